@@ -1,0 +1,1 @@
+"""imisql: SQL for the iMIS REST API."""
