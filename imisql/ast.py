@@ -1,0 +1,241 @@
+"""The typed syntax tree: small frozen dataclasses, each carrying the span it was parsed from.
+
+Nodes are plain values: they compare by content (spans excluded), so ``parse(format(x)) == parse(x)``
+is a meaningful test. Names are kept as written; resolution against a catalog is the compiler's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Union
+
+from imisql.errors import Span
+from imisql.operators import Op
+
+NO_SPAN = Span(0, 0)
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)
+
+
+# ---------------------------------------------------------------- value expressions
+
+
+@dataclass(frozen=True)
+class Name:
+    """A dotted identifier path as written: ``PersonName.LastName``, ``p.Email``, ``"odd name"``."""
+
+    parts: tuple[str, ...]
+    span: Span = _span()
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.parts)
+
+
+LiteralValue = Union[str, int, Decimal, bool, None, dt.date, dt.datetime]
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A constant: string, integer, decimal, boolean, NULL, DATE or TIMESTAMP."""
+
+    value: LiteralValue
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Param:
+    """A bound parameter: ``:name`` (``name`` set) or ``?`` (``index`` = 0-based position)."""
+
+    name: str | None = None
+    index: int | None = None
+    span: Span = _span()
+
+    @property
+    def label(self) -> str:
+        return f":{self.name}" if self.name is not None else f"?{self.index}"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A function call; only aggregates exist: COUNT(*), COUNT(x), SUM, MIN, MAX, AVG."""
+
+    name: str  # upper-case
+    args: tuple[Expr, ...]
+    star: bool = False
+    distinct: bool = False
+    span: Span = _span()
+
+
+Expr = Union[Name, Literal, Param, Call]
+
+
+# ---------------------------------------------------------------- predicates
+
+
+@dataclass(frozen=True)
+class Compare:
+    """``left <op> right`` for every one-operand operator (=, <, Contains, StartsWith, ...)."""
+
+    left: Expr
+    op: Op
+    right: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Like:
+    """``left [NOT] LIKE pattern`` with ``%`` and ``_`` wildcards."""
+
+    left: Expr
+    pattern: Expr
+    negated: bool = False
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Between:
+    """``left [NOT] BETWEEN low AND high`` (inclusive)."""
+
+    left: Expr
+    low: Expr
+    high: Expr
+    negated: bool = False
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class InList:
+    """``left [NOT] IN (a, b, ...)``."""
+
+    left: Expr
+    items: tuple[Expr, ...]
+    negated: bool = False
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Check:
+    """A value-less test: IsEmpty, NotEmpty, IsTrue, IsFalse (``x isEmpty``, ``x IS NOT EMPTY``)."""
+
+    operand: Expr
+    op: Op
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class IsNull:
+    """``x IS [NOT] NULL``."""
+
+    operand: Expr
+    negated: bool = False
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Cond
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Cond, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Cond, ...]
+    span: Span = _span()
+
+
+Cond = Union[Compare, Like, Between, InList, Check, IsNull, Not, And, Or]
+
+
+# ---------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True)
+class SelectItem:
+    """One output column: ``expr [AS alias]``, or ``*`` / ``alias.*`` when ``star`` is set."""
+
+    expr: Expr | None
+    alias: str | None = None
+    star: bool = False
+    qualifier: str | None = None  # for alias.*
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class EntitySource:
+    """``FROM Party`` — an iMIS entity, business object or custom table by name."""
+
+    name: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class IqaSource:
+    """``FROM iqa('$/Path/To/Query', 'prompt 1', ...)`` — an IQA query with positional prompts."""
+
+    path: Expr
+    args: tuple[Expr, ...]
+    span: Span = _span()
+
+
+Source = Union[EntitySource, IqaSource]
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    expr: Expr
+    descending: bool = False
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Select:
+    items: tuple[SelectItem, ...]
+    source: Source
+    alias: str | None = None
+    distinct: bool = False
+    where: Cond | None = None
+    group_by: tuple[Expr, ...] = ()
+    having: Cond | None = None
+    order_by: tuple[OrderItem, ...] = ()
+    limit: Expr | None = None
+    offset: Expr | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Explain:
+    statement: Select
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Describe:
+    entity: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class ShowEntities:
+    span: Span = _span()
+
+
+Statement = Union[Select, Explain, Describe, ShowEntities]
+
+
+@dataclass(frozen=True)
+class Script:
+    """Every statement of a text, in order (empty statements between ``;`` are dropped)."""
+
+    statements: tuple[Statement, ...]
+    text: str = field(default="", compare=False, repr=False)

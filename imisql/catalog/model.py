@@ -1,0 +1,125 @@
+"""What imisql knows about an iMIS site's entities: the ``Catalog`` seam and its value types.
+
+A catalog answers "what is entity X, which fields does it have, which of them the API can filter on
+(its flat *search names*) and with which operators". The built-in catalog describes the common iMIS
+entities; a live catalog built from ``/api/metadata`` and ``BOEntityDefinition`` plugs into the same
+protocol.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from imisql.operators import Op
+
+PathSegment = str | int
+
+
+class FieldType(enum.Enum):
+    STRING = "string"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    BOOLEAN = "boolean"
+    DATETIME = "datetime"
+    OBJECT = "object"
+    LIST = "list"
+    BINARY = "binary"
+
+
+_ORDERED = frozenset(
+    {
+        Op.EQUAL, Op.NOT_EQUAL, Op.GREATER_THAN, Op.GREATER_THAN_OR_EQUAL, Op.LESS_THAN,
+        Op.LESS_THAN_OR_EQUAL, Op.BETWEEN, Op.IN, Op.IS_EMPTY, Op.NOT_EMPTY,
+    }
+)  # fmt: skip
+_TEXT = _ORDERED | {Op.CONTAINS, Op.NOT_CONTAIN, Op.STARTS_WITH, Op.ENDS_WITH}
+_BOOL = frozenset({Op.IS_TRUE, Op.IS_FALSE, Op.EQUAL, Op.NOT_EQUAL, Op.IS_EMPTY, Op.NOT_EMPTY})
+
+OPERATORS_BY_TYPE: dict[FieldType, frozenset[Op]] = {
+    FieldType.STRING: _TEXT,
+    FieldType.INTEGER: _ORDERED,
+    FieldType.DECIMAL: _ORDERED,
+    FieldType.DATETIME: _ORDERED,
+    FieldType.BOOLEAN: _BOOL,
+    FieldType.OBJECT: frozenset({Op.IS_EMPTY, Op.NOT_EMPTY}),
+    FieldType.LIST: frozenset({Op.IS_EMPTY, Op.NOT_EMPTY}),
+    FieldType.BINARY: frozenset({Op.IS_EMPTY, Op.NOT_EMPTY}),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of an entity.
+
+    ``name`` is the column as users write it (``PersonName.LastName``); ``path`` locates the value in
+    a decoded item (``("Emails", 0, "Address")``); ``search`` is the flat name the API filters and
+    sorts on, if any (``LastName``); ``aliases`` are other names that resolve to this column.
+    """
+
+    name: str
+    path: tuple[PathSegment, ...]
+    type: FieldType
+    search: str | None = None
+    description: str = ""
+    values: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def operators(self) -> frozenset[Op]:
+        return OPERATORS_BY_TYPE[self.type]
+
+    def names(self) -> tuple[str, ...]:
+        """Every name this field answers to: its column name, search name and aliases."""
+        extra = (self.search,) if self.search else ()
+        return (self.name, *extra, *self.aliases)
+
+
+class EntityKind(enum.Enum):
+    TYPED = "typed"  # a data contract such as PartyData
+    GENERIC = "generic"  # GenericEntityData: business objects, panels, custom tables
+    IQA = "iqa"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An addressable iMIS entity: its REST path, key column(s) and fields."""
+
+    name: str
+    path: str
+    key: tuple[str, ...]
+    fields: tuple[Field, ...]
+    kind: EntityKind = EntityKind.TYPED
+    description: str = ""
+    _index: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for f in reversed(self.fields):  # earlier fields win on a shared name
+            for n in f.names():
+                self._index[n.lower()] = f
+
+    def field(self, name: str) -> Field | None:
+        """The field a name (column, search name or alias; case-insensitive) resolves to."""
+        return self._index.get(name.lower())
+
+    def field_names(self) -> list[str]:
+        """Every name a field of this entity answers to, for suggestions."""
+        return [n for f in self.fields for n in f.names()]
+
+    @property
+    def searchable(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.search)
+
+
+class Catalog(Protocol):
+    """The seam between the language and a site's schema."""
+
+    def entity(self, name: str) -> Entity | None:
+        """The entity a name refers to (case-insensitive), or None when unknown."""
+        ...
+
+    def entities(self) -> Sequence[Entity]:
+        """All entities known, for SHOW ENTITIES and completion."""
+        ...

@@ -1,0 +1,170 @@
+"""Friendly syntax errors: turn a Lark ``UnexpectedInput`` into an ``imisql.SyntaxError``.
+
+Owns the table of common mistakes (matched against the parser state with ``match_examples``), the
+readable names of terminals, and "did you mean" suggestions for misspelt keywords.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from lark import Lark
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from imisql.errors import Span, SyntaxError
+
+COMMON_MISTAKES: dict[str, list[str]] = {
+    "list the columns to return, or * for all of them: SELECT * FROM Party": [
+        "SELECT FROM Party",
+    ],
+    "name an entity after FROM, e.g. FROM Party (SHOW ENTITIES lists them)": [
+        "SELECT * FROM",
+        "SELECT * FROM WHERE x = 1",
+    ],
+    "missing FROM before the entity: SELECT * FROM Party": [
+        "SELECT * Party x",
+        "SELECT a b c",
+    ],
+    "a value is missing after the operator, e.g. LastName = 'Smith'": [
+        "SELECT * FROM Party WHERE LastName =",
+        "SELECT * FROM Party WHERE LastName contains",
+        "SELECT * FROM Party WHERE LastName = AND",
+    ],
+    "a condition is missing: WHERE LastName = 'Smith'": [
+        "SELECT * FROM Party WHERE",
+        "SELECT * FROM Party WHERE ORDER BY x",
+        "SELECT * FROM Party WHERE a = 1 AND",
+        "SELECT * FROM Party WHERE a = 1 OR",
+    ],
+    "combine conditions with AND or OR": [
+        "SELECT * FROM Party WHERE a = 1 b = 2",
+        "SELECT * FROM Party WHERE a = 1 (b = 2)",
+    ],
+    "an operator is missing after the column, e.g. = 'x', CONTAINS 'x', IS EMPTY": [
+        "SELECT * FROM Party WHERE a 'x'",
+        "SELECT * FROM Party WHERE a 1",
+    ],
+    "write ORDER BY / GROUP BY": [
+        "SELECT * FROM Party ORDER x",
+        "SELECT * FROM Party GROUP x",
+    ],
+    "LIMIT and OFFSET take a non-negative integer or a parameter": [
+        "SELECT * FROM Party LIMIT 'x'",
+        "SELECT * FROM Party LIMIT -1",
+        "SELECT * FROM Party LIMIT x",
+        "SELECT * FROM Party OFFSET 'x'",
+    ],
+    "IN takes a parenthesised list: x IN ('a', 'b')": [
+        "SELECT * FROM Party WHERE a IN 1",
+        "SELECT * FROM Party WHERE a IN 'x'",
+    ],
+    "BETWEEN needs two bounds: x BETWEEN 1 AND 10": [
+        "SELECT * FROM Party WHERE a BETWEEN 1",
+        "SELECT * FROM Party WHERE a BETWEEN 1 OR",
+    ],
+    "remove the trailing comma before FROM": [
+        "SELECT a, FROM Party",
+    ],
+    "a statement starts with SELECT, EXPLAIN, DESCRIBE or SHOW ENTITIES": [
+        "FROM Party",
+        "WHERE a = 1",
+        "x",
+    ],
+    "close the parenthesis": [
+        "SELECT * FROM Party WHERE (a = 1",
+        "SELECT COUNT(* FROM Party",
+    ],
+    "separate statements with ';'": [
+        "SELECT * FROM Party SELECT",
+        "SELECT * FROM Party LIMIT 1 SELECT",
+    ],
+}
+
+_READABLE: dict[str, str] = {
+    "$END": "end of input", "LPAR": "'('", "RPAR": "')'", "COMMA": "','", "SEMICOLON": "';'",
+    "STAR": "'*'", "DOT": "'.'", "MINUS": "'-'", "QMARK": "'?'", "NAME": "a name", "QUOTED_NAME": "a \"name\"",
+    "STRING": "a 'string'", "INT": "an integer", "DECIMAL": "a number", "NAMED_PARAM": "a :parameter",
+    "EQ_SIGN": "'='", "NE_SIGN": "'!='", "LT_SIGN": "'<'", "LE_SIGN": "'<='", "GT_SIGN": "'>'",
+    "GE_SIGN": "'>='", "BANG_CONTAIN": "'!contain'", "BANG_EMPTY": "'!empty'", "EMPTY_KW": "EMPTY",
+    "_AND": "AND", "_OR": "OR", "_IS": "IS", "_IN": "IN", "_LIKE": "LIKE", "_BETWEEN": "BETWEEN",
+}  # fmt: skip
+
+_KEYWORDS = (
+    "SELECT", "FROM", "WHERE", "ORDER", "GROUP", "BY", "HAVING", "LIMIT", "OFFSET", "EXPLAIN", "DESCRIBE",
+    "SHOW", "ENTITIES", "DISTINCT", "AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "IS", "NULL", "CONTAINS",
+)  # fmt: skip
+
+_MAX_EXPECTED = 8
+
+
+def readable(terminal: str) -> str:
+    """A user-facing name for a grammar terminal."""
+    if terminal in _READABLE:
+        return _READABLE[terminal]
+    return terminal.lstrip("_").upper()
+
+
+def describe_unexpected(exc: UnexpectedInput, text: str, parser: Lark) -> SyntaxError:
+    """Build the user-facing error for a Lark parse failure."""
+    if isinstance(exc, UnexpectedCharacters):
+        return _bad_character(exc, text)
+    token = getattr(exc, "token", None)
+    expected = sorted({readable(t) for t in getattr(exc, "expected", set()) or ()})
+    hint = _did_you_mean(token, expected) or _match_mistake(exc, parser)
+    if token is None or token.type == "$END":
+        span = Span.of(text, len(text.rstrip()))
+        message = "unexpected end of input"
+    else:
+        start = token.start_pos or 0
+        span = Span.of(text, start, token.end_pos if token.end_pos is not None else start + len(token))
+        message = f"unexpected {_describe_token(token)}"
+    if expected:
+        shown = ", ".join(expected[:_MAX_EXPECTED]) + (", ..." if len(expected) > _MAX_EXPECTED else "")
+        message += f"; expected {shown}"
+    return SyntaxError(message, text, span, hint=hint)
+
+
+def _bad_character(exc: UnexpectedCharacters, text: str) -> SyntaxError:
+    pos = exc.pos_in_stream
+    char = text[pos] if pos < len(text) else ""
+    span = Span.of(text, pos, pos + 1)
+    if char == "'":
+        return SyntaxError("unterminated string", text, span, hint="close the string with ' (write '' for a quote)")
+    if char == '"':
+        return SyntaxError("unterminated quoted name", text, span, hint='close the name with " (write "" for a quote)')
+    if text.startswith("/*", pos):
+        return SyntaxError("unterminated comment", text, span, hint="close the comment with */")
+    hint = "strings use single quotes: 'text'" if char == "`" else None
+    return SyntaxError(f"unexpected character {char!r}", text, span, hint=hint)
+
+
+def _describe_token(token: Any) -> str:
+    if token.type in ("NAME", "QUOTED_NAME"):
+        return f"name {str(token)!r}"
+    if token.type in ("STRING", "INT", "DECIMAL"):
+        return f"value {str(token)}"
+    return f"{str(token)!r}"
+
+
+def _match_mistake(exc: UnexpectedInput, parser: Lark) -> str | None:
+    if not isinstance(exc, UnexpectedToken):
+        return None
+    try:
+        label = exc.match_examples(parser.parse, COMMON_MISTAKES, token_type_match_fallback=True)
+    except Exception:  # noqa: BLE001 - hints are best effort and must never mask the real error
+        return None
+    return label if isinstance(label, str) else None
+
+
+def _did_you_mean(token: Any, expected: list[str]) -> str | None:
+    if token is None or token.type != "NAME":
+        return None
+    word = str(token).upper()
+    candidates = [e for e in expected if e.isalpha() and e.isupper()] or list(_KEYWORDS)
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean {close[0]}?"
+    if word in _KEYWORDS:
+        return f'{word} is a keyword; quote it to use it as a name: "{str(token)}"'
+    return None
