@@ -56,9 +56,13 @@ def entity(type_name: str, *props: dict[str, Any]) -> dict[str, Any]:
         pytest.param(w("System.Double", 0.1), Decimal("0.1"), id="double-from-float"),
         pytest.param(w("System.Single", Decimal("1.5")), Decimal("1.5"), id="single"),
         pytest.param(
-            w("System.DateTime", "2012-11-13T12:52:41.95"), datetime(2012, 11, 13, 12, 52, 41, 950000), id="dt-frac"
+            w("System.DateTime", "2012-11-13T12:52:41.95"),
+            datetime(2012, 11, 13, 12, 52, 41, 950000),
+            id="dt-frac",
         ),
-        pytest.param(w("System.DateTime", "2012-11-13T12:52:41"), datetime(2012, 11, 13, 12, 52, 41), id="dt"),
+        pytest.param(
+            w("System.DateTime", "2012-11-13T12:52:41"), datetime(2012, 11, 13, 12, 52, 41), id="dt"
+        ),
         pytest.param(w("System.DateTime", "2012-11-13"), datetime(2012, 11, 13), id="date-only"),
         pytest.param(
             w("System.DateTime", "2012-11-13T12:52:41.1234567"),
@@ -72,7 +76,9 @@ def entity(type_name: str, *props: dict[str, Any]) -> dict[str, Any]:
         pytest.param(w("System.Boolean", False), False, id="bool-false"),
         pytest.param(w("System.Boolean", "True"), True, id="bool-text"),
         pytest.param(
-            w("System.Guid", "0f2a5c51-8f59-4e2b-9b3e-4b2f7d1a9c00"), "0f2a5c51-8f59-4e2b-9b3e-4b2f7d1a9c00", id="guid"
+            w("System.Guid", "0f2a5c51-8f59-4e2b-9b3e-4b2f7d1a9c00"),
+            "0f2a5c51-8f59-4e2b-9b3e-4b2f7d1a9c00",
+            id="guid",
         ),
         pytest.param(w("System.Byte[], mscorlib", "aGVsbG8="), b"hello", id="bytes"),
         pytest.param(w("System.Byte[]", ""), b"", id="bytes-empty"),
@@ -101,7 +107,9 @@ def test_typed_wrappers(raw: Any, expected: Any) -> None:
         pytest.param({"$type": "L", "$values": [1, "a"]}, [1, "a"], id="values-list"),
         pytest.param({"$type": "L", "$values": []}, [], id="values-empty"),
         pytest.param(
-            {"$type": "L", "$values": [{"$type": "T", "A": w("System.Int32", 1)}]}, [{"A": 1}], id="values-nested"
+            {"$type": "L", "$values": [{"$type": "T", "A": w("System.Int32", 1)}]},
+            [{"A": 1}],
+            id="values-nested",
         ),
         pytest.param([w("System.Boolean", True), 2], [True, 2], id="bare-list"),
         pytest.param({"A": {"B": {"$type": "L", "$values": ["x"]}}}, {"A": {"B": ["x"]}}, id="deep"),
@@ -145,12 +153,22 @@ def test_bad_wrapped_values_raise_data_error(raw: Any) -> None:
     ("item", "expected"),
     [
         pytest.param(
-            entity("Name_CEU", prop("CEU_Hours", w("System.Double", 10)), prop("CEU_Notes", "n"), prop("CEU_Type")),
+            entity(
+                "Name_CEU",
+                prop("CEU_Hours", w("System.Double", 10)),
+                prop("CEU_Notes", "n"),
+                prop("CEU_Type"),
+            ),
             {"CEU_Hours": Decimal(10), "CEU_Notes": "n", "CEU_Type": None},
             id="generic-entity",
         ),
         pytest.param(
-            entity("59", prop("ResultRow", "1"), prop("Id", "101"), prop("Paid", w("System.Decimal", Decimal("5.5")))),
+            entity(
+                "59",
+                prop("ResultRow", "1"),
+                prop("Id", "101"),
+                prop("Paid", w("System.Decimal", Decimal("5.5"))),
+            ),
             {"Id": "101", "Paid": Decimal("5.5")},
             id="iqa-row-drops-resultrow",
         ),
@@ -165,7 +183,10 @@ def test_bad_wrapped_values_raise_data_error(raw: Any) -> None:
                 "$type": "Asi.Soa.Membership.DataContracts.PersonData, Asi.Contracts",
                 "PartyId": "101",
                 "PersonName": {"$type": "PersonNameData", "LastName": "Hunt"},
-                "Emails": {"$type": "EmailDataCollection", "$values": [{"$type": "EmailData", "Address": "a@b"}]},
+                "Emails": {
+                    "$type": "EmailDataCollection",
+                    "$values": [{"$type": "EmailData", "Address": "a@b"}],
+                },
                 "AdditionalAttributes": bag(prop("IsMember", w("System.Boolean", False))),
             },
             {
@@ -257,7 +278,9 @@ def test_real_party_sample_decodes_and_flattens() -> None:
 
 @pytest.mark.skipif(not SAMPLES.exists(), reason="shared iMIS samples not present")
 def test_real_udt_sample_decodes() -> None:
-    raw = json.loads((SAMPLES / "udt_multi_instance_Name_CEU_post_body.json").read_text(), parse_float=Decimal)
+    raw = json.loads(
+        (SAMPLES / "udt_multi_instance_Name_CEU_post_body.json").read_text(), parse_float=Decimal
+    )
     record = decode_item(raw)
     assert record["SEQN"] == 2
     assert record["CEU_Hours"] == Decimal(10)

@@ -1,1 +1,32 @@
-"""placeholder"""
+"""What imisql knows about a site's entities: the ``Catalog`` seam, the built-in catalog, the live one.
+
+``BUILTIN`` describes the common iMIS entities and needs no server. ``load_live(fetch)`` asks a site for
+its metadata and business objects and returns a ``LiveCatalog`` laid over the built-in one;
+``save_cache``/``load_cache`` keep it on disk between sessions.
+"""
+
+from __future__ import annotations
+
+from imisql.catalog.builtin import BUILTIN, StaticCatalog, builtin_catalog
+from imisql.catalog.live import ChainCatalog, Fetch, LiveCatalog, load_cache, overlay, save_cache
+from imisql.catalog.live import load as load_live
+from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType, PathSegment
+
+__all__ = [
+    "BUILTIN",
+    "Catalog",
+    "ChainCatalog",
+    "Entity",
+    "EntityKind",
+    "Fetch",
+    "Field",
+    "FieldType",
+    "LiveCatalog",
+    "PathSegment",
+    "StaticCatalog",
+    "builtin_catalog",
+    "load_cache",
+    "load_live",
+    "overlay",
+    "save_cache",
+]

@@ -1,0 +1,292 @@
+"""The live catalog: entity definitions as one iMIS site reports them, laid over the built-in ones.
+
+This module owns reading ``/api/metadata/{Entity}`` and ``/api/BOEntityDefinition`` payloads into
+entities, the overlay rule (a site's definition adds columns to the built-in one and never removes the
+built-in search-name knowledge, which metadata does not carry), catalog chaining, and the on-disk cache
+format. It does no HTTP: ``load`` takes a fetcher that returns decoded JSON, the shape of
+``imisql.client.Client.get_json``, and expects it to raise ``ServerError`` for an error status.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from imisql.catalog.builtin import BUILTIN, StaticCatalog
+from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
+from imisql.errors import ServerError
+
+Fetch = Callable[[str, list[tuple[str, str]]], Any]
+
+CACHE_FORMAT = 1
+BO_PAGE_SIZE = 500
+MAX_BO_PAGES = 40  # 20,000 business objects: far above any real site, and a bound on a looping server
+MAX_DEPTH = 4  # nesting levels of metadata objects turned into dotted columns
+
+_SCALARS = {
+    "string": FieldType.STRING,
+    "boolean": FieldType.BOOLEAN,
+    "date": FieldType.DATETIME,
+    "datetime": FieldType.DATETIME,
+    "integer": FieldType.INTEGER,
+    "decimal": FieldType.DECIMAL,
+    "monetary": FieldType.DECIMAL,
+    "binary": FieldType.BINARY,
+}
+
+
+class ChainCatalog:
+    """Looks each name up in ``catalogs`` in order; the first that knows it answers."""
+
+    def __init__(self, *catalogs: Catalog) -> None:
+        self.catalogs = catalogs
+
+    def entity(self, name: str) -> Entity | None:
+        for catalog in self.catalogs:
+            found = catalog.entity(name)
+            if found is not None:
+                return found
+        return None
+
+    def entities(self) -> Sequence[Entity]:
+        seen: dict[str, Entity] = {}
+        for catalog in self.catalogs:
+            for e in catalog.entities():
+                seen.setdefault(e.name.lower(), e)
+        return tuple(seen.values())
+
+
+class LiveCatalog(ChainCatalog):
+    """A site's catalog: what it ``reported``, each laid over ``base``'s entity of the same name.
+
+    Names the site did not report fall through to ``base``. Only ``reported`` is cached, so a newer
+    built-in catalog still applies to an old cache.
+    """
+
+    def __init__(self, reported: Iterable[Entity], base: Catalog = BUILTIN) -> None:
+        self.reported = tuple(reported)
+        self.base = base
+        merged: dict[str, Entity] = {}
+        for e in self.reported:
+            below = merged.get(e.name.lower()) or base.entity(e.name)
+            merged[e.name.lower()] = overlay(below, e)
+        super().__init__(StaticCatalog(merged.values()), base)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": CACHE_FORMAT, "entities": [_entity_to_json(e) for e in self.reported]}
+
+    @classmethod
+    def from_json(cls, data: Any, base: Catalog = BUILTIN) -> LiveCatalog:
+        """Rebuild a catalog saved by ``to_json``; raises ValueError for anything else."""
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            raise ValueError(f"not an imisql catalog cache of format {CACHE_FORMAT}")
+        try:
+            return cls([_entity_from_json(e) for e in data["entities"]], base)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"malformed catalog cache: {exc!r}") from exc
+
+
+def overlay(base: Entity | None, live: Entity) -> Entity:
+    """``base`` plus the columns of ``live`` it does not already answer to.
+
+    Built-in fields keep their search names, paths and code sets. A definition of another kind (a
+    business object named like a typed entity) describes something else: ``base`` stays as it is.
+    """
+    if base is None:
+        return live
+    if base.kind is not live.kind:
+        return base
+    extra = tuple(f for f in live.fields if not any(base.field(n) for n in f.names()))
+    return Entity(
+        base.name,
+        base.path,
+        base.key or live.key,
+        base.fields + extra,
+        base.kind,
+        base.description or live.description,
+    )
+
+
+# ---------------------------------------------------------------- loading from a site
+
+
+def load(fetch: Fetch, base: Catalog = BUILTIN, *, max_pages: int = MAX_BO_PAGES) -> LiveCatalog:
+    """Ask a site for the metadata of ``base``'s entities and for its business objects.
+
+    An entity whose metadata request fails with a server error (iMIS answers 501 for some) keeps its
+    built-in definition; so does the whole catalog when BOEntityDefinition is refused. Connection and
+    authentication errors propagate.
+    """
+    reported = [e for e in (_metadata_entity(fetch, e) for e in base.entities()) if e is not None]
+    reported += [e for e in map(bo_entity, _bo_definitions(fetch, max_pages)) if e is not None]
+    return LiveCatalog(reported, base)
+
+
+def _metadata_entity(fetch: Fetch, entity: Entity) -> Entity | None:
+    try:
+        body = fetch(f"/api/metadata/{entity.name}", [])
+    except ServerError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    return metadata_entity(entity, body)
+
+
+def metadata_entity(entity: Entity, body: dict[str, Any]) -> Entity:
+    """The fields an ``EntityDefinitionData`` body reports for ``entity`` (same name, path and key).
+
+    Top-level properties of a generic entity are its search names; a typed entity's metadata names
+    no search properties.
+    """
+    generic = entity.kind is EntityKind.GENERIC
+    fields = tuple(_metadata_fields(_values(body.get("Properties")), (), generic))
+    return Entity(entity.name, entity.path, entity.key, fields, entity.kind, entity.description)
+
+
+def _metadata_fields(props: list[Any], prefix: tuple[str, ...], searchable: bool) -> Iterator[Field]:
+    for prop in props:
+        name = prop.get("Name") if isinstance(prop, dict) else None
+        if not isinstance(name, str) or not name:
+            continue
+        path = (*prefix, name)
+        children = _children(prop)
+        if children and len(path) < MAX_DEPTH:
+            yield from _metadata_fields(children, path, False)
+        else:
+            search = name if searchable and not prefix else None
+            yield Field(".".join(path), path, _metadata_type(prop), search)
+
+
+def _children(prop: dict[str, Any]) -> list[Any]:
+    """Member definitions of a nested object property (not of a collection)."""
+    kind = prop.get("PropertyTypeName")
+    if kind == "EntityDefinitionData" and not prop.get("ItemEntityPropertyDefinition"):
+        return _values((prop.get("EntityDefinition") or {}).get("Properties"))
+    if kind == "GenericPropertyDataCollection":
+        return _values(prop.get("GenericPropertyDefinitions"))
+    return []
+
+
+def _metadata_type(prop: dict[str, Any]) -> FieldType:
+    kind = str(prop.get("PropertyTypeName") or "String")
+    if kind == "EntityDefinitionData":
+        return FieldType.LIST if prop.get("ItemEntityPropertyDefinition") else FieldType.OBJECT
+    if kind == "GenericPropertyDataCollection":
+        return FieldType.OBJECT
+    return _SCALARS.get(kind.lower(), FieldType.STRING)
+
+
+def _bo_definitions(fetch: Fetch, max_pages: int) -> Iterator[Any]:
+    """Every ``BOEntityDefinitionData`` the site lists, paging until ``NextOffset`` stops advancing."""
+    offset = 0
+    for _ in range(max_pages):
+        params = [("limit", str(BO_PAGE_SIZE)), ("offset", str(offset))]
+        try:
+            page = fetch("/api/BOEntityDefinition", params)
+        except ServerError:
+            return
+        if not isinstance(page, dict):
+            return
+        yield from _values(page.get("Items"))
+        next_offset = page.get("NextOffset")
+        if not isinstance(next_offset, int) or next_offset <= offset:
+            return
+        offset = next_offset
+
+
+def bo_entity(definition: Any) -> Entity | None:
+    """A generic entity from one ``BOEntityDefinitionData``: its properties are its search names."""
+    if not isinstance(definition, dict) or not isinstance(definition.get("EntityTypeName"), str):
+        return None
+    name: str = definition["EntityTypeName"]
+    props = [p for p in _values(definition.get("Properties")) if _named(p)]
+    fields = tuple(_bo_field(p) for p in props)
+    key = tuple(p["Name"] for p in props if p.get("IsIdentity") is True)
+    doc = definition.get("Description")
+    return Entity(name, f"/api/{name}", key, fields, EntityKind.GENERIC, doc if isinstance(doc, str) else "")
+
+
+def _named(prop: Any) -> bool:
+    return isinstance(prop, dict) and isinstance(prop.get("Name"), str) and bool(prop["Name"])
+
+
+def _bo_field(prop: dict[str, Any]) -> Field:
+    name: str = prop["Name"]
+    caption = prop.get("Caption")
+    doc = caption if isinstance(caption, str) and caption != name else ""
+    return Field(name, (name,), _metadata_type(prop), name, doc)
+
+
+def _values(collection: Any) -> list[Any]:
+    """The members of a ``{"$values": [...]}`` collection (or of a list already unwrapped)."""
+    if isinstance(collection, dict):
+        collection = collection.get("$values")
+    return collection if isinstance(collection, list) else []
+
+
+# ---------------------------------------------------------------- cache
+
+
+def save_cache(catalog: LiveCatalog, path: str | os.PathLike[str]) -> None:
+    """Write ``catalog`` to ``path`` (creating its folder), replacing any old cache atomically."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    temporary.write_text(json.dumps(catalog.to_json()), encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def load_cache(path: str | os.PathLike[str], base: Catalog = BUILTIN) -> LiveCatalog | None:
+    """The catalog saved at ``path``, or None when it is missing, unreadable, corrupt or outdated."""
+    try:
+        return LiveCatalog.from_json(json.loads(Path(path).read_text(encoding="utf-8")), base)
+    except (OSError, ValueError):
+        return None
+
+
+def _entity_to_json(e: Entity) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "path": e.path,
+        "key": list(e.key),
+        "kind": e.kind.value,
+        "description": e.description,
+        "fields": [_field_to_json(f) for f in e.fields],
+    }
+
+
+def _field_to_json(f: Field) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": f.name, "path": list(f.path), "type": f.type.value}
+    optional: dict[str, Any] = {"search": f.search, "description": f.description}
+    optional |= {"values": list(f.values), "aliases": list(f.aliases)}
+    return out | {k: v for k, v in optional.items() if v}
+
+
+def _entity_from_json(d: dict[str, Any]) -> Entity:
+    fields = tuple(_field_from_json(f) for f in d["fields"])
+    key = tuple(_text(k) for k in d["key"])
+    kind = EntityKind(d["kind"])
+    return Entity(_text(d["name"]), _text(d["path"]), key, fields, kind, _text(d.get("description", "")))
+
+
+def _field_from_json(d: dict[str, Any]) -> Field:
+    path = tuple(p if isinstance(p, int) else _text(p) for p in d["path"])
+    search = d.get("search")
+    return Field(
+        _text(d["name"]),
+        path,
+        FieldType(d["type"]),
+        None if search is None else _text(search),
+        _text(d.get("description", "")),
+        tuple(_text(v) for v in d.get("values", ())),
+        tuple(_text(a) for a in d.get("aliases", ())),
+    )
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {value!r}")
+    return value

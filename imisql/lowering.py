@@ -1,0 +1,449 @@
+"""WHERE to iMIS filters: the pushdown rules.
+
+A condition is first put in negation normal form as a tree of ``Atom``s under ``Conj``/``Disj``. Each
+atom knows its exact client-side meaning (a ``Pred``), the query pairs that express it exactly on
+iMIS (if any), a coarser pushable superset (if any) and why it cannot be pushed exactly. ``lower``
+then builds the request branches (one, or a fan-out for OR across fields) and the residual filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any, Union
+
+from imisql import ast
+from imisql.binding import Binder, wire
+from imisql.catalog.model import FieldType
+from imisql.errors import SemanticError
+from imisql.operators import SPEC_BY_OP, Op
+from imisql.plan import Residual
+from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
+from imisql.resolve import Column, Scope
+from imisql.semantics import coerce
+
+Pair = tuple[str, str]
+
+# Query parameters the API reserves: a column with one of these names is never sent as a filter.
+RESERVED_PARAMS = frozenset({"limit", "offset", "orderby", "phrase", "queryname", "querypath", "parameter"})
+
+_COMPLEMENT = {
+    Op.EQUAL: Op.NOT_EQUAL, Op.NOT_EQUAL: Op.EQUAL, Op.LESS_THAN: Op.GREATER_THAN_OR_EQUAL,
+    Op.GREATER_THAN_OR_EQUAL: Op.LESS_THAN, Op.GREATER_THAN: Op.LESS_THAN_OR_EQUAL,
+    Op.LESS_THAN_OR_EQUAL: Op.GREATER_THAN, Op.CONTAINS: Op.NOT_CONTAIN, Op.NOT_CONTAIN: Op.CONTAINS,
+    Op.IS_EMPTY: Op.NOT_EMPTY, Op.NOT_EMPTY: Op.IS_EMPTY,
+}  # fmt: skip
+_MIRROR = {
+    Op.EQUAL: Op.EQUAL, Op.NOT_EQUAL: Op.NOT_EQUAL, Op.LESS_THAN: Op.GREATER_THAN,
+    Op.GREATER_THAN: Op.LESS_THAN, Op.LESS_THAN_OR_EQUAL: Op.GREATER_THAN_OR_EQUAL,
+    Op.GREATER_THAN_OR_EQUAL: Op.LESS_THAN_OR_EQUAL,
+}  # fmt: skip
+_TEXT_ONLY_TYPES = (FieldType.STRING, None)
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One predicate with its client meaning and its pushdown."""
+
+    pred: Pred
+    source: str
+    exact: tuple[Pair, ...] | None = None
+    coarse: tuple[Pair, ...] = ()
+    reason: str = ""
+    equality: tuple[str, tuple[str, ...]] | None = None  # (search name, wire values) for OR -> In
+
+
+@dataclass(frozen=True)
+class Conj:
+    items: tuple[Node, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Disj:
+    items: tuple[Node, ...]
+    source: str
+
+
+Node = Union[Atom, Conj, Disj]
+
+
+def pred_of(node: Node) -> Pred:
+    if isinstance(node, Atom):
+        return node.pred
+    preds = tuple(pred_of(i) for i in node.items)
+    return AllOf(preds) if isinstance(node, Conj) else AnyOf(preds)
+
+
+@dataclass
+class Lowered:
+    """The outcome: one list of pairs per request branch, plus the client-side residual."""
+
+    branches: list[tuple[Pair, ...]]
+    residuals: list[Residual] = field(default_factory=list)
+    exact_atoms: list[Atom] = field(default_factory=list)  # conjuncts pushed exactly (single branch)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exact(self) -> bool:
+        return not self.residuals
+
+
+class Lowerer:
+    """Builds the atom tree of one condition."""
+
+    def __init__(self, scope: Scope, binder: Binder, text: str):
+        self.scope, self.binder, self.text = scope, binder, text
+
+    def node(self, cond: ast.Cond, negated: bool = False) -> Node:
+        source = self.text[cond.span.start : cond.span.end]
+        if isinstance(cond, ast.Not):
+            return self.node(cond.operand, not negated)
+        if isinstance(cond, ast.And | ast.Or):
+            items = tuple(self.node(c, negated) for c in cond.items)
+            conj = isinstance(cond, ast.And) != negated
+            return _flatten(Conj(items, source) if conj else Disj(items, source))
+        atom = self._atom(cond, negated)
+        return atom if not negated else _with_source(atom, f"NOT ({source})")
+
+    # ------------------------------------------------------------ atoms
+
+    def _atom(self, cond: ast.Cond, negated: bool) -> Atom:
+        source = self.text[cond.span.start : cond.span.end]
+        if isinstance(cond, ast.Compare):
+            return self._compare(cond, negated, source)
+        if isinstance(cond, ast.Check):
+            return self._check(cond, negated, source)
+        if isinstance(cond, ast.IsNull):
+            return self._is_null(self._column(cond.operand), cond.negated != negated, source)
+        if isinstance(cond, ast.Between):
+            return self._between(cond, cond.negated != negated, source)
+        if isinstance(cond, ast.InList):
+            return self._in(cond, cond.negated != negated, source)
+        assert isinstance(cond, ast.Like)
+        return self._like(cond, cond.negated != negated, source)
+
+    def _compare(self, cond: ast.Compare, negated: bool, source: str) -> Atom:
+        left, op, right = cond.left, cond.op, cond.right
+        if not self._is_column(left) and self._is_column(right):
+            if op not in _MIRROR:
+                raise SemanticError(
+                    f"{op.value} needs the column on the left", self.text, cond.span,
+                    hint="write column CONTAINS 'text'",
+                )  # fmt: skip
+            left, op, right = right, _MIRROR[op], left
+        if not self._is_column(left):
+            return self._constant(left, op, right, negated, source)
+        column = self._column(left)
+        if self._is_column(right):
+            other = self._column(right)
+            pred: Pred = ColumnTest(column.path, op, other.path, column.kind or other.kind)
+            pred = Negate(pred) if negated else pred
+            return Atom(pred, source, reason="compares two columns")
+        self._check_operator(column, op, cond)
+        value = self._operand(column, right, op)
+        if negated and op not in _COMPLEMENT:
+            inner = ValueTest(column.path, op, (value,), column.kind)
+            return Atom(Negate(inner), source, reason=f"iMIS has no negated {op.value}")
+        op = _COMPLEMENT[op] if negated else op
+        return self._simple(column, op, (value,), source)
+
+    def _constant(self, left: ast.Expr, op: Op, right: ast.Expr, negated: bool, source: str) -> Atom:
+        from imisql.semantics import matches
+
+        lvalue, rvalue = self.binder.value(left), self.binder.value(right)
+        truth = lvalue is not None and rvalue is not None and matches(op, lvalue, (rvalue,), None)
+        return Atom(AllOf(()) if truth != negated else AnyOf(()), source, exact=() if truth != negated else None,
+                    reason="constant condition")  # fmt: skip
+
+    def _check(self, cond: ast.Check, negated: bool, source: str) -> Atom:
+        column = self._column(cond.operand)
+        self._check_operator(column, cond.op, cond)
+        op = cond.op
+        if negated and op in (Op.IS_TRUE, Op.IS_FALSE):
+            inner = ValueTest(column.path, op, (), column.kind)
+            return Atom(Negate(inner), source, reason=f"NOT {op.value} also keeps NULLs, which iMIS cannot express")
+        return self._simple(column, _COMPLEMENT[op] if negated else op, (), source)
+
+    def _is_null(self, column: Column, negated: bool, source: str) -> Atom:
+        pred = NullTest(column.path, negated)
+        if column.type not in (FieldType.STRING, FieldType.LIST, None):
+            op = Op.NOT_EMPTY if negated else Op.IS_EMPTY
+            return self._simple(column, op, (), source, pred=pred)
+        if negated:
+            return Atom(pred, source, reason="IS NOT NULL keeps empty strings, iMIS NotEmpty does not")
+        coarse = self._pairs(column, Op.IS_EMPTY, ())
+        return Atom(pred, source, coarse=coarse or (), reason="IsEmpty also matches empty strings: re-checked")
+
+    def _between(self, cond: ast.Between, negated: bool, source: str) -> Atom:
+        column = self._column(cond.left)
+        self._check_operator(column, Op.BETWEEN, cond)
+        values = (self._operand(column, cond.low, Op.BETWEEN), self._operand(column, cond.high, Op.BETWEEN))
+        if negated:
+            inner = ValueTest(column.path, Op.BETWEEN, values, column.kind)
+            return Atom(Negate(inner), source, reason="iMIS has no NOT BETWEEN")
+        return self._simple(column, Op.BETWEEN, values, source)
+
+    def _in(self, cond: ast.InList, negated: bool, source: str) -> Atom:
+        column = self._column(cond.left)
+        self._check_operator(column, Op.IN, cond)
+        values = tuple(self._operand(column, item, Op.IN, allow_null=True) for item in cond.items)
+        if any(v is None for v in values):
+            return self._in_with_null(column, values, negated, source)
+        if negated:
+            tests = tuple(ValueTest(column.path, Op.NOT_EQUAL, (v,), column.kind) for v in values)
+            pairs = [self._pairs(column, Op.NOT_EQUAL, (v,)) for v in values]
+            exact = None if any(p is None for p in pairs) else tuple(p for ps in pairs for p in ps or ())
+            pred: Pred = tests[0] if len(tests) == 1 else AllOf(tests)
+            return Atom(pred, source, exact=exact, reason=self._why_not(column, values))
+        if len(values) == 1:
+            return self._simple(column, Op.EQUAL, values, source)
+        return self._simple(column, Op.IN, values, source)
+
+    def _in_with_null(self, column: Column, values: tuple[Any, ...], negated: bool, source: str) -> Atom:
+        known = tuple(v for v in values if v is not None)
+        inner: Pred = ValueTest(column.path, Op.IN, known, column.kind) if known else AnyOf(())
+        if negated:  # x NOT IN (..., NULL) is never true
+            return Atom(AnyOf(()), source, reason="NOT IN with NULL is never true")
+        return Atom(AnyOf((inner,)), source, reason="IN list holds NULL")
+
+    def _like(self, cond: ast.Like, negated: bool, source: str) -> Atom:
+        column = self._column(cond.left)
+        if column.type not in _TEXT_ONLY_TYPES:
+            raise SemanticError(
+                f"LIKE applies to text; {column.written} is {column.type.value}", self.text,  # type: ignore[union-attr]
+                cond.span, hint="compare numbers and dates with =, <, BETWEEN",
+            )  # fmt: skip
+        pattern = self.binder.value(cond.pattern)
+        if not isinstance(pattern, str):
+            raise SemanticError("LIKE needs a string pattern", self.text, cond.pattern.span, hint="x LIKE 'ab%'")
+        pred = LikeTest(column.path, pattern, negated)
+        op, operand = _like_as_operator(pattern)
+        if op is not None and (not negated or op is Op.CONTAINS):
+            op = Op.NOT_CONTAIN if negated else op
+            values = () if operand is None else (operand,)
+            pairs = self._pairs(column, op, values)
+            if pairs is not None:
+                return Atom(pred, source, exact=pairs, equality=self._equality(column, op, values))
+        prefix = _like_prefix(pattern)
+        coarse = None if negated or not prefix else self._pairs(column, Op.STARTS_WITH, (prefix,))
+        reason = "LIKE pattern with an inner wildcard" if op is None else self._why_not(column, ())
+        return Atom(pred, source, coarse=coarse or (), reason=reason + (": re-checked" if coarse else ""))
+
+    # ------------------------------------------------------------ helpers
+
+    def _simple(self, column: Column, op: Op, values: tuple[Any, ...], source: str, pred: Pred | None = None) -> Atom:
+        pred = pred or ValueTest(column.path, op, values, column.kind)
+        pairs = self._pairs(column, op, values)
+        reason = "" if pairs is not None else self._why_not(column, values)
+        return Atom(pred, source, exact=pairs, reason=reason, equality=self._equality(column, op, values))
+
+    def _pairs(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[Pair, ...] | None:
+        """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
+        if not column.search or column.search.lower() in RESERVED_PARAMS:
+            return None
+        spelled = [wire(v) for v in values]
+        if any("|" in s or s == "" for s in spelled):
+            return None
+        return ((column.search, f"{SPEC_BY_OP[op].short}:{'|'.join(spelled)}"),)
+
+    def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
+        if op not in (Op.EQUAL, Op.IN) or not column.search:
+            return None
+        return column.search, tuple(wire(v) for v in values)
+
+    def _why_not(self, column: Column, values: tuple[Any, ...]) -> str:
+        if not column.search:
+            return f"{column.written} has no search name in the API"
+        if column.search.lower() in RESERVED_PARAMS:
+            return f"{column.search} is a reserved query parameter"
+        if any("|" in wire(v) for v in values):
+            return "values containing '|' cannot be sent: iMIS splits values on '|'"
+        return "empty values cannot be sent to iMIS"
+
+    def _is_column(self, expr: ast.Expr) -> bool:
+        return isinstance(expr, ast.Name)
+
+    def _column(self, expr: ast.Expr) -> Column:
+        if isinstance(expr, ast.Name):
+            return self.scope.resolve(expr, self.text)
+        if isinstance(expr, ast.Call):
+            raise SemanticError(
+                f"aggregate {expr.name} is not allowed here", self.text, expr.span,
+                hint="filter on aggregates with HAVING",
+            )  # fmt: skip
+        raise SemanticError("expected a column here", self.text, expr.span, hint="e.g. LastName = 'Smith'")
+
+    def _operand(self, column: Column, expr: ast.Expr, op: Op, allow_null: bool = False) -> Any:
+        if isinstance(expr, ast.Name | ast.Call):
+            raise SemanticError(
+                f"{op.value} needs a value here", self.text, expr.span,
+                hint="write a literal or a :parameter (strings use single quotes)",
+            )  # fmt: skip
+        value = self.binder.value(expr)
+        if value is None:
+            if allow_null:
+                return None
+            raise SemanticError(
+                "comparison with NULL is never true", self.text, expr.span, hint="use IS NULL or IS EMPTY"
+            )
+        return self._typed(column, value, expr)
+
+    def _typed(self, column: Column, value: Any, expr: ast.Expr) -> Any:
+        if column.kind is None:
+            return value
+        try:
+            coerce(value, column.kind)
+        except (ValueError, TypeError, ArithmeticError):
+            raise SemanticError(
+                f"{column.written} is {column.type.value if column.type else 'untyped'}; "
+                f"{value!r} is not a valid value for it",
+                self.text, expr.span, hint=_type_hint(column.type),
+            ) from None  # fmt: skip
+        return value
+
+    def _check_operator(self, column: Column, op: Op, cond: ast.Cond) -> None:
+        if column.field is None or op in column.field.operators:
+            return
+        allowed = ", ".join(sorted(o.value for o in column.field.operators))
+        raise SemanticError(
+            f"{op.value} does not apply to {column.written} ({column.field.type.value})", self.text, cond.span,
+            hint=f"{column.written} accepts {allowed}",
+        )  # fmt: skip
+
+
+def _type_hint(kind: FieldType | None) -> str:
+    return {
+        FieldType.INTEGER: "use a whole number, e.g. 42",
+        FieldType.DECIMAL: "use a number, e.g. 12.50",
+        FieldType.DATETIME: "use DATE 'YYYY-MM-DD' or TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
+        FieldType.BOOLEAN: "use TRUE/FALSE, or IS TRUE / isTrue",
+    }.get(kind, "check the value's type") if kind else "check the value's type"  # type: ignore[arg-type]
+
+
+def _like_as_operator(pattern: str) -> tuple[Op | None, str | None]:
+    """The single iMIS operator a LIKE pattern equals, if any."""
+    if "_" in pattern:
+        return None, None
+    core = pattern.strip("%")
+    if "%" in core or not core:
+        return None, None
+    starts, ends = pattern.startswith("%"), pattern.endswith("%")
+    if starts and ends:
+        return Op.CONTAINS, core
+    if ends:
+        return Op.STARTS_WITH, core
+    if starts:
+        return Op.ENDS_WITH, core
+    return Op.EQUAL, core
+
+
+def _like_prefix(pattern: str) -> str:
+    cut = min((i for i in (pattern.find("%"), pattern.find("_")) if i >= 0), default=len(pattern))
+    return pattern[:cut]
+
+
+def _with_source(atom: Atom, source: str) -> Atom:
+    return Atom(atom.pred, source, atom.exact, atom.coarse, atom.reason, atom.equality)
+
+
+def _flatten(node: Conj | Disj) -> Node:
+    kind = type(node)
+    items: list[Node] = []
+    for item in node.items:
+        items.extend(item.items if isinstance(item, kind) else (item,))
+    return kind(tuple(items), node.source)
+
+
+# ---------------------------------------------------------------- branches and residuals
+
+
+def lower(node: Node | None, max_fanout: int) -> Lowered:
+    """Request branches and residual filter for a condition tree (None = no WHERE)."""
+    if node is None:
+        return Lowered([()])
+    conjuncts = list(node.items) if isinstance(node, Conj) else [node]
+    result = Lowered([()])
+    base: list[Pair] = []
+    ors: list[Disj] = []
+    for item in conjuncts:
+        item = _merge_equalities(item) if isinstance(item, Disj) else item
+        if isinstance(item, Atom):
+            _push_atom(item, base, result)
+        else:
+            ors.append(item)  # type: ignore[arg-type]
+    result.branches = [tuple(base)]
+    if ors:
+        _fan_out(ors, base, result, max_fanout)
+    return result
+
+
+def _push_atom(atom: Atom, pairs: list[Pair], result: Lowered) -> None:
+    if atom.exact is not None:
+        pairs.extend(atom.exact)
+        result.exact_atoms.append(atom)
+        return
+    pairs.extend(atom.coarse)
+    result.residuals.append(Residual(atom.pred, atom.source, atom.reason))
+
+
+def _fan_out(ors: list[Disj], base: list[Pair], result: Lowered, max_fanout: int) -> None:
+    branches = _dnf(Conj(tuple(ors), ""), max_fanout)
+    if branches is None:
+        _keep_on_client(ors, result, f"OR with more than {max_fanout} branches")
+        return
+    pushed = [tuple(p for a in branch for p in (a.exact if a.exact is not None else a.coarse)) for branch in branches]
+    if any(not pairs for pairs in pushed):
+        _keep_on_client(ors, result, "an OR branch has nothing iMIS can filter on")
+        return
+    result.branches = [tuple(base) + pairs for pairs in pushed]
+    if len(branches) > 1:
+        result.notes.append(f"OR across fields: {len(branches)} requests, rows merged and de-duplicated by key")
+    if any(a.exact is None for branch in branches for a in branch):
+        for disj in ors:
+            result.residuals.append(Residual(pred_of(disj), disj.source, "part of an OR could not be pushed exactly"))
+
+
+def _keep_on_client(ors: list[Disj], result: Lowered, why: str) -> None:
+    for disj in ors:
+        result.residuals.append(Residual(pred_of(disj), disj.source, why))
+
+
+def _dnf(node: Node, cap: int) -> list[list[Atom]] | None:
+    """Disjunctive normal form as lists of atoms; None when it would exceed ``cap`` branches."""
+    if isinstance(node, Atom):
+        return [[node]]
+    parts = [_dnf(item, cap) for item in node.items]
+    if any(p is None for p in parts):
+        return None
+    if isinstance(node, Disj):
+        flat = [branch for part in parts for branch in part or ()]
+        return flat if len(flat) <= cap else None
+    size = 1
+    for part in parts:
+        size *= len(part or ())
+        if size > cap:
+            return None
+    return [[a for chunk in combo for a in chunk] for combo in product(*[p or () for p in parts])]
+
+
+def _merge_equalities(disj: Disj) -> Node:
+    """``a = 1 OR a = 2 OR a IN (3)`` on one search name becomes one ``a=in:1|2|3`` atom."""
+    if not all(isinstance(i, Atom) and i.exact is not None and i.equality for i in disj.items):
+        return disj
+    atoms: list[Atom] = list(disj.items)  # type: ignore[arg-type]
+    names = {a.equality[0].lower() for a in atoms if a.equality}
+    if len(names) != 1:
+        return disj
+    search = atoms[0].equality[0]  # type: ignore[index]
+    values = _unique(v for a in atoms for v in a.equality[1])  # type: ignore[index]
+    pair = (search, f"in:{'|'.join(values)}")
+    return Atom(pred_of(disj), disj.source, exact=(pair,), equality=(search, tuple(values)))
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for v in values:
+        seen.setdefault(v, None)
+    return list(seen)

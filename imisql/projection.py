@@ -1,0 +1,196 @@
+"""The SELECT list, GROUP BY, HAVING and ORDER BY of a statement, resolved for the executor.
+
+Owns the SQL rules about output columns: aliases, ordinals, aggregates and which columns may appear
+beside them, HAVING over aggregates, and how ORDER BY names map to record paths or output columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from imisql import ast
+from imisql.binding import Binder
+from imisql.catalog.model import FieldType
+from imisql.errors import SemanticError
+from imisql.lowering import RESERVED_PARAMS, Lowerer, pred_of
+from imisql.plan import Aggregate, OutputColumn, SortKey
+from imisql.predicate import Pred
+from imisql.resolve import Column, Scope
+
+PathT = tuple[str | int, ...]
+AGGREGATE_ROOT = "\x00agg"  # record-path head under which the executor stores aggregate values
+
+
+@dataclass(frozen=True)
+class Projection:
+    columns: tuple[OutputColumn, ...]
+    star: bool
+    group_by: tuple[PathT, ...]
+    aggregates: tuple[Aggregate, ...]
+    having: Pred | None
+    items: tuple[ast.SelectItem, ...]
+
+    def sort_keys(self, order_by: tuple[ast.OrderItem, ...], scope: Scope, text: str) -> tuple[SortKey, ...]:
+        return tuple(self._sort_key(item, scope, text) for item in order_by)
+
+    def _sort_key(self, item: ast.OrderItem, scope: Scope, text: str) -> SortKey:
+        index = self._output_index(item.expr, scope, text)
+        if self.aggregates or self.group_by:
+            if index is None:
+                raise SemanticError(
+                    "ORDER BY of a grouped query must name an output column", text, item.expr.span,
+                    hint="order by a SELECT column, its alias or its position (ORDER BY 2 DESC)",
+                )  # fmt: skip
+            return SortKey(column=index, descending=item.descending)
+        if index is not None and self.columns[index].path is not None:
+            return SortKey(path=self.columns[index].path, descending=item.descending)
+        if not isinstance(item.expr, ast.Name):
+            raise SemanticError("ORDER BY needs a column", text, item.expr.span, hint="ORDER BY LastName DESC")
+        return SortKey(path=scope.resolve(item.expr, text).path, descending=item.descending)
+
+    def sort_search(self, item: ast.OrderItem, scope: Scope, text: str) -> str | None:
+        """The search name to push a single ORDER BY as ``OrderBy``, if the column has one."""
+        expr = item.expr
+        index = self._output_index(expr, scope, text)
+        if index is not None:
+            picked = self.items[index].expr if index < len(self.items) else None
+            expr = picked if isinstance(picked, ast.Name) else expr
+        if not isinstance(expr, ast.Name):
+            return None
+        column = scope.resolve(expr, text)
+        if column.search is None or column.search.lower() in RESERVED_PARAMS:
+            return None
+        return column.search
+
+    def _output_index(self, expr: ast.Expr, scope: Scope, text: str) -> int | None:
+        if isinstance(expr, ast.Literal) and isinstance(expr.value, int) and not isinstance(expr.value, bool):
+            if not 1 <= expr.value <= len(self.columns) or self.star:
+                raise SemanticError(
+                    f"ORDER BY position {expr.value} is out of range", text, expr.span,
+                    hint=f"positions run from 1 to {len(self.columns)} and need an explicit SELECT list",
+                )  # fmt: skip
+            return expr.value - 1
+        if isinstance(expr, ast.Name) and len(expr.parts) == 1:
+            for i, column in enumerate(self.columns):
+                if self.items[i].alias and self.items[i].alias.lower() == expr.parts[0].lower():  # type: ignore[union-attr]
+                    return i
+        for i, item in enumerate(self.items):
+            if item.expr == expr:
+                return i
+        return None
+
+
+def project(select: ast.Select, scope: Scope, binder: Binder, text: str) -> Projection:
+    """Resolve the SELECT list, GROUP BY and HAVING of ``select``."""
+    builder = _Builder(scope, binder, text)
+    items = _expand(select.items, scope, text)
+    columns = tuple(builder.column(item) for item in items if not item.star)
+    star = any(item.star for item in items)
+    group_by = tuple(builder.group_key(g) for g in select.group_by)
+    having = builder.having(select.having) if select.having is not None else None
+    aggregated = bool(builder.aggregates or group_by)
+    if aggregated:
+        _check_grouping(items, columns, group_by, star, text)
+    plain = tuple(i for i in items if not i.star)
+    return Projection(columns, star, group_by, tuple(builder.aggregates), having, plain)
+
+
+def _expand(items: tuple[ast.SelectItem, ...], scope: Scope, text: str) -> tuple[ast.SelectItem, ...]:
+    for item in items:
+        if item.star and item.qualifier:
+            names = {n.lower() for n in (scope.alias, scope.name) if n}
+            if item.qualifier.lower() not in names:
+                raise SemanticError(
+                    f"{item.qualifier!r} is not the alias of the FROM source", text, item.span,
+                    hint=f"write {scope.alias or scope.name}.* or *",
+                )  # fmt: skip
+    return items
+
+
+def _check_grouping(items, columns, group_by, star: bool, text: str) -> None:
+    if star:
+        star_item = next(i for i in items if i.star)
+        raise SemanticError(
+            "SELECT * cannot be combined with aggregates or GROUP BY", text, star_item.span,
+            hint="list the grouped columns and the aggregates",
+        )  # fmt: skip
+    plain = [i for i in items if not i.star]
+    for item, column in zip(plain, columns, strict=True):
+        if column.aggregate is None and column.path is not None and column.path not in group_by:
+            raise SemanticError(
+                f"{column.name} must appear in GROUP BY or be used in an aggregate", text, item.span,
+                hint=f"add it to GROUP BY, or wrap it: MIN({column.name})",
+            )  # fmt: skip
+
+
+class _Builder:
+    def __init__(self, scope: Scope, binder: Binder, text: str):
+        self.scope, self.binder, self.text = scope, binder, text
+        self.aggregates: list[Aggregate] = []
+
+    def column(self, item: ast.SelectItem) -> OutputColumn:
+        expr = item.expr
+        assert expr is not None
+        name = item.alias or self._default_name(expr)
+        if isinstance(expr, ast.Name):
+            return OutputColumn(name, path=self.scope.resolve(expr, self.text).path)
+        if isinstance(expr, ast.Call):
+            return OutputColumn(name, aggregate=self.aggregate(expr))
+        return OutputColumn(name, constant=self.binder.value(expr))
+
+    def _default_name(self, expr: ast.Expr) -> str:
+        if isinstance(expr, ast.Name):
+            parts = self.scope_unqualified(expr)
+            return ".".join(parts)
+        return " ".join(self.text[expr.span.start : expr.span.end].split()) or "?column?"
+
+    def scope_unqualified(self, expr: ast.Name) -> tuple[str, ...]:
+        return tuple(self.scope.resolve(expr, self.text).written.split("."))
+
+    def aggregate(self, call: ast.Call) -> int:
+        path = None
+        if call.args:
+            arg = call.args[0]
+            if not isinstance(arg, ast.Name):
+                raise SemanticError(
+                    f"{call.name} takes a column", self.text, arg.span, hint=f"{call.name}(Amount)"
+                )
+            path = self.scope.resolve(arg, self.text).path
+            self._check_numeric(call, arg)
+        aggregate = Aggregate(call.name, path, call.distinct)
+        if aggregate not in self.aggregates:
+            self.aggregates.append(aggregate)
+        return self.aggregates.index(aggregate)
+
+    def _check_numeric(self, call: ast.Call, arg: ast.Name) -> None:
+        column = self.scope.resolve(arg, self.text)
+        if call.name in ("SUM", "AVG") and column.type not in (None, FieldType.INTEGER, FieldType.DECIMAL):
+            raise SemanticError(
+                f"{call.name} needs numbers; {column.written} is {column.type.value}", self.text, call.span,  # type: ignore[union-attr]
+                hint="SUM and AVG apply to integer and decimal columns",
+            )  # fmt: skip
+
+    def group_key(self, expr: ast.Expr) -> PathT:
+        if not isinstance(expr, ast.Name):
+            raise SemanticError("GROUP BY takes columns", self.text, expr.span, hint="GROUP BY CityName")
+        return self.scope.resolve(expr, self.text).path
+
+    def having(self, cond: ast.Cond) -> Pred:
+        lowerer = _HavingLowerer(self.scope, self.binder, self.text)
+        lowerer.builder = self
+        return pred_of(lowerer.node(cond))
+
+
+class _HavingLowerer(Lowerer):
+    """Lowers HAVING: aggregates become paths under ``AGGREGATE_ROOT``; nothing is pushed."""
+
+    builder: _Builder
+
+    def _is_column(self, expr: ast.Expr) -> bool:
+        return isinstance(expr, ast.Name | ast.Call)
+
+    def _column(self, expr: ast.Expr) -> Column:
+        if isinstance(expr, ast.Call):
+            index = self.builder.aggregate(expr)
+            return Column(expr.name, (AGGREGATE_ROOT, index), None, None)
+        return super()._column(expr)

@@ -1,0 +1,123 @@
+"""Name resolution: which entity a FROM names, and which column each identifier means.
+
+A ``Scope`` knows the statement's source (a catalog entity, an unknown business object, or an IQA
+query) and its alias. It turns written names (``p.LastName``, ``PersonName.LastName``) into
+``Column``s that carry the record path, the flat search name the API filters on, and the type.
+Unknown fields of a known entity are errors with a "did you mean"; fields of unknown entities and
+IQA queries pass through by name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from imisql import ast
+from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
+from imisql.errors import SemanticError
+from imisql.semantics import Kind
+
+PathT = tuple[str | int, ...]
+
+_KIND_BY_TYPE = {
+    FieldType.STRING: Kind.STRING,
+    FieldType.INTEGER: Kind.INTEGER,
+    FieldType.DECIMAL: Kind.DECIMAL,
+    FieldType.BOOLEAN: Kind.BOOLEAN,
+    FieldType.DATETIME: Kind.DATETIME,
+}
+_PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A resolved column reference."""
+
+    written: str  # as the user wrote it, without the qualifier
+    path: PathT
+    search: str | None  # flat search name the API filters and sorts on, if any
+    field: Field | None  # None for pass-through columns
+
+    @property
+    def type(self) -> FieldType | None:
+        return self.field.type if self.field else None
+
+    @property
+    def kind(self) -> Kind | None:
+        return _KIND_BY_TYPE.get(self.field.type) if self.field else None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The source of a SELECT and how names resolve against it."""
+
+    name: str  # entity name as the API spells it (catalog's) or as written
+    rest_path: str  # "/api/Party" (percent-encoded)
+    entity: Entity | None
+    alias: str | None
+    iqa: bool = False
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return self.entity.key if self.entity else ()
+
+    def resolve(self, name: ast.Name, text: str) -> Column:
+        """The column ``name`` refers to, or a SemanticError with a suggestion."""
+        parts = self._unqualified(name.parts)
+        dotted = ".".join(parts)
+        if self.entity is None:
+            search = dotted if len(parts) == 1 and not self.iqa else None
+            return Column(dotted, tuple(parts), search, None)
+        found = self.entity.field(dotted)
+        if found is None:
+            raise self._unknown_field(dotted, name, text)
+        return Column(dotted, found.path, found.search, found)
+
+    def _unqualified(self, parts: tuple[str, ...]) -> tuple[str, ...]:
+        if len(parts) < 2:
+            return parts
+        head = parts[0].lower()
+        qualifiers = {q.lower() for q in (self.alias, self.name) if q}
+        if head not in qualifiers:
+            return parts
+        rest = ".".join(parts[1:])
+        if self.entity is not None and self.entity.field(".".join(parts)) and not self.entity.field(rest):
+            return parts  # a nested object that happens to share the entity's name
+        return parts[1:]
+
+    def _unknown_field(self, dotted: str, name: ast.Name, text: str) -> SemanticError:
+        assert self.entity is not None
+        options = sorted(set(self.entity.field_names()), key=str.lower)
+        lowered = {o.lower(): o for o in options}
+        close = difflib.get_close_matches(dotted.lower(), list(lowered), n=3, cutoff=0.6)
+        if close:
+            hint = "did you mean " + " or ".join(lowered[c] for c in close) + "?"
+        else:
+            hint = f"DESCRIBE {self.entity.name} lists its fields"
+        if '"' in text[name.span.start : name.span.end]:
+            hint += " (strings use single quotes: 'text'; double quotes are for names)"
+        return SemanticError(f"{self.entity.name} has no field {dotted!r}", text, name.span, hint=hint)
+
+
+def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str) -> Scope:
+    """Resolve a FROM clause against the catalog."""
+    if isinstance(source, ast.IqaSource):
+        return Scope("iqa", "/api/iqa", None, alias, iqa=True)
+    entity = catalog.entity(source.name)
+    if entity is not None and entity.kind is not EntityKind.IQA:
+        return Scope(entity.name, entity.path, entity, alias)
+    if not source.name.strip():
+        raise SemanticError("empty entity name", text, source.span, hint="FROM Party, FROM CsContact, ...")
+    return Scope(source.name, "/api/" + quote(source.name, safe=""), None, alias)
+
+
+def suggest_entities(name: str, catalog: Catalog) -> list[str]:
+    """Known entity names close to ``name`` (for notes on unknown business objects)."""
+    names = {e.name.lower(): e.name for e in catalog.entities()}
+    return [names[n] for n in difflib.get_close_matches(name.lower(), list(names), n=3, cutoff=0.75)]
+
+
+def is_plain_name(name: str) -> bool:
+    return _PLAIN_NAME.match(name) is not None
