@@ -1,1 +1,83 @@
-"""imisql: SQL for the iMIS REST API."""
+"""imisql: SQL for the iMIS REST API.
+
+    >>> import imisql
+    >>> conn = imisql.connect(demo=True)          # or connect("https://example.org/imis", username=..., password=...)
+    >>> cur = conn.cursor()
+    >>> cur.execute("SELECT PartyId, Name FROM Party WHERE LastName CONTAINS :name LIMIT 5", {"name": "smith"})
+
+The pipeline: ``parse`` (text -> AST) -> ``compile`` (AST + catalog + params -> Plan of iMIS requests)
+-> execution over HTTP. Everything left of execution is pure and needs no server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from imisql.binding import Params
+from imisql.catalog import BUILTIN, Catalog
+from imisql.compiler import CatalogQuery, CompileOptions, compile_sql
+from imisql.dbapi import Connection, Cursor, apilevel, connect, paramstyle, threadsafety
+from imisql.errors import (
+    AuthenticationError,
+    ConnectionFailed,
+    DatabaseError,
+    DataError,
+    Error,
+    ImisqlError,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    ParameterError,
+    ProgrammingError,
+    QueryError,
+    SemanticError,
+    ServerError,
+    SyntaxError,
+    Warning,
+)
+from imisql.parser import parse
+from imisql.plan import Plan
+
+__version__ = "0.1.0"
+
+
+def compile(sql: str, params: Params = None, *, catalog: Catalog | None = None, **options: Any) -> Plan:
+    """The Plan of a SELECT (or EXPLAIN SELECT): the exact iMIS requests plus client-side work. No I/O."""
+    compiled = compile_sql(sql, catalog or BUILTIN, params, CompileOptions(**options))
+    if isinstance(compiled, CatalogQuery):
+        raise NotSupportedError("DESCRIBE and SHOW ENTITIES have no plan: they read the catalog")
+    return compiled
+
+
+__all__ = [
+    "AuthenticationError",
+    "Catalog",
+    "Connection",
+    "ConnectionFailed",
+    "Cursor",
+    "DataError",
+    "DatabaseError",
+    "Error",
+    "ImisqlError",
+    "IntegrityError",
+    "InterfaceError",
+    "InternalError",
+    "NotSupportedError",
+    "OperationalError",
+    "ParameterError",
+    "Plan",
+    "ProgrammingError",
+    "QueryError",
+    "SemanticError",
+    "ServerError",
+    "SyntaxError",
+    "Warning",
+    "apilevel",
+    "compile",
+    "connect",
+    "paramstyle",
+    "parse",
+    "threadsafety",
+]  # fmt: skip

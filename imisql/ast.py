@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
 
 from imisql.errors import Span
 from imisql.operators import Op
@@ -24,7 +23,7 @@ def _span() -> Span:
 # ---------------------------------------------------------------- value expressions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """A dotted identifier path as written: ``PersonName.LastName``, ``p.Email``, ``"odd name"``."""
 
@@ -36,10 +35,10 @@ class Name:
         return ".".join(self.parts)
 
 
-LiteralValue = Union[str, int, Decimal, bool, None, dt.date, dt.datetime]
+LiteralValue = str | int | Decimal | bool | None | dt.date | dt.datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Literal:
     """A constant: string, integer, decimal, boolean, NULL, DATE or TIMESTAMP."""
 
@@ -47,7 +46,7 @@ class Literal:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Param:
     """A bound parameter: ``:name`` (``name`` set) or ``?`` (``index`` = 0-based position)."""
 
@@ -60,7 +59,7 @@ class Param:
         return f":{self.name}" if self.name is not None else f"?{self.index}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """A function call; only aggregates exist: COUNT(*), COUNT(x), SUM, MIN, MAX, AVG."""
 
@@ -71,13 +70,13 @@ class Call:
     span: Span = _span()
 
 
-Expr = Union[Name, Literal, Param, Call]
+Expr = Name | Literal | Param | Call
 
 
 # ---------------------------------------------------------------- predicates
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Compare:
     """``left <op> right`` for every one-operand operator (=, <, Contains, StartsWith, ...)."""
 
@@ -87,7 +86,7 @@ class Compare:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Like:
     """``left [NOT] LIKE pattern`` with ``%`` and ``_`` wildcards."""
 
@@ -97,7 +96,7 @@ class Like:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Between:
     """``left [NOT] BETWEEN low AND high`` (inclusive)."""
 
@@ -108,7 +107,7 @@ class Between:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InList:
     """``left [NOT] IN (a, b, ...)``."""
 
@@ -118,7 +117,7 @@ class InList:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Check:
     """A value-less test: IsEmpty, NotEmpty, IsTrue, IsFalse (``x isEmpty``, ``x IS NOT EMPTY``)."""
 
@@ -127,7 +126,7 @@ class Check:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IsNull:
     """``x IS [NOT] NULL``."""
 
@@ -136,31 +135,31 @@ class IsNull:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Not:
     operand: Cond
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class And:
     items: tuple[Cond, ...]
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Or:
     items: tuple[Cond, ...]
     span: Span = _span()
 
 
-Cond = Union[Compare, Like, Between, InList, Check, IsNull, Not, And, Or]
+Cond = Compare | Like | Between | InList | Check | IsNull | Not | And | Or
 
 
 # ---------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SelectItem:
     """One output column: ``expr [AS alias]``, or ``*`` / ``alias.*`` when ``star`` is set."""
 
@@ -171,7 +170,7 @@ class SelectItem:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntitySource:
     """``FROM Party`` — an iMIS entity, business object or custom table by name."""
 
@@ -179,7 +178,7 @@ class EntitySource:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IqaSource:
     """``FROM iqa('$/Path/To/Query', 'prompt 1', ...)`` — an IQA query with positional prompts."""
 
@@ -188,17 +187,17 @@ class IqaSource:
     span: Span = _span()
 
 
-Source = Union[EntitySource, IqaSource]
+Source = EntitySource | IqaSource
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OrderItem:
     expr: Expr
     descending: bool = False
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Select:
     items: tuple[SelectItem, ...]
     source: Source
@@ -213,27 +212,27 @@ class Select:
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Explain:
     statement: Select
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Describe:
     entity: str
     span: Span = _span()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShowEntities:
     span: Span = _span()
 
 
-Statement = Union[Select, Explain, Describe, ShowEntities]
+Statement = Select | Explain | Describe | ShowEntities
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Script:
     """Every statement of a text, in order (empty statements between ``;`` are dropped)."""
 

@@ -14,7 +14,7 @@ from typing import Any
 from imisql import ast
 from imisql.errors import ParameterError, SemanticError
 
-Params = Mapping[str, Any] | Sequence[Any] | None
+Params = Mapping[Any, Any] | Sequence[Any] | None  # names (and ints for ?) to values, or a sequence for ?
 
 _ALLOWED = (str, int, Decimal, bool, type(None), dt.date, dt.datetime)
 
@@ -57,6 +57,8 @@ class Binder:
                 hint=f"pass it, e.g. execute(sql, {{'{param.name}': ...}})",
             )  # fmt: skip
         assert param.index is not None
+        if isinstance(params, Mapping) and param.index in params:
+            return params[param.index]
         if isinstance(params, Sequence) and not isinstance(params, str) and param.index < len(params):
             return params[param.index]
         raise ParameterError(

@@ -8,19 +8,20 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from imisql import ast
 from imisql.binding import Binder, Params, wire
-from imisql.catalog.model import Catalog, FieldType
+from imisql.catalog import BUILTIN
+from imisql.catalog.model import Catalog
 from imisql.errors import SemanticError
 from imisql.lowering import Atom, Lowered, Lowerer, lower, pred_of
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.parser import parse_statement
-from imisql.plan import Aggregate, Note, OutputColumn, Plan, Request, Residual, SortKey
+from imisql.plan import Aggregate, Note, Plan, Request, Residual, SortKey
 from imisql.projection import Projection, project
-from imisql.resolve import Scope, scope_for, suggest_entities
+from imisql.resolve import scope_for, suggest_entities
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class CatalogQuery:
 
 
 Compiled = Plan | CatalogQuery
+Params_ = tuple[tuple[str, str], ...]
 
 
 def compile_sql(
@@ -53,11 +55,9 @@ def compile_sql(
     text: str = "",
 ) -> Compiled:
     """Compile one statement (text or already parsed) into a Plan or a CatalogQuery."""
-    from imisql.catalog import builtin_catalog
-
     statement = parse_statement(sql) if isinstance(sql, str) else sql
     text = sql if isinstance(sql, str) else text
-    catalog = catalog if catalog is not None else builtin_catalog()
+    catalog = catalog if catalog is not None else BUILTIN
     options = options or CompileOptions()
     if isinstance(statement, ast.Explain):
         statement = statement.statement
@@ -70,28 +70,53 @@ def compile_sql(
 
 class _SelectCompiler:
     def __init__(self, select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str):
-        self.select, self.catalog, self.binder, self.options, self.text = select, catalog, binder, options, text
+        self.select, self.catalog, self.binder, self.options, self.text = (
+            select,
+            catalog,
+            binder,
+            options,
+            text,
+        )
         self.scope = scope_for(select.source, select.alias, catalog, text)
         self.notes: list[Note] = []
 
     def plan(self) -> Plan:
         projection = project(self.select, self.scope, self.binder, self.text)
         lowered = self._lower_where()
-        requests, residuals, key_lookup = self._requests(lowered)
-        sort, sort_pushed = self._sort(projection, requests, lowered, key_lookup)
-        if sort_pushed:
-            requests = tuple(replace(r, params=(*r.params, sort_pushed)) for r in requests)
-            sort = ()
-        limit, offset = self._count(self.select.limit, "LIMIT"), self._count(self.select.offset, "OFFSET") or 0
-        plan = Plan(
-            entity=self.scope.name, requests=requests, key=self._key_paths(), residuals=tuple(residuals),
-            columns=projection.columns, star=projection.star, distinct=self.select.distinct,
-            group_by=projection.group_by, aggregates=projection.aggregates, having=projection.having,
-            sort=sort, limit=limit, offset=offset, datetime_paths=self._datetime_paths(),
+        targets, residuals, key_lookup = self._targets(lowered)
+        sort, order_param = self._sort(projection, len(targets), key_lookup)
+        limit, offset = (
+            self._count(self.select.limit, "LIMIT"),
+            self._count(self.select.offset, "OFFSET") or 0,
+        )
+        aggregated = bool(projection.aggregates or projection.group_by)
+        exact = self.options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
+        count_total = exact and _only_count_star(projection)
+        push_window = (
+            exact and not count_total and (limit is not None or offset > 0) and not aggregated
+            and (order_param is not None or not self.select.order_by) and not self.select.distinct
         )  # fmt: skip
-        plan = self._push_limit(plan, bool(sort_pushed) or not self.select.order_by, key_lookup)
-        plan = self._count_from_total(plan)
-        return replace(plan, notes=tuple(self.notes) + self._client_notes(plan))
+        size = max(1, min(self.options.page_size, 500))
+        row_limit = 1 if count_total else limit if push_window else None
+        start = offset if push_window else 0
+        requests = tuple([
+            Request("GET", path, (*params, order_param) if order_param else params, paged, start, row_limit, size)
+            for path, params, paged in targets
+        ])  # fmt: skip
+        if push_window:
+            limit, offset = None, 0
+        if count_total:
+            self.notes.append(Note("COUNT(*) answered from TotalCount of one request"))
+        streams = not (sort or aggregated or self.select.distinct)
+        entity = self.scope.entity
+        return Plan(
+            entity=self.scope.name, requests=requests, key=entity.key_paths if entity else (),
+            residuals=tuple(residuals), columns=projection.columns, star=projection.star,
+            distinct=self.select.distinct, group_by=projection.group_by, aggregates=projection.aggregates,
+            having=projection.having, sort=sort, limit=limit, offset=offset, count_from_total=count_total,
+            datetime_paths=entity.datetime_paths if entity else (),
+            notes=(*self.notes, *self._client_notes(requests, residuals, sort, limit, aggregated, streams)),
+        )  # fmt: skip
 
     # ------------------------------------------------------------ WHERE
 
@@ -108,18 +133,17 @@ class _SelectCompiler:
         self.notes.extend(Note(n, where.span.start, where.span.end) for n in lowered.notes)
         return lowered
 
-    def _requests(self, lowered: Lowered) -> tuple[tuple[Request, ...], list[Residual], bool]:
-        size = max(1, min(self.options.page_size, 500))
+    def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Params_, bool]], list[Residual], bool]:
+        """(path, filter pairs, paged) per request, the residual filters, and whether it is a key lookup."""
         if self.scope.iqa:
-            return (Request("GET", "/api/iqa", self._iqa_params(), page_size=size),), lowered.residuals, False
+            return [("/api/iqa", self._iqa_params(), True)], lowered.residuals, False
         single = self._key_lookup(lowered)
         if single is not None:
             return single
-        reqs = tuple(Request("GET", self.scope.rest_path, pairs, page_size=size) for pairs in lowered.branches)
-        return reqs, lowered.residuals, False
+        return [(self.scope.rest_path, pairs, True) for pairs in lowered.branches], lowered.residuals, False
 
-    def _key_lookup(self, lowered: Lowered) -> tuple[tuple[Request, ...], list[Residual], bool] | None:
-        """``Party.PartyId = '101'`` becomes ``GET /api/Party/101`` (other filters re-checked locally)."""
+    def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Params_, bool]], list[Residual], bool] | None:
+        """``Party.PartyId = '101'`` becomes ``GET /api/Party/101`` (other filters checked locally)."""
         entity = self.scope.entity
         if entity is None or len(entity.key) != 1 or len(lowered.branches) != 1 or not self.options.pushdown:
             return None
@@ -131,11 +155,13 @@ class _SelectCompiler:
             if entity.field(atom.equality[0]) is not key_field:
                 continue
             others = [
-                Residual(a.pred, a.source, "checked on the single row") for a in lowered.exact_atoms if a is not atom
+                Residual(a.pred, a.source, "checked on the single row")
+                for a in lowered.exact_atoms
+                if a is not atom and a.exact
             ]
             path = f"{self.scope.rest_path}/{quote(value, safe='')}"
             self.notes.append(Note(f"equality on the key {key_field.name}: one GET of a single {entity.name}"))
-            return (Request("GET", path, (), paged=False),), [*others, *lowered.residuals], True
+            return [(path, (), False)], [*others, *lowered.residuals], True
         return None
 
     def _iqa_params(self) -> tuple[tuple[str, str], ...]:
@@ -153,17 +179,18 @@ class _SelectCompiler:
     # ------------------------------------------------------------ ORDER BY, LIMIT, COUNT
 
     def _sort(
-        self, projection: Projection, requests: tuple[Request, ...], lowered: Lowered, key_lookup: bool
+        self, projection: Projection, branches: int, key_lookup: bool
     ) -> tuple[tuple[SortKey, ...], tuple[str, str] | None]:
+        """Client sort keys, or no keys and the ``OrderBy`` pair when the sort can be pushed."""
         keys = projection.sort_keys(self.select.order_by, self.scope, self.text)
         if len(keys) != 1 or keys[0].path is None or projection.aggregates or projection.group_by:
             return keys, None
-        if len(requests) != 1 or key_lookup or not self.options.pushdown or self.scope.iqa:
+        if branches != 1 or key_lookup or not self.options.pushdown or self.scope.iqa:
             return keys, None
         search = projection.sort_search(self.select.order_by[0], self.scope, self.text)
         if search is None:
             return keys, None
-        return keys, ("OrderBy", f"{search}:Descending" if keys[0].descending else search)
+        return (), ("OrderBy", f"{search}:Descending" if keys[0].descending else search)
 
     def _count(self, expr: ast.Expr | None, what: str) -> int | None:
         if expr is None:
@@ -176,46 +203,17 @@ class _SelectCompiler:
             )  # fmt: skip
         return value
 
-    def _push_limit(self, plan: Plan, sort_ok: bool, key_lookup: bool) -> Plan:
-        if plan.limit is None and not plan.offset:
-            return plan
-        pushable = (
-            self.options.pushdown and not plan.residuals and len(plan.requests) == 1 and sort_ok
-            and not plan.aggregated and not plan.distinct and not key_lookup and plan.requests[0].paged
-        )  # fmt: skip
-        if not pushable:
-            return plan
-        request = replace(plan.requests[0], offset=plan.offset, row_limit=plan.limit)
-        return replace(plan, requests=(request,), limit=None, offset=0)
+    # ------------------------------------------------------------ notes
 
-    def _count_from_total(self, plan: Plan) -> Plan:
-        only_count = (
-            len(plan.aggregates) == 1 and plan.aggregates[0] == Aggregate("COUNT", None)
-            and not plan.group_by and plan.having is None and len(plan.columns) == 1
-        )  # fmt: skip
-        pushable = only_count and not plan.residuals and len(plan.requests) == 1 and plan.requests[0].paged
-        if not (pushable and self.options.pushdown):
-            return plan
-        request = replace(plan.requests[0], row_limit=1, offset=0)
-        self.notes.append(Note("COUNT(*) answered from TotalCount of one request"))
-        return replace(plan, requests=(request,), count_from_total=True)
-
-    # ------------------------------------------------------------ facts for the executor
-
-    def _key_paths(self) -> tuple[tuple[str | int, ...], ...]:
-        entity = self.scope.entity
-        if entity is None:
-            return ()
-        fields = [entity.field(k) for k in entity.key]
-        return tuple(f.path for f in fields if f is not None)
-
-    def _datetime_paths(self) -> tuple[tuple[str | int, ...], ...]:
-        entity = self.scope.entity
-        if entity is None:
-            return ()
-        return tuple(f.path for f in entity.fields if f.type is FieldType.DATETIME)
-
-    def _client_notes(self, plan: Plan) -> tuple[Note, ...]:
+    def _client_notes(
+        self,
+        requests: tuple[Request, ...],
+        residuals: list[Residual],
+        sort: tuple[SortKey, ...],
+        limit: int | None,
+        aggregated: bool,
+        streams: bool,
+    ) -> list[Note]:
         notes: list[Note] = []
         scope = self.scope
         if scope.entity is None and not scope.iqa:
@@ -224,18 +222,25 @@ class _SelectCompiler:
             src = self.select.source.span
             notes.append(Note(f"{scope.name} is not in the catalog: read as a business object, fields pass "
                               f"through by name{extra}", src.start, src.end))  # fmt: skip
-        if plan.residuals and plan.requests[0].paged:
-            unfiltered = all(not r.params for r in plan.requests) and plan.requests[0].paged
+        if residuals and requests[0].paged:
+            unfiltered = all(not r.params for r in requests)
             where = self.select.where
             span = (where.span.start, where.span.end) if where else (0, 0)
-            size = plan.requests[0].page_size
+            size = requests[0].page_size
             what = f"all of {scope.name}" if unfiltered else f"the {scope.name} rows iMIS pre-filtered"
             notes.append(Note(f"filtered on the client: needs one request per {size} rows over {what}", *span))
-        if plan.sort:
+        if sort:
             notes.append(Note("ORDER BY applied on the client (all matching rows are fetched first)"))
-        if plan.limit is not None and not plan.aggregated:
-            notes.append(Note("LIMIT applied on the client" + (", stopping early" if plan.streams else "")))
-        return tuple(notes)
+        if limit is not None and not aggregated:
+            notes.append(Note("LIMIT applied on the client" + (", stopping early" if streams else "")))
+        return notes
+
+
+def _only_count_star(projection: Projection) -> bool:
+    return (
+        projection.aggregates == (Aggregate("COUNT", None),) and not projection.group_by
+        and projection.having is None and len(projection.columns) == 1
+    )  # fmt: skip
 
 
 def _single_equal(atom: Atom) -> str | None:

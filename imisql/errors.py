@@ -7,12 +7,14 @@ in other code both catch everything the library raises on purpose.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Span:
-    """A half-open character range ``[start, end)`` in the source text, with 1-based line/column."""
+class Span(NamedTuple):
+    """A half-open character range ``[start, end)`` in the source text, with 1-based line/column.
+
+    A named tuple rather than a dataclass: the parser makes one per token, so construction cost counts.
+    """
 
     start: int
     end: int
@@ -33,7 +35,7 @@ class ImisqlError(Exception):
     """Root of every error imisql raises on purpose."""
 
 
-class Warning(ImisqlError):  # noqa: A001 - PEP 249 name
+class Warning(ImisqlError):
     """PEP 249 ``Warning``."""
 
 
@@ -111,7 +113,7 @@ class QueryError(ProgrammingError):
         return self.render()
 
 
-class SyntaxError(QueryError):  # noqa: A001 - deliberate: imisql.SyntaxError
+class SyntaxError(QueryError):
     """The text does not parse."""
 
     kind = "syntax error"

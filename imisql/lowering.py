@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any, Union
+from typing import Any
 
 from imisql import ast
 from imisql.binding import Binder, wire
@@ -21,7 +21,7 @@ from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Residual
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
 from imisql.resolve import Column, Scope
-from imisql.semantics import coerce
+from imisql.semantics import coerce, matches
 
 Pair = tuple[str, str]
 
@@ -42,7 +42,7 @@ _MIRROR = {
 _TEXT_ONLY_TYPES = (FieldType.STRING, None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Atom:
     """One predicate with its client meaning and its pushdown."""
 
@@ -54,19 +54,19 @@ class Atom:
     equality: tuple[str, tuple[str, ...]] | None = None  # (search name, wire values) for OR -> In
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conj:
     items: tuple[Node, ...]
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Disj:
     items: tuple[Node, ...]
     source: str
 
 
-Node = Union[Atom, Conj, Disj]
+Node = Atom | Conj | Disj
 
 
 def pred_of(node: Node) -> Pred:
@@ -150,8 +150,9 @@ class Lowerer:
         return self._simple(column, op, (value,), source)
 
     def _constant(self, left: ast.Expr, op: Op, right: ast.Expr, negated: bool, source: str) -> Atom:
-        from imisql.semantics import matches
-
+        for side in (left, right):
+            if isinstance(side, ast.Call):
+                self._column(side)  # raises: aggregates belong in HAVING
         lvalue, rvalue = self.binder.value(left), self.binder.value(right)
         truth = lvalue is not None and rvalue is not None and matches(op, lvalue, (rvalue,), None)
         return Atom(AllOf(()) if truth != negated else AnyOf(()), source, exact=() if truth != negated else None,
@@ -212,7 +213,7 @@ class Lowerer:
         column = self._column(cond.left)
         if column.type not in _TEXT_ONLY_TYPES:
             raise SemanticError(
-                f"LIKE applies to text; {column.written} is {column.type.value}", self.text,  # type: ignore[union-attr]
+                f"LIKE applies to text; {column.written} is {column.type.value}", self.text,
                 cond.span, hint="compare numbers and dates with =, <, BETWEEN",
             )  # fmt: skip
         pattern = self.binder.value(cond.pattern)
@@ -314,12 +315,16 @@ class Lowerer:
 
 
 def _type_hint(kind: FieldType | None) -> str:
-    return {
-        FieldType.INTEGER: "use a whole number, e.g. 42",
-        FieldType.DECIMAL: "use a number, e.g. 12.50",
-        FieldType.DATETIME: "use DATE 'YYYY-MM-DD' or TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
-        FieldType.BOOLEAN: "use TRUE/FALSE, or IS TRUE / isTrue",
-    }.get(kind, "check the value's type") if kind else "check the value's type"  # type: ignore[arg-type]
+    return (
+        {
+            FieldType.INTEGER: "use a whole number, e.g. 42",
+            FieldType.DECIMAL: "use a number, e.g. 12.50",
+            FieldType.DATETIME: "use DATE 'YYYY-MM-DD' or TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
+            FieldType.BOOLEAN: "use TRUE/FALSE, or IS TRUE / isTrue",
+        }.get(kind, "check the value's type")
+        if kind
+        else "check the value's type"
+    )
 
 
 def _like_as_operator(pattern: str) -> tuple[Op | None, str | None]:

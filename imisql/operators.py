@@ -38,6 +38,8 @@ class Op(enum.Enum):
     NOT_EQUAL = "NotEqual"
     STARTS_WITH = "StartsWith"
 
+    __hash__ = object.__hash__  # members are singletons; identity hashing is C-fast (Enum's is Python)
+
 
 @dataclass(frozen=True)
 class OperatorSpec:
@@ -68,9 +70,7 @@ OPERATORS: tuple[OperatorSpec, ...] = (
 
 SPEC_BY_OP: dict[Op, OperatorSpec] = {spec.op: spec for spec in OPERATORS}
 
-_BY_SPELLING: dict[str, OperatorSpec] = {
-    spelling.lower(): spec for spec in OPERATORS for spelling in spec.spellings
-}
+_BY_SPELLING: dict[str, OperatorSpec] = {spelling.lower(): spec for spec in OPERATORS for spelling in spec.spellings}
 
 ALL_SPELLINGS: tuple[str, ...] = tuple(s for spec in OPERATORS for s in spec.spellings)
 

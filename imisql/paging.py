@@ -13,7 +13,7 @@ stopping early (or closing the generator) issues no further requests. Items are 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from imisql.errors import InterfaceError, InternalError, NotFoundError
@@ -90,6 +90,15 @@ def parse_page(body: Any, requested_offset: int = 0) -> Page:
     return Page(items, offset, len(items), total, following, following is not None)
 
 
+def _align(page: Page, requested: int) -> Page:
+    """Drop the items before ``requested`` when a server rounded the offset down to a page boundary."""
+    skip = requested - page.offset
+    if skip <= 0:
+        return page
+    items = page.items[skip:]
+    return replace(page, items=items, offset=requested, count=len(items))
+
+
 def _check_params(params: Sequence[tuple[str, str]], page_size: int, offset: int) -> None:
     if any(key.lower() in _PAGING_KEYS for key, _ in params):
         raise InterfaceError(
@@ -118,7 +127,7 @@ def iter_pages(
     pages = 0
     while max_pages is None or pages < max_pages:
         body = client.get_json(path, [*base, ("limit", str(page_size)), ("offset", str(offset))])
-        page = parse_page(body, offset)
+        page = _align(parse_page(body, offset), offset)
         pages += 1
         yield page
         if page.next_offset is None:

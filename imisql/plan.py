@@ -16,7 +16,7 @@ from imisql.predicate import AllOf, Pred
 PathT = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Request:
     """One iMIS request. List requests are paged by the executor from ``offset`` on."""
 
@@ -46,7 +46,7 @@ class Request:
         return f"{self.method} {self.path}" + (f"?{pairs}" if pairs else "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutputColumn:
     """A result column: where its value comes from and what it is called."""
 
@@ -56,7 +56,7 @@ class OutputColumn:
     constant: Any = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Aggregate:
     """``name(path)``; ``path`` None means COUNT(*)."""
 
@@ -65,7 +65,7 @@ class Aggregate:
     distinct: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SortKey:
     """A client-side sort key: a record path, or an output column index after aggregation."""
 
@@ -74,7 +74,7 @@ class SortKey:
     descending: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Residual:
     """A client-side filter and, for EXPLAIN, what it came from and why it was not pushed."""
 
@@ -83,7 +83,7 @@ class Residual:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """Something the planner wants the user to know, with the statement range it is about."""
 
@@ -92,7 +92,7 @@ class Note:
     end: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """Everything needed to run one SELECT."""
 

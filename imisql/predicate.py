@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any
 
 from imisql.decode import get_path
 from imisql.operators import Op
@@ -22,7 +22,7 @@ PathT = tuple[str | int, ...]
 _DEFINITE = frozenset({Op.IS_EMPTY, Op.NOT_EMPTY, Op.IS_TRUE, Op.IS_FALSE})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValueTest:
     """``column <op> operands`` with iMIS semantics."""
 
@@ -32,7 +32,7 @@ class ValueTest:
     kind: Kind | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ColumnTest:
     """``column <op> other_column``: never pushed, always evaluated here."""
 
@@ -42,7 +42,7 @@ class ColumnTest:
     kind: Kind | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LikeTest:
     """``column [NOT] LIKE pattern``, case-insensitive like the server's collation."""
 
@@ -54,28 +54,28 @@ class LikeTest:
         return like_regex(self.pattern)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NullTest:
     path: PathT
     negated: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AllOf:
     items: tuple[Pred, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AnyOf:
     items: tuple[Pred, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Negate:
     item: Pred
 
 
-Pred = Union[ValueTest, ColumnTest, LikeTest, NullTest, AllOf, AnyOf, Negate]
+Pred = ValueTest | ColumnTest | LikeTest | NullTest | AllOf | AnyOf | Negate
 Truth = bool | None  # None = unknown
 
 

@@ -71,7 +71,7 @@ class Projection:
                 )  # fmt: skip
             return expr.value - 1
         if isinstance(expr, ast.Name) and len(expr.parts) == 1:
-            for i, column in enumerate(self.columns):
+            for i, _column in enumerate(self.columns):
                 if self.items[i].alias and self.items[i].alias.lower() == expr.parts[0].lower():  # type: ignore[union-attr]
                     return i
         for i, item in enumerate(self.items):
@@ -84,14 +84,13 @@ def project(select: ast.Select, scope: Scope, binder: Binder, text: str) -> Proj
     """Resolve the SELECT list, GROUP BY and HAVING of ``select``."""
     builder = _Builder(scope, binder, text)
     items = _expand(select.items, scope, text)
-    columns = tuple(builder.column(item) for item in items if not item.star)
-    star = any(item.star for item in items)
-    group_by = tuple(builder.group_key(g) for g in select.group_by)
+    plain = tuple([i for i in items if not i.star])
+    columns = tuple([builder.column(item) for item in plain])
+    star = len(plain) != len(items)
+    group_by = tuple([builder.group_key(g) for g in select.group_by]) if select.group_by else ()
     having = builder.having(select.having) if select.having is not None else None
-    aggregated = bool(builder.aggregates or group_by)
-    if aggregated:
+    if builder.aggregates or group_by:
         _check_grouping(items, columns, group_by, star, text)
-    plain = tuple(i for i in items if not i.star)
     return Projection(columns, star, group_by, tuple(builder.aggregates), having, plain)
 
 
@@ -152,9 +151,7 @@ class _Builder:
         if call.args:
             arg = call.args[0]
             if not isinstance(arg, ast.Name):
-                raise SemanticError(
-                    f"{call.name} takes a column", self.text, arg.span, hint=f"{call.name}(Amount)"
-                )
+                raise SemanticError(f"{call.name} takes a column", self.text, arg.span, hint=f"{call.name}(Amount)")
             path = self.scope.resolve(arg, self.text).path
             self._check_numeric(call, arg)
         aggregate = Aggregate(call.name, path, call.distinct)
@@ -166,7 +163,7 @@ class _Builder:
         column = self.scope.resolve(arg, self.text)
         if call.name in ("SUM", "AVG") and column.type not in (None, FieldType.INTEGER, FieldType.DECIMAL):
             raise SemanticError(
-                f"{call.name} needs numbers; {column.written} is {column.type.value}", self.text, call.span,  # type: ignore[union-attr]
+                f"{call.name} needs numbers; {column.written} is {column.type.value}", self.text, call.span,
                 hint="SUM and AVG apply to integer and decimal columns",
             )  # fmt: skip
 

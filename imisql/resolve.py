@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from imisql import ast
@@ -31,7 +32,7 @@ _KIND_BY_TYPE = {
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     """A resolved column reference."""
 
@@ -49,7 +50,7 @@ class Column:
         return _KIND_BY_TYPE.get(self.field.type) if self.field else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Scope:
     """The source of a SELECT and how names resolve against it."""
 
@@ -115,8 +116,13 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
 
 def suggest_entities(name: str, catalog: Catalog) -> list[str]:
     """Known entity names close to ``name`` (for notes on unknown business objects)."""
-    names = {e.name.lower(): e.name for e in catalog.entities()}
-    return [names[n] for n in difflib.get_close_matches(name.lower(), list(names), n=3, cutoff=0.75)]
+    return list(_close_names(name.lower(), tuple(e.name for e in catalog.entities())))
+
+
+@lru_cache(maxsize=512)
+def _close_names(lowered: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    by_lower = {n.lower(): n for n in names}
+    return tuple(by_lower[n] for n in difflib.get_close_matches(lowered, list(by_lower), n=3, cutoff=0.75))
 
 
 def is_plain_name(name: str) -> bool:

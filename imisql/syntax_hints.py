@@ -85,8 +85,8 @@ _READABLE: dict[str, str] = {
     "$END": "end of input", "LPAR": "'('", "RPAR": "')'", "COMMA": "','", "SEMICOLON": "';'",
     "STAR": "'*'", "DOT": "'.'", "MINUS": "'-'", "QMARK": "'?'", "NAME": "a name", "QUOTED_NAME": "a \"name\"",
     "STRING": "a 'string'", "INT": "an integer", "DECIMAL": "a number", "NAMED_PARAM": "a :parameter",
-    "EQ_SIGN": "'='", "NE_SIGN": "'!='", "LT_SIGN": "'<'", "LE_SIGN": "'<='", "GT_SIGN": "'>'",
-    "GE_SIGN": "'>='", "BANG_CONTAIN": "'!contain'", "BANG_EMPTY": "'!empty'", "EMPTY_KW": "EMPTY",
+    "DATE_KW": "DATE", "TIMESTAMP_KW": "TIMESTAMP", "EQ_SIGN": "'='", "NE_SIGN": "'!='", "LT_SIGN": "'<'",
+    "LE_SIGN": "'<='", "GT_SIGN": "'>'", "GE_SIGN": "'>='", "BANG_CONTAIN": "'!contain'", "BANG_EMPTY": "'!empty'", "EMPTY_KW": "EMPTY",
     "_AND": "AND", "_OR": "OR", "_IS": "IS", "_IN": "IN", "_LIKE": "LIKE", "_BETWEEN": "BETWEEN",
 }  # fmt: skip
 
@@ -126,7 +126,7 @@ def describe_unexpected(exc: UnexpectedInput, text: str, parser: Lark) -> Syntax
 
 
 def _bad_character(exc: UnexpectedCharacters, text: str) -> SyntaxError:
-    pos = exc.pos_in_stream
+    pos = exc.pos_in_stream or 0
     char = text[pos] if pos < len(text) else ""
     span = Span.of(text, pos, pos + 1)
     if char == "'":
@@ -143,7 +143,7 @@ def _describe_token(token: Any) -> str:
     if token.type in ("NAME", "QUOTED_NAME"):
         return f"name {str(token)!r}"
     if token.type in ("STRING", "INT", "DECIMAL"):
-        return f"value {str(token)}"
+        return f"value {token!s}"
     return f"{str(token)!r}"
 
 
@@ -152,7 +152,7 @@ def _match_mistake(exc: UnexpectedInput, parser: Lark) -> str | None:
         return None
     try:
         label = exc.match_examples(parser.parse, COMMON_MISTAKES, token_type_match_fallback=True)
-    except Exception:  # noqa: BLE001 - hints are best effort and must never mask the real error
+    except Exception:
         return None
     return label if isinstance(label, str) else None
 
@@ -166,5 +166,5 @@ def _did_you_mean(token: Any, expected: list[str]) -> str | None:
     if close:
         return f"did you mean {close[0]}?"
     if word in _KEYWORDS:
-        return f'{word} is a keyword; quote it to use it as a name: "{str(token)}"'
+        return f'{word} is a keyword; quote it to use it as a name: "{token!s}"'
     return None

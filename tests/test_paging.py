@@ -139,3 +139,10 @@ def test_max_pages_bounds_the_loop() -> None:
 def test_bad_paging_arguments(params: list[tuple[str, str]], kwargs: dict[str, int]) -> None:
     with pytest.raises(InterfaceError):
         next(iter_pages(ScriptedSource(), "/api/X", params, **kwargs))
+
+
+def test_offset_rounded_down_by_the_server_is_trimmed_to_the_requested_offset() -> None:
+    source = ScriptedSource(envelope([5, 6, 7, 8, 9], 5, 12), envelope([10, 11], 10, 12))
+    pages = list(iter_pages(source, "/api/X", page_size=5, offset=7))
+    assert [p.items for p in pages] == [[7, 8, 9], [10, 11]]
+    assert [(p.offset, p.count) for p in pages] == [(7, 3), (10, 2)]

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from imisql.catalog.builtin import BUILTIN, StaticCatalog
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
@@ -206,7 +207,8 @@ def bo_entity(definition: Any) -> Entity | None:
     fields = tuple(_bo_field(p) for p in props)
     key = tuple(p["Name"] for p in props if p.get("IsIdentity") is True)
     doc = definition.get("Description")
-    return Entity(name, f"/api/{name}", key, fields, EntityKind.GENERIC, doc if isinstance(doc, str) else "")
+    path = "/api/" + quote(name, safe="")
+    return Entity(name, path, key, fields, EntityKind.GENERIC, doc if isinstance(doc, str) else "")
 
 
 def _named(prop: Any) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Protocol
 
 from imisql.operators import Op
@@ -27,6 +28,8 @@ class FieldType(enum.Enum):
     OBJECT = "object"
     LIST = "list"
     BINARY = "binary"
+
+    __hash__ = object.__hash__  # members are singletons; identity hashing is C-fast (Enum's is Python)
 
 
 _ORDERED = frozenset(
@@ -67,7 +70,7 @@ class Field:
     values: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def operators(self) -> frozenset[Op]:
         return OPERATORS_BY_TYPE[self.type]
 
@@ -111,6 +114,17 @@ class Entity:
     @property
     def searchable(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.search)
+
+    @cached_property
+    def key_paths(self) -> tuple[tuple[PathSegment, ...], ...]:
+        """Record paths of the key fields."""
+        fields = [self.field(k) for k in self.key]
+        return tuple(f.path for f in fields if f is not None)
+
+    @cached_property
+    def datetime_paths(self) -> tuple[tuple[PathSegment, ...], ...]:
+        """Record paths of the DATETIME fields (decoded to ``datetime`` on output)."""
+        return tuple(f.path for f in self.fields if f.type is FieldType.DATETIME)
 
 
 class Catalog(Protocol):

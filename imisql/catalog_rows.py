@@ -1,0 +1,37 @@
+"""DESCRIBE and SHOW ENTITIES answered as result rows from the catalog (no request needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from imisql.catalog import Catalog
+from imisql.compiler import CatalogQuery
+from imisql.errors import SemanticError, Span
+from imisql.resolve import suggest_entities
+
+ENTITY_COLUMNS = ["entity", "path", "key", "kind", "description"]
+FIELD_COLUMNS = ["column", "type", "search_name", "operators", "description"]
+
+
+def entity_rows(catalog: Catalog) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """One row per known entity, by name."""
+    rows = [
+        (e.name, e.path, ", ".join(e.key), e.kind.value, e.description)
+        for e in sorted(catalog.entities(), key=lambda e: e.name.lower())
+    ]
+    return ENTITY_COLUMNS, rows
+
+
+def describe_rows(query: CatalogQuery, catalog: Catalog, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """One row per field of the described entity; an unknown entity is an error with a suggestion."""
+    entity = catalog.entity(query.entity or "")
+    if entity is None:
+        similar = suggest_entities(query.entity or "", catalog)
+        hint = f"did you mean {' or '.join(similar)}?" if similar else "SHOW ENTITIES lists the known entities"
+        span = Span.of(sql, query.span_start, query.span_end) if sql else None
+        raise SemanticError(f"unknown entity {query.entity!r}", sql, span, hint=hint)
+    rows = [
+        (f.name, f.type.value, f.search or "", ", ".join(sorted(o.value for o in f.operators)), f.description)
+        for f in entity.fields
+    ]
+    return FIELD_COLUMNS, rows

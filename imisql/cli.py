@@ -1,0 +1,328 @@
+"""The ``imisql`` command: run SQL from ``-c``, ``-f`` or stdin against an iMIS site or the demo.
+
+Owns the command line (flags, input sources, the ``emulator`` subcommand, handing a terminal to the
+interactive shell), running a script statement by statement, printing results through
+``imisql.render``, ``-v`` request logging, and the exit codes:
+
+    0 success · 1 query error (syntax, semantics, parameters, the server refused the request)
+    2 usage (bad flags, unreadable file, no SQL, bad settings) · 3 connection or authentication failure
+    130 interrupted (Ctrl-C) · 141 stdout closed early (``imisql ... | head``)
+
+Errors are printed as one message (query errors with their caret and hint), never a traceback.
+Settings come from ``imisql.config``; secrets never reach stdout, stderr or a log line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+import imisql
+from imisql import ast
+from imisql.client import ClientStats, RequestLog
+from imisql.config import ENV_VARS, ConfigError, Settings, resolve
+from imisql.dbapi import Connection
+from imisql.errors import AuthenticationError, ConnectionFailed, ImisqlError, InterfaceError, QueryError
+from imisql.parser import Piece, parse_each
+from imisql.render import FORMATS, HUMAN_FORMATS, RenderOptions, render, render_plan
+from imisql.render.activity import Progress, request_line, stats_line
+from imisql.render.options import Out
+
+EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+
+Shell = Callable[[Connection, Settings], Any]
+
+
+class UsageError(Exception):
+    """The command line cannot be acted on (exit 2)."""
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; returns the exit code (the console script passes it to ``sys.exit``)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(args)
+    except SystemExit as exc:  # argparse: --help, --version, bad flags
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:  # last resort: a bug must not print a traceback full of internals
+        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_QUERY
+
+
+def _main(argv: list[str]) -> int:
+    if argv[:1] == ["emulator"]:
+        return _run_emulator(argv[1:])
+    args = build_parser().parse_args(argv)
+    try:
+        sql = _read_sql(args)
+        shell = _load_shell() if sql is None else None
+        settings = resolve(_flags(args), os.environ, prompt=_password_prompt())
+    except (UsageError, ConfigError) as exc:
+        return _fail(f"imisql: error: {exc}", EXIT_USAGE)
+    if args.password is not None:
+        print(
+            f"imisql: warning: --password is visible to other users (ps, shell history); "
+            f"prefer {ENV_VARS['password']} or the prompt",
+            file=sys.stderr,
+        )
+    return _run(settings, sql, shell)
+
+
+def _run(settings: Settings, sql: str | None, shell: Shell | None) -> int:
+    try:
+        with _connect(settings) as connection:
+            if shell is not None:
+                return int(shell(connection, settings) or EXIT_OK)
+            return run_script(connection, settings, sql or "", sys.stdout, sys.stderr)
+    except UsageError as exc:
+        return _fail(f"imisql: error: {exc}", EXIT_USAGE)
+    except ImisqlError as exc:
+        return _fail(_error_text(exc), _exit_code(exc))
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stdout.flush()
+    print(message, file=sys.stderr)
+    return code
+
+
+def _error_text(exc: ImisqlError) -> str:
+    return exc.render() if isinstance(exc, QueryError) else f"error: {exc}"
+
+
+def _exit_code(exc: ImisqlError) -> int:
+    if isinstance(exc, AuthenticationError | ConnectionFailed):
+        return EXIT_CONNECTION
+    return EXIT_QUERY
+
+
+def _discard_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="imisql",
+        description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
+        "with none of them on a terminal, the interactive shell starts.",
+        epilog="imisql emulator [...] runs the embedded iMIS emulator (see imisql emulator --help). "
+        "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
+    )
+    parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("-c", "--command", metavar="SQL", help="run these ;-separated statements")
+    source.add_argument("-f", "--file", metavar="FILE", help="run the statements in FILE ('-' = stdin)")
+    _add_connection_flags(parser.add_argument_group("connection (flags > IMISQL_* environment > profile)"))
+    output = parser.add_argument_group("output")
+    output.add_argument("--format", choices=FORMATS, help="result format (default: table)")
+    output.add_argument("--null", metavar="TEXT", help="how table and vertical show NULL (default: ∅)")
+    _switch(output, "--explain", help="print each SELECT's plan instead of running it")
+    _switch(output, "-v", "--verbose", help="log HTTP requests and a stats line to stderr")
+    return parser
+
+
+def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
+    target = group.add_mutually_exclusive_group()
+    target.add_argument("--url", help="iMIS site root, e.g. https://example.org/imis")
+    _switch(target, "--demo", help="use a fresh embedded emulator with demo data")
+    group.add_argument("--username", help="user for the password grant (the password is prompted for)")
+    group.add_argument("--password", help="discouraged: visible to other users; prefer IMISQL_PASSWORD")
+    group.add_argument("--token", help="a bearer token instead of username/password")
+    group.add_argument("--profile", metavar="NAME", help="profile from the config file")
+    group.add_argument("--config", metavar="PATH", help="config file (default ~/.config/imisql/config.toml)")
+    group.add_argument("--page-size", type=int, metavar="N", help="rows per request, 1-500 (default 500)")
+    group.add_argument("--timeout", type=float, metavar="SECONDS", dest="read_timeout", help="read timeout")
+    group.add_argument("--max-retries", type=int, metavar="N", help="retries per failing request (default 4)")
+    group.add_argument(
+        "--no-pushdown",
+        action="store_const",
+        const=False,
+        dest="pushdown",
+        help="filter and sort on the client",
+    )
+    _switch(group, "--live-catalog", help="load the site's own metadata before running")
+
+
+def _switch(group: Any, *names: str, help: str) -> None:
+    """A flag that is ``True`` when given and ``None`` (not set: lower layers decide) otherwise."""
+    group.add_argument(*names, action="store_true", default=None, help=help)
+
+
+def _flags(args: argparse.Namespace) -> dict[str, Any]:
+    return {k: v for k, v in vars(args).items() if k not in ("command", "file")}
+
+
+def _read_sql(args: argparse.Namespace) -> str | None:
+    """The script to run, or ``None`` when the interactive shell should start."""
+    if args.command is not None:
+        return args.command
+    if args.file is not None and args.file != "-":
+        try:
+            with open(args.file, encoding="utf-8-sig") as handle:
+                return handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}") from None
+    if args.file is None and (sys.stdin is None or sys.stdin.isatty()):
+        return None
+    text = sys.stdin.read() if sys.stdin is not None else ""
+    if not text.strip():
+        raise UsageError("no SQL given: pass -c SQL, -f FILE, or statements on stdin")
+    return text
+
+
+def _password_prompt() -> Callable[[str], str] | None:
+    if sys.stdin is None or not sys.stdin.isatty():
+        return None
+
+    def ask(prompt: str) -> str:
+        try:
+            return getpass.getpass(prompt)
+        except EOFError:
+            raise ConfigError("no password entered") from None
+
+    return ask
+
+
+def _load_shell() -> Shell:
+    try:
+        from imisql.repl.app import run_shell
+    except ImportError as exc:
+        raise UsageError(f"the interactive shell is not available ({exc}); pass SQL with -c, -f or on stdin") from None
+    return run_shell
+
+
+def _run_emulator(argv: list[str]) -> int:
+    try:
+        from imisql.emulator.cli import main as emulator_main
+    except ImportError as exc:
+        return _fail(f"imisql: error: the emulator command is not available ({exc})", EXIT_USAGE)
+    return emulator_main(argv)
+
+
+def _connect(settings: Settings) -> Connection:
+    log = _request_logger(sys.stderr) if settings.verbose else None
+    try:
+        connection = imisql.connect(**settings.connect_kwargs(), on_request=log)
+    except InterfaceError as exc:  # the settings do not make a usable client (bad URL, plain http)
+        raise UsageError(str(exc)) from None
+    if settings.verbose:
+        print(f"-- connected to {settings.describe()}", file=sys.stderr)
+    return connection
+
+
+def _request_logger(stream: TextIO) -> Callable[[RequestLog], None]:
+    def log(entry: RequestLog) -> None:
+        stream.write(request_line(entry) + "\n")
+        stream.flush()
+
+    return log
+
+
+# ---------------------------------------------------------------- running a script
+
+
+def run_script(connection: Connection, settings: Settings, text: str, out: TextIO, err: TextIO) -> int:
+    """Run every statement of ``text`` in order; stop at the first failure. Nothing runs when any
+    statement fails to parse or compile: those errors are all reported first. Returns the exit code."""
+    pieces = parse_each(text)
+    broken = [piece.error for piece in pieces if piece.error is not None]
+    broken = broken or _compile_errors(connection, text, pieces)
+    if broken:
+        out.flush()
+        err.write("\n".join(error.render() for error in broken) + "\n")
+        return EXIT_QUERY
+    if not pieces:
+        raise UsageError("the input holds no SQL statement")
+    runner = _Runner(connection, settings, out, err)
+    for index, piece in enumerate(pieces):
+        if index and settings.format in (*HUMAN_FORMATS, "csv"):
+            out.write("\n")
+        try:
+            runner.run(piece, _statement_text(text, piece))
+        except QueryError as exc:
+            exc.text = text
+            raise
+        out.flush()
+    return EXIT_OK
+
+
+def _compile_errors(connection: Connection, text: str, pieces: list[Piece]) -> list[QueryError]:
+    """The errors of the queries that do not compile (unknown fields, bad types): no I/O needed."""
+    errors = []
+    for piece in pieces:
+        if isinstance(piece.statement, ast.Select | ast.Explain):
+            try:
+                connection.compile(_statement_text(text, piece))
+            except QueryError as exc:
+                exc.text = text  # the span already points into the whole script
+                errors.append(exc)
+    return errors
+
+
+def _statement_text(text: str, piece: Piece) -> str:
+    """The piece's statement, prefixed by blanks and the newlines before it, so error carets and
+    line numbers point into the whole script."""
+    prefix = "".join("\n" if ch == "\n" else " " for ch in text[: piece.start])
+    return prefix + text[piece.start : piece.end]
+
+
+class _Runner:
+    """Runs one statement at a time and prints its result (or plan) and, with ``-v``, its stats."""
+
+    def __init__(self, connection: Connection, settings: Settings, out: TextIO, err: TextIO):
+        self.connection = connection
+        self.settings = settings
+        self.out_stream = out
+        self.err = err
+        terminal = out.isatty()
+        self.options = RenderOptions(
+            null=settings.null,
+            max_width=shutil.get_terminal_size().columns if terminal else None,
+            color=terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb",
+        )
+        show_progress = err.isatty() and not settings.verbose
+        self.progress = Progress(err) if show_progress else None
+        self.out: Out = self.progress.guard(out) if self.progress else out
+
+    def run(self, piece: Piece, sql: str) -> None:
+        statement = piece.statement
+        if isinstance(statement, ast.Explain) or (self.settings.explain and isinstance(statement, ast.Select)):
+            render_plan(self.settings.format, self.connection.explain(sql), self.out, self.options)
+            return
+        before = self.connection.client.stats.snapshot()
+        started = time.monotonic()
+        cursor = self.connection.cursor()
+        cursor.execute(sql)
+        rows = self.progress.track(cursor, lambda: cursor.stats.pages) if self.progress else cursor
+        count = render(self.settings.format, cursor.columns, rows, self.out, self.options)
+        if self.settings.verbose:
+            self._report(cursor.stats.pages, count, before, time.monotonic() - started)
+
+    def _report(self, pages: int, rows: int, before: ClientStats, seconds: float) -> None:
+        """The ``-v`` stats line of one statement, after its output."""
+        self.out_stream.flush()
+        after = self.connection.client.stats.snapshot()
+        requests, nbytes = after.requests - before.requests, after.bytes - before.bytes
+        line = stats_line(requests=requests, pages=pages, rows=rows, nbytes=nbytes, seconds=seconds)
+        self.err.write(line + "\n")

@@ -1,0 +1,298 @@
+"""The Python API: PEP 249 (DB-API 2.0) connections and cursors over imisql.
+
+``connect()`` reaches an iMIS site (or, with ``demo=True``, an embedded emulator it starts and stops);
+cursors compile statements with the connection's catalog and stream rows through the executor.
+Read-only: ``commit`` does nothing and ``rollback`` has nothing to undo.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from typing import Any
+
+from imisql import ast
+from imisql.binding import Params
+from imisql.catalog import BUILTIN, Catalog, load_live
+from imisql.catalog_rows import describe_rows, entity_rows
+from imisql.client import Client, ClientConfig, RequestLog
+from imisql.compiler import CatalogQuery, CompileOptions, compile_sql
+from imisql.errors import InterfaceError, NotSupportedError
+from imisql.executor import ExecutionStats, Result, execute
+from imisql.parser import parse
+from imisql.plan import Plan
+
+apilevel = "2.0"
+threadsafety = 1  # threads may share the module, not connections
+paramstyle = "named"  # ":name"; "?" (qmark) is accepted too
+
+_EXPLAIN_COLUMN = "QUERY PLAN"
+
+
+def connect(
+    url: str | None = None,
+    *,
+    username: str | None = None,
+    password: str | None = None,
+    token: str | None = None,
+    verification_token: str | None = None,
+    demo: bool = False,
+    catalog: Catalog | None = None,
+    live_catalog: bool = False,
+    page_size: int = 500,
+    pushdown: bool = True,
+    max_fanout: int = 8,
+    on_request: Callable[[RequestLog], None] | None = None,
+    **client_options: Any,
+) -> Connection:
+    """Open a connection to an iMIS site (``url`` = site root) or, with ``demo=True``, to a fresh
+    embedded emulator. ``client_options`` go to ``ClientConfig`` (timeouts, retries, concurrency...);
+    ``on_request`` is called with a ``RequestLog`` after every HTTP request (secrets redacted)."""
+    emulator = None
+    if demo:
+        from imisql.emulator import Emulator, EmulatorConfig
+
+        emulator = Emulator(EmulatorConfig()).__enter__()
+        url, username, password = emulator.base_url, emulator.username, emulator.password
+    if not url:
+        raise InterfaceError("no iMIS site given: pass url=... (the site root), or demo=True")
+    try:
+        config = ClientConfig(
+            url, username=username, password=password, token=token, verification_token=verification_token,
+            **client_options,
+        )  # fmt: skip
+    except BaseException:
+        if emulator is not None:
+            emulator.__exit__(None, None, None)
+        raise
+    options = CompileOptions(page_size=page_size, max_fanout=max_fanout, pushdown=pushdown)
+    connection = Connection(Client(config, on_request=on_request), catalog or BUILTIN, options, emulator)
+    if live_catalog:
+        connection.refresh_catalog()
+    return connection
+
+
+class Connection:
+    """A PEP 249 connection: one HTTP client, one catalog, compile options."""
+
+    def __init__(self, client: Client, catalog: Catalog, options: CompileOptions, emulator: Any = None):
+        self.client = client
+        self.catalog = catalog
+        self.options = options
+        self._emulator = emulator
+        self._closed = False
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<imisql.Connection {self.base_url} {state}>"
+
+    @property
+    def base_url(self) -> str:
+        return self.client.config.base_url
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def cursor(self) -> Cursor:
+        self._check_open()
+        return Cursor(self)
+
+    def execute(self, sql: str, params: Params = None) -> Cursor:
+        """Shortcut: a new cursor with ``sql`` executed."""
+        return self.cursor().execute(sql, params)
+
+    def compile(self, sql: str, params: Params = None) -> Plan:
+        """The Plan of a SELECT (or EXPLAIN SELECT), without running it."""
+        compiled = compile_sql(sql, self.catalog, params, self.options)
+        if not isinstance(compiled, Plan):
+            raise NotSupportedError("only SELECT statements have a plan")
+        return compiled
+
+    def explain(self, sql: str, params: Params = None) -> str:
+        """The EXPLAIN text of a statement: the exact requests and the client-side work."""
+        return self.compile(sql, params).explain(self.base_url)
+
+    def refresh_catalog(self) -> Catalog:
+        """Load the live catalog from the site (metadata + business objects) and use it from now on."""
+        self._check_open()
+        self.catalog = load_live(self.client.get_json)
+        return self.catalog
+
+    def with_options(self, **changes: Any) -> None:
+        """Change compile options (page_size, pushdown, max_fanout) for later statements."""
+        self.options = replace(self.options, **changes)
+
+    def commit(self) -> None:
+        """imisql is read-only: nothing to commit."""
+        self._check_open()
+
+    def rollback(self) -> None:
+        """imisql is read-only: nothing to roll back."""
+        self._check_open()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.client.close()
+        if self._emulator is not None:
+            self._emulator.__exit__(None, None, None)
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise InterfaceError("the connection is closed")
+
+
+class Cursor:
+    """A PEP 249 cursor. Rows stream: ``rowcount`` is -1 until the result is exhausted."""
+
+    arraysize = 100
+
+    def __init__(self, connection: Connection):
+        self.connection = connection
+        self.description: list[tuple[Any, ...]] | None = None
+        self.rowcount = -1
+        self.plan: Plan | None = None
+        self._result: Result | None = None
+        self._rows: Iterator[tuple[Any, ...]] | None = None
+        self._cancel = threading.Event()
+        self._closed = False
+        self._fetched = 0
+
+    def __repr__(self) -> str:
+        return f"<imisql.Cursor {'closed' if self._closed else 'open'}>"
+
+    # ------------------------------------------------------------ executing
+
+    def execute(self, sql: str, params: Params = None) -> Cursor:
+        """Run the one statement in ``sql`` (SELECT, EXPLAIN, DESCRIBE, SHOW ENTITIES)."""
+        self._check_open()
+        statements = parse(sql).statements
+        if len(statements) != 1:
+            raise InterfaceError(f"execute() takes one statement, got {len(statements)}; use executescript()")
+        self._reset()
+        compiled = compile_sql(statements[0], self.connection.catalog, params, self.connection.options, sql)
+        if isinstance(compiled, CatalogQuery):
+            self._set_result(_catalog_result(compiled, self.connection.catalog, sql))
+        elif isinstance(statements[0], ast.Explain):
+            self.plan = compiled
+            lines = compiled.explain(self.connection.base_url).splitlines()
+            self._set_result(Result([_EXPLAIN_COLUMN], iter([(line,) for line in lines])))
+        else:
+            self.plan = compiled
+            result = execute(compiled, self.connection.client, cancel=self._cancel,
+                             concurrency=self.connection.client.config.concurrency)  # fmt: skip
+            self._set_result(result)
+        return self
+
+    def executemany(self, sql: str, seq_of_params: Sequence[Params]) -> Cursor:
+        """Run ``sql`` once per parameter set; the last result is kept."""
+        for params in seq_of_params:
+            self.execute(sql, params)
+        return self
+
+    def cancel(self) -> None:
+        """Stop the running query at the next page boundary (safe from another thread)."""
+        self._cancel.set()
+
+    # ------------------------------------------------------------ fetching
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        rows = self._require_rows()
+        row = next(rows, None)
+        if row is None:
+            self.rowcount = self._fetched
+        else:
+            self._fetched += 1
+        return row
+
+    def fetchmany(self, size: int | None = None) -> list[tuple[Any, ...]]:
+        size = self.arraysize if size is None else size
+        out = []
+        for _ in range(max(0, size)):
+            row = self.fetchone()
+            if row is None:
+                break
+            out.append(row)
+        return out
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        out = []
+        while (row := self.fetchone()) is not None:
+            out.append(row)
+        return out
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        while (row := self.fetchone()) is not None:
+            yield row
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        """The remaining rows as ``{column: value}`` dicts."""
+        names = [d[0] for d in self.description or ()]
+        for row in self:
+            yield dict(zip(names, row, strict=False))
+
+    @property
+    def stats(self) -> ExecutionStats:
+        return self._result.stats if self._result else ExecutionStats()
+
+    @property
+    def columns(self) -> list[str]:
+        return [d[0] for d in self.description or ()]
+
+    def setinputsizes(self, sizes: Any) -> None:
+        """PEP 249: accepted and ignored."""
+
+    def setoutputsize(self, size: Any, column: Any = None) -> None:
+        """PEP 249: accepted and ignored."""
+
+    def close(self) -> None:
+        self._reset()
+        self._closed = True
+
+    def __enter__(self) -> Cursor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ internals
+
+    def _set_result(self, result: Result) -> None:
+        self._result = result
+        self._rows = result.rows
+        self.description = [(name, None, None, None, None, None, None) for name in result.columns]
+
+    def _reset(self) -> None:
+        if self._rows is not None and hasattr(self._rows, "close"):
+            self._rows.close()
+        self._rows, self._result, self.description, self.plan = None, None, None, None
+        self.rowcount, self._fetched = -1, 0
+        self._cancel = threading.Event()
+
+    def _require_rows(self) -> Iterator[tuple[Any, ...]]:
+        self._check_open()
+        if self._rows is None:
+            raise InterfaceError("no result: call execute() first")
+        return self._rows
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise InterfaceError("the cursor is closed")
+        self.connection._check_open()
+
+
+def _catalog_result(query: CatalogQuery, catalog: Catalog, sql: str) -> Result:
+    if query.kind == "show":
+        columns, rows = entity_rows(catalog)
+    else:
+        columns, rows = describe_rows(query, catalog, sql)
+    return Result(columns, iter(rows))

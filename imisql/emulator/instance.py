@@ -1,0 +1,143 @@
+"""The :class:`Emulator`: lifecycle (start/stop), runtime knobs (faults, restore) and the request log."""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+
+from imisql.emulator.auth import Account, TokenStore
+from imisql.emulator.config import EmulatorConfig, Faults, LoggedRequest
+from imisql.emulator.dataset import Dataset
+from imisql.emulator.endpoints import Endpoints
+from imisql.emulator.faults import FaultState
+from imisql.emulator.responses import Response
+from imisql.emulator.routes import ApiRequest, Router
+from imisql.emulator.server import EmulatorHttpServer
+
+_STOP_TIMEOUT = 5.0
+
+
+class Emulator:
+    """A local iMIS REST server with generated demo data.
+
+    ``with Emulator(cfg) as emu:`` starts a ``ThreadingHTTPServer`` on a loopback port in a daemon
+    thread and stops it on exit (``start()``/``stop()`` do the same explicitly). ``base_url`` is
+    the site root: ``POST {base_url}/token``, ``GET {base_url}/api/Party``.
+    """
+
+    def __init__(self, config: EmulatorConfig | None = None) -> None:
+        self.config = config or EmulatorConfig()
+        self.dataset = Dataset(self.config.seed, self.config.parties)
+        accounts = [
+            Account(self.config.username, self.config.password),
+            Account(self.config.guest_username, self.config.guest_password, restricted=True),
+        ]
+        self.tokens = TokenStore(accounts, self.config.token_lifetime, self.config.clock)
+        self.router = Router(self.config, Endpoints(self.config, self.dataset), self.tokens)
+        self.stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._log: list[LoggedRequest] = []
+        self._api_count = 0
+        self._restore_until: float | None = None
+        self._fault_state = FaultState(self.config.faults)
+        self._httpd: EmulatorHttpServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> Emulator:
+        if self._httpd is not None:
+            return self
+        self.stopping.clear()
+        self._httpd = EmulatorHttpServer((self.config.host, self.config.port), self, lambda: self._fault_state)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="imisql-emulator", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, thread = self._httpd, self._thread
+        if httpd is None:
+            return
+        self.stopping.set()
+        httpd.shutdown()
+        httpd.close_connections()
+        httpd.server_close()
+        if thread is not None:
+            thread.join(_STOP_TIMEOUT)
+        self._httpd = self._thread = None
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # -- public knobs --------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("the emulator is not running")
+        return f"http://{self.config.host}:{self._httpd.server_port}"
+
+    @property
+    def username(self) -> str:
+        return self.config.username
+
+    @property
+    def password(self) -> str:
+        return self.config.password
+
+    @property
+    def faults(self) -> Faults:
+        return self._fault_state.faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        """Replace the faults; restarts request numbering, the fault RNG and token use counts."""
+        self._fault_state = FaultState(faults)
+
+    def begin_restore(self, seconds: float) -> None:
+        """Every ``/api`` request fails (HTML 503 or 500) until ``seconds`` have passed."""
+        with self._lock:
+            self._restore_until = self.config.clock() + seconds
+
+    def end_restore(self) -> None:
+        with self._lock:
+            self._restore_until = None
+
+    @property
+    def request_log(self) -> list[LoggedRequest]:
+        with self._lock:
+            return list(self._log)
+
+    def clear_log(self) -> None:
+        with self._lock:
+            self._log.clear()
+
+    @property
+    def api_request_count(self) -> int:
+        return self._api_count
+
+    # -- runtime hooks used by the HTTP server -------------------------------------------------
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.config.max_body_bytes
+
+    def handle(self, request: ApiRequest, faults: FaultState) -> Response:
+        return self.router.handle(request, faults)
+
+    def begin_api_request(self) -> tuple[FaultState, bool]:
+        with self._lock:
+            self._api_count += 1
+            restoring = self._restore_until is not None and self.config.clock() < self._restore_until
+            return self._fault_state, restoring
+
+    def log(self, entry: LoggedRequest) -> None:
+        with self._lock:
+            self._log.append(entry)

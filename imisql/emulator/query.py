@@ -1,0 +1,166 @@
+"""Query-string parsing for ``GET /api/{Entity}``: filters, ``OrderBy``, ``Limit``/``Offset``.
+
+Follows ASI's own parser (``QueryExtensions.UrlArgsToQueryCommon``, facts sheet section 2.2):
+
+* Parameter names are case-insensitive. ``Limit``, ``Offset`` and ``OrderBy`` are reserved; every
+  other parameter is a filter on a search name, and an unknown name is a 400 validation error.
+* A filter value is split on ``|``; the text before the first ``:`` of the first value is an
+  operator only if it is one of the spellings in :mod:`imisql.operators` (case-insensitive),
+  otherwise the whole value is an Equal operand (``12:30`` stays a value, ``eq:contains:x`` is
+  Equal to ``contains:x``).
+* Equal with several values (``Prop=a|b``) behaves like In. Value-less operators (``isEmpty:``,
+  ``isTrue:`` ...) ignore any operand. Between needs exactly two values, single-value operators
+  exactly one; otherwise 400.
+* Repeated parameters AND together (``ItemId=notContain:CHAPT&ItemId=ne:DUES``).
+* ``Limit``: default 100; 0 means the default; larger than 500 is silently clamped to 500 (and
+  echoed as 500); negative or non-numeric is 400. ``Offset``: default 0; negative or
+  non-numeric is 400; beyond the end gives an empty page.
+* ``OrderBy=Prop`` or ``Prop:Descending`` (``Desc`` also accepted; anything else is ascending);
+  several columns may be separated by ``|`` (ASI's parser) or ``,`` (ASI's builder).
+* Operands are coerced once to the field's kind; an operand that cannot be coerced (a date filter
+  with ``notadate``) makes the filter match nothing, exactly as :func:`imisql.semantics.matches`
+  would decide row by row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from imisql.emulator.entities import EntityDef, SearchField
+from imisql.emulator.responses import validation_error
+from imisql.operators import Arity, Op, lookup
+from imisql.semantics import coerce, matches
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+_INT32_MAX = 2**31 - 1
+_INTEGER = re.compile(r"^[+-]?\d{1,12}$")
+RESERVED = frozenset({"limit", "offset", "orderby"})
+
+
+@dataclass(frozen=True)
+class Filter:
+    field: SearchField
+    op: Op
+    operands: tuple[object, ...]  # coerced to the field's kind when possible
+    raw: tuple[str, ...]
+    satisfiable: bool = True  # False when an operand could not be coerced
+
+    def test(self, record: Mapping[str, Any]) -> bool:
+        return self.satisfiable and matches(self.op, record.get(self.field.name), self.operands, self.field.kind)
+
+    @property
+    def signature(self) -> tuple[str, str, tuple[str, ...]]:
+        return (self.field.name, self.op.value, self.raw)
+
+
+@dataclass(frozen=True)
+class Order:
+    field: SearchField
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    filters: tuple[Filter, ...] = ()
+    order: tuple[Order, ...] = ()
+    offset: int = 0
+    limit: int = DEFAULT_LIMIT
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        return (
+            tuple(sorted(f.signature for f in self.filters)),
+            tuple((o.field.name, o.descending) for o in self.order),
+        )
+
+
+def parse_operation(text: str) -> tuple[Op, list[str]]:
+    """Split ``op:v1|v2`` into the operation and its raw values (no validation of counts)."""
+    values = text.split("|")
+    head, sep, rest = values[0].partition(":")
+    spec = lookup(head) if sep else None
+    if spec is None:
+        return (Op.IN if len(values) > 1 else Op.EQUAL), values
+    if spec.arity is Arity.NONE:
+        return spec.op, []
+    values[0] = rest
+    if spec.op is Op.EQUAL and len(values) > 1:
+        return Op.IN, values
+    return spec.op, values
+
+
+def check_arity(op: Op, values: Sequence[str], name: str) -> None:
+    expected = {Op.BETWEEN: 2}.get(op, 1)
+    if op in (Op.IN, Op.IS_EMPTY, Op.NOT_EMPTY, Op.IS_TRUE, Op.IS_FALSE):
+        return
+    if len(values) != expected:
+        raise validation_error(f"Operation {op.value} on {name} requires {expected} value(s); got {len(values)}.")
+
+
+def make_filter(field: SearchField, text: str) -> Filter:
+    op, values = parse_operation(text)
+    check_arity(op, values, field.name)
+    try:
+        operands = tuple(coerce(v, field.kind) for v in values) if field.kind else tuple(values)
+        return Filter(field, op, operands, tuple(values))
+    except ValueError:
+        return Filter(field, op, tuple(values), tuple(values), satisfiable=False)
+
+
+def parse_int(text: str, name: str) -> int:
+    stripped = text.strip()
+    if not _INTEGER.match(stripped) or abs(int(stripped)) > _INT32_MAX:
+        raise validation_error(f"The value '{text}' is not valid for {name}.")
+    return int(stripped)
+
+
+def parse_order(text: str, resolve: Callable[[str], SearchField | None]) -> tuple[Order, ...]:
+    orders = []
+    for part in re.split(r"[|,]", text):
+        name, _, direction = part.strip().partition(":")
+        if not name:
+            continue
+        found = resolve(name.strip())
+        if found is None:
+            raise validation_error(f"OrderBy property '{name.strip()}' is not a valid property.")
+        orders.append(Order(found, direction.strip().casefold() in ("descending", "desc")))
+    return tuple(orders)
+
+
+def parse_list_query(
+    params: Sequence[tuple[str, str]], entity: EntityDef, *, page_rounding: bool = False
+) -> ListQuery:
+    """Parse a list request's decoded parameters (in order) for ``entity``."""
+    filters: list[Filter] = []
+    order: tuple[Order, ...] = ()
+    limit, offset = DEFAULT_LIMIT, 0
+    for name, value in params:
+        key = name.strip().casefold()
+        if key == "limit":
+            limit = parse_int(value, "Limit")
+        elif key == "offset":
+            offset = parse_int(value, "Offset")
+        elif key == "orderby":
+            order = parse_order(value, entity.field)
+        else:
+            found = entity.field(name.strip())
+            if found is None:
+                raise validation_error(f"'{name}' is not a valid property of {entity.name}.")
+            filters.append(make_filter(found, value))
+    return ListQuery(tuple(filters), order, *page(limit, offset, page_rounding))
+
+
+def page(limit: int, offset: int, page_rounding: bool = False) -> tuple[int, int]:
+    """Validate and normalise paging: returns ``(offset, limit)``."""
+    if limit < 0:
+        raise validation_error("Limit must not be negative.")
+    if offset < 0:
+        raise validation_error("Offset must not be negative.")
+    limit = DEFAULT_LIMIT if limit == 0 else min(limit, MAX_LIMIT)
+    if page_rounding:
+        offset -= offset % limit
+    return offset, limit

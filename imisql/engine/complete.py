@@ -1,0 +1,267 @@
+"""``complete(text, offset, catalog)``: context-aware completion that tolerates broken text.
+
+What is offered follows the parser state at the cursor (``imisql.engine.context``): keywords the
+grammar accepts there; entities after FROM and DESCRIBE; fields of the FROM entity (alias-aware,
+dotted) where a value may start in SELECT, WHERE, GROUP BY, HAVING and ORDER BY; operators valid for
+the left field's type after a field; the catalog's known values after an operator or inside a string;
+aggregate functions; snippets for common statement shapes. Matches are fuzzy and ranked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from imisql.catalog import builtin_catalog
+from imisql.catalog.model import Catalog, Field, FieldType
+from imisql.engine import fuzzy
+from imisql.engine.context import Context, context_at
+from imisql.engine.results import Completion
+from imisql.engine.scope import NAME_TERMINALS, name_text
+from imisql.engine.tokens import tables
+from imisql.engine.vocabulary import LIKE, aggregates, keyword_label, operator_forms, operator_terminals
+from imisql.resolve import is_plain_name
+
+MAX_ITEMS = 200
+_FUNCTION_CLAUSES = frozenset({"SELECT", "HAVING", "ORDER"})
+_FIELD_CLAUSES = frozenset({"SELECT", "WHERE", "GROUP", "HAVING", "ORDER"})
+_AFTER_OPERATOR = frozenset({"LPAR", "COMMA", "_AND", "_LIKE"})
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    label: str
+    kind: str
+    detail: str
+    insert: str
+    group: int  # lower is shown first
+    match: str = ""  # what the typed text is matched against (default: label)
+    documentation: str = ""
+
+
+def complete(text: str, offset: int, catalog: Catalog | None = None) -> list[Completion]:
+    """Suggestions at ``offset`` in ``text``, best first. Never raises for any text."""
+    ctx = context_at(text, offset, catalog if catalog is not None else builtin_catalog())
+    if ctx.in_comment:
+        return []
+    return _rank(ctx, _candidates(ctx))
+
+
+def _rank(ctx: Context, candidates: Iterable[_Candidate]) -> list[Completion]:
+    query = ctx.partial[1:] if ctx.in_string or ctx.partial.startswith('"') else ctx.partial
+    scored = []
+    for c in candidates:
+        s = fuzzy.score(query, c.match or c.label)
+        if s is not None:
+            scored.append((c.group, -s, c.label.lower(), c))
+    scored.sort(key=lambda item: item[:3])
+    out: list[Completion] = []
+    seen: set[tuple[str, str]] = set()
+    for rank, (_, _, _, c) in enumerate(scored):
+        if (c.label, c.kind) in seen:
+            continue
+        seen.add((c.label, c.kind))
+        out.append(
+            Completion(
+                c.label, c.kind, c.detail, c.insert, ctx.start, ctx.end, f"{rank:04d}", c.documentation
+            )
+        )
+    return out[:MAX_ITEMS]
+
+
+def _candidates(ctx: Context) -> Iterator[_Candidate]:
+    if ctx.in_string:
+        yield from _values(ctx, ctx.left_operand(), quoted_only=True)
+        return
+    if ctx.qualifier:
+        yield from _fields(ctx, group=0)
+        return
+    if operator_terminals() & ctx.expected and ctx.previous in NAME_TERMINALS | {"RPAR"}:
+        yield from _operators(ctx)
+        return
+    yield from _names(ctx)
+    yield from _keywords(ctx)
+    yield from _snippets(ctx)
+
+
+# ---------------------------------------------------------------- names
+
+
+def _names(ctx: Context) -> Iterator[_Candidate]:
+    if not ({"NAME", "QUOTED_NAME"} & ctx.expected):
+        return
+    if ctx.previous in ("FROM", "DESCRIBE", "DESC"):
+        yield from _entities(ctx)
+        return
+    if not ctx.value_position or ctx.clause not in _FIELD_CLAUSES:
+        return
+    left = ctx.left_operand()
+    if left is not None or ctx.previous in operator_terminals():
+        yield from _values(ctx, left, quoted_only=False)
+        yield from _fields(ctx, group=2)
+        return
+    yield from _fields(ctx, group=0)
+    if ctx.clause in _FUNCTION_CLAUSES and ctx.depth == 0:
+        yield from _functions()
+
+
+def _entities(ctx: Context) -> Iterator[_Candidate]:
+    for entity in ctx.catalog.entities():
+        detail = f"{entity.kind.value} entity · {entity.path}"
+        insert = _quote(entity.name, ctx.expected)
+        yield _Candidate(entity.name, "entity", detail, insert, 0, documentation=entity.description)
+    if ctx.previous == "FROM":
+        snippet = "iqa('${1:\\$/Common/Queries/My Query}')"
+        yield _Candidate("iqa('…')", "snippet", "read an IQA query", snippet, 1, match="iqa")
+
+
+def _fields(ctx: Context, group: int) -> Iterator[_Candidate]:
+    entity = ctx.source.entity
+    if entity is None:
+        return
+    prefix = _qualifier_prefix(ctx)
+    if prefix is None:
+        return
+    for f in entity.fields:
+        name = _best_name(f, prefix, ctx.partial)
+        if name is not None:
+            insert = _quote_path(name, ctx.expected)
+            yield _Candidate(name, "field", _field_detail(f), insert, group, documentation=f.description)
+
+
+def _qualifier_prefix(ctx: Context) -> str | None:
+    """The dotted field prefix the qualifier stands for ("" after an alias), or None if it is unknown."""
+    parts = list(ctx.qualifier)
+    if parts and parts[0].lower() in ctx.source.qualifiers():
+        parts = parts[1:]
+    prefix = ".".join(parts) + "." if parts else ""
+    entity = ctx.source.entity
+    if entity is None or not any(n.lower().startswith(prefix.lower()) for n in entity.field_names()):
+        return None
+    return prefix
+
+
+def _best_name(f: Field, prefix: str, partial: str) -> str | None:
+    """The name of ``f`` (column, search name or alias) that best matches, without ``prefix``."""
+    best: tuple[int, str] | None = None
+    for name in f.names():
+        if not name.lower().startswith(prefix.lower()) or len(name) == len(prefix):
+            continue
+        rest = name[len(prefix) :]
+        s = fuzzy.score(partial, rest) if partial else (2 if name == f.name else 0)
+        if s is not None and (best is None or s > best[0]):
+            best = (s, rest)
+    return None if best is None else best[1]
+
+
+def _field_detail(f: Field) -> str:
+    filtered = f"filter: {f.search}" if f.search else "filtered on the client"
+    return f"{f.type.value} · {filtered}"
+
+
+def _functions() -> Iterator[_Candidate]:
+    for name in aggregates():
+        insert = "COUNT(*)" if name == "COUNT" else f"{name}("
+        yield _Candidate(
+            "COUNT(*)" if name == "COUNT" else name, "function", "aggregate", insert, 1, match=name
+        )
+        if name == "COUNT":
+            yield _Candidate("COUNT", "function", "aggregate: non-empty values", "COUNT(", 1)
+
+
+# ---------------------------------------------------------------- operators and values
+
+
+def _operators(ctx: Context) -> Iterator[_Candidate]:
+    left = ctx.source.field(_previous_chain(ctx))
+    for form in operator_forms():
+        if form.first not in ctx.expected or not _applies(form.op, left):
+            continue
+        detail = "SQL" if form.rank < 2 else "iMIS operator"
+        if left is not None:
+            detail += f" · {left.name} is {left.type.value}"
+        yield _Candidate(
+            form.label, "operator", detail, form.insert, form.rank, match=form.label.strip("…( ")
+        )
+
+
+def _applies(op: object, left: Field | None) -> bool:
+    if left is None or op is None:
+        return True
+    if op == LIKE:
+        return left.type is FieldType.STRING
+    return op in left.operators
+
+
+def _previous_chain(ctx: Context) -> list[str]:
+    parts: list[str] = []
+    expect_name = True
+    for tok, term in reversed(ctx.before):
+        if expect_name and term in NAME_TERMINALS:
+            parts.insert(0, name_text(tok))
+        elif not expect_name and term == "DOT":
+            pass
+        else:
+            break
+        expect_name = not expect_name
+    return parts
+
+
+def _values(ctx: Context, left: Field | None, quoted_only: bool) -> Iterator[_Candidate]:
+    if left is None:
+        return
+    for value in left.values:
+        literal = "'" + value.replace("'", "''") + "'"
+        yield _Candidate(literal, "value", f"{left.name} value", literal, 0, match=value)
+    if left.type is FieldType.DATETIME and not quoted_only:
+        yield _Candidate("DATE '…'", "snippet", "a date literal", "DATE '${1:2024-01-31}'", 1, match="date")
+
+
+# ---------------------------------------------------------------- keywords and snippets
+
+
+def _keywords(ctx: Context) -> Iterator[_Candidate]:
+    labels = {t: keyword_label(t) for t in ctx.expected}
+    if "DESCRIBE" in labels:
+        labels.pop("DESC", None)
+    group = 3 if ctx.value_position else 0
+    for label in labels.values():
+        if label is not None:
+            yield _Candidate(label, "keyword", "keyword", label + " ", group)
+
+
+_STATEMENTS = (
+    (
+        "SELECT … FROM … WHERE …",
+        "SELECT ${1:*}\nFROM ${2:Party}\nWHERE ${3:LastName} = ${4:'Smith'}",
+        "select",
+    ),
+    ("SELECT COUNT(*) FROM …", "SELECT COUNT(*)\nFROM ${1:Party}\nWHERE ${2:Status} = ${3:'A'}", "count"),
+    (
+        "EXPLAIN SELECT …",
+        "EXPLAIN SELECT ${1:*}\nFROM ${2:Party}\nWHERE ${3:LastName} = ${4:'Smith'}",
+        "explain",
+    ),
+    ("DESCRIBE …", "DESCRIBE ${1:Party}", "describe"),
+)
+
+
+def _snippets(ctx: Context) -> Iterator[_Candidate]:
+    if "SELECT" in ctx.expected and ctx.previous == "":
+        for label, body, match in _STATEMENTS:
+            yield _Candidate(label, "snippet", "statement", body, 5, match=match)
+    if ctx.clause == "FROM" and "WHERE" in ctx.expected:
+        body = "WHERE ${1:LastName} = ${2:'Smith'}\nORDER BY ${3:LastName}\nLIMIT ${4:20}"
+        yield _Candidate("WHERE … ORDER BY … LIMIT …", "snippet", "clauses", body, 5, match="where")
+
+
+def _quote(name: str, expected: frozenset[str]) -> str:
+    """``name`` as it must be typed here: quoted when not a plain name or when it would read as a keyword."""
+    if is_plain_name(name) and tables().keywords.get(name.lower()) not in expected:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _quote_path(dotted: str, expected: frozenset[str]) -> str:
+    head, *rest = dotted.split(".")
+    return ".".join([_quote(head, expected), *(_quote(part, frozenset()) for part in rest)])

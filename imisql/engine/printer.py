@@ -1,0 +1,171 @@
+"""The canonical text of a statement: upper-case keywords, one clause per line, SQL operator spellings.
+
+``statement_lines`` renders an AST as ``Line``s, each remembering where in the source its content
+starts so the formatter can put comments back next to the code they followed. Names keep their
+original spelling (quotes included); literals are written canonically (``DATE '2024-01-31'``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from imisql import ast
+from imisql.binding import literal_sql
+from imisql.engine.tokens import tables
+from imisql.operators import Op
+from imisql.resolve import is_plain_name
+
+WRAP = 100  # a SELECT list longer than this gets one item per line
+INDENT = "    "
+
+OPERATOR_SQL: dict[Op, str] = {
+    Op.EQUAL: "=", Op.NOT_EQUAL: "<>", Op.LESS_THAN: "<", Op.LESS_THAN_OR_EQUAL: "<=",
+    Op.GREATER_THAN: ">", Op.GREATER_THAN_OR_EQUAL: ">=", Op.CONTAINS: "CONTAINS",
+    Op.NOT_CONTAIN: "NOT CONTAINS", Op.STARTS_WITH: "STARTS WITH", Op.ENDS_WITH: "ENDS WITH",
+    Op.IS_EMPTY: "IS EMPTY", Op.NOT_EMPTY: "IS NOT EMPTY", Op.IS_TRUE: "IS TRUE", Op.IS_FALSE: "IS FALSE",
+}  # fmt: skip
+
+_PART = r'(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"\n]|"")*")'
+_CLEAN_PATH = re.compile(rf"{_PART}(?:\.{_PART})*")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One output line and the source offset its content starts at."""
+
+    code: str
+    source: int
+
+
+def statement_lines(statement: ast.Statement, text: str, anchors: dict[str, int]) -> list[Line]:
+    """The canonical lines of ``statement``; ``anchors`` maps clause keywords to their source offsets."""
+    if isinstance(statement, ast.Describe):
+        return [Line(f"DESCRIBE {_ident(statement.entity)}", statement.span.start)]
+    if isinstance(statement, ast.ShowEntities):
+        return [Line("SHOW ENTITIES", statement.span.start)]
+    if isinstance(statement, ast.Explain):
+        lines = _Printer(text, anchors).select(statement.statement)
+        return [Line("EXPLAIN " + lines[0].code, statement.span.start), *lines[1:]]
+    return _Printer(text, anchors).select(statement)
+
+
+class _Printer:
+    def __init__(self, text: str, anchors: dict[str, int]):
+        self.text, self.anchors = text, anchors
+
+    def select(self, s: ast.Select) -> list[Line]:
+        lines = self._items(s)
+        alias = f" AS {_ident(s.alias)}" if s.alias else ""
+        lines.append(Line(f"FROM {self.source(s.source)}{alias}", self.anchors.get("FROM", 0)))
+        if s.where is not None:
+            lines.extend(self._condition("WHERE", s.where))
+        if s.group_by:
+            lines.append(self._clause("GROUP", "GROUP BY " + ", ".join(self.expr(e) for e in s.group_by)))
+        if s.having is not None:
+            lines.extend(self._condition("HAVING", s.having))
+        if s.order_by:
+            lines.append(self._clause("ORDER", "ORDER BY " + ", ".join(self.order(o) for o in s.order_by)))
+        if s.limit is not None:
+            lines.append(self._clause("LIMIT", f"LIMIT {self.expr(s.limit)}"))
+        if s.offset is not None:
+            lines.append(self._clause("OFFSET", f"OFFSET {self.expr(s.offset)}"))
+        return lines
+
+    def _clause(self, keyword: str, code: str) -> Line:
+        return Line(code, self.anchors.get(keyword, 0))
+
+    def _items(self, s: ast.Select) -> list[Line]:
+        head = "SELECT DISTINCT" if s.distinct else "SELECT"
+        items = [self.item(i) for i in s.items]
+        one_line = f"{head} {', '.join(items)}"
+        if len(one_line) <= WRAP:
+            return [self._clause("SELECT", one_line)]
+        last = len(items) - 1
+        rest = [
+            Line(f"{INDENT}{code}{',' if n < last else ''}", s.items[n].span.start)
+            for n, code in enumerate(items)
+        ]
+        return [self._clause("SELECT", head), *rest]
+
+    def _condition(self, keyword: str, cond: ast.Cond) -> list[Line]:
+        if isinstance(cond, ast.And | ast.Or):
+            joiner = "  AND " if isinstance(cond, ast.And) else "   OR "
+            first, *rest = cond.items
+            lines = [self._clause(keyword, f"{keyword} {self.operand(first, cond)}")]
+            lines.extend(Line(joiner + self.operand(c, cond), c.span.start) for c in rest)
+            return lines
+        return [self._clause(keyword, f"{keyword} {self.cond(cond)}")]
+
+    # ------------------------------------------------------------ pieces
+
+    def item(self, item: ast.SelectItem) -> str:
+        if item.star:
+            return f"{item.qualifier}.*" if item.qualifier else "*"
+        assert item.expr is not None
+        return self.expr(item.expr) + (f" AS {_ident(item.alias)}" if item.alias else "")
+
+    def source(self, source: ast.Source) -> str:
+        if isinstance(source, ast.EntitySource):
+            return self._original(source.span) or _ident(source.name)
+        return "iqa(" + ", ".join(self.expr(e) for e in (source.path, *source.args)) + ")"
+
+    def order(self, item: ast.OrderItem) -> str:
+        return self.expr(item.expr) + (" DESC" if item.descending else "")
+
+    def expr(self, e: ast.Expr) -> str:
+        if isinstance(e, ast.Name):
+            return self._original(e.span) or ".".join(_ident(p) for p in e.parts)
+        if isinstance(e, ast.Literal):
+            return _literal(e.value)
+        if isinstance(e, ast.Param):
+            return f":{e.name}" if e.name is not None else "?"
+        if e.star:
+            return f"{e.name}(*)"
+        return f"{e.name}({'DISTINCT ' if e.distinct else ''}{', '.join(self.expr(a) for a in e.args)})"
+
+    def _original(self, span: object) -> str | None:
+        start, end = getattr(span, "start", 0), getattr(span, "end", 0)
+        written = self.text[start:end]
+        return written if end > start and _CLEAN_PATH.fullmatch(written) else None
+
+    def cond(self, c: ast.Cond) -> str:
+        if isinstance(c, ast.And | ast.Or):
+            word = " AND " if isinstance(c, ast.And) else " OR "
+            return word.join(self.operand(item, c) for item in c.items)
+        if isinstance(c, ast.Not):
+            inner = self.cond(c.operand)
+            return f"NOT ({inner})" if isinstance(c.operand, ast.And | ast.Or) else f"NOT {inner}"
+        return self.predicate(c)
+
+    def operand(self, item: ast.Cond, parent: ast.And | ast.Or) -> str:
+        text = self.cond(item)
+        return f"({text})" if isinstance(item, ast.Or) and isinstance(parent, ast.And) else text
+
+    def predicate(self, c: ast.Cond) -> str:
+        if isinstance(c, ast.Compare):
+            return f"{self.expr(c.left)} {OPERATOR_SQL[c.op]} {self.expr(c.right)}"
+        if isinstance(c, ast.Check):
+            return f"{self.expr(c.operand)} {OPERATOR_SQL[c.op]}"
+        if isinstance(c, ast.IsNull):
+            return f"{self.expr(c.operand)} IS {'NOT ' if c.negated else ''}NULL"
+        not_ = "NOT " if getattr(c, "negated", False) else ""
+        if isinstance(c, ast.Between):
+            return f"{self.expr(c.left)} {not_}BETWEEN {self.expr(c.low)} AND {self.expr(c.high)}"
+        if isinstance(c, ast.InList):
+            return f"{self.expr(c.left)} {not_}IN ({', '.join(self.expr(i) for i in c.items)})"
+        assert isinstance(c, ast.Like)
+        return f"{self.expr(c.left)} {not_}LIKE {self.expr(c.pattern)}"
+
+
+def _ident(name: str) -> str:
+    if is_plain_name(name) and name.lower() not in tables().keywords:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(value: ast.LiteralValue) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return literal_sql(value)

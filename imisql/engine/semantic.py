@@ -1,0 +1,92 @@
+"""Semantic highlighting: every token of a document classified with the parser's reading of it.
+
+A word is a keyword only where the grammar reads it as one (``SELECT * FROM "Group"`` vs a column
+called ``Group``); names are entities after FROM/DESCRIBE, functions before ``(``, aliases after AS or
+right after a value, and fields otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from imisql.engine.feed import feed
+from imisql.engine.results import SemanticToken
+from imisql.engine.scope import NAME_TERMINALS, source_alias
+from imisql.engine.tokens import COMMENTS, Tok, split, tables, tokenize
+from imisql.engine.vocabulary import operator_terminals
+
+TOKEN_TYPES = (
+    "keyword", "operator", "string", "number", "parameter",
+    "comment", "class", "property", "function", "variable",
+)  # fmt: skip
+
+_BY_TYPE = {
+    "STRING": "string", "INT": "number", "DECIMAL": "number", "NAMED_PARAM": "parameter",
+    "QMARK": "parameter", "COMMENT": "comment", "BLOCK_COMMENT": "comment", "STAR": "operator",
+    "MINUS": "operator",
+}  # fmt: skip
+_ALIAS_AFTER = NAME_TERMINALS | {"RPAR", "STRING", "INT", "DECIMAL", "AS"}
+
+
+def semantic_tokens(text: str) -> list[SemanticToken]:
+    """Classified tokens of ``text`` in document order (punctuation left out)."""
+    out: list[SemanticToken] = []
+    for start, end in split(text):
+        out.extend(_statement(tokenize(text, start, end)))
+    return out
+
+
+def _statement(tokens: list[Tok]) -> Iterator[SemanticToken]:
+    code = [t for t in tokens if t.type not in COMMENTS]
+    fed = feed(code)
+    terminals = dict(zip((t.start for t in code), fed.terminals, strict=True))
+    alias = (source_alias(fed) or "").lower()
+    previous = ""
+    for index, tok in enumerate(tokens):
+        if tok.type in COMMENTS:
+            yield SemanticToken(tok.start, tok.end, "comment")
+            continue
+        terminal = terminals[tok.start]
+        following = _next_terminal(tokens, index, terminals)
+        if (
+            terminal in NAME_TERMINALS
+            and following == "DOT"
+            and previous != "DOT"
+            and tok.text.lower() == alias
+        ):
+            kind: str | None = "variable"
+        else:
+            kind = _classify(tok, terminal, previous, following)
+        if kind is not None:
+            yield SemanticToken(tok.start, tok.end, kind)
+        previous = terminal or previous
+
+
+def _next_terminal(tokens: list[Tok], index: int, terminals: dict[int, str]) -> str:
+    following = (t for t in tokens[index + 1 :] if t.type not in COMMENTS)
+    nxt = next(following, None)
+    return terminals.get(nxt.start, "") if nxt is not None else ""
+
+
+def _classify(tok: Tok, terminal: str, previous: str, following: str) -> str | None:
+    if tok.type in _BY_TYPE:
+        return _BY_TYPE[tok.type]
+    if terminal in NAME_TERMINALS:
+        return _name_kind(previous, following)
+    if terminal in operator_terminals() and terminal not in ("NOT", "TRUE", "FALSE"):
+        return "operator"
+    if tok.is_word and (terminal or tok.keyword) and (terminal or tok.keyword) != "NAME":
+        return "keyword"
+    if tok.type in tables().punctuation and tok.type.endswith("_SIGN"):
+        return "operator"
+    return None
+
+
+def _name_kind(previous: str, following: str) -> str:
+    if previous in ("FROM", "DESCRIBE", "DESC"):
+        return "class"
+    if following == "LPAR":
+        return "function"
+    if previous in _ALIAS_AFTER:
+        return "variable"
+    return "property"

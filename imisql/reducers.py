@@ -1,0 +1,141 @@
+"""Client-side steps that need many rows at once: sorting, DISTINCT, GROUP BY with aggregates, HAVING.
+
+Sorting uses the server's ordering rules (``imisql.semantics.sort_key``: NULL first when ascending,
+strings case-insensitive) so a client sort agrees with ``OrderBy`` pushed to iMIS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from imisql.decode import get_path
+from imisql.errors import DataError
+from imisql.plan import Aggregate, Plan
+from imisql.predicate import evaluate
+from imisql.projection import AGGREGATE_ROOT
+from imisql.semantics import sort_key
+
+T = TypeVar("T")
+Row = tuple[Any, ...]
+
+
+def sort_items(items: list[T], keys: list[tuple[Callable[[T], Any], bool]]) -> list[T]:
+    """Stable multi-key sort; each key is (getter, descending)."""
+    for getter, descending in reversed(keys):
+        items.sort(key=lambda item, g=getter: sort_key(g(item)), reverse=descending)  # type: ignore[misc]
+    return items
+
+
+def distinct_rows(rows: Iterable[Row]) -> Iterator[Row]:
+    """Rows in order, each distinct row once (values compared as the server would group them)."""
+    seen: set[Any] = set()
+    for row in rows:
+        marker = tuple(_hashable(v) for v in row)
+        if marker not in seen:
+            seen.add(marker)
+            yield row
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return repr(value)
+    return value
+
+
+def aggregate_rows(plan: Plan, records: Iterable[dict[str, Any]]) -> tuple[list[str], Iterator[Row]]:
+    """Group records by the GROUP BY paths, compute aggregates, apply HAVING; rows in group order."""
+    groups: dict[tuple[Any, ...], list[_Accumulator]] = {}
+    for record in records:
+        key = tuple(_hashable(get_path(record, p)) for p in plan.group_by)
+        accumulators = groups.get(key)
+        if accumulators is None:
+            accumulators = groups[key] = [_Accumulator(a) for a in plan.aggregates]
+        for acc in accumulators:
+            acc.add(record)
+    if not groups and not plan.group_by:
+        groups[()] = [_Accumulator(a) for a in plan.aggregates]  # aggregates over no rows: one row
+    columns = [c.name for c in plan.columns]
+    return columns, _group_rows(plan, groups)
+
+
+def _group_rows(plan: Plan, groups: dict[tuple[Any, ...], list[_Accumulator]]) -> Iterator[Row]:
+    for key, accumulators in groups.items():
+        values = {AGGREGATE_ROOT: {i: acc.result() for i, acc in enumerate(accumulators)}}
+        by_path = dict(zip(plan.group_by, key, strict=True))
+        if plan.having is not None and evaluate(plan.having, values, _having_lookup(by_path)) is not True:
+            continue
+        yield tuple(_output(column, values, by_path) for column in plan.columns)
+
+
+def _having_lookup(by_path: dict[Any, Any]) -> Callable[[Any, Any], Any]:
+    def lookup(values: Any, path: Any) -> Any:
+        if path and path[0] == AGGREGATE_ROOT:
+            return values[AGGREGATE_ROOT][path[1]]
+        return by_path.get(path)
+
+    return lookup
+
+
+def _output(column: Any, values: dict[str, dict[int, Any]], by_path: dict[Any, Any]) -> Any:
+    if column.aggregate is not None:
+        return values[AGGREGATE_ROOT][column.aggregate]
+    if column.path is not None:
+        return by_path.get(column.path)
+    return column.constant
+
+
+class _Accumulator:
+    """One aggregate over one group."""
+
+    def __init__(self, aggregate: Aggregate):
+        self.aggregate = aggregate
+        self.count = 0
+        self.total: Any = None
+        self.best: Any = None
+        self.seen: set[Any] | None = set() if aggregate.distinct else None
+
+    def add(self, record: dict[str, Any]) -> None:
+        if self.aggregate.path is None:
+            self.count += 1
+            return
+        value = get_path(record, self.aggregate.path)
+        if value is None:
+            return
+        if self.seen is not None:
+            if _hashable(value) in self.seen:
+                return
+            self.seen.add(_hashable(value))
+        self.count += 1
+        name = self.aggregate.name
+        if name in ("SUM", "AVG"):
+            self.total = _number(value) + (self.total if self.total is not None else 0)
+        elif name in ("MIN", "MAX") and (self.best is None or self._better(value)):
+            self.best = value
+
+    def _better(self, value: Any) -> bool:
+        if self.aggregate.name == "MIN":
+            return bool(sort_key(value) < sort_key(self.best))
+        return bool(sort_key(value) > sort_key(self.best))
+
+    def result(self) -> Any:
+        name = self.aggregate.name
+        if name == "COUNT":
+            return self.count
+        if name == "SUM":
+            return self.total
+        if name == "AVG":
+            return None if not self.count else Decimal(self.total) / self.count
+        return self.best
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise DataError(f"SUM/AVG over a value that is not a number: {value!r}") from None

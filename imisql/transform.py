@@ -1,0 +1,316 @@
+"""Grammar rules to typed AST nodes.
+
+``AstBuilder`` has one method per grammar rule (or alias). Each receives the rule's children as a
+list, already filtered the way Lark's tree builder filters them, so the same object serves both as
+reduce callbacks in the fast parser (``imisql.fastparse``) and as a ``Transformer`` over a Lark tree.
+Spans come from the children's tokens and nodes, so no parse-tree metadata is needed. Per-parse
+state (the source text, the ``?`` counter) is thread-local: the shell completes in a background thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from decimal import Decimal
+from typing import Any
+
+from lark import Token, Transformer
+
+from imisql import ast
+from imisql.errors import SemanticError, Span
+from imisql.operators import Op
+
+AGGREGATES = frozenset({"COUNT", "SUM", "MIN", "MAX", "AVG"})
+NO_SPAN = ast.NO_SPAN
+
+_COMPARE_TOKENS: dict[str, Op] = {
+    "EQ_SIGN": Op.EQUAL, "EQUAL": Op.EQUAL, "EQ": Op.EQUAL,
+    "NE_SIGN": Op.NOT_EQUAL, "NOTEQUAL": Op.NOT_EQUAL, "NE": Op.NOT_EQUAL,
+    "LT_SIGN": Op.LESS_THAN, "LESSTHAN": Op.LESS_THAN, "LT": Op.LESS_THAN,
+    "LE_SIGN": Op.LESS_THAN_OR_EQUAL, "LESSTHANOREQUAL": Op.LESS_THAN_OR_EQUAL, "LE": Op.LESS_THAN_OR_EQUAL,
+    "GT_SIGN": Op.GREATER_THAN, "GREATERTHAN": Op.GREATER_THAN, "GT": Op.GREATER_THAN,
+    "GE_SIGN": Op.GREATER_THAN_OR_EQUAL, "GREATERTHANOREQUAL": Op.GREATER_THAN_OR_EQUAL,
+    "GE": Op.GREATER_THAN_OR_EQUAL,
+    "CONTAINS": Op.CONTAINS, "NOTCONTAIN": Op.NOT_CONTAIN, "BANG_CONTAIN": Op.NOT_CONTAIN,
+    "STARTSWITH": Op.STARTS_WITH, "STARTS": Op.STARTS_WITH, "ENDSWITH": Op.ENDS_WITH, "ENDS": Op.ENDS_WITH,
+}  # fmt: skip
+
+_CHECK_TOKENS: dict[str, Op] = {
+    "ISEMPTY": Op.IS_EMPTY, "EMPTY_KW": Op.IS_EMPTY, "NOTEMPTY": Op.NOT_EMPTY, "BANG_EMPTY": Op.NOT_EMPTY,
+    "ISTRUE": Op.IS_TRUE, "TRUE": Op.IS_TRUE, "ISFALSE": Op.IS_FALSE, "FALSE": Op.IS_FALSE,
+}  # fmt: skip
+
+
+def tspan(token: Token) -> Span:
+    """The span of one token."""
+    return Span(token.start_pos, token.end_pos, token.line, token.column)  # type: ignore[arg-type]
+
+
+def join(first: Span, last: Span) -> Span:
+    """The span from the start of ``first`` to the end of ``last``."""
+    if first is NO_SPAN:
+        return last
+    if last is NO_SPAN:
+        return first
+    return Span(first.start, max(first.start, last.end), first.line, first.column)
+
+
+def span_of(item: Any) -> Span:
+    """The span of a token, node or Span (NO_SPAN for anything else)."""
+    if isinstance(item, Token):
+        return tspan(item)
+    if isinstance(item, Span):
+        return item
+    return getattr(item, "span", NO_SPAN)
+
+
+class AstBuilder(Transformer[Token, Any]):
+    """Rule callbacks producing ``imisql.ast`` nodes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._local = threading.local()
+
+    def begin(self, text: str) -> None:
+        """Reset the per-parse state before parsing ``text``."""
+        self._local.text = text
+        self._local.positional = 0
+
+    def _error(self, message: str, span: Span, hint: str) -> SemanticError:
+        text = getattr(self._local, "text", "")
+        return SemanticError(message, text, Span.of(text, span.start, span.end) if text else span, hint=hint)
+
+    # ------------------------------------------------------------ statements
+
+    def start(self, c: list[Any]) -> list[ast.Statement]:
+        return [s for s in c if s is not None]
+
+    def select(self, c: list[Any]) -> ast.Select:
+        distinct, items, source, alias, where, group, having, order, limit, offset = c
+        last = offset or limit or (order and order[-1]) or having or (group and group[-1]) or where or alias or source
+        first = items[0] if distinct is None else distinct
+        return ast.Select(
+            items=tuple(items), source=source, alias=ident(alias) if alias is not None else None,
+            distinct=distinct is not None, where=where, group_by=tuple(group or ()), having=having,
+            order_by=tuple(order or ()), limit=limit, offset=offset, span=join(span_of(first), span_of(last)),
+        )  # fmt: skip
+
+    def explain(self, c: list[Any]) -> ast.Explain:
+        return ast.Explain(c[-1], span_of(c[-1]))
+
+    def describe(self, c: list[Any]) -> ast.Describe:
+        return ast.Describe(ident(c[-1]), join(span_of(c[0]), span_of(c[-1])))
+
+    def show_entities(self, c: list[Any]) -> ast.ShowEntities:
+        return ast.ShowEntities()
+
+    def select_list(self, c: list[ast.SelectItem]) -> list[ast.SelectItem]:
+        return c
+
+    def star(self, c: list[Token]) -> ast.SelectItem:
+        return ast.SelectItem(None, star=True, span=tspan(c[0]))
+
+    def qualified_star(self, c: list[Any]) -> ast.SelectItem:
+        path, star = c
+        return ast.SelectItem(None, star=True, qualifier=path.dotted, span=join(path.span, tspan(star)))
+
+    def item(self, c: list[Any]) -> ast.SelectItem:
+        value, alias = c
+        span = value.span if alias is None else join(value.span, tspan(alias))
+        return ast.SelectItem(value, ident(alias) if alias is not None else None, span=span)
+
+    def entity_source(self, c: list[Token]) -> ast.EntitySource:
+        return ast.EntitySource(ident(c[0]), tspan(c[0]))
+
+    def function_source(self, c: list[Any]) -> ast.IqaSource:
+        name, args = c[0], [a for a in c[1:] if a is not None]
+        span = join(tspan(name), args[-1].span) if args else tspan(name)
+        if str(name).lower() != "iqa":
+            raise self._error(
+                f"unknown table function {str(name)!r}", span,
+                "the only table function is iqa('$/Path/To/Query', 'prompt 1', ...)",
+            )  # fmt: skip
+        if not args:
+            raise self._error("iqa() needs the query path", span, "iqa('$/Common/Queries/My Query', ...)")
+        return ast.IqaSource(args[0], tuple(args[1:]), span)
+
+    def alias(self, c: list[Token]) -> Token:
+        return c[0]
+
+    def where(self, c: list[Any]) -> Any:
+        return c[0]
+
+    having = where
+    limit = where
+    offset = where
+
+    def group_by(self, c: list[ast.Expr]) -> list[ast.Expr]:
+        return c
+
+    order_by = group_by
+
+    def order_item(self, c: list[Any]) -> ast.OrderItem:
+        value, direction = c
+        descending = direction is not None and direction.type == "DESC"
+        span = value.span if direction is None else join(value.span, tspan(direction))
+        return ast.OrderItem(value, descending, span)
+
+    def int_count(self, c: list[Token]) -> ast.Literal:
+        return ast.Literal(int(c[0]), tspan(c[0]))
+
+    # ------------------------------------------------------------ conditions
+
+    def or_(self, c: list[ast.Cond]) -> ast.Cond:
+        return c[0] if len(c) == 1 else ast.Or(_flatten(c, ast.Or), join(c[0].span, c[-1].span))
+
+    def and_(self, c: list[ast.Cond]) -> ast.Cond:
+        return c[0] if len(c) == 1 else ast.And(_flatten(c, ast.And), join(c[0].span, c[-1].span))
+
+    def not_(self, c: list[Any]) -> ast.Not:
+        keyword, operand = c
+        return ast.Not(operand, join(tspan(keyword), operand.span))
+
+    def compare(self, c: list[Any]) -> ast.Cond:
+        left, op, right = c
+        first, last = left.span, right.span
+        return ast.Compare(left, op, right, Span(first.start, last.end, first.line, first.column))
+
+    def compare_op(self, c: list[Token]) -> Op:
+        return Op.NOT_CONTAIN if c[0].type == "NOT" else _COMPARE_TOKENS[c[0].type]
+
+    def check(self, c: list[Any]) -> ast.Check:
+        operand, (op, end) = c
+        return ast.Check(operand, op, join(operand.span, end))
+
+    def check_op(self, c: list[Token]) -> tuple[Op, Span]:
+        return _CHECK_TOKENS[c[0].type], tspan(c[0])
+
+    def is_check(self, c: list[Token | None]) -> tuple[Op, Span]:
+        last = c[-1]
+        assert last is not None
+        op = _CHECK_TOKENS[last.type]
+        negated = c[0] is not None and c[0].type == "NOT"
+        return (Op.NOT_EMPTY if negated and op is Op.IS_EMPTY else op), tspan(last)
+
+    def is_null(self, c: list[Any]) -> ast.IsNull:
+        operand, negated, null = c
+        return ast.IsNull(operand, negated is not None, join(operand.span, tspan(null)))
+
+    def between(self, c: list[Any]) -> ast.Between:
+        left, negated, low, high = c
+        return ast.Between(left, low, high, negated is not None, join(left.span, high.span))
+
+    def in_list(self, c: list[Any]) -> ast.InList:
+        left, negated, items = c[0], c[1], c[2:]
+        return ast.InList(left, tuple(items), negated is not None, join(left.span, items[-1].span))
+
+    def like(self, c: list[Any]) -> ast.Like:
+        left, negated, pattern = c
+        return ast.Like(left, pattern, negated is not None, join(left.span, pattern.span))
+
+    # ------------------------------------------------------------ values
+
+    def path(self, c: list[Any]) -> ast.Name:  # hot: written out instead of calling helpers
+        if len(c) == 1:
+            t = c[0]
+            part = str(t) if t.type == "NAME" else _unquote(str(t), '"')
+            return ast.Name((part,), Span(t.start_pos, t.end_pos, t.line, t.column))
+        head, t = c
+        part = str(t) if t.type == "NAME" else _unquote(str(t), '"')
+        first = head.span
+        return ast.Name((*head.parts, part), Span(first.start, t.end_pos, first.line, first.column))
+
+    def call_star(self, c: list[Token]) -> ast.Call:
+        name, star = c
+        return self._call(name, (), join(tspan(name), tspan(star)), star=True)
+
+    def call(self, c: list[Any]) -> ast.Call:
+        name, distinct, value = c
+        return self._call(name, (value,), join(tspan(name), value.span), distinct=distinct is not None)
+
+    def _call(self, name: Token, args: tuple[ast.Expr, ...], span: Span, **flags: bool) -> ast.Call:
+        upper = str(name).upper()
+        if upper not in AGGREGATES:
+            raise self._error(
+                f"unknown function {str(name)!r}",
+                span,
+                "the functions are the aggregates COUNT, SUM, MIN, MAX and AVG",
+            )
+        if flags.get("star") and upper != "COUNT":
+            raise self._error(f"{upper}(*) is not allowed", span, "only COUNT(*) takes *")
+        return ast.Call(upper, args, span=span, **flags)
+
+    def named_param(self, c: list[Token]) -> ast.Param:
+        return ast.Param(name=str(c[0])[1:], span=tspan(c[0]))
+
+    def positional_param(self, c: list[Token]) -> ast.Param:
+        index = self._local.positional
+        self._local.positional = index + 1
+        return ast.Param(index=index, span=tspan(c[0]))
+
+    def string(self, c: list[Token]) -> ast.Literal:
+        t = c[0]
+        text = t[1:-1]
+        return ast.Literal(text.replace("''", "'") if "''" in text else text, tspan(t))
+
+    def integer(self, c: list[Token]) -> ast.Literal:
+        return ast.Literal(int(c[0]), tspan(c[0]))
+
+    def decimal(self, c: list[Token]) -> ast.Literal:
+        return ast.Literal(Decimal(str(c[0])), tspan(c[0]))
+
+    def neg_integer(self, c: list[Token]) -> ast.Literal:
+        return ast.Literal(-int(c[1]), join(tspan(c[0]), tspan(c[1])))
+
+    def neg_decimal(self, c: list[Token]) -> ast.Literal:
+        return ast.Literal(-Decimal(str(c[1])), join(tspan(c[0]), tspan(c[1])))
+
+    def true(self, c: list[Token]) -> ast.Literal:
+        return ast.Literal(True, tspan(c[0]))
+
+    def false(self, c: list[Token]) -> ast.Literal:
+        return ast.Literal(False, tspan(c[0]))
+
+    def null(self, c: list[Token]) -> ast.Literal:
+        return ast.Literal(None, tspan(c[0]))
+
+    def date(self, c: list[Token]) -> ast.Literal:
+        keyword, token = c
+        raw = _unquote(str(token), "'")
+        try:
+            return ast.Literal(dt.date.fromisoformat(raw), join(tspan(keyword), tspan(token)))
+        except ValueError:
+            raise self._error(
+                f"invalid DATE literal {raw!r}",
+                tspan(token),
+                "write dates as DATE 'YYYY-MM-DD', e.g. DATE '2024-01-31'",
+            ) from None
+
+    def timestamp(self, c: list[Token]) -> ast.Literal:
+        keyword, token = c
+        raw = _unquote(str(token), "'")
+        try:
+            value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1))
+        except ValueError:
+            raise self._error(
+                f"invalid TIMESTAMP literal {raw!r}",
+                tspan(token),
+                "write timestamps as TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
+            ) from None
+        return ast.Literal(value.replace(tzinfo=None), join(tspan(keyword), tspan(token)))
+
+
+def ident(token: Token) -> str:
+    """The name a NAME or QUOTED_NAME token spells (quotes removed, doubled quotes undone)."""
+    return _unquote(str(token), '"') if token.type == "QUOTED_NAME" else str(token)
+
+
+def _unquote(raw: str, quote: str) -> str:
+    return raw[1:-1].replace(quote * 2, quote)
+
+
+def _flatten(items: list[ast.Cond], kind: type) -> tuple[ast.Cond, ...]:
+    out: list[ast.Cond] = []
+    for item in items:
+        out.extend(item.items if isinstance(item, kind) else (item,))  # type: ignore[union-attr, arg-type]
+    return tuple(out)

@@ -1,0 +1,118 @@
+"""The imisql language server: one pygls server object holding the session state; ``main()`` runs it.
+
+State: the settings (initialization options merged with workspace settings), the catalog loader
+(built-in catalog at once, live catalog in the background), the runner for ``imisql.run``, and one
+pending diagnostics task per document (debounced). Handlers live in ``imisql.lsp.handlers``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from imisql.lsp.catalog_loader import CatalogLoader
+from imisql.lsp.convert import Positions, diagnostic
+from imisql.lsp.runner import Runner
+from imisql.lsp.settings import LspSettings
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from imisql import engine
+
+log = logging.getLogger(__name__)
+
+
+class ImisqlServer(LanguageServer):
+    """The server object: pygls's LanguageServer plus the imisql session state."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "imisql-lsp", "0.1.0", text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.settings = LspSettings()
+        self.loader = CatalogLoader(self.log, self.refresh_all)
+        self.runner = Runner()
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._pending: dict[str, asyncio.Task[None]] = {}
+
+    def log(self, message: str) -> None:
+        """A message for the editor's log (safe from any thread)."""
+        params = types.LogMessageParams(types.MessageType.Info, message)
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self.window_log_message, params)
+
+    def apply_settings(self, raw: object, force: bool = False) -> None:
+        """Merge settings from the editor; reload the catalog and reset the runner if they changed."""
+        updated = self.settings.merged(raw)
+        if updated == self.settings and not force:
+            return
+        self.settings = updated
+        self.runner.configure(updated)
+        self.loader.configure(updated)
+
+    # ------------------------------------------------------------ diagnostics
+
+    def schedule_check(self, uri: str, delay: float) -> None:
+        """(Re)compute the diagnostics of ``uri`` after ``delay`` seconds, replacing a pending run."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self._pending[uri] = asyncio.get_running_loop().create_task(self._publish(uri, delay))
+
+    def refresh_all(self) -> None:
+        """The catalog changed: recheck every open document (safe from any thread)."""
+        if self.loop is not None:
+            self.loop.call_soon_threadsafe(self._refresh_all)
+
+    def _refresh_all(self) -> None:
+        for uri in list(self.workspace.text_documents):
+            self.schedule_check(uri, 0)
+
+    def forget(self, uri: str) -> None:
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
+
+    async def _publish(self, uri: str, delay: float) -> None:
+        await asyncio.sleep(delay)
+        document = self.workspace.get_text_document(uri)
+        text, version = document.source, document.version
+        try:
+            found = await asyncio.get_running_loop().run_in_executor(
+                self.thread_pool, engine.check, text, self.loader.catalog
+            )
+        except Exception:
+            log.exception("check failed")
+            found = [
+                engine.Diagnostic(0, 0, "error", "imisql: internal error while checking", code="internal")
+            ]
+        if document.version != version:
+            return  # edited meanwhile: the newer task publishes
+        pos = Positions(text, document.position_codec)
+        items = [diagnostic(d, pos) for d in found]
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, items, version))
+
+
+def create_server() -> ImisqlServer:
+    """A server with every handler registered."""
+    from imisql.lsp.handlers import register
+
+    server = ImisqlServer()
+    register(server)
+    return server
+
+
+def main() -> None:
+    """Run the language server on stdio (the ``imisql-lsp`` command)."""
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    server = create_server()
+    try:
+        server.start_io()
+    finally:
+        server.runner.close()
+
+
+if __name__ == "__main__":
+    main()

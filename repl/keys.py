@@ -1,0 +1,62 @@
+"""Key bindings of the shell prompt and the rule for when Enter runs the input.
+
+Enter runs the buffer when it is a finished statement (ends with a top-level ``;``), a meta-command
+(``\\...``), ``quit``/``exit``, or empty; otherwise it inserts a newline, so SQL can span lines.
+Alt-Enter (Esc Enter) runs the buffer as it is. Enter with a completion highlighted accepts it.
+Ctrl-C and Ctrl-D keep prompt_toolkit's meaning (clear the line / exit on an empty line).
+"""
+
+from __future__ import annotations
+
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.key_binding.bindings.named_commands import get_by_name
+from prompt_toolkit.keys import Keys
+
+from imisql.parser import parse_each, split_statements
+
+BARE_COMMANDS = frozenset({"quit", "exit", "help"})
+
+
+def is_complete(text: str) -> bool:
+    """Whether Enter should run ``text`` rather than start a new line."""
+    stripped = text.strip()
+    if not stripped or stripped.startswith("\\") or stripped.rstrip(";").lower() in BARE_COMMANDS:
+        return True
+    ranges = split_statements(text)
+    if len(ranges) < 2:
+        return False
+    start, end = ranges[-1]
+    rest = text[start:end]
+    return not rest.strip() or not parse_each(rest)  # nothing but comments after the last ';'
+
+
+def shell_key_bindings() -> KeyBindings:
+    """Enter / Alt-Enter handling for the multi-line prompt."""
+    bindings = KeyBindings()
+
+    @Condition
+    def completion_selected() -> bool:
+        from prompt_toolkit.application import get_app
+
+        state = get_app().current_buffer.complete_state
+        return bool(state and state.current_completion)
+
+    @bindings.add(Keys.Enter, filter=completion_selected)
+    def _accept_completion(event: KeyPressEvent) -> None:
+        event.current_buffer.complete_state = None
+
+    @bindings.add(Keys.Enter, filter=~completion_selected)
+    def _enter(event: KeyPressEvent) -> None:
+        buffer = event.current_buffer
+        if is_complete(buffer.document.text):
+            buffer.validate_and_handle()
+        else:
+            buffer.newline(copy_margin=False)
+
+    @bindings.add(Keys.Escape, Keys.Enter)
+    def _run_now(event: KeyPressEvent) -> None:
+        event.current_buffer.validate_and_handle()
+
+    bindings.add(Keys.ControlSpace)(get_by_name("menu-complete"))
+    return bindings

@@ -1,0 +1,90 @@
+"""Running SQL typed at the shell: statement by statement, interruptible, with errors rendered.
+
+Each statement runs on a fresh cursor in the main thread, so Ctrl-C (SIGINT, raised as
+``KeyboardInterrupt`` wherever the fetch loop is) stops it: the cursor is cancelled and closed,
+``cancelled`` is printed and the shell returns to the prompt. A progress line runs while rows are
+fetched; with ``\\requests on`` every HTTP request is printed as it is sent. A statement that fails
+stops the rest of the input; errors located in the text show the caret and hint of the language core.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from imisql.errors import ImisqlError, QueryError
+from imisql.parser import parse_each
+from imisql.repl.console import Console, Progress
+from imisql.repl.output import Footer, show_result
+from imisql.repl.state import ShellState
+
+
+def run_sql(state: ShellState, console: Console, sql: str) -> None:
+    """Run every statement in ``sql``, stopping at the first that fails or is cancelled."""
+    for piece in parse_each(sql):
+        if piece.error is not None:
+            console.error(piece.error.render())
+            return
+        if not run_statement(state, console, sql[piece.start : piece.end].strip()):
+            return
+
+
+def run_statement(state: ShellState, console: Console, sql: str) -> bool:
+    """Run one statement and show its result; False when it failed or was cancelled."""
+    connection = state.connection
+    cursor = connection.cursor()
+    requests_before = connection.client.stats.snapshot().requests
+    started = time.perf_counter()
+    try:
+        with _echo_requests(connection, console, state.show_requests), Progress(console, _progress(cursor)):
+            cursor.execute(sql)
+            columns, rows = cursor.columns, cursor.fetchall()
+    except KeyboardInterrupt:
+        cursor.cancel()
+        console.message("cancelled")
+        return False
+    except ImisqlError as exc:
+        console.error(describe_error(exc))
+        return False
+    finally:
+        cursor.close()
+    requests = connection.client.stats.snapshot().requests - requests_before
+    show_result(state, console, columns, rows, Footer(len(rows), requests, time.perf_counter() - started))
+    return True
+
+
+def describe_error(exc: ImisqlError) -> str:
+    """What the user sees for a failed statement: caret and hint when the error has a position."""
+    if isinstance(exc, QueryError):
+        return exc.render()
+    return f"error: {exc}"
+
+
+def _progress(cursor: Any) -> Any:
+    def describe(seconds: float) -> str:
+        stats = cursor.stats
+        return f"fetching: {stats.pages:,} pages, {stats.items:,} items, {seconds:.1f} s (Ctrl-C stops)"
+
+    return describe
+
+
+@contextmanager
+def _echo_requests(connection: Any, console: Console, enabled: bool) -> Iterator[None]:
+    """Print each HTTP request the client sends while the block runs (``\\requests on``)."""
+    if not enabled:
+        yield
+        return
+    client = connection.client
+    previous = client._on_request  # the client's single observer hook (set at construction)
+
+    def echo(log: Any) -> None:
+        status = log.status if log.error is None else log.error
+        console.message(f"-> {log.method} {log.url}  {status}  {log.elapsed * 1000:.0f} ms")
+
+    client._on_request = echo
+    try:
+        yield
+    finally:
+        client._on_request = previous

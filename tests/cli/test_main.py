@@ -1,0 +1,137 @@
+"""``imisql.cli.main`` in-process: the shell and emulator hand-offs, the password prompt, the
+last-resort handler, and the progress indicator (with a fake clock)."""
+
+from __future__ import annotations
+
+import io
+import sys
+import types
+from typing import Any
+
+import pytest
+
+from imisql import cli
+from imisql.client import RequestLog
+from imisql.config import Settings
+from imisql.dbapi import Connection
+from imisql.emulator import Emulator
+from imisql.render.activity import Progress, request_line
+from tests.cli.support import SECRET_PASSWORD, site_env
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any, site: Emulator) -> None:
+    for name in ("IMISQL_URL", "IMISQL_USERNAME", "IMISQL_PASSWORD", "IMISQL_TOKEN", "IMISQL_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    for name, value in site_env(site).items():
+        monkeypatch.setenv(name, value)
+
+
+def test_a_terminal_without_sql_starts_the_shell(monkeypatch: pytest.MonkeyPatch, env: None) -> None:
+    seen: list[tuple[Connection, Settings]] = []
+
+    def run_shell(connection: Connection, settings: Settings) -> int:
+        assert connection.execute("SELECT PartyId FROM Party LIMIT 1").fetchone() is not None
+        seen.append((connection, settings))
+        return 0
+
+    monkeypatch.setitem(sys.modules, "imisql.repl.app", types.SimpleNamespace(run_shell=run_shell))
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    assert cli.main(["--format", "vertical"]) == 0
+    ((connection, settings),) = seen
+    assert connection.closed and settings.format == "vertical" and settings.password == SECRET_PASSWORD
+
+
+def test_a_missing_shell_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, env: None, capsys: Any) -> None:
+    monkeypatch.setitem(sys.modules, "imisql.repl.app", None)
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    assert cli.main([]) == 2
+    assert "the interactive shell is not available" in capsys.readouterr().err
+
+
+def test_the_emulator_subcommand_gets_the_rest_of_the_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    fake = types.SimpleNamespace(main=lambda argv: calls.append(argv) or 7)
+    monkeypatch.setitem(sys.modules, "imisql.emulator.cli", fake)
+    assert cli.main(["emulator", "--port", "0", "-v"]) == 7
+    assert calls == [["--port", "0", "-v"]]
+
+
+def test_the_password_is_prompted_for_on_a_terminal(monkeypatch: pytest.MonkeyPatch, env: None, capsys: Any) -> None:
+    monkeypatch.delenv("IMISQL_PASSWORD")
+    prompts: list[str] = []
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    monkeypatch.setattr(cli.getpass, "getpass", lambda text: prompts.append(text) or SECRET_PASSWORD)
+    assert cli.main(["--format", "csv", "-c", "SELECT PartyId FROM Party ORDER BY PartyId LIMIT 1"]) == 0
+    assert prompts == [f"Password for demo at {cli.os.environ['IMISQL_URL']}: "]
+    assert capsys.readouterr().out == "PartyId\n20000\n"
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "message"),
+    [(RuntimeError("boom"), 1, "internal error: RuntimeError: boom\n"), (KeyboardInterrupt(), 130, "")],
+)
+def test_bugs_and_interrupts_print_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, env: None, capsys: Any, error: BaseException, code: int, message: str
+) -> None:
+    def explode(*args: Any) -> int:
+        raise error
+
+    monkeypatch.setattr(cli, "run_script", explode)
+    assert cli.main(["-c", "SELECT PartyId FROM Party"]) == code
+    assert capsys.readouterr().err == message
+
+
+def test_help_and_version_exit_zero(capsys: Any) -> None:
+    assert cli.main(["--version"]) == 0
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("imisql 0.1.0\n") and "--format {table,csv,json,jsonl,vertical}" in out
+
+
+def test_request_lines_show_the_decoded_url_and_the_outcome() -> None:
+    ok = RequestLog("GET", "http://h/api/Party?LastName=contains:o'brien&limit=7", 200, 0.0123, 4096, 1)
+    assert request_line(ok) == "> GET http://h/api/Party?LastName=contains:o'brien&limit=7 -> 200 (12 ms, 4096 bytes)"
+    failed = RequestLog("GET", "http://h/api/Party", None, 1.5, 0, 2, "ConnectionError")
+    assert request_line(failed) == "> GET http://h/api/Party -> failed (ConnectionError) (1500 ms, 0 bytes, attempt 2)"
+
+
+# ---------------------------------------------------------------- progress
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_appears_only_while_output_is_stalled_and_is_erased() -> None:
+    clock, err, out = _Clock(), io.StringIO(), io.StringIO()
+    progress = Progress(err, clock=clock, delay=0.5, interval=0.1)
+    guarded = progress.guard(out)
+
+    def rows() -> Any:
+        for step in (0.1, 0.6, 0.62, 0.75):  # seconds since the start at which each row arrives
+            clock.now = step
+            yield step
+
+    pulled = progress.track(rows(), pages=lambda: 3)
+    assert next(pulled) == 0.1 and err.getvalue() == ""  # not stalled long enough yet
+    next(pulled)
+    assert err.getvalue() == "\r\x1b[K… 2 rows, 3 pages"
+    next(pulled)
+    assert err.getvalue().count("…") == 1  # redrawn at most every 0.1 s
+    next(pulled)
+    assert err.getvalue().endswith("\r\x1b[K… 4 rows, 3 pages")
+    guarded.write("row\n")  # output erases the line first
+    assert err.getvalue().endswith("\r\x1b[K") and out.getvalue() == "row\n"
+    clock.now = 0.8
+    assert list(pulled) == [] and err.getvalue().count("\r\x1b[K") == 3  # nothing left to erase at the end

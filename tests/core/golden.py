@@ -1,0 +1,80 @@
+"""Reading the golden statement file and rendering compiler output in the golden format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from imisql.compiler import CatalogQuery, compile_sql
+from imisql.errors import QueryError
+from imisql.plan import Plan
+
+GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden"
+STATEMENTS = GOLDEN_DIR / "statements.txt"
+EXPECTED = GOLDEN_DIR / "compile.golden"
+PARAMS = {"name": "Smith", "n": 3, "member": "true", 0: "Jon"}
+
+
+def load_statements(path: Path = STATEMENTS) -> list[tuple[str, str]]:
+    """``name | sql`` lines; lines starting with two spaces continue the previous statement."""
+    cases: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("  ") and cases:
+            name, sql = cases[-1]
+            cases[-1] = (name, f"{sql}\n{line}")
+            continue
+        name, sql = line.split(" | ", 1)
+        cases.append((name.strip(), sql))
+    return cases
+
+
+def render_case(sql: str) -> str:
+    """The compiler's answer for one statement, in the golden format."""
+    try:
+        compiled = compile_sql(sql, params=PARAMS)
+    except QueryError as exc:
+        return "\n".join(["error: " + exc.render().splitlines()[0], *(f"hint: {exc.hint}",) * bool(exc.hint)])
+    if isinstance(compiled, CatalogQuery):
+        return f"catalog: {compiled.kind} {compiled.entity or ''}".rstrip()
+    return _render_plan(compiled)
+
+
+def _render_plan(plan: Plan) -> str:
+    lines = [request.readable() for request in plan.requests]
+    lines.extend(f"filter: {r.source}  -- {r.reason}" for r in plan.residuals)
+    client = []
+    if plan.count_from_total:
+        client.append("count-from-total")
+    elif plan.aggregated:
+        client.append("aggregate")
+    if plan.having is not None:
+        client.append("having")
+    if plan.distinct:
+        client.append("distinct")
+    if plan.sort:
+        client.append("sort")
+    if plan.offset:
+        client.append(f"offset {plan.offset}")
+    if plan.limit is not None:
+        client.append(f"limit {plan.limit}")
+    if client:
+        lines.append("client: " + ", ".join(client))
+    return "\n".join(lines)
+
+
+def render_all(cases: list[tuple[str, str]]) -> str:
+    blocks = [f"== {name}\n{sql}\n--\n{render_case(sql)}\n" for name, sql in cases]
+    return "\n".join(blocks)
+
+
+def load_expected(path: Path = EXPECTED) -> dict[str, str]:
+    """name -> expected rendering."""
+    expected: dict[str, str] = {}
+    for block in path.read_text(encoding="utf-8").split("\n== ")[0:]:
+        block = block.removeprefix("== ")
+        if not block.strip():
+            continue
+        name, rest = block.split("\n", 1)
+        expected[name.strip()] = rest.split("\n--\n", 1)[1].strip("\n")
+    return expected
