@@ -54,6 +54,8 @@ def execute(plan: Plan, client: JsonSource, *, cancel: threading.Event | None = 
     if plan.count_from_total:
         return Result([plan.columns[0].name], iter([(_count_total(plan, client, stats),)]), stats)
     records: Iterator[Record] = _fetch(plan, client, stats, cancel, concurrency)
+    if plan.datetime_paths:
+        records = (_with_datetimes(r, plan.datetime_paths) for r in records)
     if plan.residual is not None:
         records = (r for r in records if keep(plan.residual, r))
     if plan.aggregated:
@@ -200,26 +202,23 @@ def _check_cancel(cancel: threading.Event | None) -> None:
 
 
 def _project(plan: Plan, record: Record) -> tuple[Any, ...]:
-    datetimes = plan.datetime_paths
-    return tuple(
-        column.constant if column.path is None else _typed(get_path(record, column.path), column.path, datetimes)
-        for column in plan.columns
-    )
+    return tuple(column.constant if column.path is None else get_path(record, column.path) for column in plan.columns)
 
 
-def _typed(value: Any, path: PathT, datetime_paths: tuple[PathT, ...]) -> Any:
-    if isinstance(value, str) and path in datetime_paths:
-        try:
-            return parse_datetime(value)
-        except ValueError:
-            return value
-    return value
+def _with_datetimes(record: Record, paths: tuple[PathT, ...]) -> Record:
+    """Typed contracts send datetimes as plain strings: turn the catalog's DATETIME fields into datetimes."""
+    for path in paths:
+        parent = get_path(record, path[:-1]) if len(path) > 1 else record
+        key = path[-1]
+        if isinstance(parent, dict) and isinstance(key, str) and isinstance(parent.get(key), str):
+            with contextlib.suppress(ValueError):
+                parent[key] = parse_datetime(parent[key])
+    return record
 
 
 def _star_result(plan: Plan, records: Iterator[Record], stats: ExecutionStats) -> Result:
     """SELECT *: the columns are the flattened keys of the first record."""
-    dotted = {".".join(str(s) for s in p) for p in plan.datetime_paths}
-    flat = (_typed_flat(flatten(r), dotted) for r in records)
+    flat = (flatten(r) for r in records)
     first = next(flat, None)
     if first is None:
         return Result([], iter(()), stats)
@@ -231,15 +230,6 @@ def _star_result(plan: Plan, records: Iterator[Record], stats: ExecutionStats) -
             yield tuple(item.get(c) for c in columns)
 
     return Result(columns, _window(plan, _distinct(plan, rows()), stats), stats)
-
-
-def _typed_flat(flat: Record, dotted: set[str]) -> Record:
-    for name in dotted & flat.keys():
-        value = flat[name]
-        if isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                flat[name] = parse_datetime(value)
-    return flat
 
 
 def _window(plan: Plan, rows: Iterable[tuple[Any, ...]], stats: ExecutionStats) -> Iterator[tuple[Any, ...]]:

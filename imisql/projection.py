@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from imisql import ast
-from imisql.binding import Binder
+from imisql.binding import Binder, literal_sql
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
 from imisql.lowering import RESERVED_PARAMS, Lowerer, pred_of
@@ -138,13 +138,13 @@ class _Builder:
         return OutputColumn(name, constant=self.binder.value(expr))
 
     def _default_name(self, expr: ast.Expr) -> str:
+        """The column name psql would show: the column as written, ``COUNT(*)``, ``SUM(Amount)``."""
         if isinstance(expr, ast.Name):
-            parts = self.scope_unqualified(expr)
-            return ".".join(parts)
-        return " ".join(self.text[expr.span.start : expr.span.end].split()) or "?column?"
-
-    def scope_unqualified(self, expr: ast.Name) -> tuple[str, ...]:
-        return tuple(self.scope.resolve(expr, self.text).written.split("."))
+            return self.scope.resolve(expr, self.text).written
+        if isinstance(expr, ast.Call):
+            arg = self._default_name(expr.args[0]) if expr.args else "*"
+            return f"{expr.name}({'DISTINCT ' if expr.distinct else ''}{arg})"
+        return literal_sql(self.binder.value(expr))
 
     def aggregate(self, call: ast.Call) -> int:
         path = None

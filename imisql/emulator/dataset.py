@@ -63,14 +63,14 @@ class Dataset:
         self.items = commerce.build_items()
         self.invoice_count = max(1, parties * 6 // 10)
         self._invoice_width = max(5, len(str(self.invoice_count))) + 1
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # builders may need other lazy arrays
         self._lazy: dict[str, Any] = {}
 
     def _once(self, name: str, build: Callable[[], T]) -> T:
         with self._lock:
             if name not in self._lazy:
                 self._lazy[name] = build()
-            return self._lazy[name]  # type: ignore[no-any-return]
+            return self._lazy[name]
 
     # -- index arrays ---------------------------------------------------------------------------
 

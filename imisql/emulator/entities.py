@@ -24,7 +24,7 @@ from imisql.semantics import Kind
 
 Record = dict[str, Any]
 
-S, I, D, B, T = Kind.STRING, Kind.INTEGER, Kind.DECIMAL, Kind.BOOLEAN, Kind.DATETIME
+S, N, D, B, T = Kind.STRING, Kind.INTEGER, Kind.DECIMAL, Kind.BOOLEAN, Kind.DATETIME
 
 
 @dataclass(frozen=True)
@@ -100,13 +100,14 @@ def _build() -> tuple[EntityDef, ...]:
         EntityDef("Country", "Asi.Soa.Membership.DataContracts.CountryData, Asi.Contracts", "CountryCode", _fields(
             ("CountryCode", "CountryCode", S), ("CountryName", "CountryName", S), ("MailGroup", "MailGroup", S),
             ("IsActive", "IsActive", B)), _render_country, Dataset.country_rows),
-        EntityDef("Event", events.EVENT_TYPE, "EventId", _fields(*_EVENT_FIELDS, ("CategoryId", "Category.EventCategoryId", S)),
+        EntityDef("Event", events.EVENT_TYPE, "EventId",
+                  _fields(*_EVENT_FIELDS, ("CategoryId", "Category.EventCategoryId", S)),
                   events.render_event, Dataset.event_rows),
         EntityDef("EventSummary", events.EVENT_SUMMARY_TYPE, "EventId", _fields(*_EVENT_FIELDS),
                   events.render_event_summary, Dataset.event_rows),
         EntityDef("EventRegistration", events.REGISTRATION_TYPE, "EventRegistrationId", _fields(
             ("EventRegistrationId", "EventRegistrationId", S), ("EventId", "EventId", S), ("PartyId", "PartyId", S),
-            ("Status", "Status", I), ("RegistrationDate", "RegistrationDate", T)),
+            ("Status", "Status", N), ("RegistrationDate", "RegistrationDate", T)),
             events.render_registration, Dataset.registration_rows),
         EntityDef("Group", groups.GROUP_TYPE, "GroupId", _fields(
             ("GroupId", "GroupId", S), ("Name", "Name", S), ("GroupClassId", "GroupClass.GroupClassId", S),
@@ -119,7 +120,8 @@ def _build() -> tuple[EntityDef, ...]:
             commerce.render_user, Dataset.user_rows),
         EntityDef("Invoice", commerce.INVOICE_TYPE, "InvoiceId", _fields(
             ("InvoiceId", "InvoiceId", S), ("BillToId", "BillToParty.Id", S), ("InvoiceDate", "InvoiceDate", T),
-            ("DueDate", "DueDate", T), ("Balance", "Balance.Amount", D)), commerce.render_invoice, Dataset.invoice_rows),
+            ("DueDate", "DueDate", T), ("Balance", "Balance.Amount", D)),
+            commerce.render_invoice, Dataset.invoice_rows),
         EntityDef("Item", commerce.ITEM_TYPE, "ItemId", _fields(
             ("ItemId", "ItemId", S), ("ItemCode", "ItemCode", S), ("Name", "Name", S),
             ("ItemClassId", "ItemClass.ItemClassId", S), ("IsActive", "IsActive", B)),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from imisql.emulator.cache import WeightedLru
 from imisql.emulator.contracts import JsonDict, list_type, paged_type
@@ -39,7 +40,7 @@ def scan(source: RowSource, query: ListQuery) -> array[int]:
     """All positions matching the query's filters, in the query's order."""
     filters, order = query.filters, query.order
     positions = array("i")
-    keys: list[list[object]] = [[] for _ in order]
+    keys: list[list[Any]] = [[] for _ in order]
     for pos in range(source.count()):
         rec = source.record(pos)
         if all(f.test(rec) for f in filters):

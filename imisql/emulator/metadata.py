@@ -69,13 +69,21 @@ def _describe(name: str, values: list[Any]) -> JsonDict:
         return {"Name": name, "PropertyTypeName": "EntityDefinitionData",
                 "ItemEntityPropertyDefinition": _item_definition(items)}  # fmt: skip
     if isinstance(sample, dict):
-        return {"Name": name, "PropertyTypeName": "EntityDefinitionData", "EntityDefinition": _definition(describe(values))}
+        return {
+            "Name": name,
+            "PropertyTypeName": "EntityDefinitionData",
+            "EntityDefinition": _definition(describe(values)),
+        }
     return {"Name": name, "PropertyTypeName": _scalar_type(name, sample)}
 
 
 def _item_definition(items: list[Any]) -> JsonDict:
     if items and all(isinstance(i, dict) for i in items):
-        return {"Name": "item", "PropertyTypeName": "EntityDefinitionData", "EntityDefinition": _definition(describe(items))}
+        return {
+            "Name": "item",
+            "PropertyTypeName": "EntityDefinitionData",
+            "EntityDefinition": _definition(describe(items)),
+        }
     return {"Name": "item", "PropertyTypeName": "String"}
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from imisql.emulator.genericentity import BoProperty, BusinessObject
 from imisql.emulator.contracts import dotnet_datetime
+from imisql.emulator.genericentity import BoProperty, BusinessObject
 from imisql.emulator.rand import Draw, salt_of
 
 Record = dict[str, Any]

@@ -131,9 +131,7 @@ def parse_order(text: str, resolve: Callable[[str], SearchField | None]) -> tupl
     return tuple(orders)
 
 
-def parse_list_query(
-    params: Sequence[tuple[str, str]], entity: EntityDef, *, page_rounding: bool = False
-) -> ListQuery:
+def parse_list_query(params: Sequence[tuple[str, str]], entity: EntityDef, *, page_rounding: bool = False) -> ListQuery:
     """Parse a list request's decoded parameters (in order) for ``entity``."""
     filters: list[Filter] = []
     order: tuple[Order, ...] = ()

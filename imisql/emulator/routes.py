@@ -60,7 +60,7 @@ class Router:
             return self._dispatch(request, faults)
         except ApiError as error:
             return error.response
-        except Exception as error:  # noqa: BLE001 - the client gets a JSON 500, never a traceback
+        except Exception as error:  # the client gets a JSON 500, never a traceback
             self.last_error = error
             return server_error()
 

@@ -10,6 +10,7 @@ interrupted.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import socketserver
 import struct
@@ -45,12 +46,13 @@ def redact(headers: dict[str, str]) -> dict[str, str]:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.0"  # so errors on unparsable request lines still get a status line
     server_version = "imisql-emulator"
     sys_version = ""
     timeout = 120  # idle keep-alive connections are dropped after this many seconds
     server: EmulatorHttpServer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr access logs
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -185,7 +187,5 @@ class EmulatorHttpServer(ThreadingHTTPServer):
         with self._connections_lock:
             connections = list(self._connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass

@@ -27,8 +27,7 @@ def code_actions(text: str, start: int, end: int, catalog: Catalog | None = None
     for d in check(text, catalog):
         if d.fixes and d.start <= end and start <= d.end:
             out.extend(
-                Action(f"Replace with {fix}", "quickfix", (Edit(d.start, d.end, fix),), d.code)
-                for fix in d.fixes
+                Action(f"Replace with {fix}", "quickfix", (Edit(d.start, d.end, fix),), d.code) for fix in d.fixes
             )
     out.extend(_like_rewrites(text, start, end))
     return out
@@ -59,9 +58,7 @@ def _rewrite(like: ast.Like, chunk: str, shift: int) -> Action | None:
     left = chunk[like.left.span.start : like.left.span.end]
     new_text = f"{left} {operator} {literal_sql(core)}"
     title = f"Rewrite LIKE {literal_sql(pattern)} as {operator} {literal_sql(core)}"
-    return Action(
-        title, "refactor.rewrite", (Edit(like.span.start + shift, like.span.end + shift, new_text),)
-    )
+    return Action(title, "refactor.rewrite", (Edit(like.span.start + shift, like.span.end + shift, new_text),))
 
 
 def _likes(cond: ast.Cond | None) -> Iterator[ast.Like]:

@@ -43,8 +43,7 @@ def check(text: str, catalog: Catalog | None = None) -> list[Diagnostic]:
     for parsed in document(text):
         shift = parsed.start
         out.extend(
-            replace(d, start=d.start + shift, end=d.end + shift)
-            for d in piece_diagnostics(parsed.text, catalog)
+            replace(d, start=d.start + shift, end=d.end + shift) for d in piece_diagnostics(parsed.text, catalog)
         )
     return sorted(out, key=lambda d: (d.start, d.end))
 
@@ -69,8 +68,7 @@ def piece_diagnostics(chunk: str, catalog: Catalog) -> tuple[Diagnostic, ...]:
 
 
 def _error_diagnostics(chunk: str, error: QueryError) -> Iterator[Diagnostic]:
-    start, end = (error.span.start, error.span.end) if error.span else (0, len(chunk))
-    end = max(end, min(start + 1, len(chunk.rstrip())))
+    start, end = _widened(chunk, error)
     if not isinstance(error, SyntaxError):
         yield Diagnostic(start, end, "error", error.message, error.hint, _code(error))
         return
@@ -84,6 +82,15 @@ def _error_diagnostics(chunk: str, error: QueryError) -> Iterator[Diagnostic]:
             yield _unexpected(later)
 
 
+def _widened(chunk: str, error: QueryError) -> tuple[int, int]:
+    """The error's range; an empty one (end of input) becomes the last token before it."""
+    start, end = (error.span.start, error.span.end) if error.span else (0, len(chunk))
+    if end > start:
+        return start, end
+    before = [t for t in significant(tokenize(chunk)) if t.end <= start]
+    return (before[-1].start, before[-1].end) if before else (start, end)
+
+
 def _misread_keyword(fed: Fed, error: Unexpected) -> Iterator[Diagnostic]:
     """``FROM Party WHRE x = 1`` fails at ``x``; the culprit is WHRE, read as an alias just before."""
     i = fed.tokens.index(error.token)
@@ -93,7 +100,7 @@ def _misread_keyword(fed: Fed, error: Unexpected) -> Iterator[Diagnostic]:
     fixes = _close_keywords(word.text, expected(fed.states[i - 1]))
     if fixes:
         message = f"{word.text!r} reads as a name here; did you mean {fixes[0]}?"
-        yield Diagnostic(word.start, word.end, "warning", message, None, "syntax", fixes)
+        yield Diagnostic(word.start, word.end, "warning", message, None, "misspelt-keyword", fixes)
 
 
 def _unexpected(err: Unexpected) -> Diagnostic:
@@ -165,9 +172,7 @@ def _unknown_entity(select: ast.Select, catalog: Catalog) -> Iterator[Diagnostic
     source = select.source
     if isinstance(source, ast.EntitySource) and catalog.entity(source.name) is None:
         fixes = tuple(suggest_entities(source.name, catalog))
-        message = (
-            f"{source.name} is not in the catalog: read as a business object, its fields are not checked"
-        )
+        message = f"{source.name} is not in the catalog: read as a business object, its fields are not checked"
         yield Diagnostic(
             source.span.start,
             source.span.end,
@@ -209,9 +214,11 @@ def _unknown_field(exc: SemanticError, name: ast.Name, scope: Scope, text: str) 
     prefix = written.split(".", 1)[0] + "." if qualified else ""
     dotted = ".".join(name.parts[1:] if qualified else name.parts)
     options = {n.lower(): n for n in scope.entity.field_names()}
+    nested = [low for low in options if low.endswith("." + dotted.lower())]  # IsMember: AdditionalAttributes.IsMember
     close = difflib.get_close_matches(dotted.lower(), list(options), n=3, cutoff=0.6)
-    fixes = tuple(prefix + options[c] for c in close)
-    return Diagnostic(name.span.start, name.span.end, "error", exc.message, exc.hint, "unknown-field", fixes)
+    fixes = tuple(prefix + options[c] for c in dict.fromkeys(nested + close))[:3]
+    hint = _did_you_mean(fixes) or exc.hint
+    return Diagnostic(name.span.start, name.span.end, "error", exc.message, hint, "unknown-field", fixes)
 
 
 def _names(select: ast.Select) -> Iterator[tuple[ast.Name, bool]]:

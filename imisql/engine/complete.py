@@ -22,7 +22,7 @@ from imisql.engine.tokens import tables
 from imisql.engine.vocabulary import LIKE, aggregates, keyword_label, operator_forms, operator_terminals
 from imisql.resolve import is_plain_name
 
-MAX_ITEMS = 200
+MAX_ITEMS = 400
 _FUNCTION_CLAUSES = frozenset({"SELECT", "HAVING", "ORDER"})
 _FIELD_CLAUSES = frozenset({"SELECT", "WHERE", "GROUP", "HAVING", "ORDER"})
 _AFTER_OPERATOR = frozenset({"LPAR", "COMMA", "_AND", "_LIKE"})
@@ -37,6 +37,7 @@ class _Candidate:
     group: int  # lower is shown first
     match: str = ""  # what the typed text is matched against (default: label)
     documentation: str = ""
+    tiebreak: int = 0  # orders equally good matches within a group
 
 
 def complete(text: str, offset: int, catalog: Catalog | None = None) -> list[Completion]:
@@ -48,24 +49,19 @@ def complete(text: str, offset: int, catalog: Catalog | None = None) -> list[Com
 
 
 def _rank(ctx: Context, candidates: Iterable[_Candidate]) -> list[Completion]:
-    query = ctx.partial[1:] if ctx.in_string or ctx.partial.startswith('"') else ctx.partial
     scored = []
     for c in candidates:
-        s = fuzzy.score(query, c.match or c.label)
+        s = fuzzy.score(ctx.query, c.match or c.label)
         if s is not None:
-            scored.append((c.group, -s, c.label.lower(), c))
-    scored.sort(key=lambda item: item[:3])
+            scored.append((c.group, -s, c.tiebreak, c.label.lower(), c))
+    scored.sort(key=lambda item: item[:4])
     out: list[Completion] = []
     seen: set[tuple[str, str]] = set()
-    for rank, (_, _, _, c) in enumerate(scored):
+    for rank, (*_, c) in enumerate(scored):
         if (c.label, c.kind) in seen:
             continue
         seen.add((c.label, c.kind))
-        out.append(
-            Completion(
-                c.label, c.kind, c.detail, c.insert, ctx.start, ctx.end, f"{rank:04d}", c.documentation
-            )
-        )
+        out.append(Completion(c.label, c.kind, c.detail, c.insert, ctx.start, ctx.end, f"{rank:04d}", c.documentation))
     return out[:MAX_ITEMS]
 
 
@@ -123,10 +119,10 @@ def _fields(ctx: Context, group: int) -> Iterator[_Candidate]:
     if prefix is None:
         return
     for f in entity.fields:
-        name = _best_name(f, prefix, ctx.partial)
+        name = _best_name(f, prefix, ctx.query)
         if name is not None:
             insert = _quote_path(name, ctx.expected)
-            yield _Candidate(name, "field", _field_detail(f), insert, group, documentation=f.description)
+            yield _Candidate(name, "field", _field_detail(f, name), insert, group, documentation=f.description)
 
 
 def _qualifier_prefix(ctx: Context) -> str | None:
@@ -142,29 +138,33 @@ def _qualifier_prefix(ctx: Context) -> str | None:
 
 
 def _best_name(f: Field, prefix: str, partial: str) -> str | None:
-    """The name of ``f`` (column, search name or alias) that best matches, without ``prefix``."""
-    best: tuple[int, str] | None = None
+    """The name of ``f`` (column, search name or alias) that best matches, without ``prefix``.
+
+    With nothing typed yet the shortest name wins: ``LastName`` rather than ``PersonName.LastName``.
+    """
+    best: tuple[int, int, str] | None = None
     for name in f.names():
         if not name.lower().startswith(prefix.lower()) or len(name) == len(prefix):
             continue
         rest = name[len(prefix) :]
-        s = fuzzy.score(partial, rest) if partial else (2 if name == f.name else 0)
-        if s is not None and (best is None or s > best[0]):
-            best = (s, rest)
-    return None if best is None else best[1]
+        s = fuzzy.score(partial, rest)
+        if s is not None and (best is None or (s, -len(rest)) > best[:2]):
+            best = (s, -len(rest), rest)
+    return None if best is None else best[2]
 
 
-def _field_detail(f: Field) -> str:
-    filtered = f"filter: {f.search}" if f.search else "filtered on the client"
-    return f"{f.type.value} · {filtered}"
+def _field_detail(f: Field, label: str) -> str:
+    parts = [f.type.value]
+    if not f.name.endswith(label):
+        parts.append(f.name)
+    parts.append(f"filter: {f.search}" if f.search else "filtered on the client")
+    return " · ".join(parts)
 
 
 def _functions() -> Iterator[_Candidate]:
     for name in aggregates():
         insert = "COUNT(*)" if name == "COUNT" else f"{name}("
-        yield _Candidate(
-            "COUNT(*)" if name == "COUNT" else name, "function", "aggregate", insert, 1, match=name
-        )
+        yield _Candidate("COUNT(*)" if name == "COUNT" else name, "function", "aggregate", insert, 1, match=name)
         if name == "COUNT":
             yield _Candidate("COUNT", "function", "aggregate: non-empty values", "COUNT(", 1)
 
@@ -177,12 +177,9 @@ def _operators(ctx: Context) -> Iterator[_Candidate]:
     for form in operator_forms():
         if form.first not in ctx.expected or not _applies(form.op, left):
             continue
-        detail = "SQL" if form.rank < 2 else "iMIS operator"
-        if left is not None:
-            detail += f" · {left.name} is {left.type.value}"
-        yield _Candidate(
-            form.label, "operator", detail, form.insert, form.rank, match=form.label.strip("…( ")
-        )
+        detail = form.dialect + (f" · {left.name} is {left.type.value}" if left is not None else "")
+        match = form.label.strip("…( ")
+        yield _Candidate(form.label, "operator", detail, form.insert, 0, match=match, tiebreak=form.rank)
 
 
 def _applies(op: object, left: Field | None) -> bool:

@@ -16,9 +16,7 @@ from imisql.engine.feed import expected, feed
 from imisql.engine.scope import NAME_TERMINALS, Source, find_source, name_text
 from imisql.engine.tokens import COMMENTS, Tok, significant, statement_at, tables, tokenize
 
-CLAUSES = frozenset(
-    {"SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "DESCRIBE", "DESC"}
-)
+CLAUSES = frozenset({"SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "DESCRIBE", "DESC"})
 _PARTIAL = frozenset({"NAME", "QUOTED_NAME", "NAMED_PARAM"})
 
 
@@ -43,6 +41,11 @@ class Context:
     catalog: Catalog
 
     @property
+    def query(self) -> str:
+        """What was typed, without an opening quote: the text suggestions are matched against."""
+        return self.partial[1:] if self.partial[:1] in ("'", '"') else self.partial
+
+    @property
     def value_position(self) -> bool:
         """A value may start here (not just an alias or keyword)."""
         return "STRING" in self.expected
@@ -56,9 +59,7 @@ class Context:
                 if not saw_operator:
                     return None
                 return self.source.field(_chain_before(self.before, i))
-            if term in ("WHERE", "HAVING", "_AND", "_OR", "SELECT", "FROM") and not _between_and(
-                self.before, i
-            ):
+            if term in ("WHERE", "HAVING", "_AND", "_OR", "SELECT", "FROM") and not _between_and(self.before, i):
                 return None
             saw_operator = saw_operator or not _is_value(term)
         return None

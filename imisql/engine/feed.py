@@ -110,33 +110,58 @@ class Fed:
     end_error: frozenset[str] | None = None  # what was expected when the statement ended too early
 
 
-def resolve(stack: Stack, tok: Tok) -> str:
-    """The terminal a token is read as in this parser state."""
+def resolve(stack: Stack, tok: Tok, reserved: bool = False) -> str:
+    """The terminal a token is read as in this parser state.
+
+    Like Lark's contextual lexer, a keyword the state cannot take is read as a name where a name
+    fits. With ``reserved`` (after an error) keywords stay keywords, so recovery does not swallow
+    ``FROM`` as a column in ``SELECT a, FROM x``.
+    """
     if tok.type != "NAME":
         return tok.type
-    if tok.keyword is not None and (has_action(stack, tok.keyword) or not has_action(stack, "NAME")):
+    if tok.keyword is not None and (reserved or has_action(stack, tok.keyword) or not has_action(stack, "NAME")):
         return tok.keyword
     return "NAME"
 
 
 def feed(tokens: list[Tok], stop: int | None = None) -> Fed:
-    """Feed significant ``tokens`` (the first ``stop`` of them, default all) from the start state."""
+    """Feed significant ``tokens`` (the first ``stop`` of them, default all) from the start state.
+
+    An unexpected token is repaired by assuming a missing name before it (``SELECT , FROM x`` reads
+    as ``SELECT <name>, <name> FROM x``) when that lets the parser take it, and skipped otherwise.
+    Errors after the first are reported only once the parser has accepted a token normally again.
+    """
     out = Fed(tokens)
     stack = initial()
-    stalled = False  # an error was reported and nothing was accepted since: stay quiet
+    stalled = False
     for tok in tokens[:stop]:
         out.states.append(stack)
-        terminal = resolve(stack, tok)
+        terminal = resolve(stack, tok, reserved=bool(out.errors))
         after = advance(stack, terminal)
-        if after is None:
-            if not stalled:
-                out.errors.append(Unexpected(tok, terminal, expected(stack)))
-            stalled = True
+        if after is not None:
+            stack, stalled = after, False
+            out.terminals.append(terminal)
+            continue
+        if not stalled:
+            out.errors.append(Unexpected(tok, terminal, expected(stack)))
+        stalled = True
+        repaired = _with_missing_name(stack, tok, bool(out.errors))
+        if repaired is None:
             out.terminals.append("")
             continue
-        stack, stalled = after, False
+        stack, terminal = repaired
         out.terminals.append(terminal)
     out.states.append(stack)
     if stop is None and advance(stack, END) is None and not out.errors:
         out.end_error = expected(stack)
     return out
+
+
+def _with_missing_name(stack: Stack, tok: Tok, reserved: bool) -> tuple[Stack, str] | None:
+    """The stack after a made-up name and then ``tok``, if the parser accepts both."""
+    named = advance(stack, "NAME")
+    if named is None:
+        return None
+    terminal = resolve(named, tok, reserved)
+    after = advance(named, terminal)
+    return None if after is None else (after, terminal)

@@ -17,7 +17,7 @@ from imisql.engine.feed import feed
 from imisql.engine.printer import Line, statement_lines
 from imisql.engine.results import Edit
 from imisql.engine.statements import parse_piece
-from imisql.engine.tokens import COMMENTS, Tok, split, tokenize
+from imisql.engine.tokens import BLANK, COMMENTS, Tok, split, tokenize
 
 _ANCHORS = frozenset({"SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"})
 
@@ -53,7 +53,7 @@ def format_range(text: str, start: int, end: int) -> list[Edit]:
         first = piece.tokens[0].start
         stop = piece.end + 1 if piece.terminated else piece.end
         new_text = _statement_text(piece, text, with_after=False)
-        if text[first:stop].rstrip() != new_text:
+        if text[first:stop].rstrip(BLANK) != new_text:
             edits.append(Edit(first, stop, new_text))
     return edits
 
@@ -64,11 +64,7 @@ def format_range(text: str, start: int, end: int) -> list[Edit]:
 def _pieces(text: str) -> list[_Piece]:
     raw = [_Piece(s, e, tokenize(text, s, e), e < len(text)) for s, e in split(text)]
     for previous, piece in pairwise(raw):
-        while (
-            piece.tokens
-            and piece.tokens[0].type in COMMENTS
-            and _same_line(text, previous.end, piece.tokens[0])
-        ):
+        while piece.tokens and piece.tokens[0].type in COMMENTS and _same_line(text, previous.end, piece.tokens[0]):
             previous.after.append(piece.tokens.pop(0))
     out: list[_Piece] = []
     carried: list[Tok] = []
@@ -119,8 +115,8 @@ def _lines(piece: _Piece, text: str) -> tuple[list[tuple[str, list[str]]], bool]
 
 
 def _as_written(piece: _Piece, text: str) -> list[tuple[str, list[str]]]:
-    written = text[piece.tokens[0].start : piece.code[-1].end].rstrip()  # an unclosed string ends anywhere
-    return [(line.rstrip(), []) for line in written.split("\n")]
+    written = text[piece.tokens[0].start : piece.code[-1].end].rstrip(BLANK)  # an unclosed string ends anywhere
+    return [(line.rstrip(BLANK), []) for line in written.split("\n")]
 
 
 def _anchors(piece: _Piece) -> dict[str, int]:
@@ -137,7 +133,7 @@ def _anchors(piece: _Piece) -> dict[str, int]:
 
 def _place_comments(piece: _Piece, lines: list[Line]) -> list[tuple[str, list[str]]]:
     first, last = piece.code[0].start, piece.code[-1].end
-    out: list[tuple[str, list[str]]] = [(c.text.rstrip(), []) for c in piece.tokens if c.end <= first]
+    out: list[tuple[str, list[str]]] = [(_comment(c), []) for c in piece.tokens if c.end <= first]
     body: list[tuple[str, list[str]]] = [(line.code, []) for line in lines]
     for comment in piece.tokens:
         if comment.type in COMMENTS and first < comment.start < last:
@@ -154,4 +150,4 @@ def _line_for(lines: list[Line], offset: int) -> int:
 
 
 def _comment(tok: Tok) -> str:
-    return tok.text.rstrip()
+    return tok.text.rstrip(BLANK)

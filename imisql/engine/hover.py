@@ -17,7 +17,7 @@ from imisql.engine.placeholders import placeholders
 from imisql.engine.results import Hover
 from imisql.engine.scope import NAME_TERMINALS, Source, find_source, name_text
 from imisql.engine.signature import FUNCTIONS
-from imisql.engine.tokens import significant, tokenize
+from imisql.engine.tokens import BLANK, significant, tokenize
 from imisql.errors import QueryError
 from imisql.plan import Plan
 
@@ -118,8 +118,8 @@ def object_markdown(parts: list[str], source: Source) -> str | None:
 
 
 def _statement_hover(parsed: statements.Parsed, catalog: Catalog) -> Hover:
-    start = parsed.start + len(parsed.text) - len(parsed.text.lstrip())
-    end = parsed.start + len(parsed.text.rstrip())
+    start = parsed.start + len(parsed.text) - len(parsed.text.lstrip(BLANK))
+    end = parsed.start + len(parsed.text.rstrip(BLANK))
     return Hover(statement_markdown(parsed, catalog), start, end)
 
 
@@ -131,9 +131,7 @@ def statement_markdown(parsed: statements.Parsed, catalog: Catalog) -> str:
         )
     compiled = statements.compile_parsed(parsed, catalog)
     if isinstance(compiled, QueryError):
-        return f"**{compiled.kind}**: {compiled.message}" + (
-            f"\n\nhint: {compiled.hint}" if compiled.hint else ""
-        )
+        return f"**{compiled.kind}**: {compiled.message}" + (f"\n\nhint: {compiled.hint}" if compiled.hint else "")
     if isinstance(compiled, Plan):
         bound = parsed.statement is not None and placeholders(parsed.statement, catalog, parsed.text)
         note = "\n\nParameters are shown as placeholders." if bound else ""

@@ -13,6 +13,7 @@ from imisql.catalog.model import Catalog
 from imisql.compiler import CatalogQuery
 from imisql.engine import statements
 from imisql.engine.results import Symbol
+from imisql.engine.tokens import BLANK
 from imisql.errors import QueryError
 from imisql.plan import Plan
 
@@ -23,7 +24,7 @@ def symbols(text: str) -> list[Symbol]:
     """One symbol per statement, in document order."""
     out = []
     for parsed in statements.document(text):
-        body = parsed.text.strip()
+        body = parsed.text.strip(BLANK)
         start = parsed.start + parsed.text.index(body[0])
         first_line = body.split("\n", 1)[0]
         out.append(Symbol(_name(parsed), first_line[:_NAME_WIDTH], start, start + len(body), start,
@@ -49,7 +50,7 @@ def _name(parsed: statements.Parsed) -> str:
 def statement_at(text: str, offset: int) -> str | None:
     """The text of the statement under ``offset`` (stripped), or None in blank space."""
     parsed = statements.at(text, offset)
-    return parsed.text.strip() if parsed is not None else None
+    return parsed.text.strip(BLANK) if parsed is not None else None
 
 
 def explain_at(text: str, offset: int, catalog: Catalog | None = None) -> str:

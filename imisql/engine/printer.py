@@ -83,10 +83,7 @@ class _Printer:
         if len(one_line) <= WRAP:
             return [self._clause("SELECT", one_line)]
         last = len(items) - 1
-        rest = [
-            Line(f"{INDENT}{code}{',' if n < last else ''}", s.items[n].span.start)
-            for n, code in enumerate(items)
-        ]
+        rest = [Line(f"{INDENT}{code}{',' if n < last else ''}", s.items[n].span.start) for n, code in enumerate(items)]
         return [self._clause("SELECT", head), *rest]
 
     def _condition(self, keyword: str, cond: ast.Cond) -> list[Line]:

@@ -49,7 +49,7 @@ class Diagnostic:
     """A problem or note in ``text[start:end]``.
 
     ``severity`` is ``"error"``, ``"warning"`` or ``"info"``; ``code`` names the check (``syntax``,
-    ``unknown-field``, ``unknown-entity``, ``type``, ``semantic``, ``plan``); ``fixes`` are
+    ``misspelt-keyword``, ``unknown-field``, ``unknown-entity``, ``type``, ``semantic``, ``plan``); ``fixes`` are
     replacement texts for the range that would resolve it (a misspelt name's likely meanings).
     """
 

@@ -48,12 +48,7 @@ def _statement(tokens: list[Tok]) -> Iterator[SemanticToken]:
             continue
         terminal = terminals[tok.start]
         following = _next_terminal(tokens, index, terminals)
-        if (
-            terminal in NAME_TERMINALS
-            and following == "DOT"
-            and previous != "DOT"
-            and tok.text.lower() == alias
-        ):
+        if terminal in NAME_TERMINALS and following == "DOT" and previous != "DOT" and tok.text.lower() == alias:
             kind: str | None = "variable"
         else:
             kind = _classify(tok, terminal, previous, following)

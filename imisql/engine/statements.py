@@ -77,7 +77,7 @@ def document(text: str) -> list[Parsed]:
     out = []
     for start, end in split(text):
         chunk = text[start:end]
-        if not chunk.strip() or not significant(tokenize(chunk)):
+        if not significant(tokenize(chunk)):
             continue
         statement, error = parse_piece(chunk)
         out.append(Parsed(start, end, chunk, statement, error))

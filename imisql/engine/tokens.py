@@ -20,6 +20,7 @@ from lark.lexer import PatternStr, TerminalDef
 
 from imisql.parser import lark_parser
 
+BLANK = " \t\f\r\n"  # the grammar's whitespace; str.strip() would also eat characters the lexer rejects
 COMMENTS = frozenset({"COMMENT", "BLOCK_COMMENT"})
 LITERALS = frozenset({"STRING", "INT", "DECIMAL"})
 UNCLOSED = {"STRING": r"'[\s\S]*", "QUOTED_NAME": r'"[^"\n]*', "BLOCK_COMMENT": r"/\*[\s\S]*"}

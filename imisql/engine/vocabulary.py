@@ -9,6 +9,7 @@ learn which ``Op`` the parser assigns it, so type filtering uses the same meanin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,6 +57,12 @@ class OperatorForm:
     op: Op | str | None
     rank: int
 
+    @property
+    def dialect(self) -> str:
+        """``SQL`` for SQL spellings (``=``, ``IS NOT NULL``), ``iMIS`` for the API's (``Contains``)."""
+        head = self.label.split()[0]
+        return "SQL" if self.rank == 1 or re.fullmatch(r"[=<>!]+", head) else "iMIS"
+
 
 @cache
 def _imis_spellings() -> dict[str, str]:
@@ -96,12 +103,7 @@ def _rendered_forms() -> list[list[str]]:
 
 def _explicit(names: list[str]) -> bool:
     """A predicate rule spelt out after its left value (BETWEEN, IN, LIKE, IS NULL), one variant each."""
-    return (
-        names[0] == "value"
-        and len(names) > 1
-        and names[1].isupper()
-        and not any(n.startswith("__") for n in names)
-    )
+    return names[0] == "value" and len(names) > 1 and names[1].isupper() and not any(n.startswith("__") for n in names)
 
 
 def _probe(words: list[str]) -> Op | str | None:
