@@ -200,9 +200,7 @@ class ClientStats:
     elapsed: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def add(
-        self, *, requests: int = 0, retries: int = 0, nbytes: int = 0, auth: int = 0, elapsed: float = 0.0
-    ):
+    def add(self, *, requests: int = 0, retries: int = 0, nbytes: int = 0, auth: int = 0, elapsed: float = 0.0):
         with self._lock:
             self.requests += requests
             self.retries += retries
@@ -239,6 +237,21 @@ class _Transient(Exception):
         self.cause = cause
         self.status = status
         self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class _Get:
+    """One logical GET: what is sent and how errors name it."""
+
+    path: str
+    pairs: list[tuple[str, str]]
+    request: str
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    number: int
+    read_timeout: float
 
 
 class _HeaderAuth(requests.auth.AuthBase):
@@ -416,24 +429,32 @@ class Client:
             raise InterfaceError("the client is closed")
         _check_path(path)
         pairs = [(str(k), str(v)) for k, v in params]
-        request = describe_request("GET", path, pairs)
-        return self._with_retries(request, lambda attempt: self._get_once(path, pairs, request, attempt))
+        call = _Get(path, pairs, describe_request("GET", path, pairs))
+        return self._with_retries(call.request, lambda attempt: self._get_once(call, attempt))
 
     # -- retries --
 
-    def _with_retries(self, request: str, once: Callable[[int], Any]) -> Any:
+    def _with_retries(self, request: str, once: Callable[[_Attempt], Any]) -> Any:
         started = time.monotonic()
-        attempt = 0
+        number = 0
         while True:
-            attempt += 1
+            number += 1
             try:
-                return once(attempt)
+                return once(self._attempt(number, started))
             except _Transient as failure:
-                delay = self._retry_delay(failure, attempt, started)
+                delay = self._retry_delay(failure, number, started)
                 if delay is None:
-                    raise self._exhausted(request, failure, attempt, started) from None
+                    raise self._exhausted(request, failure, number, started) from None
                 self.stats.add(retries=1)
                 time.sleep(delay)
+
+    def _attempt(self, number: int, started: float) -> _Attempt:
+        """Retries may not wait past the budget: their read timeout is capped by what is left of it."""
+        read_timeout = self.config.read_timeout
+        if number > 1:
+            remaining = self.config.retry_budget - (time.monotonic() - started)
+            read_timeout = min(read_timeout, max(remaining, 0.05))
+        return _Attempt(number, read_timeout)
 
     def _retry_delay(self, failure: _Transient, attempt: int, started: float) -> float | None:
         """Seconds to wait before the next attempt, or ``None`` when the limits say stop."""
@@ -447,9 +468,7 @@ class Client:
         cap = min(self.config.max_backoff, self.config.backoff * 2 ** (attempt - 1))
         return self._rng.uniform(0.0, cap)
 
-    def _exhausted(
-        self, request: str, failure: _Transient, attempts: int, started: float
-    ) -> RetriesExhaustedError:
+    def _exhausted(self, request: str, failure: _Transient, attempts: int, started: float) -> RetriesExhaustedError:
         elapsed = time.monotonic() - started
         plural = "s" if attempts != 1 else ""
         wait = f"; the server asked to wait {failure.retry_after:g}s" if failure.retry_after else ""
@@ -464,41 +483,37 @@ class Client:
 
     # -- one GET attempt --
 
-    def _get_once(self, path: str, pairs: list[tuple[str, str]], request: str, attempt: int) -> Any:
+    def _get_once(self, call: _Get, attempt: _Attempt) -> Any:
         auth, used = self._api_auth()
-        response = self._send_get(path, pairs, attempt, auth)
+        response = self._send_get(call, attempt, auth)
         if response.status_code == 401:
-            response = self._after_unauthorized(path, pairs, request, attempt, used)
-        return self._interpret(response, request)
+            response = self._after_unauthorized(call, attempt, used)
+        return self._interpret(response, call.request)
 
-    def _after_unauthorized(
-        self, path: str, pairs: list[tuple[str, str]], request: str, attempt: int, used: str | None
-    ) -> requests.Response:
+    def _after_unauthorized(self, call: _Get, attempt: _Attempt, used: str | None) -> requests.Response:
         """Re-authenticate once and repeat; only the password grant can get a new token."""
         if self.config.auth_mode != "password":
             what = "bearer token" if self.config.auth_mode == "token" else "RequestVerificationToken"
-            raise AuthenticationError(f"HTTP 401: the server refused the configured {what} [{request}]")
+            raise AuthenticationError(f"HTTP 401: the server refused the configured {what} [{call.request}]")
         self._invalidate(used)
         auth, _ = self._api_auth()
-        response = self._send_get(path, pairs, attempt, auth)
+        response = self._send_get(call, attempt, auth)
         if response.status_code == 401:
             raise AuthenticationError(
-                f"HTTP 401: the server refused a fresh token for user {self.config.username!r} [{request}]"
+                f"HTTP 401: the server refused a fresh token for user {self.config.username!r} [{call.request}]"
             )
         return response
 
-    def _send_get(
-        self, path: str, pairs: list[tuple[str, str]], attempt: int, auth: requests.auth.AuthBase
-    ) -> requests.Response:
-        url = self.config.base_url + path
+    def _send_get(self, call: _Get, attempt: _Attempt, auth: requests.auth.AuthBase) -> requests.Response:
+        url = self.config.base_url + call.path
         try:
-            return self._send("GET", url, pairs, attempt, auth=auth, params=pairs)
+            return self._send("GET", url, call.pairs, attempt, auth=auth, params=call.pairs)
         except requests.exceptions.SSLError:
             raise ConnectionFailed(
                 f"TLS verification failed for {self.config.base_url} (verify_tls=False skips it)"
             ) from None
         except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-            raise _Transient(_cause_text(exc, self.config.read_timeout)) from None
+            raise _Transient(_cause_text(exc, attempt.read_timeout)) from None
         except requests.exceptions.ContentDecodingError:
             raise _Transient("response body could not be decompressed") from None
 
@@ -525,9 +540,9 @@ class Client:
     # -- sending and logging --
 
     def _send(
-        self, method: str, url: str, shown: Sequence[tuple[str, str]], attempt: int, **kwargs: Any
+        self, method: str, url: str, shown: Sequence[tuple[str, str]], attempt: _Attempt, **kwargs: Any
     ) -> requests.Response:
-        timeout = (self.config.connect_timeout, self.config.read_timeout)
+        timeout = (self.config.connect_timeout, attempt.read_timeout)
         log_url = f"{url}?{_query_text(shown)}" if shown else url
         started = time.monotonic()
         with self._slots:
@@ -535,12 +550,11 @@ class Client:
                 response = self._session.request(method, url, timeout=timeout, **kwargs)
             except requests.RequestException as exc:
                 elapsed = time.monotonic() - started
-                self._record(RequestLog(method, log_url, None, elapsed, 0, attempt, type(exc).__name__))
+                self._record(RequestLog(method, log_url, None, elapsed, 0, attempt.number, type(exc).__name__))
                 raise
         elapsed = time.monotonic() - started
-        self._record(
-            RequestLog(method, log_url, response.status_code, elapsed, len(response.content), attempt)
-        )
+        size = len(response.content)
+        self._record(RequestLog(method, log_url, response.status_code, elapsed, size, attempt.number))
         return response
 
     def _record(self, log: RequestLog) -> None:
@@ -587,7 +601,7 @@ class Client:
                     "POST",
                     url,
                     (),
-                    attempt,
+                    _Attempt(attempt, self.config.read_timeout),
                     data=form,
                     headers={"Accept": "application/json"},
                     auth=_HeaderAuth({}),
@@ -609,13 +623,11 @@ class Client:
         if status in (400, 401):
             detail = (_json_message(obj) if ok else None) or "credentials refused"
             raise AuthenticationError(
-                f"authentication failed for user {self.config.username!r}: {detail} "
-                f"(HTTP {status} from POST /token)"
+                f"authentication failed for user {self.config.username!r}: {detail} (HTTP {status} from POST /token)"
             )
         if status == 404:
             raise NotFoundError(
-                f"HTTP 404: no token endpoint at {self.config.base_url}/token; "
-                "base_url must be the iMIS site root",
+                f"HTTP 404: no token endpoint at {self.config.base_url}/token; base_url must be the iMIS site root",
                 404,
                 "POST /token",
             )
@@ -639,9 +651,7 @@ class Client:
 
 def _check_path(path: str) -> None:
     if not path.startswith("/") or "?" in path or "#" in path:
-        raise InterfaceError(
-            f"path must start with '/' and carry no query string (pass params), got {path!r}"
-        )
+        raise InterfaceError(f"path must start with '/' and carry no query string (pass params), got {path!r}")
 
 
 def _new_session(config: ClientConfig) -> requests.Session:

@@ -282,6 +282,8 @@ def matches(op: Op, value: object, operands: Sequence[object], kind: Kind | None
         return not is_empty(value)
     if value is None:
         return False
+    if kind is None:
+        kind = infer_kind(value)
     try:
         if op is Op.IS_TRUE:
             return _boolean_is(value, True)

@@ -81,8 +81,7 @@ class Console:
             process.stdin.close()
         except BrokenPipeError:  # the user quit the pager early
             pass
-        finally:
-            process.wait()
+        _wait_ignoring_ctrl_c(process)
         return True
 
     def status_line(self, text: str) -> None:
@@ -95,6 +94,16 @@ class Console:
         if self.interactive:
             self.stderr.write(_CLEAR_LINE)
             self.stderr.flush()
+
+
+def _wait_ignoring_ctrl_c(process: subprocess.Popen[str]) -> None:
+    """Wait for the pager: Ctrl-C reaches it too, and it decides (less ignores it), not the shell."""
+    while True:
+        try:
+            process.wait()
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 class Progress:

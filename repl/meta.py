@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from imisql.repl.console import Console
 from imisql.render import FORMATS
-from imisql.repl.state import EXPANDED_MODES, ShellState
+
+from .console import Console
+from .state import EXPANDED_MODES, ShellState
 
 
 class Host(Protocol):
@@ -161,7 +162,7 @@ def _conninfo(host: Host, arg: str) -> None:
     entities = len(connection.catalog.entities())
     host.console.write(
         f"Connected to {connection.base_url}{who}{profile}, {config.auth_mode} authentication.\n"
-        f"Catalog: {entities} entities ({type(connection.catalog).__name__})."
+        f"Catalog: {entities} entities, {host.state.catalog_status}."
     )
 
 

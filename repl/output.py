@@ -16,8 +16,9 @@ from typing import Any
 
 from imisql.render import PLAN_COLUMN, RenderOptions, render, render_plan
 from imisql.render.values import display_width
-from imisql.repl.console import Console
-from imisql.repl.state import ShellState
+
+from .console import Console
+from .state import ShellState
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _COUNTS_ROWS = frozenset({"table"})  # formats that already end with "(N rows)"
@@ -51,7 +52,7 @@ def show_result(
     if columns == [PLAN_COLUMN]:
         text, fmt = _plan_text(state, rows), "plan"
     else:
-        width = None if to_file else console.size()[0]
+        width = console.size()[0] if console.interactive and not to_file else None
         fmt = result_format(state, columns, rows, width)
         text = format_rows(fmt, columns, rows, _options(state, console, width, to_file))
     if to_file:
@@ -64,9 +65,7 @@ def show_result(
         console.message(footer.text(fmt, state.timing))
 
 
-def result_format(
-    state: ShellState, columns: list[str], rows: Sequence[Sequence[Any]], width: int | None
-) -> str:
+def result_format(state: ShellState, columns: list[str], rows: Sequence[Sequence[Any]], width: int | None) -> str:
     """The format to print in: ``\\x on`` turns tables vertical, ``\\x auto`` only tables too wide."""
     if state.format != "table" or state.expanded == "off":
         return state.format

@@ -16,9 +16,10 @@ from typing import Any
 
 from imisql.errors import ImisqlError, QueryError
 from imisql.parser import parse_each
-from imisql.repl.console import Console, Progress
-from imisql.repl.output import Footer, show_result
-from imisql.repl.state import ShellState
+
+from .console import Console, Progress
+from .output import Footer, show_result
+from .state import ShellState
 
 
 def run_sql(state: ShellState, console: Console, sql: str) -> None:

@@ -15,7 +15,8 @@ class ShellState:
 
     ``expanded`` is ``\\x``: ``on`` prints every table vertically, ``auto`` only those wider than the
     screen. ``show_requests`` prints each HTTP request a query sends. ``output_path`` is ``\\o``.
-    ``pending_input`` pre-fills the next prompt (after ``\\e``).
+    ``pending_input`` pre-fills the next prompt (after ``\\e``). ``catalog_status`` says whether the
+    live catalog is loaded (for ``\\conninfo``); ``owned_connections`` are those ``\\connect`` opened.
     """
 
     connection: Any
@@ -29,5 +30,6 @@ class ShellState:
     output_path: Path | None = None
     last_query: str = ""
     pending_input: str = ""
+    catalog_status: str = "built-in"
     owned_connections: list[Any] = field(default_factory=list)
     running: bool = True

@@ -224,7 +224,8 @@ def test_column_types(entity: str, column: str, type: FieldType) -> None:
         ("Party", "Status", ("A", "I", "D")),
         ("PartySummary", "Status", ("A", "I", "D")),
         ("Event", "Status", ("A", "C", "F")),
-        ("Activity", "ACTIVITY_TYPE", ("DUES", "EVENT", "GIFT", "ONLINEAPP", "CEU")),
+        ("EventRegistration", "Status", ("1", "2", "3")),
+        ("Activity", "ACTIVITY_TYPE", ("DUES", "EVENT", "GIFT", "ONLINEAPP", "CEU", "ORDER")),
     ],
 )
 def test_code_sets(entity: str, column: str, values: tuple[str, ...]) -> None:
@@ -275,8 +276,7 @@ def test_docs_list_every_search_name_column_and_type(name: str) -> None:
     entity, text = _entity(name), _sections()[name]
     documented = {(s, c, t, o) for s, c, t, o in ROW.findall(text)}
     expected = {
-        (f.search, f.name, f.type.value, OPERATOR_CLASS.get(f.type.value, "ordered"))
-        for f in entity.searchable
+        (f.search, f.name, f.type.value, OPERATOR_CLASS.get(f.type.value, "ordered")) for f in entity.searchable
     }
     assert documented == expected
     assert f"`GET {entity.path}`" in text

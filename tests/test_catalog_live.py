@@ -22,7 +22,16 @@ from imisql.catalog import (
     save_cache,
 )
 from imisql.catalog.live import MAX_BO_PAGES, bo_entity, metadata_entity
-from imisql.errors import ConnectionFailed, ServerError
+from imisql.errors import (
+    AuthenticationError,
+    ConnectionFailed,
+    NotFoundError,
+    NotSupportedByServerError,
+    PermissionDeniedError,
+    RetriesExhaustedError,
+    ServerError,
+    ServerFaultError,
+)
 
 Params = list[tuple[str, str]]
 PROP = "Asi.Soa.Core.DataContracts.PropertyDefinitionData, Asi.Contracts"
@@ -59,11 +68,10 @@ PARTY_METADATA = {
         _prop(
             "AdditionalAttributes",
             "GenericPropertyDataCollection",
-            GenericPropertyDefinitions=_props(
-                _prop("IsInactiveMember", "Boolean"), _prop("Dues", "Monetary")
-            ),
+            GenericPropertyDefinitions=_props(_prop("IsInactiveMember", "Boolean"), _prop("Dues", "Monetary")),
         ),
         _prop("FinancialInformation", "EntityDefinitionData"),
+        _prop("Odd", "EntityDefinitionData", EntityDefinition="not an object"),
         _prop("Photo", "Binary"),
         _prop("Mystery", "SomethingNew"),
         {"PropertyTypeName": "String"},  # no Name: skipped
@@ -151,9 +159,7 @@ class FakeSite:
     def __call__(self, path: str, params: Params) -> Any:
         self.calls.append((path, params))
         if path.startswith("/api/metadata/"):
-            answer = self.metadata.get(
-                path.removeprefix("/api/metadata/"), ServerError("Service not implemented", 501)
-            )
+            answer = self.metadata.get(path.removeprefix("/api/metadata/"), ServerError("Service not implemented", 501))
         else:
             assert path == "/api/BOEntityDefinition"
             answer = self.pages(int(dict(params)["offset"]))
@@ -190,13 +196,12 @@ def _get(catalog: Any, name: str) -> Entity:
         ),
         ("AdditionalAttributes.Dues", ("AdditionalAttributes", "Dues"), FieldType.DECIMAL),
         ("FinancialInformation", ("FinancialInformation",), FieldType.OBJECT),
+        ("Odd", ("Odd",), FieldType.OBJECT),
         ("Photo", ("Photo",), FieldType.BINARY),
         ("Mystery", ("Mystery",), FieldType.STRING),
     ],
 )
-def test_metadata_properties_become_dotted_columns(
-    column: str, path: tuple[str, ...], type: FieldType
-) -> None:
+def test_metadata_properties_become_dotted_columns(column: str, path: tuple[str, ...], type: FieldType) -> None:
     entity = metadata_entity(_get(BUILTIN, "Party"), PARTY_METADATA)
     field = entity.field(column)
     assert field is not None
@@ -240,7 +245,9 @@ def test_a_business_object_becomes_a_generic_entity() -> None:
     ]
 
 
-@pytest.mark.parametrize("definition", [None, "CsContact", {}, {"EntityTypeName": 7}, {"Description": "x"}])
+@pytest.mark.parametrize(
+    "definition", [None, "CsContact", {}, {"EntityTypeName": 7}, {"EntityTypeName": ""}, {"Description": "x"}]
+)
 def test_malformed_business_objects_are_skipped(definition: Any) -> None:
     assert bo_entity(definition) is None
 
@@ -265,6 +272,7 @@ def test_load_overlays_metadata_on_the_built_in_entity() -> None:
         "AdditionalAttributes.IsInactiveMember",
         "AdditionalAttributes.Dues",
         "FinancialInformation",
+        "Odd",
         "Photo",
         "Mystery",
     ]
@@ -290,9 +298,10 @@ def test_load_reads_every_page_of_business_objects() -> None:
     assert all(("limit", "500") in p for path, p in site.calls if path == "/api/BOEntityDefinition")
     assert _get(catalog, "cscontact").kind is EntityKind.GENERIC
     assert _get(catalog, "NAME_CEU").key == ("ID", "SEQN")
-    names = [e.name for e in catalog.entities()]
-    assert names[:2] == ["CsContact", "Name_CEU"]
-    assert set(names[2:]) == {e.name for e in BUILTIN.entities()}
+    assert [e.name for e in catalog.entities()] == [e.name for e in BUILTIN.entities()] + [
+        "CsContact",
+        "Name_CEU",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -303,9 +312,7 @@ def test_load_reads_every_page_of_business_objects() -> None:
         (lambda offset: None, [0]),  # no NextOffset at all
     ],
 )
-def test_business_object_paging_is_bounded(
-    next_offset: Callable[[int], Any], expected_offsets: list[int]
-) -> None:
+def test_business_object_paging_is_bounded(next_offset: Callable[[int], Any], expected_offsets: list[int]) -> None:
     site = FakeSite(pages=lambda offset: _page([], offset, 0) | {"NextOffset": next_offset(offset)})
     load_live(site)
     assert site.bo_offsets() == expected_offsets
@@ -317,9 +324,7 @@ def test_a_page_cap_can_be_chosen() -> None:
     assert site.bo_offsets() == [0, 1, 2]
 
 
-@pytest.mark.parametrize(
-    "refusal", [ServerError("Forbidden", 403), ServerError("Service not implemented", 501)]
-)
+@pytest.mark.parametrize("refusal", [ServerError("Forbidden", 403), ServerError("Service not implemented", 501)])
 def test_a_site_refusing_business_objects_still_gives_a_catalog(refusal: ServerError) -> None:
     def pages(offset: int) -> Any:
         if offset:
@@ -331,19 +336,45 @@ def test_a_site_refusing_business_objects_still_gives_a_catalog(refusal: ServerE
     assert _get(catalog, "Party") is _get(BUILTIN, "Party")
 
 
-def test_connection_failures_propagate() -> None:
+@pytest.mark.parametrize(
+    "failure",
+    [
+        ConnectionFailed("connection refused"),
+        AuthenticationError("invalid_grant"),
+        RetriesExhaustedError("Service Unavailable", 503, "GET /api/metadata/Party", attempts=4),
+    ],
+)
+def test_failures_other_than_refusals_propagate(failure: Exception) -> None:
     def fetch(path: str, params: Params) -> Any:
-        raise ConnectionFailed("connection refused")
+        raise failure
 
-    with pytest.raises(ConnectionFailed):
+    with pytest.raises(type(failure)):
         load_live(fetch)
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        NotSupportedByServerError("Service not implemented", 501),
+        PermissionDeniedError("Forbidden", 403),
+        NotFoundError("Not Found", 404),
+        ServerFaultError("An error occurred. Please contact the administrator.", 500),
+    ],
+)
+def test_any_refused_metadata_falls_back_to_the_built_in_entity(refusal: ServerError) -> None:
+    def fetch(path: str, params: Params) -> Any:
+        if path == "/api/metadata/Party":
+            raise refusal
+        return FakeSite()(path, params)
+
+    assert _get(load_live(fetch), "Party") is _get(BUILTIN, "Party")
 
 
 def test_a_business_object_extends_a_built_in_generic_entity() -> None:
     catalog = load_live(FakeSite(pages=lambda offset: _page([ACTIVITY_BO], 0, 0)))
     activity = _get(catalog, "Activity")
     activity_type = activity.field("ACTIVITY_TYPE")
-    assert activity_type is not None and activity_type.values == ("DUES", "EVENT", "GIFT", "ONLINEAPP", "CEU")
+    assert activity_type is not None and activity_type.values == ("DUES", "EVENT", "GIFT", "ONLINEAPP", "CEU", "ORDER")
     other = activity.field("OTHER_ID")
     assert other is not None and other.search == "OTHER_ID"
     assert [f.name for f in activity.fields].count("SEQN") == 1
@@ -457,7 +488,8 @@ def site() -> Iterator[tuple[Any, Callable[[str, Params], Any]]]:
     if not hasattr(emulator, "Emulator"):
         pytest.skip("the emulator is not available yet")
     requests = pytest.importorskip("requests")
-    with emulator.Emulator(emulator.EmulatorConfig(parties=50)) as emu:
+    config = emulator.EmulatorConfig(parties=50, metadata_not_implemented=("EventRegistration",))
+    with emulator.Emulator(config) as emu:
         base = emu.base_url.rstrip("/")
         session = requests.Session()
         form = {"grant_type": "password", "username": emu.username, "password": emu.password}
@@ -484,12 +516,22 @@ def test_load_over_a_socket(site: tuple[Any, Callable[[str, Params], Any]]) -> N
     assert all(catalog.entity(e.name) is not None for e in BUILTIN.entities())
 
 
+def test_load_through_the_imisql_client(site: tuple[Any, Callable[[str, Params], Any]]) -> None:
+    from imisql.client import Client, ClientConfig
+
+    emu, _ = site
+    config = ClientConfig(emu.base_url, username=emu.username, password=emu.password, max_attempts=2)
+    with Client(config) as client:
+        catalog = load_live(client.get_json)
+    assert _get(catalog, "EventRegistration") is _get(BUILTIN, "EventRegistration")  # its metadata: 501
+    assert _get(catalog, "CsContact").kind is EntityKind.GENERIC
+    assert len(_get(catalog, "Party").fields) > len(_get(BUILTIN, "Party").fields)
+
+
 SEARCH_FIELDS = [(e, f) for e in BUILTIN.entities() for f in e.searchable]
 
 
-@pytest.mark.parametrize(
-    ("entity", "field"), SEARCH_FIELDS, ids=[f"{e.name}.{f.search}" for e, f in SEARCH_FIELDS]
-)
+@pytest.mark.parametrize(("entity", "field"), SEARCH_FIELDS, ids=[f"{e.name}.{f.search}" for e, f in SEARCH_FIELDS])
 def test_emulator_filters_on_every_search_name(
     site: tuple[Any, Callable[[str, Params], Any]], entity: Entity, field: Any
 ) -> None:
@@ -509,3 +551,18 @@ def test_emulator_items_have_a_value_at_every_search_path(
     assert records, f"the emulator serves no {entity.name} rows"
     missing = [f.search for f in entity.searchable if all(get_path(r, f.path) is None for r in records)]
     assert missing == []
+
+
+CODED = [(e, f) for e in BUILTIN.entities() for f in e.fields if f.values]
+
+
+@pytest.mark.parametrize(("entity", "field"), CODED, ids=[f"{e.name}.{f.name}" for e, f in CODED])
+def test_emulator_values_are_in_the_code_sets(
+    site: tuple[Any, Callable[[str, Params], Any]], entity: Entity, field: Any
+) -> None:
+    from imisql.decode import decode_item, get_path
+
+    _, fetch = site
+    items = fetch(entity.path, [("limit", "500")])["Items"]["$values"]
+    served = {str(get_path(decode_item(item), field.path)) for item in items} - {"None"}
+    assert served and served <= set(field.values)

@@ -7,18 +7,33 @@ in these configs are tiny so every wait is bounded.
 from __future__ import annotations
 
 import socket
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from typing import Any
 
 import pytest
+import requests
 
 from imisql.client import Client, ClientConfig, RequestLog, describe_request, imis_message, normalize_base_url
+from imisql.decode import decode_item
+from imisql.emulator import Emulator, EmulatorConfig, Faults, LoggedRequest
 from imisql.errors import (
+    AuthenticationError,
+    BadRequestError,
     ConnectionFailed,
     InsecureConnectionError,
     InterfaceError,
+    NotFoundError,
+    NotSupportedByServerError,
     OperationalError,
+    PermissionDeniedError,
     RetriesExhaustedError,
+    ServerError,
+    ServerFaultError,
 )
+from imisql.paging import fetch_one, iter_pages
 
 SECRETS = ("s3cret-pass", "tok-SECRET-123", "rvt-SECRET-456")
 
@@ -129,12 +144,8 @@ def test_describe_request_decodes_and_redacts(params: list[tuple[str, str]], exp
             "Bad A; Bad B",
             id="validation-errors",
         ),
-        pytest.param(
-            b'{"ValidationResults":{"Errors":{"$values":[]},"Summary":"Nope"}}', "Nope", id="summary"
-        ),
-        pytest.param(
-            b'{"error":"invalid_grant","error_description":"Bad password"}', "Bad password", id="oauth"
-        ),
+        pytest.param(b'{"ValidationResults":{"Errors":{"$values":[]},"Summary":"Nope"}}', "Nope", id="summary"),
+        pytest.param(b'{"error":"invalid_grant","error_description":"Bad password"}', "Bad password", id="oauth"),
         pytest.param(b'{"Message":"An error occurred."}', "An error occurred.", id="message"),
         pytest.param(b'"plain json string"', "plain json string", id="json-string"),
         pytest.param(b"Not found: Party 9", "Not found: Party 9", id="text"),
@@ -192,3 +203,300 @@ def test_token_endpoint_refused_is_a_connection_failure_without_secrets() -> Non
         client.get_json("/api/Party")
     assert SECRETS[0] not in str(info.value)
     assert client.stats.auth_count == 2
+
+
+# --- against the emulator (real sockets, 127.0.0.1) ----------------------------------------------------
+
+EMULATOR_CONFIG = EmulatorConfig(seed=1, parties=300, token_lifetime=1199, verification_token=SECRETS[2])
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    with Emulator(EMULATOR_CONFIG) as emulator:
+        yield emulator
+
+
+@pytest.fixture(autouse=True)
+def _fresh_emulator_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each emulator test starts with no faults and an empty request log."""
+    if "emu" not in request.fixturenames:
+        yield
+        return
+    emulator: Emulator = request.getfixturevalue("emu")
+    emulator.faults = Faults()
+    emulator.clear_log()
+    yield
+    emulator.faults = Faults()
+
+
+def fast(emulator: Emulator, **overrides: Any) -> ClientConfig:
+    """A password-grant config with tiny, bounded retry limits."""
+    settings: dict[str, Any] = {
+        "username": emulator.username,
+        "password": emulator.password,
+        "max_attempts": 8,
+        "backoff": 0.005,
+        "max_backoff": 0.05,
+        "retry_budget": 10.0,
+        "read_timeout": 5.0,
+        "connect_timeout": 2.0,
+    }
+    settings.update(overrides)
+    return ClientConfig(emulator.base_url, **settings)
+
+
+def api_log(emulator: Emulator, expect: int) -> list[LoggedRequest]:
+    """The emulator's /api log once it holds ``expect`` entries (it logs just after responding).
+
+    Bounded: after 2 s it returns whatever is there and the caller's assertion shows the difference.
+    """
+    deadline = time.monotonic() + 2.0
+    while True:
+        entries = [r for r in emulator.request_log if r.path.startswith("/api")]
+        if len(entries) >= expect or time.monotonic() > deadline:
+            return entries
+        time.sleep(0.01)
+
+
+def gets(client: Client) -> int:
+    """GET requests the client sent (token POSTs excluded)."""
+    return client.stats.requests - client.stats.auth_count
+
+
+def fresh_token(emulator: Emulator) -> str:
+    """A bearer token fetched by the test itself (the given-token mode needs one)."""
+    form = {"grant_type": "password", "username": emulator.username, "password": emulator.password}
+    response = requests.post(emulator.base_url + "/token", data=form, timeout=5)
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+def test_password_grant_token_is_cached_and_sent_as_bearer(emu: Emulator) -> None:
+    with Client(fast(emu)) as client:
+        for _ in range(3):
+            body = client.get_json("/api/Party", [("limit", "1")])
+            assert body["TotalCount"] == 300
+        assert client.stats.auth_count == 1 and client.stats.requests == 4
+    posts = [r for r in emu.request_log if r.method == "POST"]
+    assert [r.path.lower() for r in posts] == ["/token"]
+    assert all("Authorization" in r.headers and r.status == 200 for r in api_log(emu, 3))
+
+
+def test_bad_password_is_an_authentication_error_with_the_imis_description(emu: Emulator) -> None:
+    with Client(fast(emu, password=SECRETS[0])) as client, pytest.raises(AuthenticationError) as info:
+        client.get_json("/api/Party")
+    message = str(info.value)
+    assert "The user name or password is incorrect." in message and "HTTP 400" in message
+    assert SECRETS[0] not in message and "POST /token" in message
+    assert api_log(emu, 0) == []
+
+
+def test_given_token_mode(emu: Emulator) -> None:
+    with Client(ClientConfig(emu.base_url, token=fresh_token(emu))) as client:
+        assert client.get_json("/api/Party", [("limit", "1")])["Count"] == 1
+        assert client.stats.auth_count == 0
+
+
+def test_given_token_refused_is_an_authentication_error_without_retry(emu: Emulator) -> None:
+    config = ClientConfig(emu.base_url, token=SECRETS[1], max_attempts=5, backoff=0.005)
+    with Client(config) as client, pytest.raises(AuthenticationError, match="bearer token") as info:
+        client.get_json("/api/Party", [("LastName", "Smith")])
+    assert SECRETS[1] not in str(info.value) and "GET /api/Party?LastName=Smith" in str(info.value)
+    assert len(api_log(emu, 1)) == 1
+
+
+def test_verification_token_mode_sends_the_header_and_no_bearer(emu: Emulator) -> None:
+    with Client(ClientConfig(emu.base_url, verification_token=SECRETS[2])) as client:
+        assert client.get_json("/api/Party", [("limit", "2")])["Count"] == 2
+    (logged,) = api_log(emu, 1)
+    assert "RequestVerificationToken" in logged.headers and "Authorization" not in logged.headers
+
+
+def test_wrong_verification_token_is_an_authentication_error(emu: Emulator) -> None:
+    config = ClientConfig(emu.base_url, verification_token="wrong")
+    with Client(config) as client, pytest.raises(AuthenticationError, match="RequestVerificationToken"):
+        client.get_json("/api/Party")
+
+
+def test_token_rejected_mid_paging_is_refreshed_transparently(emu: Emulator) -> None:
+    emu.faults = Faults(token_expiry_after=2)
+    with Client(fast(emu)) as client:
+        pages = list(iter_pages(client, "/api/Party", page_size=40))
+        assert client.stats.auth_count >= 3 and client.stats.retries == 0
+    ids = [item["Id"] for page in pages for item in page.items]
+    assert len(ids) == len(set(ids)) == 300
+    statuses = [r.status for r in api_log(emu, gets(client))]
+    assert statuses.count(401) == client.stats.auth_count - 1 and statuses.count(200) == len(pages)
+
+
+def test_token_with_a_lifetime_below_the_margin_is_renewed_before_use() -> None:
+    with Emulator(EmulatorConfig(seed=1, parties=5, token_lifetime=0.5)) as emulator:
+        with Client(fast(emulator)) as client:
+            for _ in range(3):
+                client.get_json("/api/Party", [("limit", "1")])
+            assert client.stats.auth_count == 3
+        assert 401 not in [r.status for r in api_log(emulator, 3)]
+
+
+def test_repeated_401_after_reauth_is_an_authentication_error(emu: Emulator) -> None:
+    emu.faults = Faults(token_expiry_after=0)
+    with Client(fast(emu)) as client, pytest.raises(AuthenticationError, match="fresh token"):
+        client.get_json("/api/Party")
+    assert [r.status for r in api_log(emu, 2)] == [401, 401]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "error", "text"),
+    [
+        pytest.param("/api/Party", [("Foo", "bar")], BadRequestError, "'Foo' is not a valid property", id="400"),
+        pytest.param("/api/Party/999999", [], NotFoundError, "999999", id="404-id"),
+        pytest.param("/api/NoSuchEntity", [], NotFoundError, "No HTTP resource", id="404-route"),
+        pytest.param("/api/metadata/EventRegistration", [], NotSupportedByServerError, "HTTP 501", id="501"),
+    ],
+)
+def test_error_statuses_map_to_the_exception_tree(
+    emu: Emulator, path: str, params: list[tuple[str, str]], error: type[Exception], text: str
+) -> None:
+    with Client(fast(emu)) as client, pytest.raises(error, match=text) as info:
+        client.get_json(path, params)
+    assert isinstance(info.value, ServerError) and info.value.request == describe_request("GET", path, params)
+    assert len(api_log(emu, 1)) == 1
+
+
+def test_forbidden_entity_is_permission_denied(emu: Emulator) -> None:
+    config = fast(emu, username=EMULATOR_CONFIG.guest_username, password=EMULATOR_CONFIG.guest_password)
+    with Client(config) as client, pytest.raises(PermissionDeniedError) as info:
+        client.get_json("/api/User")
+    assert info.value.status == 403 and isinstance(info.value, OperationalError)
+
+
+def test_fetch_one_returns_the_item_or_none_on_404(emu: Emulator) -> None:
+    with Client(fast(emu)) as client:
+        first = client.get_json("/api/Party", [("limit", "1")])["Items"]["$values"][0]
+        assert fetch_one(client, f"/api/Party/{first['Id']}")["Id"] == first["Id"]
+        assert fetch_one(client, "/api/Party/999999") is None
+
+
+def test_json_numbers_are_parsed_as_exact_decimals(emu: Emulator) -> None:
+    with Client(fast(emu)) as client:
+        items = client.get_json("/api/Invoice", [("limit", "20")])["Items"]["$values"]
+    amounts = [decode_item(item)["InvoiceAmount"] for item in items]
+    amounts = [a["Amount"] if isinstance(a, dict) else a for a in amounts]
+    assert amounts and all(isinstance(a, Decimal | int) for a in amounts)
+    assert not any(isinstance(a, float) for a in amounts)
+
+
+def test_query_values_are_url_encoded_by_the_client(emu: Emulator) -> None:
+    odd = "O'Brien & Sons|=?#%+ é"
+    with Client(fast(emu)) as client:
+        client.get_json("/api/Party", [("LastName", odd), ("LastName", "ne:x")])
+    (logged,) = api_log(emu, 1)
+    assert logged.params == [("LastName", odd), ("LastName", "ne:x")]
+
+
+@pytest.mark.parametrize(
+    "faults",
+    [
+        pytest.param(Faults(error_rate=0.5, seed=3), id="503"),
+        pytest.param(Faults(error_rate=0.5, error_status=429, seed=3), id="429"),
+        pytest.param(Faults(error_rate=0.5, error_status=502, retry_after=0, seed=3), id="502-retry-after-0"),
+        pytest.param(Faults(reset_rate=0.4, seed=4), id="connection-reset"),
+        pytest.param(Faults(truncate_rate=0.4, seed=5), id="truncated-body"),
+        pytest.param(Faults(non_json_rate=0.4, seed=6), id="html-200"),
+        pytest.param(Faults(restore_window=(1, 5)), id="restore-window"),
+    ],
+)
+def test_transient_faults_are_retried_and_paging_completes(emu: Emulator, faults: Faults) -> None:
+    emu.faults = faults
+    logs: list[RequestLog] = []
+    with Client(fast(emu, max_attempts=12), on_request=logs.append) as client:
+        pages = list(iter_pages(client, "/api/Party", page_size=50))
+        assert client.stats.retries > 0
+    ids = [item["Id"] for page in pages for item in page.items]
+    assert len(ids) == len(set(ids)) == 300
+    assert max(log.attempt for log in logs) >= 2
+
+
+def test_timed_restore_is_ridden_out(emu: Emulator) -> None:
+    emu.begin_restore(0.3)
+    with Client(fast(emu, max_attempts=50, backoff=0.02, max_backoff=0.1)) as client:
+        assert client.get_json("/api/Party", [("limit", "1")])["Count"] == 1
+        assert client.stats.retries >= 1
+    log = api_log(emu, gets(client))
+    assert log[-1].status == 200 and log[0].status in (500, 503)
+
+
+def test_retries_are_bounded_by_max_attempts_with_a_clear_error(emu: Emulator) -> None:
+    emu.faults = Faults(error_rate=1.0)
+    with Client(fast(emu, max_attempts=3)) as client, pytest.raises(RetriesExhaustedError) as info:
+        client.get_json("/api/Party", [("LastName", "Smith")])
+    error = info.value
+    assert (error.status, error.attempts, error.request) == (503, 3, "GET /api/Party?LastName=Smith")
+    assert "3 attempts" in str(error) and "HTTP 503" in str(error) and "max_attempts=3" in str(error)
+    assert len(api_log(emu, 3)) == 3
+
+
+def test_retries_are_bounded_by_the_budget(emu: Emulator) -> None:
+    emu.faults = Faults(error_rate=1.0)
+    config = fast(emu, max_attempts=1000, backoff=0.02, max_backoff=0.02, retry_budget=0.2)
+    with Client(config) as client, pytest.raises(RetriesExhaustedError, match=r"retry_budget=0\.2s") as info:
+        client.get_json("/api/Party")
+    assert 1 < info.value.attempts < 1000
+
+
+def test_retry_after_beyond_the_budget_gives_up_at_once(emu: Emulator) -> None:
+    emu.faults = Faults(error_rate=1.0, retry_after=3600)
+    with Client(fast(emu, retry_budget=5.0)) as client, pytest.raises(RetriesExhaustedError) as info:
+        client.get_json("/api/Party")
+    assert info.value.attempts == 1 and "asked to wait 3600s" in str(info.value)
+
+
+def test_retry_after_is_honoured(emu: Emulator) -> None:
+    emu.faults = Faults(restore_window=(0, 1), retry_after=1)
+    logs: list[RequestLog] = []
+    with Client(fast(emu), on_request=logs.append) as client:
+        client.get_json("/api/Party", [("limit", "1")])
+    first, second = [log for log in logs if log.method == "GET"]
+    assert second.attempt == 2 and first.status in (500, 503) and second.status == 200
+    assert client.stats.retries == 1
+
+
+def test_json_500_is_not_retried(emu: Emulator) -> None:
+    emu.faults = Faults(error_rate=1.0, error_status=500)
+    with Client(fast(emu)) as client, pytest.raises(ServerFaultError, match="HTTP 500") as info:
+        client.get_json("/api/Party")
+    assert isinstance(info.value, OperationalError) and len(api_log(emu, 1)) == 1
+
+
+def test_hung_response_times_out_and_is_bounded() -> None:
+    hanging = Faults(hang_rate=1.0, hang_seconds=5.0)
+    with Emulator(EmulatorConfig(seed=1, parties=5, faults=hanging)) as emulator:  # stop() ends the hangs
+        config = fast(emulator, read_timeout=0.2, max_attempts=2, retry_budget=1.0)
+        with Client(config) as client, pytest.raises(RetriesExhaustedError, match="read timeout") as info:
+            client.get_json("/api/Party")
+    assert info.value.attempts == 2 and info.value.status is None
+
+
+def test_concurrent_requests_share_one_token(emu: Emulator) -> None:
+    emu.faults = Faults(token_expiry_after=5)
+    with Client(fast(emu, concurrency=4)) as client, ThreadPoolExecutor(max_workers=4) as pool:
+        offsets = range(0, 300, 20)
+        bodies = list(pool.map(lambda n: client.get_json("/api/Party", [("limit", "20"), ("offset", str(n))]), offsets))
+        assert sum(body["Count"] for body in bodies) == 300
+        assert client.stats.auth_count <= 1 + len(offsets) // 5 + 4
+
+
+def test_on_request_logs_and_errors_never_carry_secrets(emu: Emulator) -> None:
+    logs: list[RequestLog] = []
+    emu.faults = Faults(token_expiry_after=1, error_rate=0.3, seed=2)
+    config = fast(emu, max_attempts=12)
+    with Client(config, on_request=logs.append) as client:
+        list(iter_pages(client, "/api/Party", [("LastName", "ne:x")], page_size=100))
+        with pytest.raises(BadRequestError) as info:
+            client.get_json("/api/Party", [("password", "hunter2"), ("Foo", "1")])
+        texts = [repr(log) for log in logs] + [str(info.value), repr(client), repr(config)]
+    token = fresh_token(emu)
+    for text in texts:
+        assert emu.password not in text and "hunter2" not in text and token[:20] not in text
+    assert any(log.method == "POST" and log.url.endswith("/token") for log in logs)
+    assert any("LastName=ne:x" in log.url and "limit=100" in log.url for log in logs)

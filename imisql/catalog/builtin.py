@@ -34,8 +34,8 @@ _ISO_3166 = """
 COUNTRY_CODES: tuple[str, ...] = tuple(_ISO_3166.split())
 PARTY_STATUS = ("A", "I", "D")
 EVENT_STATUS = ("A", "C", "F")
-REGISTRATION_STATUS = ("0", "1", "2", "3")
-ACTIVITY_TYPES = ("DUES", "EVENT", "GIFT", "ONLINEAPP", "CEU")
+REGISTRATION_STATUS = ("1", "2", "3")
+ACTIVITY_TYPES = ("DUES", "EVENT", "GIFT", "ONLINEAPP", "CEU", "ORDER")
 
 
 def column(
@@ -185,7 +185,7 @@ EVENT = (
     column("Description", STR, "Event description"),
     searchable("StartDateTime", DATE, "When the event starts"),
     searchable("EndDateTime", DATE, "When the event ends"),
-    searchable("Status", STR, "Status code: A active, C closed, F frozen", values=EVENT_STATUS),
+    searchable("Status", STR, "Status code: A active, C closed, F future", values=EVENT_STATUS),
     column("Capacity", INT, "Maximum number of registrants"),
     searchable("Category.EventCategoryId", STR, "Event category code", by="CategoryId"),
     column("Category.Name", STR, "Event category name"),
@@ -198,7 +198,7 @@ EVENT_REGISTRATION = (
     searchable("EventId", STR, "Event code"),
     searchable("PartyId", STR, "iMIS ID of the registrant"),
     searchable("RegistrationDate", DATE, "When the registration was made"),
-    searchable("Status", INT, "Registration status code", values=REGISTRATION_STATUS),
+    searchable("Status", INT, "1 registered, 2 wait-listed, 3 cancelled", values=REGISTRATION_STATUS),
 )
 
 GROUP = (
@@ -263,9 +263,7 @@ ACTIVITY = (
 )
 
 
-def _entity(
-    name: str, key: str, fields: tuple[Field, ...], doc: str, kind: EntityKind = EntityKind.TYPED
-) -> Entity:
+def _entity(name: str, key: str, fields: tuple[Field, ...], doc: str, kind: EntityKind = EntityKind.TYPED) -> Entity:
     return Entity(name, f"/api/{name}", (key,), fields, kind, doc)
 
 

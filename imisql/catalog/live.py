@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from imisql.catalog.builtin import BUILTIN, StaticCatalog
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
-from imisql.errors import ServerError
+from imisql.errors import ConnectionFailed, ServerError
 
 Fetch = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -63,14 +63,15 @@ class ChainCatalog:
 class LiveCatalog(ChainCatalog):
     """A site's catalog: what it ``reported``, each laid over ``base``'s entity of the same name.
 
-    Names the site did not report fall through to ``base``. Only ``reported`` is cached, so a newer
-    built-in catalog still applies to an old cache.
+    Names the site did not report fall through to ``base``; ``entities()`` lists ``base``'s entities
+    first, in their order, then the site's own. Only ``reported`` is cached, so a newer built-in
+    catalog still applies to an old cache.
     """
 
     def __init__(self, reported: Iterable[Entity], base: Catalog = BUILTIN) -> None:
         self.reported = tuple(reported)
         self.base = base
-        merged: dict[str, Entity] = {}
+        merged = {e.name.lower(): e for e in base.entities()}
         for e in self.reported:
             below = merged.get(e.name.lower()) or base.entity(e.name)
             merged[e.name.lower()] = overlay(below, e)
@@ -118,7 +119,7 @@ def load(fetch: Fetch, base: Catalog = BUILTIN, *, max_pages: int = MAX_BO_PAGES
     """Ask a site for the metadata of ``base``'s entities and for its business objects.
 
     An entity whose metadata request fails with a server error (iMIS answers 501 for some) keeps its
-    built-in definition; so does the whole catalog when BOEntityDefinition is refused. Connection and
+    built-in definition, and a refused BOEntityDefinition just adds no business objects. Connection and
     authentication errors propagate.
     """
     reported = [e for e in (_metadata_entity(fetch, e) for e in base.entities()) if e is not None]
@@ -126,14 +127,23 @@ def load(fetch: Fetch, base: Catalog = BUILTIN, *, max_pages: int = MAX_BO_PAGES
     return LiveCatalog(reported, base)
 
 
-def _metadata_entity(fetch: Fetch, entity: Entity) -> Entity | None:
+def _ask(fetch: Fetch, path: str, params: list[tuple[str, str]]) -> Any:
+    """The site's answer, or None when it refuses with an error status.
+
+    Retries that ran out (``RetriesExhaustedError`` is a ServerError too) mean the site is failing,
+    not refusing: that propagates like any connection failure.
+    """
     try:
-        body = fetch(f"/api/metadata/{entity.name}", [])
-    except ServerError:
+        return fetch(path, params)
+    except ServerError as exc:
+        if isinstance(exc, ConnectionFailed):
+            raise
         return None
-    if not isinstance(body, dict):
-        return None
-    return metadata_entity(entity, body)
+
+
+def _metadata_entity(fetch: Fetch, entity: Entity) -> Entity | None:
+    body = _ask(fetch, f"/api/metadata/{entity.name}", [])
+    return metadata_entity(entity, body) if isinstance(body, dict) else None
 
 
 def metadata_entity(entity: Entity, body: dict[str, Any]) -> Entity:
@@ -165,7 +175,8 @@ def _children(prop: dict[str, Any]) -> list[Any]:
     """Member definitions of a nested object property (not of a collection)."""
     kind = prop.get("PropertyTypeName")
     if kind == "EntityDefinitionData" and not prop.get("ItemEntityPropertyDefinition"):
-        return _values((prop.get("EntityDefinition") or {}).get("Properties"))
+        definition = prop.get("EntityDefinition")
+        return _values(definition.get("Properties")) if isinstance(definition, dict) else []
     if kind == "GenericPropertyDataCollection":
         return _values(prop.get("GenericPropertyDefinitions"))
     return []
@@ -184,11 +195,7 @@ def _bo_definitions(fetch: Fetch, max_pages: int) -> Iterator[Any]:
     """Every ``BOEntityDefinitionData`` the site lists, paging until ``NextOffset`` stops advancing."""
     offset = 0
     for _ in range(max_pages):
-        params = [("limit", str(BO_PAGE_SIZE)), ("offset", str(offset))]
-        try:
-            page = fetch("/api/BOEntityDefinition", params)
-        except ServerError:
-            return
+        page = _ask(fetch, "/api/BOEntityDefinition", [("limit", str(BO_PAGE_SIZE)), ("offset", str(offset))])
         if not isinstance(page, dict):
             return
         yield from _values(page.get("Items"))
@@ -200,7 +207,7 @@ def _bo_definitions(fetch: Fetch, max_pages: int) -> Iterator[Any]:
 
 def bo_entity(definition: Any) -> Entity | None:
     """A generic entity from one ``BOEntityDefinitionData``: its properties are its search names."""
-    if not isinstance(definition, dict) or not isinstance(definition.get("EntityTypeName"), str):
+    if not _named(definition, "EntityTypeName"):
         return None
     name: str = definition["EntityTypeName"]
     props = [p for p in _values(definition.get("Properties")) if _named(p)]
@@ -211,8 +218,8 @@ def bo_entity(definition: Any) -> Entity | None:
     return Entity(name, path, key, fields, EntityKind.GENERIC, doc if isinstance(doc, str) else "")
 
 
-def _named(prop: Any) -> bool:
-    return isinstance(prop, dict) and isinstance(prop.get("Name"), str) and bool(prop["Name"])
+def _named(obj: Any, key: str = "Name") -> bool:
+    return isinstance(obj, dict) and isinstance(obj.get(key), str) and bool(obj[key])
 
 
 def _bo_field(prop: dict[str, Any]) -> Field:

@@ -64,8 +64,7 @@ def format_range(text: str, start: int, end: int) -> list[Edit]:
 def _pieces(text: str) -> list[_Piece]:
     raw = [_Piece(s, e, tokenize(text, s, e), e < len(text)) for s, e in split(text)]
     for previous, piece in pairwise(raw):
-        while piece.tokens and piece.tokens[0].type in COMMENTS and _same_line(text, previous.end, piece.tokens[0]):
-            previous.after.append(piece.tokens.pop(0))
+        _take_same_line_comments(text, previous, piece)
     out: list[_Piece] = []
     carried: list[Tok] = []
     for piece in raw:
@@ -81,8 +80,13 @@ def _pieces(text: str) -> list[_Piece]:
     return out
 
 
-def _same_line(text: str, semicolon: int, comment: Tok) -> bool:
-    return "\n" not in text[semicolon : comment.start]
+def _take_same_line_comments(text: str, previous: _Piece, piece: _Piece) -> None:
+    """Comments that follow ``previous``'s ``;`` on its line belong to ``previous``."""
+    at = previous.end
+    while piece.tokens and piece.tokens[0].type in COMMENTS and "\n" not in text[at : piece.tokens[0].start]:
+        comment = piece.tokens.pop(0)
+        previous.after.append(comment)
+        at = comment.end
 
 
 # ---------------------------------------------------------------- one statement
@@ -99,7 +103,13 @@ def _statement_text(piece: _Piece, text: str, with_after: bool) -> str:
     if formatted or piece.terminated:
         lines[-1] = (lines[-1][0] + ";", lines[-1][1])
     lines[-1] = (lines[-1][0], lines[-1][1] + [_comment(c) for c in trailing])
-    return "\n".join(head + [code + ("  " + " ".join(notes) if notes else "") for code, notes in lines])
+    return "\n".join(head + [code + _notes(notes) for code, notes in lines])
+
+
+def _notes(notes: list[str]) -> str:
+    """Comments at the end of a line: block comments first, as a ``--`` comment swallows what follows."""
+    ordered = sorted(notes, key=lambda note: note.startswith("--"))
+    return "  " + " ".join(ordered) if ordered else ""
 
 
 def _lines(piece: _Piece, text: str) -> tuple[list[tuple[str, list[str]]], bool]:

@@ -79,7 +79,8 @@ def _raw(emu: Emulator, data: bytes) -> bytes:
 def test_malformed_requests_get_json_and_the_server_survives(emulator: Emulator, data: bytes) -> None:
     reply = _raw(emulator, data)
     head, _, body = reply.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.") and b" 4" in head.split(b"\r\n")[0]
+    status_line = head.split(b"\r\n")[0]
+    assert status_line.startswith(b"HTTP/1.") and status_line.split()[1] in (b"400", b"411", b"413", b"505")
     assert b"application/json" in head and body.startswith(b'{"Message":')
     assert Client(emulator).login().get("/api/Country/US").status_code == 200
 

@@ -1,0 +1,185 @@
+"""Getting a plan's records from iMIS: paging, single GETs, fan-out branches, de-duplication, read-ahead.
+
+One ``Fetcher`` serves one execution. Paged requests stop at their row limit; rows repeated across
+adjacent pages (data that shifted while paging) are dropped by key; fan-out branches are merged and
+de-duplicated by key. Read-ahead fetches page N+1 in a background thread while the caller works on
+page N, so the network wait overlaps decoding while still only one request is in flight.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from imisql.decode import decode_item, flatten, get_path
+from imisql.errors import InterfaceError
+from imisql.paging import JsonSource, Page, fetch_one, iter_pages
+from imisql.plan import Plan, Request
+
+Record = dict[str, Any]
+PathT = tuple[str | int, ...]
+_HANDOFF_POLL = 0.1  # seconds between checks that the consumer still wants pages
+
+
+@dataclass
+class ExecutionStats:
+    """What one execution cost: pages fetched, items received from iMIS, rows returned."""
+
+    pages: int = 0
+    items: int = 0
+    rows: int = 0
+
+
+class Cancelled(InterfaceError):
+    """The caller cancelled the query (Ctrl-C in the shell, ``Cursor.cancel()``)."""
+
+
+class Fetcher:
+    """Records of a plan's requests, in order, each at most once."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        client: JsonSource,
+        stats: ExecutionStats,
+        cancel: threading.Event | None = None,
+        *,
+        concurrency: int = 1,
+        read_ahead: bool = False,
+    ):
+        self.plan, self.client, self.stats, self.cancel = plan, client, stats, cancel
+        self.concurrency, self.read_ahead = concurrency, read_ahead
+
+    def records(self) -> Iterator[Record]:
+        requests = self.plan.requests
+        if len(requests) == 1:
+            yield from self._request(requests[0])
+            return
+        streams = self._parallel() if self.concurrency > 1 else (self._request(r) for r in requests)
+        seen: set[Any] = set()
+        for stream in streams:
+            for record in stream:
+                identity = identity_of(record, self.plan.key)
+                if identity not in seen:
+                    seen.add(identity)
+                    yield record
+
+    def total_count(self) -> int:
+        """COUNT(*) from the TotalCount of one ``limit=1`` request (or by counting, if the server omits it)."""
+        request = self.plan.requests[0]
+        first = next(iter_pages(self.client, request.path, request.params, page_size=1, offset=0), None)
+        self.stats.pages += 1
+        if first is not None and first.total_count is not None:
+            return first.total_count
+        everything = Request(request.method, request.path, request.params, page_size=500)
+        return sum(1 for _ in self._request(everything))
+
+    def _parallel(self) -> list[Iterator[Record]]:
+        """Opt-in concurrency: fetch fan-out branches at the same time, each fully, then merge."""
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(self.plan.requests))) as pool:
+            futures = [pool.submit(lambda r=r: list(self._request(r))) for r in self.plan.requests]
+            return [iter(f.result()) for f in futures]
+
+    def _request(self, request: Request) -> Iterator[Record]:
+        if request.paged:
+            yield from self._paged(request)
+            return
+        self.stats.pages += 1
+        body = fetch_one(self.client, request.path, request.params)
+        if body is not None:
+            self.stats.items += 1
+            yield decode_item(body)
+
+    def _paged(self, request: Request) -> Iterator[Record]:
+        wanted = request.row_limit
+        if wanted == 0:
+            return
+        key = self.plan.key
+        recent: deque[set[Any]] = deque(maxlen=2)
+        given = 0
+        for page in self._pages(request):
+            self._check_cancel()
+            self.stats.pages += 1
+            keys: set[Any] = set()
+            for item in page.items:
+                record = decode_item(item)
+                self.stats.items += 1
+                if key:
+                    identity = identity_of(record, key)
+                    if any(identity in k for k in recent):
+                        continue
+                    keys.add(identity)
+                yield record
+                given += 1
+                if wanted is not None and given >= wanted:
+                    return
+            recent.append(keys)
+
+    def _pages(self, request: Request) -> Iterator[Page]:
+        wanted = request.row_limit
+        size = request.page_size if wanted is None else max(1, min(request.page_size, wanted))
+        pages = iter_pages(self.client, request.path, request.params, page_size=size, offset=request.offset)
+        return read_ahead(pages, wanted) if self.read_ahead else pages
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled("query cancelled")
+
+
+def identity_of(record: Record, key: tuple[PathT, ...]) -> Any:
+    """What makes a record the same row: its key values, or (no key known) its whole content."""
+    if key:
+        values = tuple(get_path(record, p) for p in key)
+        if any(v is not None for v in values):
+            return values
+    return repr(sorted(flatten(record).items(), key=lambda kv: kv[0]))
+
+
+def read_ahead(pages: Iterator[Page], max_items: int | None = None) -> Iterator[Page]:
+    """Yield ``pages`` while a background thread already fetches the next one (one request in flight).
+
+    The producer stops once ``max_items`` items were fetched, when the consumer stops, or on error
+    (which the consumer re-raises). At most two pages are held in memory.
+    """
+    handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(kind: str, value: Any) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put((kind, value), timeout=_HANDOFF_POLL)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        fetched = 0
+        try:
+            for page in pages:
+                fetched += len(page.items)
+                if not offer("page", page) or (max_items is not None and fetched >= max_items):
+                    break
+        except BaseException as exc:
+            offer("error", exc)
+            return
+        offer("end", None)
+
+    worker = threading.Thread(target=produce, name="imisql-read-ahead", daemon=True)
+    worker.start()
+    try:
+        while True:
+            kind, value = handoff.get()
+            if kind == "page":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()

@@ -1,0 +1,213 @@
+"""The interactive shell: ``run_shell(connection, settings)`` builds the prompt and runs the session loop.
+
+Owns the prompt (multi-line SQL with highlighting, completion in a background thread, history with
+Ctrl-R and suggestions), the loop that hands each input to a meta-command or to the SQL runner,
+connection switching and the background catalog refresh. Everything it shows goes through
+``Console``; everything it runs is in ``meta`` and ``runner``.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.history import History, InMemoryHistory
+from prompt_toolkit.input import Input
+from prompt_toolkit.lexers import PygmentsLexer
+from prompt_toolkit.output import Output
+
+from imisql.config import ConfigError
+from imisql.errors import ImisqlError
+
+from . import meta
+from .completer import build_completer
+from .connecting import open_target, parse_target
+from .console import Console
+from .history import SecretSafeHistory, default_history_path
+from .keys import BARE_COMMANDS, shell_key_bindings
+from .runner import describe_error, run_sql
+from .state import ShellState
+
+
+def run_shell(
+    connection: Any,
+    settings: Any = None,
+    *,
+    input: Input | None = None,
+    output: Output | None = None,
+    stdout: IO[str] | None = None,
+    history_path: str | None = None,
+    refresh_catalog: bool = True,
+) -> int:
+    """Run the shell on ``connection`` until ``\\q`` or Ctrl-D; returns the exit code (0).
+
+    ``settings`` is the command's ``imisql.config.Settings`` (or a dict, or None): its ``format``,
+    ``null``, ``profile``, ``demo`` and ``config`` are used when present. ``input``/``output`` are
+    prompt_toolkit's (default: the terminal); ``stdout`` receives results and messages.
+    """
+    shell = Shell.create(connection, settings, input=input, output=output, stdout=stdout, history_path=history_path)
+    return shell.run(refresh_catalog=refresh_catalog)
+
+
+def _setting(settings: Any, name: str, default: Any) -> Any:
+    value = settings.get(name) if isinstance(settings, dict) else getattr(settings, name, None)
+    return default if value is None else value
+
+
+class Shell:
+    """One interactive session (the ``meta.Host`` that meta-commands act on)."""
+
+    def __init__(self, state: ShellState, console: Console, *, input: Input | None = None,
+                 output: Output | None = None, history_path: str | None = None, config: str | None = None,
+                 demo: bool = False):  # fmt: skip
+        self.state = state
+        self.console = console
+        self._input, self._output = input, output
+        self._config = config
+        self._label = "demo" if demo else state.profile or _host(state.connection)
+        self.session: PromptSession[str] = self._build_session(_open_history(history_path))
+        self.refresher: threading.Thread | None = None
+
+    @classmethod
+    def create(cls, connection: Any, settings: Any = None, *, stdout: IO[str] | None = None, **options: Any) -> Shell:
+        """A shell over ``connection`` configured from the command's ``settings`` (see ``run_shell``)."""
+        state = ShellState(
+            connection,
+            profile=_setting(settings, "profile", None),
+            format=_setting(settings, "format", "table"),
+            null=_setting(settings, "null", "∅"),
+        )
+        config, demo = _setting(settings, "config", None), bool(_setting(settings, "demo", False))
+        return cls(state, Console(stdout or sys.stdout), config=config, demo=demo, **options)
+
+    # ------------------------------------------------------------------ the loop
+
+    def run(self, *, refresh_catalog: bool = True) -> int:
+        self.console.message(f"Connected to {self.state.connection.base_url}. \\? for help, \\q to quit.")
+        if refresh_catalog:
+            self._refresh_in_background(self.state.connection)
+        try:
+            while self.state.running:
+                text = self._read()
+                if text is not None:
+                    self.handle(text)
+        finally:
+            for connection in self.state.owned_connections:
+                connection.close()
+        return 0
+
+    def _read(self) -> str | None:
+        """One input; None after Ctrl-C (the line is dropped). Ctrl-D ends the session."""
+        default, self.state.pending_input = self.state.pending_input, ""
+        try:
+            return self.session.prompt(default=default)
+        except KeyboardInterrupt:
+            return None
+        except EOFError:
+            self.state.running = False
+            return None
+
+    def handle(self, text: str) -> None:
+        """Run one input: a meta-command or SQL. Ctrl-C anywhere in it returns to the prompt."""
+        stripped = text.strip()
+        if not stripped:
+            return
+        try:
+            if stripped.startswith("\\") or stripped.rstrip(";").lower() in BARE_COMMANDS:
+                meta.dispatch(self, stripped)
+            else:
+                self.state.last_query = stripped
+                self.run_sql(stripped)
+        except KeyboardInterrupt:
+            self.console.message("cancelled")
+        except Exception:  # a bug: say so, keep the session
+            self.console.error("internal error (please report):\n" + traceback.format_exc())
+
+    # ------------------------------------------------------------------ meta.Host
+
+    def run_sql(self, sql: str) -> None:
+        run_sql(self.state, self.console, sql)
+
+    def reconnect(self, target: str) -> None:
+        parsed = parse_target(target, self._config)
+        try:
+            connection, profile = open_target(parsed, self._ask_password)
+        except (ImisqlError, ConfigError) as exc:
+            self.console.error(describe_error(exc) if isinstance(exc, ImisqlError) else f"error: {exc}")
+            return
+        self.state.connection.close()
+        self.state.connection, self.state.profile = connection, profile
+        self.state.owned_connections.append(connection)
+        self._label = parsed.label if parsed.label == "demo" else profile or _host(connection)
+        self.console.message(f"Connected to {connection.base_url}.")
+        self._refresh_in_background(connection)
+
+    def refresh_catalog(self) -> None:
+        try:
+            catalog = self.state.connection.refresh_catalog()
+        except ImisqlError as exc:
+            self.console.error(describe_error(exc))
+            return
+        self.state.catalog_status = "live"
+        self.console.message(f"Catalog refreshed: {len(catalog.entities())} entities.")
+
+    # ------------------------------------------------------------------ helpers
+
+    def _refresh_in_background(self, connection: Any) -> None:
+        def work() -> None:
+            try:
+                connection.refresh_catalog()
+            except Exception as exc:
+                self.state.catalog_status = f"built-in (live refresh failed: {exc})"
+            else:
+                self.state.catalog_status = "live"
+
+        self.state.catalog_status = "built-in (live refresh running)"
+        self.refresher = threading.Thread(target=work, name="imisql-catalog", daemon=True)
+        self.refresher.start()
+
+    def _ask_password(self, message: str) -> str:
+        asker: PromptSession[str] = PromptSession(input=self._input, output=self._output)
+        return asker.prompt(message, is_password=True)
+
+    def _prompt_message(self) -> str:
+        return f"{self._label}> "
+
+    def _continuation(self, width: int, line_number: int, wrap_count: int) -> str:
+        return "-> ".rjust(width)
+
+    def _build_session(self, history: History) -> PromptSession[str]:
+        from imisql.highlight import ImisqlLexer
+
+        return PromptSession(
+            self._prompt_message,
+            multiline=True,
+            prompt_continuation=self._continuation,
+            lexer=PygmentsLexer(ImisqlLexer),
+            completer=build_completer(lambda: self.state.connection.catalog, meta.NAMES),
+            complete_while_typing=True,
+            history=history,
+            auto_suggest=AutoSuggestFromHistory(),
+            key_bindings=shell_key_bindings(),
+            enable_open_in_editor=True,
+            search_ignore_case=True,
+            input=self._input,
+            output=self._output,
+        )
+
+
+def _open_history(path: str | None) -> History:
+    """The persistent, secret-filtering history; in memory only when the state directory is unusable."""
+    try:
+        return SecretSafeHistory(path or default_history_path())
+    except OSError:
+        return InMemoryHistory()
+
+
+def _host(connection: Any) -> str:
+    return urlsplit(connection.base_url).hostname or "imisql"
