@@ -15,9 +15,9 @@ from pathlib import Path
 
 from prompt_toolkit.history import FileHistory
 
-_SECRET_WORDS = r"password|passwd|pwd|passphrase|secret|token|api[_-]?key|auth(?:orization)?|bearer"
+_SECRET_WORDS = r"password|passwd|pwd|passphrase|secret|token|api[_-]?key|authorization"
 _SECRET_PATTERNS = (
-    re.compile(rf"(?i)\b(?:{_SECRET_WORDS})\w*\s*[=:]"),  # password=..., access_token: ...
+    re.compile(rf"(?i)(?<![a-z])(?:{_SECRET_WORDS})\w*\s*[=:]"),  # password=..., access_token: ...
     re.compile(r"(?i)\bbearer\s+\S"),  # Authorization: Bearer abc
     re.compile(r"://[^/\s@]*:[^/\s@]*@"),  # https://user:secret@host
     re.compile(r"(?i)^\s*\\password\b"),  # a future \password command

@@ -36,7 +36,7 @@ def run_statement(state: ShellState, console: Console, sql: str) -> bool:
     """Run one statement and show its result; False when it failed or was cancelled."""
     connection = state.connection
     cursor = connection.cursor()
-    requests_before = connection.client.stats.snapshot().requests
+    requests_before = _api_requests(connection)
     started = time.perf_counter()
     try:
         with _echo_requests(connection, console, state.show_requests), Progress(console, _progress(cursor)):
@@ -51,9 +51,15 @@ def run_statement(state: ShellState, console: Console, sql: str) -> bool:
         return False
     finally:
         cursor.close()
-    requests = connection.client.stats.snapshot().requests - requests_before
+    requests = _api_requests(connection) - requests_before
     show_result(state, console, columns, rows, Footer(len(rows), requests, time.perf_counter() - started))
     return True
+
+
+def _api_requests(connection: Any) -> int:
+    """HTTP requests sent for data so far (token requests are not the query's cost)."""
+    stats = connection.client.stats.snapshot()
+    return int(stats.requests - stats.auth_count)
 
 
 def describe_error(exc: ImisqlError) -> str:

@@ -224,9 +224,19 @@ def _fresh_emulator_state(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     emulator: Emulator = request.getfixturevalue("emu")
     emulator.faults = Faults()
+    _wait_until_quiet(emulator)
     emulator.clear_log()
     yield
     emulator.faults = Faults()
+
+
+def _wait_until_quiet(emulator: Emulator) -> None:
+    """Let the previous test's last log entries land (the emulator logs just after responding)."""
+    deadline = time.monotonic() + 1.0
+    seen = -1
+    while len(emulator.request_log) != seen and time.monotonic() < deadline:
+        seen = len(emulator.request_log)
+        time.sleep(0.03)
 
 
 def fast(emulator: Emulator, **overrides: Any) -> ClientConfig:

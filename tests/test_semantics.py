@@ -117,7 +117,8 @@ CASES: list[tuple[Op, Any, list[Any], Kind | None, bool]] = [
     (Op.BETWEEN, None, ["a", "b"], S, False), (Op.IS_EMPTY, None, [], S, True), (Op.NOT_EMPTY, None, [], S, False),
     # uncoercible operands / values and wrong operand counts are False, never errors
     (Op.GREATER_THAN, "2020-01-01", ["not-a-date"], T, False), (Op.EQUAL, "abc", ["1"], N, False),
-    (Op.NOT_EQUAL, "abc", ["1"], N, False), (Op.BETWEEN, 5, ["1"], N, False), (Op.BETWEEN, 5, ["1", "2", "3"], N, False),
+    (Op.NOT_EQUAL, "abc", ["1"], N, False), (Op.BETWEEN, 5, ["1"], N, False),
+    (Op.BETWEEN, 5, ["1", "2", "3"], N, False),
     (Op.GREATER_THAN, 5, [], N, False), (Op.GREATER_THAN, 5, ["1", "2"], N, False), (Op.CONTAINS, "a", [], S, False),
     (Op.CONTAINS, "a", ["a", "b"], S, False), (Op.EQUAL, "a", [], S, False), (Op.EQUAL, "a", [None], S, False),
     (Op.LESS_THAN, b"x", ["y"], None, False), (Op.EQUAL, [1], ["1"], None, False),

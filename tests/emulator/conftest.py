@@ -9,6 +9,7 @@ import pytest
 from imisql.emulator import Emulator
 from tests.emulator.support import Client
 
+
 @pytest.fixture
 def client(emulator: Emulator) -> Iterator[Client]:
     c = Client(emulator).login()

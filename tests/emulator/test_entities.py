@@ -65,7 +65,8 @@ def test_positions_are_in_key_order_and_ids_resolve(e: EntityDef) -> None:
     positions = _sample(source.count())
     records = [source.record(p) for p in positions]
     if not e.business_object or len(e.business_object.identity) == 1:
-        kind = e.field(e.key).kind if e.field(e.key) else None
+        key_field = e.field(e.key)
+        kind = key_field.kind if key_field else None
         keys = [sort_key(rec[e.key], kind) for rec in records]
         assert keys == sorted(keys)
     for pos, rec in zip(positions, records, strict=True):

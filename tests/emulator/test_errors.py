@@ -16,7 +16,8 @@ from tests.emulator.support import TIMEOUT, Client
     ("method", "path", "status"),
     [
         ("POST", "/api/Party", 501), ("PUT", "/api/Party/20001", 501), ("DELETE", "/api/Party/20001", 501),
-        ("PATCH", "/api/Party/20001", 501), ("POST", "/api/Party/_execute", 501), ("GET", "/api/Party/20001/changelog", 501),
+        ("PATCH", "/api/Party/20001", 501), ("POST", "/api/Party/_execute", 501),
+        ("GET", "/api/Party/20001/changelog", 501),
         ("POST", "/api/iqa", 405), ("PUT", "/api/query", 405), ("POST", "/api/metadata/Party", 405),
         ("GET", "/", 404), ("GET", "/nothing/here", 404), ("GET", "/api", 404), ("GET", "/api/", 404),
         ("GET", "/api/NoSuchEntity", 404), ("GET", "/api/Par%ZZty", 404), ("GET", "/api/metadata", 404),
@@ -96,7 +97,7 @@ def test_unexpected_exceptions_become_json_500(make_emulator: MakeEmulator) -> N
     def boom(*args: object) -> None:
         raise RuntimeError("secret internal detail")
 
-    emu.router.endpoints.list_entity = boom  # type: ignore[method-assign]
+    emu.router.endpoints.list_entity = boom  # type: ignore[method-assign, assignment]
     client = Client(emu).login()
     response = client.get("/api/Party")
     assert response.status_code == 500

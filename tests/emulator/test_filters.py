@@ -47,7 +47,11 @@ def _date(path: str) -> Callable[[Item], datetime | None]:
 
 
 last, first, bday = _lower("PersonName.LastName"), _lower("PersonName.FirstName"), _date("BirthDate")
-updated, city, email = _date("UpdateInformation.UpdatedOn"), _s("Addresses[0].Address.CityName"), _s("Emails[0].Address")
+updated, city, email = (
+    _date("UpdateInformation.UpdatedOn"),
+    _s("Addresses[0].Address.CityName"),
+    _s("Emails[0].Address"),
+)
 is_org: Oracle = lambda i: i["$type"].startswith("Asi.Soa.Membership.DataContracts.OrganizationData")  # noqa: E731
 
 

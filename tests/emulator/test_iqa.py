@@ -15,7 +15,8 @@ REGISTRATIONS = "$/imisql/Event Registrations"
 
 def _rows(client: Client, name: str, *parameters: str, **paging: str) -> dict[str, Any]:
     params = [("QueryName", name), *(("Parameter", p) for p in parameters), *paging.items()]
-    return client.json("/api/iqa", params)  # type: ignore[no-any-return]
+    page: dict[str, Any] = client.json("/api/iqa", params)
+    return page
 
 
 def _column(page: dict[str, Any], name: str) -> list[Any]:

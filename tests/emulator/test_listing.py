@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -89,9 +90,10 @@ def test_offset_is_echoed_as_sent(client: Client) -> None:
 def test_offset_page_rounding_quirk(make_emulator: MakeEmulator) -> None:
     client = Client(make_emulator(offset_page_rounding=True)).login()
     page = client.json("/api/Party", {"offset": "101", "limit": "100"})
-    assert page["Offset"] == 100 and page["Items"]["$values"][0]["PartyId"] == client.items(
-        "/api/Party", {"limit": "500"}
-    )[100]["PartyId"]
+    assert (
+        page["Offset"] == 100
+        and page["Items"]["$values"][0]["PartyId"] == client.items("/api/Party", {"limit": "500"})[100]["PartyId"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,7 +143,7 @@ def test_order_ties_stay_in_key_order(client: Client) -> None:
 def test_two_column_order(client: Client) -> None:
     items = client.items("/api/Person", {"OrderBy": "LastName|FirstName:Descending", "limit": "500"})
     keys = [(i["PersonName"]["LastName"].casefold(), i["PersonName"]["FirstName"].casefold()) for i in items]
-    for a, b in zip(keys, keys[1:], strict=False):
+    for a, b in itertools.pairwise(keys):
         assert a[0] < b[0] or (a[0] == b[0] and a[1] >= b[1])
 
 

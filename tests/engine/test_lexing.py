@@ -26,7 +26,7 @@ def test_the_feed_reads_every_token_as_lark_does(sql: str) -> None:
     tokens = significant(tokenize(sql))
     fed = feed(tokens)
     assert fed.errors == [] and fed.end_error is None
-    lark = [(t.type, t.start_pos) for t in lark_parser().parse_interactive(sql).lexer_thread.lex(None)]
+    lark = [(t.type, t.start_pos) for t in lark_parser().parse_interactive(sql).iter_parse()]
     assert [(term, tok.start) for term, tok in zip(fed.terminals, tokens, strict=True)] == lark
 
 
