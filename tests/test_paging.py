@@ -7,11 +7,14 @@ HTTP runs against the emulator over a real socket.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 import pytest
 
+from imisql.client import Client, ClientConfig, RequestLog
+from imisql.emulator import Emulator, EmulatorConfig
 from imisql.errors import InterfaceError, InternalError
 from imisql.paging import Page, fetch_one, iter_items, iter_pages, parse_page
 
@@ -41,12 +44,8 @@ def envelope(items: list[Any], offset: int, total: int | None, **overrides: Any)
         pytest.param(envelope([1, 2], 0, 5), 0, Page([1, 2], 0, 2, 5, 2, True), id="first-of-many"),
         pytest.param(envelope([5], 4, 5), 4, Page([5], 4, 1, 5, None, False), id="last-nextoffset-0"),
         pytest.param(envelope([], 0, 0), 0, Page([], 0, 0, 0, None, False), id="empty"),
-        pytest.param(
-            envelope([1, 2], 0, 5, Limit=0), 0, Page([1, 2], 0, 2, 5, 2, True), id="limit-echo-0-ignored"
-        ),
-        pytest.param(
-            envelope([1, 2], 0, 5, NextOffset=...), 0, Page([1, 2], 0, 2, 5, 2, True), id="hasnext-only"
-        ),
+        pytest.param(envelope([1, 2], 0, 5, Limit=0), 0, Page([1, 2], 0, 2, 5, 2, True), id="limit-echo-0-ignored"),
+        pytest.param(envelope([1, 2], 0, 5, NextOffset=...), 0, Page([1, 2], 0, 2, 5, 2, True), id="hasnext-only"),
         pytest.param(
             envelope([1, 2], 0, 5, NextOffset=..., HasNext=...),
             0,
@@ -84,9 +83,7 @@ def envelope(items: list[Any], offset: int, total: int | None, **overrides: Any)
             id="bare-items",
         ),
         pytest.param([1, 2, 3], 0, Page([1, 2, 3], 0, 3, 3, None, False), id="bare-list"),
-        pytest.param(
-            {"$type": "C", "$values": [1]}, 0, Page([1], 0, 1, 1, None, False), id="bare-collection"
-        ),
+        pytest.param({"$type": "C", "$values": [1]}, 0, Page([1], 0, 1, 1, None, False), id="bare-collection"),
         pytest.param({"PartyId": "1"}, 0, Page([{"PartyId": "1"}], 0, 1, 1, None, False), id="bare-object"),
         pytest.param(None, 0, Page([], 0, 0, 0, None, False), id="null"),
     ],
@@ -146,3 +143,100 @@ def test_offset_rounded_down_by_the_server_is_trimmed_to_the_requested_offset() 
     pages = list(iter_pages(source, "/api/X", page_size=5, offset=7))
     assert [p.items for p in pages] == [[7, 8, 9], [10, 11]]
     assert [(p.offset, p.count) for p in pages] == [(7, 3), (10, 2)]
+
+
+# --- against the emulator (real sockets, 127.0.0.1) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    quirks = EmulatorConfig(seed=1, parties=300, offset_page_rounding=True, bo_definition_limit_zero=True)
+    with Emulator(quirks) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def client(emu: Emulator) -> Iterator[CountingClient]:
+    with CountingClient(emu) as counting:
+        yield counting
+
+
+class CountingClient(Client):
+    """A real client that keeps its own request log (the emulator logs just after responding)."""
+
+    def __init__(self, emulator: Emulator):
+        self.logs: list[RequestLog] = []
+        config = ClientConfig(emulator.base_url, username=emulator.username, password=emulator.password)
+        super().__init__(config, on_request=self.logs.append)
+
+    def gets(self) -> list[str]:
+        return [log.url.split("?", 1)[1] if "?" in log.url else "" for log in self.logs if log.method == "GET"]
+
+
+def all_party_ids(client: Client) -> list[str]:
+    return [item["Id"] for item in iter_items(client, "/api/Party", page_size=500)]
+
+
+@pytest.mark.parametrize(
+    ("page_size", "requests_sent"),
+    [
+        pytest.param(7, 43, id="many-pages"),
+        pytest.param(100, 3, id="exact-multiple"),
+        pytest.param(300, 1, id="exactly-one-page"),
+        pytest.param(500, 1, id="one-short-page"),
+    ],
+)
+def test_pages_cover_every_item_once(client: CountingClient, page_size: int, requests_sent: int) -> None:
+    pages = list(iter_pages(client, "/api/Party", page_size=page_size))
+    ids = [item["Id"] for page in pages for item in page.items]
+    assert len(ids) == len(set(ids)) == 300
+    assert len(client.gets()) == requests_sent == len(pages)
+    assert pages[-1].next_offset is None and all(p.has_next for p in pages[:-1])
+    assert [p.offset for p in pages] == list(range(0, 300, page_size))
+
+
+def test_empty_result_is_one_empty_page(client: CountingClient) -> None:
+    pages = list(iter_pages(client, "/api/Party", [("LastName", "zzzz-nobody")]))
+    assert pages == [Page([], 0, 0, 0, None, False)]
+    assert client.gets() == ["LastName=zzzz-nobody&limit=500&offset=0"]
+
+
+def test_clamped_limit_is_followed_by_next_offset(client: CountingClient) -> None:
+    pages = list(iter_pages(client, "/api/Activity", page_size=1000))
+    assert [(p.offset, p.count) for p in pages] == [(0, 500), (500, 260)]
+    assert client.gets() == ["limit=1000&offset=0", "limit=1000&offset=500"]
+
+
+def test_limit_echoed_as_zero_is_not_trusted(client: CountingClient) -> None:
+    pages = list(iter_pages(client, "/api/BOEntityDefinition", page_size=1))
+    assert [(p.offset, p.count) for p in pages] == [(0, 1), (1, 1), (2, 1)]
+
+
+def test_server_offset_rounding_is_trimmed(client: CountingClient) -> None:
+    expected = all_party_ids(client)[7:19]
+    got = [item["Id"] for item in iter_items(client, "/api/Party", page_size=5, offset=7)][:12]
+    assert got == expected
+
+
+def test_starting_offset_near_the_end(client: CountingClient) -> None:
+    pages = list(iter_pages(client, "/api/Party", page_size=10, offset=290))
+    assert [(p.offset, p.count, p.next_offset) for p in pages] == [(290, 10, None)]
+
+
+def test_early_stop_issues_no_further_requests(client: CountingClient) -> None:
+    pages = iter_pages(client, "/api/Party", page_size=10)
+    first = next(pages)
+    assert first.has_next and len(client.gets()) == 1
+    pages.close()
+    assert list(islice(iter_items(client, "/api/Party", page_size=10), 15))
+    assert len(client.gets()) == 3  # 1 + the two pages the 15 items needed
+
+
+def test_single_object_answer_is_one_page(client: CountingClient) -> None:
+    party_id = all_party_ids(client)[0]
+    (page,) = iter_pages(client, f"/api/Party/{party_id}")
+    assert page.count == 1 and page.items[0]["Id"] == party_id and not page.has_next
+
+
+def test_fetch_one_not_found_is_none(client: CountingClient) -> None:
+    assert fetch_one(client, "/api/Party/999999") is None

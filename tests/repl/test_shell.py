@@ -22,7 +22,7 @@ def test_a_statement_spans_lines_and_runs_at_the_semicolon(drive: Callable[..., 
     assert count == "(2 rows)"
     assert footer.startswith("1 request") and footer.endswith(" s")
     assert session.code == 0
-    assert SecretSafeHistory(session.history).get_strings() == ["\\q", "SELECT PartyId,\nName\nFROM Party\nLIMIT 2\n;"]
+    assert SecretSafeHistory(session.history).load_history_strings() == ["\\q", "SELECT PartyId,\nName\nFROM Party\nLIMIT 2\n;"]
 
 
 def test_several_statements_on_one_line_run_in_order(drive: Callable[..., Session]) -> None:

@@ -1,0 +1,57 @@
+"""A regular (non-editable) install works: the wheel carries the grammar and maps lsp/ and repl/ under imisql."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True, timeout=600,
+    )  # fmt: skip
+    [built] = out.glob("imisql-*.whl")
+    return built
+
+
+def test_wheel_contents(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "imisql/grammar/imisql.lark" in names
+    assert "imisql/lsp/server.py" in names and "imisql/repl/app.py" in names
+    assert not any(n.startswith(("lsp/", "repl/", "grammar/", "tests/")) for n in names)
+    for init in ROOT.glob("*/**/__init__.py"):
+        relative = init.relative_to(ROOT)
+        top = relative.parts[0]
+        if top in ("imisql", "lsp", "repl", "grammar"):
+            mapped = relative if top == "imisql" else Path("imisql", *relative.parts)
+            assert mapped.as_posix() in names, f"{relative} is not packaged (add it to [tool.setuptools] packages)"
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "imisql = imisql.cli:main" in text and "imisql-lsp = imisql.lsp.server:main" in text
+
+
+def test_installed_wheel_parses_and_compiles(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True, timeout=600,
+    )  # fmt: skip
+    code = (
+        "import imisql, imisql.grammar, imisql.lsp, imisql.repl\n"
+        "assert imisql.__file__.startswith(%r), imisql.__file__\n"
+        "print(imisql.compile(\"SELECT * FROM Party WHERE LastName CONTAINS 'smith'\").requests[0].readable())"
+    ) % str(target)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "GET /api/Party?LastName=contains:smith&limit=500&offset=0"
