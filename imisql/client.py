@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import requests
@@ -53,7 +53,15 @@ from imisql.errors import (
     ServerFaultError,
 )
 
-__all__ = ["Client", "ClientConfig", "ClientStats", "RequestLog", "describe_request", "normalize_base_url"]
+__all__ = [
+    "Client",
+    "ClientConfig",
+    "ClientStats",
+    "RequestLog",
+    "describe_request",
+    "imis_message",
+    "normalize_base_url",
+]
 
 _RETRY_STATUSES = frozenset({408, 429, 502, 503, 504})
 _STATUS_ERRORS: dict[int, type[ServerError]] = {
@@ -297,8 +305,18 @@ def _never_sent(exc: requests.RequestException) -> bool:
     return any(isinstance(e, NewConnectionError | ConnectionRefusedError) for e in _exception_chain(exc))
 
 
+_TRANSIENT_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
+
+
 def _cause_text(exc: requests.RequestException, read_timeout: float) -> str:
     chain = _exception_chain(exc)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "TLS certificate verification failed (verify_tls=False skips it, for test servers only)"
     if isinstance(exc, requests.ReadTimeout):
         return f"no response within the read timeout ({read_timeout:g}s)"
     if isinstance(exc, requests.ConnectTimeout):
@@ -309,9 +327,13 @@ def _cause_text(exc: requests.RequestException, read_timeout: float) -> str:
         return "connection reset by the server"
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
         return "response body cut short"
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return "response body could not be decompressed"
     if any(isinstance(e, NewConnectionError) for e in chain):
         return "could not connect"
-    return f"{type(exc).__name__}: connection failed"
+    if isinstance(exc, requests.TooManyRedirects):
+        return "too many redirects"
+    return f"request failed ({type(exc).__name__})"
 
 
 def _retry_after(response: requests.Response) -> float | None:
@@ -410,7 +432,7 @@ class Client:
         user = f" user={self.config.username!r}" if self.config.username else ""
         return f"<Client {self.config.base_url} auth={self.config.auth_mode}{user}>"
 
-    def __enter__(self) -> Client:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -508,14 +530,12 @@ class Client:
         url = self.config.base_url + call.path
         try:
             return self._send("GET", url, call.pairs, attempt, auth=auth, params=call.pairs)
-        except requests.exceptions.SSLError:
-            raise ConnectionFailed(
-                f"TLS verification failed for {self.config.base_url} (verify_tls=False skips it)"
-            ) from None
-        except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
+        except requests.exceptions.SSLError as exc:
+            raise ConnectionFailed(f"{_cause_text(exc, attempt.read_timeout)} [{call.request}]") from None
+        except _TRANSIENT_ERRORS as exc:
             raise _Transient(_cause_text(exc, attempt.read_timeout)) from None
-        except requests.exceptions.ContentDecodingError:
-            raise _Transient("response body could not be decompressed") from None
+        except requests.RequestException as exc:  # redirect loops, invalid URLs: not worth retrying
+            raise ConnectionFailed(f"{_cause_text(exc, attempt.read_timeout)} [{call.request}]") from None
 
     def _interpret(self, response: requests.Response, request: str) -> Any:
         status = response.status_code
@@ -637,7 +657,10 @@ class Client:
 
     def _parse_token(self, obj: Any) -> _Token:
         if not isinstance(obj, dict) or not isinstance(obj.get("access_token"), str):
-            raise AuthenticationError("the token endpoint answered without an access_token (POST /token)")
+            raise AuthenticationError(
+                f"POST /token at {self.config.base_url} answered without an access_token; "
+                "base_url must be the iMIS site root"
+            )
         return _Token(obj["access_token"], self._expiry(obj.get("expires_in")))
 
     def _expiry(self, expires_in: Any) -> float | None:

@@ -33,6 +33,9 @@ class CompileOptions:
     pushdown: bool = True
 
 
+DEFAULT_OPTIONS = CompileOptions()
+
+
 @dataclass(frozen=True)
 class CatalogQuery:
     """DESCRIBE / SHOW ENTITIES: answered from the catalog, no request needed."""
@@ -58,7 +61,7 @@ def compile_sql(
     statement = parse_statement(sql) if isinstance(sql, str) else sql
     text = sql if isinstance(sql, str) else text
     catalog = catalog if catalog is not None else BUILTIN
-    options = options or CompileOptions()
+    options = options or DEFAULT_OPTIONS
     if isinstance(statement, ast.Explain):
         statement = statement.statement
     if isinstance(statement, ast.Describe):
@@ -236,9 +239,12 @@ class _SelectCompiler:
         return notes
 
 
+_COUNT_STAR = (Aggregate("COUNT", None),)
+
+
 def _only_count_star(projection: Projection) -> bool:
     return (
-        projection.aggregates == (Aggregate("COUNT", None),) and not projection.group_by
+        projection.aggregates == _COUNT_STAR and not projection.group_by
         and projection.having is None and len(projection.columns) == 1
     )  # fmt: skip
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Any
 
 from lark import Lark, Token
@@ -25,6 +24,8 @@ from imisql.transform import AstBuilder
 
 _WORD = re.compile(r"^\w+$")
 _END = "$END"
+_SHIFT, _UNIT, _REDUCE = 0, 1, 2
+_END_TOKEN = Token(_END, "")
 _NEWLINE = re.compile("\n")
 
 
@@ -37,8 +38,9 @@ class _Tables:
     master: re.Pattern[str]
     keywords: dict[str, str]  # lower-case word -> terminal name
     ignore: frozenset[str]
-    # state -> symbol -> (True, next state) for a shift or goto, (False, (size, symbol, callback)) for a reduce
-    states: dict[Any, dict[str, tuple[bool, Any]]]
+    # state -> terminal -> (_SHIFT, next state) | (_UNIT, rule symbol) | (_REDUCE, (size, rule symbol, callback))
+    actions: dict[Any, dict[str, tuple[int, Any]]]
+    gotos: dict[Any, dict[str, Any]]  # state -> rule symbol -> next state
     start: Any
     end: Any
 
@@ -54,44 +56,39 @@ class FastParser:
         """The statements of ``text`` as AST nodes (one tight loop: this is the hot path)."""
         self.builder.begin(text)
         t = self.tables
-        states, keywords = t.states, t.keywords
+        actions, gotos, keywords, end_state = t.actions, t.gotos, t.keywords, t.end
         stack: list[Any] = [t.start]
         values: list[Any] = []
-        for token in _tokens(text, t.master, t.ignore):
+        for token in (*_tokens(text, t.master, t.ignore), _END_TOKEN):
             kind = token.type
             if kind == "NAME":
                 keyword = keywords.get(token.lower())
-                if keyword is not None and keyword in states[stack[-1]]:
+                if keyword is not None and keyword in actions[stack[-1]]:
                     token.type = kind = keyword
             while True:
-                action = states[stack[-1]].get(kind)
+                action = actions[stack[-1]].get(kind)
                 if action is None:
                     raise FastPathMiss(kind)
-                if action[0]:
-                    stack.append(action[1])
+                step, arg = action
+                if step is _SHIFT:
+                    stack.append(arg)
                     values.append(token)
                     break
-                size, origin, callback = action[1]
-                if size:
-                    children = values[-size:]
-                    del stack[-size:], values[-size:]
+                if step is _UNIT:  # ?rule: child -- the value stays, only the state changes
+                    stack.pop()
+                    stack.append(gotos[stack[-1]][arg])
                 else:
-                    children = []
-                values.append(callback(children))
-                stack.append(states[stack[-1]][origin][1])
-        while stack[-1] != t.end:
-            action = states[stack[-1]].get(_END)
-            if action is None or action[0]:
-                raise FastPathMiss(_END)
-            size, origin, callback = action[1]
-            if size:
-                children = values[-size:]
-                del stack[-size:], values[-size:]
-            else:
-                children = []
-            values.append(callback(children))
-            stack.append(states[stack[-1]][origin][1])
-        return values[-1]
+                    size, origin, callback = arg
+                    if size:
+                        children = values[-size:]
+                        del stack[-size:], values[-size:]
+                    else:
+                        children = []
+                    values.append(callback(children))
+                    stack.append(gotos[stack[-1]][origin])
+                if stack[-1] == end_state:
+                    return values[-1]  # type: ignore[no-any-return]
+        raise FastPathMiss(_END)  # pragma: no cover - the end token always reduces or misses above
 
 
 def _tokens(text: str, master: re.Pattern[str], ignore: frozenset[str]) -> list[Token]:
@@ -132,22 +129,24 @@ def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
     parts = [f"(?P<{t.name}>{_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
     parse_table = lark.parser.parser.parser.parse_table
     tree_builder = ParseTreeBuilder(lark.rules, Tree, False, False, True)
-    reductions = {
-        rule: (len(rule.expansion), rule.origin.name, _passthrough(rule) or _specialize(callback))
-        for rule, callback in tree_builder.create_callback(builder).items()
-    }
-    states = {
+    callbacks = tree_builder.create_callback(builder)
+    terminals_names = {t.name for t in terminals} | {_END}
+    actions = {
         state: {
-            symbol: (True, arg) if kind is Shift else (False, reductions[arg])
-            for symbol, (kind, arg) in actions.items()
+            symbol: _action(kind, arg, callbacks) for symbol, (kind, arg) in table.items() if symbol in terminals_names
         }
-        for state, actions in parse_table.states.items()
+        for state, table in parse_table.states.items()
+    }
+    gotos = {
+        state: {symbol: arg for symbol, (kind, arg) in table.items() if symbol not in terminals_names}
+        for state, table in parse_table.states.items()
     }
     return _Tables(
         master=re.compile(r"\s*(?:" + "|".join(parts) + ")"),  # leading whitespace rides along
         keywords=keywords,
         ignore=frozenset(lark.lexer_conf.ignore),
-        states=states,
+        actions=actions,
+        gotos=gotos,
         start=parse_table.start_states["start"],
         end=parse_table.end_states["start"],
     )
@@ -170,11 +169,17 @@ def _specialize(callback: Any) -> Any:
     return eval(f"lambda c: build([{', '.join(items)}])", {"build": callback.node_builder})
 
 
-def _passthrough(rule: Any) -> Any:
-    """For ``?rule: other_rule`` (inlined, one non-terminal child) the callback just returns the child."""
-    if rule.options.expand1 and not rule.alias and len(rule.expansion) == 1 and not rule.expansion[0].is_term:
-        return itemgetter(0)
-    return None
+def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> tuple[int, Any]:
+    if kind is Shift:
+        return _SHIFT, arg
+    if _is_unit(arg):
+        return _UNIT, arg.origin.name
+    return _REDUCE, (len(arg.expansion), arg.origin.name, _specialize(callbacks[arg]))
+
+
+def _is_unit(rule: Any) -> bool:
+    """``?rule: other_rule`` (inlined, one non-terminal child): the reduction just renames the value."""
+    return bool(rule.options.expand1 and not rule.alias and len(rule.expansion) == 1 and not rule.expansion[0].is_term)
 
 
 def _regexp(terminal: Any) -> str:

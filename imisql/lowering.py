@@ -245,12 +245,13 @@ class Lowerer:
         if not column.search or column.search.lower() in RESERVED_PARAMS:
             return None
         spelled = [wire(v) for v in values]
-        if any("|" in s or s == "" for s in spelled):
-            return None
+        for text in spelled:
+            if not text or "|" in text:
+                return None
         return ((column.search, f"{SPEC_BY_OP[op].short}:{'|'.join(spelled)}"),)
 
     def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
-        if op not in (Op.EQUAL, Op.IN) or not column.search:
+        if (op is not Op.EQUAL and op is not Op.IN) or not column.search:
             return None
         return column.search, tuple(wire(v) for v in values)
 

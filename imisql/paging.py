@@ -12,7 +12,7 @@ stopping early (or closing the generator) issues no further requests. Items are 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -101,9 +101,7 @@ def _align(page: Page, requested: int) -> Page:
 
 def _check_params(params: Sequence[tuple[str, str]], page_size: int, offset: int) -> None:
     if any(key.lower() in _PAGING_KEYS for key, _ in params):
-        raise InterfaceError(
-            "iter_pages owns limit/offset; pass page_size= and offset= instead of query pairs"
-        )
+        raise InterfaceError("iter_pages owns limit/offset; pass page_size= and offset= instead of query pairs")
     if page_size <= 0 or offset < 0:
         raise InterfaceError(f"page_size must be positive and offset non-negative, got {page_size}, {offset}")
 
@@ -116,7 +114,7 @@ def iter_pages(
     page_size: int = MAX_PAGE_SIZE,
     offset: int = 0,
     max_pages: int | None = None,
-) -> Iterator[Page]:
+) -> Generator[Page, None, None]:
     """Yield the pages of ``GET path?params&limit=page_size&offset=n`` lazily, first page at ``offset``.
 
     ``max_pages`` (optional) stops after that many pages. A server whose next offset does not move

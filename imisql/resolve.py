@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -59,6 +59,7 @@ class Scope:
     entity: Entity | None
     alias: str | None
     iqa: bool = False
+    resolved: dict[tuple[str, ...], Column] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -66,6 +67,12 @@ class Scope:
 
     def resolve(self, name: ast.Name, text: str) -> Column:
         """The column ``name`` refers to, or a SemanticError with a suggestion."""
+        column = self.resolved.get(name.parts)
+        if column is None:
+            column = self.resolved[name.parts] = self._resolve(name, text)
+        return column
+
+    def _resolve(self, name: ast.Name, text: str) -> Column:
         parts = self._unqualified(name.parts)
         dotted = ".".join(parts)
         if self.entity is None:

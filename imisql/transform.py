@@ -86,23 +86,22 @@ class AstBuilder(Transformer[Token, Any]):
         return [s for s in c if s is not None]
 
     def select(self, c: list[Any]) -> ast.Select:
-        distinct, items, source, alias, where, group, having, order, limit, offset = c
+        keyword, distinct, items, source, alias, where, group, having, order, limit, offset = c
         last = offset or limit or (order and order[-1]) or having or (group and group[-1]) or where or alias or source
-        first = items[0] if distinct is None else distinct
         return ast.Select(
             items=tuple(items), source=source, alias=ident(alias) if alias is not None else None,
             distinct=distinct is not None, where=where, group_by=tuple(group or ()), having=having,
-            order_by=tuple(order or ()), limit=limit, offset=offset, span=join(span_of(first), span_of(last)),
+            order_by=tuple(order or ()), limit=limit, offset=offset, span=join(tspan(keyword), span_of(last)),
         )  # fmt: skip
 
     def explain(self, c: list[Any]) -> ast.Explain:
-        return ast.Explain(c[-1], span_of(c[-1]))
+        return ast.Explain(c[-1], join(tspan(c[0]), c[-1].span))
 
     def describe(self, c: list[Any]) -> ast.Describe:
         return ast.Describe(ident(c[-1]), join(span_of(c[0]), span_of(c[-1])))
 
-    def show_entities(self, c: list[Any]) -> ast.ShowEntities:
-        return ast.ShowEntities()
+    def show_entities(self, c: list[Token]) -> ast.ShowEntities:
+        return ast.ShowEntities(join(tspan(c[0]), tspan(c[-1])))
 
     def select_list(self, c: list[ast.SelectItem]) -> list[ast.SelectItem]:
         return c

@@ -6,11 +6,17 @@ in these configs are tiny so every wait is bounded.
 
 from __future__ import annotations
 
+import http.server
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +40,7 @@ from imisql.errors import (
     ServerFaultError,
 )
 from imisql.paging import fetch_one, iter_pages
+from tests.conftest import MakeEmulator
 
 SECRETS = ("s3cret-pass", "tok-SECRET-123", "rvt-SECRET-456")
 
@@ -207,27 +214,21 @@ def test_token_endpoint_refused_is_a_connection_failure_without_secrets() -> Non
 
 # --- against the emulator (real sockets, 127.0.0.1) ----------------------------------------------------
 
-EMULATOR_CONFIG = EmulatorConfig(seed=1, parties=300, token_lifetime=1199, verification_token=SECRETS[2])
+GUEST = EmulatorConfig()  # the emulator's default accounts
 
 
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with Emulator(EMULATOR_CONFIG) as emulator:
-        yield emulator
-
-
-@pytest.fixture(autouse=True)
-def _fresh_emulator_state(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Each emulator test starts with no faults and an empty request log."""
-    if "emu" not in request.fixturenames:
-        yield
-        return
-    emulator: Emulator = request.getfixturevalue("emu")
-    emulator.faults = Faults()
+@pytest.fixture
+def emu(emulator: Emulator) -> Emulator:
+    """The shared emulator (conftest), clean, with the previous test's late log entries settled."""
     _wait_until_quiet(emulator)
     emulator.clear_log()
-    yield
-    emulator.faults = Faults()
+    return emulator
+
+
+@pytest.fixture
+def rvt_emu(make_emulator: MakeEmulator) -> Emulator:
+    """An emulator that accepts ``RequestVerificationToken: <SECRETS[2]>``."""
+    return make_emulator(verification_token=SECRETS[2], parties=20)
 
 
 def _wait_until_quiet(emulator: Emulator) -> None:
@@ -315,15 +316,15 @@ def test_given_token_refused_is_an_authentication_error_without_retry(emu: Emula
     assert len(api_log(emu, 1)) == 1
 
 
-def test_verification_token_mode_sends_the_header_and_no_bearer(emu: Emulator) -> None:
-    with Client(ClientConfig(emu.base_url, verification_token=SECRETS[2])) as client:
+def test_verification_token_mode_sends_the_header_and_no_bearer(rvt_emu: Emulator) -> None:
+    with Client(ClientConfig(rvt_emu.base_url, verification_token=SECRETS[2])) as client:
         assert client.get_json("/api/Party", [("limit", "2")])["Count"] == 2
-    (logged,) = api_log(emu, 1)
+    (logged,) = api_log(rvt_emu, 1)
     assert "RequestVerificationToken" in logged.headers and "Authorization" not in logged.headers
 
 
-def test_wrong_verification_token_is_an_authentication_error(emu: Emulator) -> None:
-    config = ClientConfig(emu.base_url, verification_token="wrong")
+def test_wrong_verification_token_is_an_authentication_error(rvt_emu: Emulator) -> None:
+    config = ClientConfig(rvt_emu.base_url, verification_token="wrong")
     with Client(config) as client, pytest.raises(AuthenticationError, match="RequestVerificationToken"):
         client.get_json("/api/Party")
 
@@ -339,13 +340,13 @@ def test_token_rejected_mid_paging_is_refreshed_transparently(emu: Emulator) -> 
     assert statuses.count(401) == client.stats.auth_count - 1 and statuses.count(200) == len(pages)
 
 
-def test_token_with_a_lifetime_below_the_margin_is_renewed_before_use() -> None:
-    with Emulator(EmulatorConfig(seed=1, parties=5, token_lifetime=0.5)) as emulator:
-        with Client(fast(emulator)) as client:
-            for _ in range(3):
-                client.get_json("/api/Party", [("limit", "1")])
-            assert client.stats.auth_count == 3
-        assert 401 not in [r.status for r in api_log(emulator, 3)]
+def test_token_with_a_lifetime_below_the_margin_is_renewed_before_use(make_emulator: MakeEmulator) -> None:
+    emulator = make_emulator(parties=5, token_lifetime=0.5)
+    with Client(fast(emulator)) as client:
+        for _ in range(3):
+            client.get_json("/api/Party", [("limit", "1")])
+        assert client.stats.auth_count == 3
+    assert 401 not in [r.status for r in api_log(emulator, 3)]
 
 
 def test_repeated_401_after_reauth_is_an_authentication_error(emu: Emulator) -> None:
@@ -374,7 +375,7 @@ def test_error_statuses_map_to_the_exception_tree(
 
 
 def test_forbidden_entity_is_permission_denied(emu: Emulator) -> None:
-    config = fast(emu, username=EMULATOR_CONFIG.guest_username, password=EMULATOR_CONFIG.guest_password)
+    config = fast(emu, username=GUEST.guest_username, password=GUEST.guest_password)
     with Client(config) as client, pytest.raises(PermissionDeniedError) as info:
         client.get_json("/api/User")
     assert info.value.status == 403 and isinstance(info.value, OperationalError)
@@ -383,7 +384,8 @@ def test_forbidden_entity_is_permission_denied(emu: Emulator) -> None:
 def test_fetch_one_returns_the_item_or_none_on_404(emu: Emulator) -> None:
     with Client(fast(emu)) as client:
         first = client.get_json("/api/Party", [("limit", "1")])["Items"]["$values"][0]
-        assert fetch_one(client, f"/api/Party/{first['Id']}")["Id"] == first["Id"]
+        found = fetch_one(client, f"/api/Party/{first['Id']}")
+        assert found is not None and found["Id"] == first["Id"]
         assert fetch_one(client, "/api/Party/999999") is None
 
 
@@ -464,8 +466,10 @@ def test_retry_after_beyond_the_budget_gives_up_at_once(emu: Emulator) -> None:
 def test_retry_after_is_honoured(emu: Emulator) -> None:
     emu.faults = Faults(restore_window=(0, 1), retry_after=1)
     logs: list[RequestLog] = []
+    started = time.monotonic()
     with Client(fast(emu), on_request=logs.append) as client:
         client.get_json("/api/Party", [("limit", "1")])
+    assert time.monotonic() - started >= 1.0  # the jittered backoff alone stays under 0.05 s
     first, second = [log for log in logs if log.method == "GET"]
     assert second.attempt == 2 and first.status in (500, 503) and second.status == 200
     assert client.stats.retries == 1
@@ -478,12 +482,12 @@ def test_json_500_is_not_retried(emu: Emulator) -> None:
     assert isinstance(info.value, OperationalError) and len(api_log(emu, 1)) == 1
 
 
-def test_hung_response_times_out_and_is_bounded() -> None:
-    hanging = Faults(hang_rate=1.0, hang_seconds=5.0)
-    with Emulator(EmulatorConfig(seed=1, parties=5, faults=hanging)) as emulator:  # stop() ends the hangs
-        config = fast(emulator, read_timeout=0.2, max_attempts=2, retry_budget=1.0)
-        with Client(config) as client, pytest.raises(RetriesExhaustedError, match="read timeout") as info:
-            client.get_json("/api/Party")
+def test_hung_response_times_out_and_is_bounded(make_emulator: MakeEmulator) -> None:
+    # its own emulator: stopping it at teardown ends the server-side hangs
+    emulator = make_emulator(parties=5, faults=Faults(hang_rate=1.0, hang_seconds=5.0))
+    config = fast(emulator, read_timeout=0.2, max_attempts=2, retry_budget=1.0)
+    with Client(config) as client, pytest.raises(RetriesExhaustedError, match="read timeout") as info:
+        client.get_json("/api/Party")
     assert info.value.attempts == 2 and info.value.status is None
 
 
@@ -510,3 +514,52 @@ def test_on_request_logs_and_errors_never_carry_secrets(emu: Emulator) -> None:
         assert emu.password not in text and "hunter2" not in text and token[:20] not in text
     assert any(log.method == "POST" and log.url.endswith("/token") for log in logs)
     assert any("LastName=ne:x" in log.url and "limit=100" in log.url for log in logs)
+
+
+# --- TLS (a self-signed HTTPS server on 127.0.0.1) -------------------------------------------------------
+
+
+class _JsonHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = b'{"ok": true, "amount": 0.10}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def tls_url(tmp_path: Path) -> Iterator[str]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
+    subprocess.run([*command, "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _JsonHandler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_tls_is_verified_by_default_and_not_retried(tls_url: str) -> None:
+    logs: list[RequestLog] = []
+    with Client(ClientConfig(tls_url, token=SECRETS[1], max_attempts=5), on_request=logs.append) as client:
+        with pytest.raises(ConnectionFailed, match="TLS certificate verification failed") as info:
+            client.get_json("/api/Party")
+    assert not isinstance(info.value, RetriesExhaustedError) and len(logs) == 1
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_tls_verification_can_be_switched_off_for_test_servers(tls_url: str) -> None:
+    with Client(ClientConfig(tls_url, token=SECRETS[1], verify_tls=False)) as client:
+        assert client.get_json("/api/Party") == {"ok": True, "amount": Decimal("0.10")}

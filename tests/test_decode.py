@@ -60,18 +60,14 @@ def entity(type_name: str, *props: dict[str, Any]) -> dict[str, Any]:
             datetime(2012, 11, 13, 12, 52, 41, 950000),
             id="dt-frac",
         ),
-        pytest.param(
-            w("System.DateTime", "2012-11-13T12:52:41"), datetime(2012, 11, 13, 12, 52, 41), id="dt"
-        ),
+        pytest.param(w("System.DateTime", "2012-11-13T12:52:41"), datetime(2012, 11, 13, 12, 52, 41), id="dt"),
         pytest.param(w("System.DateTime", "2012-11-13"), datetime(2012, 11, 13), id="date-only"),
         pytest.param(
             w("System.DateTime", "2012-11-13T12:52:41.1234567"),
             datetime(2012, 11, 13, 12, 52, 41, 123456),
             id="dt-7-digits",
         ),
-        pytest.param(
-            w("System.DateTime", "2012-11-13T12:52:41Z"), datetime(2012, 11, 13, 12, 52, 41), id="dt-z-naive"
-        ),
+        pytest.param(w("System.DateTime", "2012-11-13T12:52:41Z"), datetime(2012, 11, 13, 12, 52, 41), id="dt-z-naive"),
         pytest.param(w("System.Boolean", True), True, id="bool-true"),
         pytest.param(w("System.Boolean", False), False, id="bool-false"),
         pytest.param(w("System.Boolean", "True"), True, id="bool-text"),
@@ -119,9 +115,7 @@ def test_typed_wrappers(raw: Any, expected: Any) -> None:
             id="property-bag",
         ),
         pytest.param(bag(), {}, id="property-bag-empty"),
-        pytest.param(
-            {"$type": "Other", "$values": [prop("A", 1)]}, {"A": 1}, id="property-bag-detected-by-element"
-        ),
+        pytest.param({"$type": "Other", "$values": [prop("A", 1)]}, {"A": 1}, id="property-bag-detected-by-element"),
         pytest.param([prop("A", "x"), prop("B")], {"A": "x", "B": None}, id="property-bag-bare-list"),
         pytest.param(
             {"$type": "P", "AdditionalAttributes": bag(prop("JoinDate", "1967-05-28T00:00:00"))},
@@ -278,9 +272,7 @@ def test_real_party_sample_decodes_and_flattens() -> None:
 
 @pytest.mark.skipif(not SAMPLES.exists(), reason="shared iMIS samples not present")
 def test_real_udt_sample_decodes() -> None:
-    raw = json.loads(
-        (SAMPLES / "udt_multi_instance_Name_CEU_post_body.json").read_text(), parse_float=Decimal
-    )
+    raw = json.loads((SAMPLES / "udt_multi_instance_Name_CEU_post_body.json").read_text(), parse_float=Decimal)
     record = decode_item(raw)
     assert record["SEQN"] == 2
     assert record["CEU_Hours"] == Decimal(10)

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from imisql.client import Client, ClientConfig, RequestLog
-from imisql.emulator import Emulator, EmulatorConfig
+from imisql.emulator import Emulator
 from imisql.errors import InterfaceError, InternalError
 from imisql.paging import Page, fetch_one, iter_items, iter_pages, parse_page
+from tests.conftest import MakeEmulator
 
 LIST = "System.Collections.Generic.List`1[[System.Object, mscorlib]], mscorlib"
 
@@ -148,16 +149,21 @@ def test_offset_rounded_down_by_the_server_is_trimmed_to_the_requested_offset() 
 # --- against the emulator (real sockets, 127.0.0.1) ----------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    quirks = EmulatorConfig(seed=1, parties=300, offset_page_rounding=True, bo_definition_limit_zero=True)
-    with Emulator(quirks) as emulator:
-        yield emulator
+@pytest.fixture
+def quirky(make_emulator: MakeEmulator) -> Emulator:
+    """Older-iMIS quirks on: Offset rounded down to a page, BOEntityDefinition echoing Limit 0."""
+    return make_emulator(offset_page_rounding=True, bo_definition_limit_zero=True)
 
 
 @pytest.fixture
-def client(emu: Emulator) -> Iterator[CountingClient]:
-    with CountingClient(emu) as counting:
+def client(emulator: Emulator) -> Iterator[CountingClient]:
+    with CountingClient(emulator) as counting:
+        yield counting
+
+
+@pytest.fixture
+def quirky_client(quirky: Emulator) -> Iterator[CountingClient]:
+    with CountingClient(quirky) as counting:
         yield counting
 
 
@@ -207,15 +213,16 @@ def test_clamped_limit_is_followed_by_next_offset(client: CountingClient) -> Non
     assert client.gets() == ["limit=1000&offset=0", "limit=1000&offset=500"]
 
 
-def test_limit_echoed_as_zero_is_not_trusted(client: CountingClient) -> None:
-    pages = list(iter_pages(client, "/api/BOEntityDefinition", page_size=1))
+def test_limit_echoed_as_zero_is_not_trusted(quirky_client: CountingClient) -> None:
+    pages = list(iter_pages(quirky_client, "/api/BOEntityDefinition", page_size=1))
     assert [(p.offset, p.count) for p in pages] == [(0, 1), (1, 1), (2, 1)]
 
 
-def test_server_offset_rounding_is_trimmed(client: CountingClient) -> None:
-    expected = all_party_ids(client)[7:19]
-    got = [item["Id"] for item in iter_items(client, "/api/Party", page_size=5, offset=7)][:12]
+def test_server_offset_rounding_is_trimmed(quirky_client: CountingClient) -> None:
+    expected = all_party_ids(quirky_client)[7:19]
+    got = [item["Id"] for item in iter_items(quirky_client, "/api/Party", page_size=5, offset=7)][:12]
     assert got == expected
+    assert quirky_client.gets()[1:4] == ["limit=5&offset=7", "limit=5&offset=10", "limit=5&offset=15"]
 
 
 def test_starting_offset_near_the_end(client: CountingClient) -> None:

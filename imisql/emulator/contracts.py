@@ -61,7 +61,7 @@ def identity(entity_type: str, elements: list[str]) -> JsonDict:
 
 def dotnet_datetime(value: datetime) -> str:
     """``2012-11-13T12:52:41.95``: no zone, fraction only when non-zero, trailing zeros trimmed."""
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    text = f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
     if value.microsecond:
         text += f".{value.microsecond:06d}".rstrip("0")
     return text

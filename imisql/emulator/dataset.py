@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from imisql.emulator import commerce, events, groups, metadata, panels
 from imisql.emulator.countries import COUNTRIES
 from imisql.emulator.parties import PartyGenerator, Record
-from imisql.emulator.rand import Draw, keyed, salt_of
+from imisql.emulator.rand import Draw, Keyed, salt_of
 from imisql.emulator.selection import map_positions, pick_distinct, prefix_sums
 
 T = TypeVar("T")
@@ -63,6 +63,7 @@ class Dataset:
         self.items = commerce.build_items()
         self.invoice_count = max(1, parties * 6 // 10)
         self._invoice_width = max(5, len(str(self.invoice_count))) + 1
+        self._user_hash = Keyed(seed, _SALT_USER)
         self._lock = threading.RLock()  # builders may need other lazy arrays
         self._lazy: dict[str, Any] = {}
 
@@ -88,18 +89,16 @@ class Dataset:
     @property
     def users(self) -> array[int]:
         """Party indexes of persons with a login (about 40%)."""
-        seed = self.seed
-        return self._once("users", lambda: array("i", (i for i in self.persons if keyed(seed, _SALT_USER, i) % 10 < 4)))
+        user = self._user_hash
+        return self._once("users", lambda: array("i", (i for i in self.persons if user(i) % 10 < 4)))
 
     def _activity_offsets(self) -> array[int]:
-        seed, count = self.seed, self.parties.count
-        return self._once(
-            "activities", lambda: prefix_sums([keyed(seed, _SALT_ACTIVITY_COUNT, i) % 6 for i in range(count)])
-        )
+        count, hashed = self.parties.count, Keyed(self.seed, _SALT_ACTIVITY_COUNT)
+        return self._once("activities", lambda: prefix_sums([hashed(i) % 6 for i in range(count)]))
 
     def _ceu_offsets(self) -> array[int]:
-        seed = self.seed
-        return self._once("ceu", lambda: prefix_sums([keyed(seed, _SALT_CEU_COUNT, i) % 4 for i in self.persons]))
+        hashed = Keyed(self.seed, _SALT_CEU_COUNT)
+        return self._once("ceu", lambda: prefix_sums([hashed(i) % 4 for i in self.persons]))
 
     def _registrants(self) -> tuple[list[array[int]], array[int]]:
         def build() -> tuple[list[array[int]], array[int]]:
@@ -176,11 +175,8 @@ class Dataset:
         return self._subset(lambda: self.organizations, self.party)
 
     def user_rows(self) -> RowSource:
-        seed = self.seed
-        return self._subset(
-            lambda: self.users,
-            lambda i: commerce.user_record(self.party(i), keyed(seed, _SALT_USER, i) % 100 >= 95),
-        )
+        user = self._user_hash
+        return self._subset(lambda: self.users, lambda i: commerce.user_record(self.party(i), user(i) % 100 >= 95))
 
     def contact_rows(self) -> RowSource:
         return self._subset(lambda: self.persons, lambda i: panels.contact_record(self.seed, self.party(i)))

@@ -12,6 +12,7 @@ About 15% of parties are organizations (decided by a hash of the index).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,7 +30,7 @@ from imisql.emulator.contracts import (
     typed,
 )
 from imisql.emulator.countries import BY_CODE
-from imisql.emulator.rand import Draw, keyed, salt_of
+from imisql.emulator.rand import Draw, Keyed, salt_of
 
 Record = dict[str, Any]
 
@@ -59,6 +60,9 @@ class PartyGenerator:
         self.count = count
         self.width = max(4, len(str(count))) + 1
         self.base = 2 * 10 ** (self.width - 1)
+        self._kind = Keyed(seed, _SALT_KIND)
+        self._party = Keyed(seed, _SALT_PARTY)
+        self._org_name = Keyed(seed, _SALT_ORG_NAME)
 
     def party_id(self, index: int) -> str:
         return str(self.base + index)
@@ -71,10 +75,10 @@ class PartyGenerator:
         return index if 0 <= index < self.count else None
 
     def is_org(self, index: int) -> bool:
-        return keyed(self.seed, _SALT_KIND, index) % 20 < 3
+        return self._kind(index) % 20 < 3
 
     def org_name(self, index: int) -> str:
-        draw = Draw(self.seed, _SALT_ORG_NAME, index)
+        draw = self._org_name.draw(index)
         return f"{draw.pick(pools.ORG_FIRST)} {draw.pick(pools.ORG_SECOND)} {draw.pick(pools.ORG_SUFFIX)}"
 
     def find_org(self, start: int) -> int | None:
@@ -86,7 +90,7 @@ class PartyGenerator:
         return None
 
     def record(self, index: int) -> Record:
-        draw = Draw(self.seed, _SALT_PARTY, index)
+        draw = self._party.draw(index)
         rec = self._common(index, draw)
         if rec["IsOrganization"]:
             self._fill_org(rec, index, draw)
@@ -179,11 +183,13 @@ def _fill_contact(rec: Record, draw: Draw) -> None:
     )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return "".join(ch for ch in ascii_text.lower() if ch.isalnum())
 
 
+@functools.lru_cache(maxsize=4096)
 def _org_domain(org_name: str) -> str:
     words = org_name.split()
     return f"{_slug(words[0])}{_slug(words[1])}.example.com"

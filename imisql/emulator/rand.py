@@ -34,6 +34,21 @@ def keyed(seed: int, salt: int, index: int) -> int:
     return mix64(mix64((seed << 32) ^ salt) ^ index)
 
 
+class Keyed:
+    """``keyed(seed, salt, index)`` with the (seed, salt) half precomputed: one mix per index."""
+
+    __slots__ = ("_base",)
+
+    def __init__(self, seed: int, salt: int) -> None:
+        self._base = mix64((seed << 32) ^ salt)
+
+    def __call__(self, index: int) -> int:
+        return mix64(self._base ^ index)
+
+    def draw(self, index: int) -> Draw:
+        return Draw.from_state(self(index))
+
+
 class Draw:
     """A deterministic random stream for one row."""
 
@@ -41,6 +56,12 @@ class Draw:
 
     def __init__(self, seed: int, salt: int, index: int) -> None:
         self._state = keyed(seed, salt, index)
+
+    @classmethod
+    def from_state(cls, state: int) -> Draw:
+        draw = cls.__new__(cls)
+        draw._state = state
+        return draw
 
     def next(self) -> int:
         """53 pseudo-random bits (a 64-bit LCG step; the high bits are the good ones)."""

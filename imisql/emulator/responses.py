@@ -28,9 +28,12 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def dumps(value: Any) -> str:
     """Compact JSON as .NET writes it (UTF-8, no spaces)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def json_response(status: int, value: Any, reason: str | None = None, **headers: str) -> Response:

@@ -29,7 +29,7 @@ UTF8 = PositionCodec(types.PositionEncodingKind.Utf8)
     [
         ("abc", 3, (0, 3)),
         ("a😀b", 2, (0, 3)),  # the emoji is two UTF-16 units
-        ("é\nx😀y", 5, (1, 3)),
+        ("é\nx😀y", 4, (1, 3)),
         ("a\r\nb", 3, (1, 0)),
         ("a\rb", 2, (1, 0)),  # a lone \r ends a line for LSP
         ("a\u2028b", 2, (0, 2)),  # \u2028 does not
@@ -64,7 +64,8 @@ def test_diagnostics_and_semantic_tokens_convert() -> None:
     assert "hint: did you mean Email" in d.message
     data = semantic_tokens(engine.semantic_tokens(text), pos).data
     assert len(data) % 5 == 0
-    assert data[-10:] == [0, 12, 7, engine.TOKEN_TYPES.index("comment"), 0, 1, 0, 8, 5, 0]
+    comment = engine.TOKEN_TYPES.index("comment")
+    assert data[-10:] == [0, 4, 6, comment, 0, 1, 0, 8, comment, 0]  # a two-line comment: one token per line
 
 
 def test_settings_merge_camel_case_and_ignore_bad_values() -> None:
@@ -82,7 +83,9 @@ def emulator():
 
 def _site(emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> LspSettings:
     monkeypatch.setenv("IMISQL_PASSWORD", emulator.password)
-    monkeypatch.setenv("IMISQL_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.delenv("IMISQL_CONFIG", raising=False)
+    monkeypatch.delenv("IMISQL_PROFILE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return LspSettings(url=emulator.base_url, username=emulator.username, cache_dir=str(tmp_path / "cache"))
 
 
