@@ -287,14 +287,14 @@ class _Token:
 
 def _exception_chain(exc: BaseException) -> list[BaseException]:
     chain: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
+    todo: list[BaseException] = [exc]
     while todo and len(chain) < 12:
         current = todo.pop()
-        if current is None or current in chain:
+        if current in chain:
             continue
         chain.append(current)
-        todo.extend([current.__cause__, current.__context__, getattr(current, "reason", None)])
-        todo.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        linked = [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
+        todo.extend(e for e in linked if isinstance(e, BaseException))
     return chain
 
 
@@ -567,7 +567,7 @@ class Client:
         started = time.monotonic()
         with self._slots:
             try:
-                response = self._session.request(method, url, timeout=timeout, **kwargs)
+                response = self._session.request(method, url, timeout=timeout, verify=self.config.verify_tls, **kwargs)
             except requests.RequestException as exc:
                 elapsed = time.monotonic() - started
                 self._record(RequestLog(method, log_url, None, elapsed, 0, attempt.number, type(exc).__name__))

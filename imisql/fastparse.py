@@ -36,6 +36,7 @@ class FastPathMiss(Exception):
 @dataclass
 class _Tables:
     master: re.Pattern[str]
+    names: list[str]  # master regex group index -> terminal name
     keywords: dict[str, str]  # lower-case word -> terminal name
     ignore: frozenset[str]
     # state -> terminal -> (_SHIFT, next state) | (_UNIT, rule symbol) | (_REDUCE, (size, rule symbol, callback))
@@ -59,7 +60,7 @@ class FastParser:
         actions, gotos, keywords, end_state = t.actions, t.gotos, t.keywords, t.end
         stack: list[Any] = [t.start]
         values: list[Any] = []
-        for token in (*_tokens(text, t.master, t.ignore), _END_TOKEN):
+        for token in (*_tokens(text, t.master, t.names, t.ignore), _END_TOKEN):
             kind = token.type
             if kind == "NAME":
                 keyword = keywords.get(token.lower())
@@ -91,7 +92,7 @@ class FastParser:
         raise FastPathMiss(_END)  # pragma: no cover - the end token always reduces or misses above
 
 
-def _tokens(text: str, master: re.Pattern[str], ignore: frozenset[str]) -> list[Token]:
+def _tokens(text: str, master: re.Pattern[str], names: list[str], ignore: frozenset[str]) -> list[Token]:
     """Tokens with Lark-compatible positions; ignored terminals skipped."""
     tokens: list[Token] = []
     line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))] if "\n" in text else None
@@ -99,8 +100,9 @@ def _tokens(text: str, master: re.Pattern[str], ignore: frozenset[str]) -> list[
     for m in master.finditer(text):
         if m.start() != pos:
             raise FastPathMiss("character")
-        kind = m.lastgroup or ""
-        start, pos = m.span(kind)
+        index = m.lastindex or 0
+        kind = names[index]
+        start, pos = m.span(index)
         if kind in ignore:
             continue
         if line_starts is None:
@@ -108,12 +110,20 @@ def _tokens(text: str, master: re.Pattern[str], ignore: frozenset[str]) -> list[
         else:
             line = bisect_right(line_starts, start)
             column = start - line_starts[line - 1] + 1
-        token = str.__new__(Token, m.group(kind))
+        token = str.__new__(Token, text[start:pos])
         token.type, token.start_pos, token.end_pos, token.line, token.column = kind, start, pos, line, column
         tokens.append(token)
     if pos != len(text) and text[pos:].strip():
         raise FastPathMiss("character")
     return tokens
+
+
+def _group_names(master: re.Pattern[str]) -> list[str]:
+    """Group index -> terminal name (unnamed inner groups map to an empty name)."""
+    names = [""] * (master.groups + 1)
+    for name, index in master.groupindex.items():
+        names[index] = name
+    return names
 
 
 def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
@@ -129,6 +139,7 @@ def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
     parts = [f"(?P<{t.name}>{_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
     parse_table = lark.parser.parser.parser.parse_table
     tree_builder = ParseTreeBuilder(lark.rules, Tree, False, False, True)
+    master = re.compile(r"\s*(?:" + "|".join(parts) + ")")  # leading whitespace rides along
     callbacks = tree_builder.create_callback(builder)
     terminals_names = {t.name for t in terminals} | {_END}
     actions = {
@@ -142,7 +153,8 @@ def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
         for state, table in parse_table.states.items()
     }
     return _Tables(
-        master=re.compile(r"\s*(?:" + "|".join(parts) + ")"),  # leading whitespace rides along
+        master=master,
+        names=_group_names(master),
         keywords=keywords,
         ignore=frozenset(lark.lexer_conf.ignore),
         actions=actions,

@@ -553,9 +553,9 @@ def tls_url(tmp_path: Path) -> Iterator[str]:
 
 def test_tls_is_verified_by_default_and_not_retried(tls_url: str) -> None:
     logs: list[RequestLog] = []
-    with Client(ClientConfig(tls_url, token=SECRETS[1], max_attempts=5), on_request=logs.append) as client:
-        with pytest.raises(ConnectionFailed, match="TLS certificate verification failed") as info:
-            client.get_json("/api/Party")
+    config = ClientConfig(tls_url, token=SECRETS[1], max_attempts=5)
+    with Client(config, on_request=logs.append) as client, pytest.raises(ConnectionFailed, match="TLS") as info:
+        client.get_json("/api/Party")
     assert not isinstance(info.value, RetriesExhaustedError) and len(logs) == 1
 
 
