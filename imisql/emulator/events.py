@@ -82,11 +82,11 @@ def _event(
 
 
 def registration_target(seed: int, event: Record, persons: int) -> int:
-    """How many persons register for ``event`` (bounded by half the persons)."""
+    """How many persons register for ``event`` (bounded by a tenth of the persons)."""
     draw = Draw(seed, _SALT_REGISTRATION, sum(map(ord, event["EventId"])))
     fill = {"C": (60, 95), "A": (30, 60), "F": (0, 15)}[event["Status"]]
     wanted = event["Capacity"] * draw.between(*fill) // 100
-    return max(1, min(wanted, persons // 2)) if persons else 0
+    return max(1, min(wanted, persons // 10)) if persons else 0
 
 
 def registration_record(seed: int, event: Record, party_id: str, party_index: int) -> Record:

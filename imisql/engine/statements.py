@@ -19,7 +19,7 @@ from imisql.binding import Params
 from imisql.catalog.model import Catalog
 from imisql.compiler import Compiled, compile_sql
 from imisql.engine.placeholders import placeholders
-from imisql.engine.tokens import significant, split, tokenize
+from imisql.engine.tokens import BLANK, significant, split, tokenize
 from imisql.errors import ParameterError, QueryError
 from imisql.parser import parse_statement
 
@@ -72,12 +72,19 @@ def parse_piece(chunk: str) -> tuple[ast.Statement | None, QueryError | None]:
         return _PARSED.put(chunk, (None, exc))
 
 
+def has_code(chunk: str) -> bool:
+    """Whether a piece holds anything but blanks and comments."""
+    if "--" not in chunk and "/*" not in chunk:
+        return bool(chunk.strip(BLANK))
+    return bool(significant(tokenize(chunk)))
+
+
 def document(text: str) -> list[Parsed]:
     """Every non-empty statement of ``text`` (pieces holding only comments are skipped)."""
     out = []
     for start, end in split(text):
         chunk = text[start:end]
-        if not significant(tokenize(chunk)):
+        if not has_code(chunk):
             continue
         statement, error = parse_piece(chunk)
         out.append(Parsed(start, end, chunk, statement, error))
@@ -89,7 +96,7 @@ def at(text: str, offset: int) -> Parsed | None:
     for start, end in split(text):
         if start <= offset <= end:
             chunk = text[start:end]
-            if not significant(tokenize(chunk)):
+            if not has_code(chunk):
                 return None
             statement, error = parse_piece(chunk)
             return Parsed(start, end, chunk, statement, error)
