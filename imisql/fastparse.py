@@ -53,14 +53,16 @@ class FastParser:
         self.builder = builder
         self.tables = _build_tables(lark, builder)
 
-    def parse(self, text: str) -> list[Any]:
-        """The statements of ``text`` as AST nodes (one tight loop: this is the hot path)."""
+    def parse(self, text: str, start: int = 0, end: int | None = None) -> list[Any]:
+        """The statements of ``text[start:end]`` as AST nodes, positioned in the whole ``text``.
+
+        One tight loop: this is the hot path."""
         self.builder.begin(text)
         t = self.tables
         actions, gotos, keywords, end_state = t.actions, t.gotos, t.keywords, t.end
         stack: list[Any] = [t.start]
         values: list[Any] = []
-        for token in (*_tokens(text, t.master, t.names, t.ignore), _END_TOKEN):
+        for token in (*_tokens(text, t.master, t.names, t.ignore, start, len(text) if end is None else end), _END_TOKEN):
             kind = token.type
             if kind == "NAME":
                 keyword = keywords.get(token.lower())
@@ -88,16 +90,18 @@ class FastParser:
                     values.append(callback(children))
                     stack.append(gotos[stack[-1]][origin])
                 if stack[-1] == end_state:
-                    return values[-1]  # type: ignore[no-any-return]
+                    return values[-1]
         raise FastPathMiss(_END)  # pragma: no cover - the end token always reduces or misses above
 
 
-def _tokens(text: str, master: re.Pattern[str], names: list[str], ignore: frozenset[str]) -> list[Token]:
-    """Tokens with Lark-compatible positions; ignored terminals skipped."""
+def _tokens(
+    text: str, master: re.Pattern[str], names: list[str], ignore: frozenset[str], begin: int, end: int
+) -> list[Token]:
+    """Tokens of ``text[begin:end]`` with Lark-compatible positions in ``text``; ignored terminals skipped."""
     tokens: list[Token] = []
-    line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))] if "\n" in text else None
-    pos = 0
-    for m in master.finditer(text):
+    line_starts = _line_starts(text, begin, end)
+    pos = begin
+    for m in master.finditer(text, begin, end):
         if m.start() != pos:
             raise FastPathMiss("character")
         index = m.lastindex or 0
@@ -108,14 +112,24 @@ def _tokens(text: str, master: re.Pattern[str], names: list[str], ignore: frozen
         if line_starts is None:
             line, column = 1, start + 1
         else:
-            line = bisect_right(line_starts, start)
-            column = start - line_starts[line - 1] + 1
+            index = bisect_right(line_starts[1], start)
+            line = line_starts[0] + index - 1
+            column = start - line_starts[1][index - 1] + 1
         token = str.__new__(Token, text[start:pos])
         token.type, token.start_pos, token.end_pos, token.line, token.column = kind, start, pos, line, column
         tokens.append(token)
-    if pos != len(text) and text[pos:].strip():
+    if pos != end and text[pos:end].strip():
         raise FastPathMiss("character")
     return tokens
+
+
+def _line_starts(text: str, begin: int, end: int) -> tuple[int, list[int]] | None:
+    """(line number of ``begin``, offsets where the lines from there to ``end`` start); None for one-line texts."""
+    if "\n" not in text:
+        return None
+    first_line = text.count("\n", 0, begin) + 1
+    starts = [text.rfind("\n", 0, begin) + 1, *(m.end() for m in _NEWLINE.finditer(text, begin, end))]
+    return first_line, starts
 
 
 def _group_names(master: re.Pattern[str]) -> list[str]:

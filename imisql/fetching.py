@@ -82,8 +82,11 @@ class Fetcher:
     def _parallel(self) -> list[Iterator[Record]]:
         """Opt-in concurrency: fetch fan-out branches at the same time, each fully, then merge."""
         with ThreadPoolExecutor(max_workers=min(self.concurrency, len(self.plan.requests))) as pool:
-            futures = [pool.submit(lambda r=r: list(self._request(r))) for r in self.plan.requests]
+            futures = [pool.submit(self._request_all, r) for r in self.plan.requests]
             return [iter(f.result()) for f in futures]
+
+    def _request_all(self, request: Request) -> list[Record]:
+        return list(self._request(request))
 
     def _request(self, request: Request) -> Iterator[Record]:
         if request.paged:

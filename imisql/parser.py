@@ -7,6 +7,7 @@ does not hide the others (the language server and ``check`` use it). No Lark exc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +21,8 @@ from imisql.errors import QueryError, Span, SyntaxError
 from imisql.fastparse import FastParser, FastPathMiss
 from imisql.syntax_hints import describe_unexpected
 from imisql.transform import AstBuilder
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 @cache
@@ -91,9 +94,8 @@ def parse_each(text: str) -> list[Piece]:
         chunk = text[start:end]
         if not chunk.strip() or _only_comments(chunk):
             continue
-        padded = _blank_except_newlines(text[:start]) + chunk  # keeps offsets and lines
         try:
-            statement = parse_statement(padded)
+            statement = _statement_in(text, start, end)
             pieces.append(Piece(start, end, statement, None))
         except QueryError as exc:
             exc.text = text
@@ -101,6 +103,18 @@ def parse_each(text: str) -> list[Piece]:
                 exc.span = Span.of(text, exc.span.start, exc.span.end)
             pieces.append(Piece(start, end, None, exc))
     return pieces
+
+
+def _statement_in(text: str, start: int, end: int) -> ast.Statement:
+    """Parse ``text[start:end]`` with offsets and lines of the whole text (no copying on the fast path)."""
+    try:
+        statements = _fast_parser().parse(text, start, end)
+    except FastPathMiss:
+        padded = _blank_except_newlines(text[:start]) + text[start:end]  # keeps offsets and lines
+        return parse_statement(padded)
+    if len(statements) != 1:  # pragma: no cover - a piece between semicolons holds at most one statement
+        return parse_statement(text[start:end])
+    return statements[0]
 
 
 def split_statements(text: str) -> list[tuple[int, int]]:
@@ -154,4 +168,4 @@ def _strip_comments(chunk: str) -> str:
 
 
 def _blank_except_newlines(prefix: str) -> str:
-    return "".join("\n" if ch == "\n" else " " for ch in prefix)
+    return _NOT_NEWLINE.sub(" ", prefix)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from imisql.lsp.settings import LspSettings
-
 import imisql
 from imisql.catalog import BUILTIN, Catalog, load_cache, load_live, save_cache
 from imisql.config import ConfigError
 from imisql.errors import ImisqlError
+
+from .settings import LspSettings
 
 Report = Callable[[str], None]
 

@@ -86,9 +86,7 @@ class Positions:
         """The string offset of a client position (clamped into the text)."""
         if position.line >= len(self.lines):
             return len(self.text)
-        server = self.codec.position_from_client_units(
-            self.lines, types.Position(position.line, position.character)
-        )
+        server = self.codec.position_from_client_units(self.lines, types.Position(position.line, position.character))
         return min(self.starts[server.line] + server.character, len(self.text))
 
     def position(self, offset: int) -> types.Position:
@@ -110,9 +108,7 @@ class Positions:
 def diagnostic(d: engine.Diagnostic, pos: Positions) -> types.Diagnostic:
     message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
     data = {"fixes": list(d.fixes)} if d.fixes else None
-    return types.Diagnostic(
-        pos.range(d.start, d.end), message, _SEVERITY[d.severity], d.code, source=SOURCE, data=data
-    )
+    return types.Diagnostic(pos.range(d.start, d.end), message, _SEVERITY[d.severity], d.code, source=SOURCE, data=data)
 
 
 def completion_list(items: Sequence[engine.Completion], pos: Positions, limit: int) -> types.CompletionList:
@@ -165,12 +161,8 @@ def symbols(found: Sequence[engine.Symbol], pos: Positions) -> list[types.Docume
     ]
 
 
-def code_action(
-    action: engine.Action, uri: str, pos: Positions, related: list[types.Diagnostic]
-) -> types.CodeAction:
-    kind = (
-        types.CodeActionKind.QuickFix if action.kind == "quickfix" else types.CodeActionKind.RefactorRewrite
-    )
+def code_action(action: engine.Action, uri: str, pos: Positions, related: list[types.Diagnostic]) -> types.CodeAction:
+    kind = types.CodeActionKind.QuickFix if action.kind == "quickfix" else types.CodeActionKind.RefactorRewrite
     edit = types.WorkspaceEdit(changes={uri: text_edits(action.edits, pos)})
     fixes = [d for d in related if action.fixes_code and d.code == action.fixes_code]
     return types.CodeAction(action.title, kind=kind, edit=edit, diagnostics=fixes or None)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from imisql.lsp import convert
-from imisql.lsp.convert import LspWorkspace, Positions
-from imisql.lsp.server import ImisqlServer
-from imisql.lsp.settings import SECTION
 from lsprotocol import types
 
 from imisql import engine
 from imisql.engine.complete import MAX_ITEMS
+
+from . import convert
+from .convert import LspWorkspace, Positions
+from .server import ImisqlServer
+from .settings import SECTION
 
 TRIGGERS = [" ", ".", "(", ",", "'"]
 
@@ -42,6 +43,7 @@ async def initialize(ls: ImisqlServer, params: types.InitializeParams) -> None:
     ls.loop = asyncio.get_running_loop()
     ls.workspace.__class__ = LspWorkspace  # documents split lines the way LSP clients do
     ls.apply_settings(params.initialization_options, force=True)
+    ls.warm_up()
 
 
 async def initialized(ls: ImisqlServer, params: types.InitializedParams) -> None:

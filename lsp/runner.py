@@ -13,12 +13,12 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from imisql.lsp.settings import LspSettings
-
 import imisql
 from imisql.config import ConfigError
 from imisql.dbapi import Connection
 from imisql.errors import ImisqlError
+
+from .settings import LspSettings
 
 
 class Runner:

@@ -11,14 +11,15 @@ import asyncio
 import logging
 import sys
 
-from imisql.lsp.catalog_loader import CatalogLoader
-from imisql.lsp.convert import Positions, diagnostic
-from imisql.lsp.runner import Runner
-from imisql.lsp.settings import LspSettings
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from imisql import engine
+
+from .catalog_loader import CatalogLoader
+from .convert import Positions, diagnostic
+from .runner import Runner
+from .settings import LspSettings
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +28,7 @@ class ImisqlServer(LanguageServer):
     """The server object: pygls's LanguageServer plus the imisql session state."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "imisql-lsp", "0.1.0", text_document_sync_kind=types.TextDocumentSyncKind.Incremental
-        )
+        super().__init__("imisql-lsp", "0.1.0", text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = LspSettings()
         self.loader = CatalogLoader(self.log, self.refresh_all)
         self.runner = Runner()
@@ -41,6 +40,10 @@ class ImisqlServer(LanguageServer):
         params = types.LogMessageParams(types.MessageType.Info, message)
         if self.loop is not None:
             self.loop.call_soon_threadsafe(self.window_log_message, params)
+
+    def warm_up(self) -> None:
+        """Build the grammar tables and caches off the event loop, so the first answers are quick."""
+        self.thread_pool.submit(engine.check, "SELECT * FROM Party WHERE LastName = 'x'")
 
     def apply_settings(self, raw: object, force: bool = False) -> None:
         """Merge settings from the editor; reload the catalog and reset the runner if they changed."""
@@ -77,6 +80,8 @@ class ImisqlServer(LanguageServer):
 
     async def _publish(self, uri: str, delay: float) -> None:
         await asyncio.sleep(delay)
+        if uri not in self.workspace.text_documents:
+            return  # closed meanwhile
         document = self.workspace.get_text_document(uri)
         text, version = document.source, document.version
         try:
@@ -85,9 +90,7 @@ class ImisqlServer(LanguageServer):
             )
         except Exception:
             log.exception("check failed")
-            found = [
-                engine.Diagnostic(0, 0, "error", "imisql: internal error while checking", code="internal")
-            ]
+            found = [engine.Diagnostic(0, 0, "error", "imisql: internal error while checking", code="internal")]
         if document.version != version:
             return  # edited meanwhile: the newer task publishes
         pos = Positions(text, document.position_codec)

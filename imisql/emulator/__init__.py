@@ -12,8 +12,9 @@ Module map: ``config`` (public value types), ``instance`` (Emulator lifecycle an
 ``server`` (HTTP transport, transport faults, request log), ``routes`` (dispatch and auth checks),
 ``auth`` (tokens), ``endpoints`` (list/single/IQA/metadata handlers), ``query`` (query-string
 parsing), ``listing`` (filter/sort/page execution and the PagedResult envelope), ``entities``
-(the entity table: paths, keys, search names), ``dataset`` (row sources), ``parties``/``events``/
-``groups``/``commerce``/``panels`` (generators), ``genericentity`` (GenericEntityData encoding),
+(the entity table: paths, keys, search names), ``dataset`` (row sources), ``parties`` (party
+records) and ``party_json`` (their JSON), ``events``/``groups``/``commerce``/``panels`` (the other
+generators), ``genericentity`` (GenericEntityData encoding), ``selection`` (distinct picks),
 ``iqa``, ``metadata``, ``faults``, ``cache``, ``rand``, ``pools``, ``countries``, ``cli``.
 See docs/emulator.md.
 """

@@ -7,7 +7,7 @@ Each handler takes decoded request pieces and returns a :class:`Response` or rai
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from imisql.emulator import iqa
 from imisql.emulator.config import EmulatorConfig
@@ -41,11 +41,12 @@ class Endpoints:
         self._metadata: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def source(self, name: str, build: object) -> RowSource:
+    def source(self, name: str, build: Callable[[Dataset], RowSource]) -> RowSource:
+        """The row source called ``name``, built once."""
         with self._lock:
             found = self._sources.get(name)
             if found is None:
-                found = self._sources[name] = build(self.dataset)  # type: ignore[operator]
+                found = self._sources[name] = build(self.dataset)
             return found
 
     # -- entities ------------------------------------------------------------------------------

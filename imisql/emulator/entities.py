@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from imisql.emulator import commerce, events, groups, metadata, panels, parties
+from imisql.emulator import commerce, events, groups, metadata, panels, party_json
 from imisql.emulator.contracts import GENERIC_ENTITY, JsonDict
 from imisql.emulator.dataset import Dataset, RowSource
 from imisql.emulator.genericentity import BusinessObject, render_generic
@@ -84,7 +84,7 @@ def _generic(bo: BusinessObject, rows: Callable[[Dataset], RowSource]) -> Entity
 
 
 def _build() -> tuple[EntityDef, ...]:
-    m = parties
+    m = party_json
     return (
         EntityDef("Party", m.PARTY_TYPE, "PartyId", _fields(*_PARTY_COMMON, ("IsOrganization", None, B)),
                   m.render_party, Dataset.party_rows),

@@ -49,7 +49,7 @@ class Emulator:
         if self._httpd is not None:
             return self
         self.stopping.clear()
-        self._httpd = EmulatorHttpServer((self.config.host, self.config.port), self, lambda: self._fault_state)
+        self._httpd = EmulatorHttpServer((self.config.host, self.config.port), self)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, name="imisql-emulator", daemon=True
         )
@@ -131,6 +131,10 @@ class Emulator:
 
     def handle(self, request: ApiRequest, faults: FaultState) -> Response:
         return self.router.handle(request, faults)
+
+    @property
+    def current_faults(self) -> FaultState:
+        return self._fault_state
 
     def begin_api_request(self) -> tuple[FaultState, bool]:
         with self._lock:

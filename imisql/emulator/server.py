@@ -3,7 +3,8 @@
 The handler turns each HTTP request into an :class:`~imisql.emulator.routes.ApiRequest`, asks the
 runtime for a fault decision (``/api`` only), and writes the response -- or performs the
 transport fault: a reset (RST, no response), a truncated body, a bounded hang. Every request is
-logged with credentials redacted. HTTP/1.1 keep-alive is supported; on shutdown all open
+logged (before its response is written) with credentials redacted; requests too malformed to
+parse are answered with a JSON 400 but not logged. HTTP/1.1 keep-alive is supported; on shutdown all open
 connections are shut down so no thread waits on an idle client, and hangs/latency sleeps are
 interrupted.
 """
@@ -11,11 +12,11 @@ interrupted.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import socket
 import socketserver
 import struct
 import threading
-from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qsl
@@ -35,6 +36,8 @@ class Runtime(Protocol):
 
     def handle(self, request: ApiRequest, faults: FaultState) -> Response: ...
     def begin_api_request(self) -> tuple[FaultState, bool]: ...
+    @property
+    def current_faults(self) -> FaultState: ...
     def log(self, entry: LoggedRequest) -> None: ...
     @property
     def max_body_bytes(self) -> int: ...
@@ -51,6 +54,7 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
     timeout = 120  # idle keep-alive connections are dropped after this many seconds
     server: EmulatorHttpServer
+    _pending: LoggedRequest | None = None
 
     def setup(self) -> None:
         super().setup()
@@ -74,15 +78,20 @@ class Handler(BaseHTTPRequestHandler):
         raw_path, _, query = self.path.partition("?")
         params = parse_qsl(query, keep_blank_values=True, errors="replace")
         headers = {k: v for k, v in self.headers.items()}
-        status = 0
+        self._pending = LoggedRequest(self.command, raw_path, query, list(params), redact(headers), 0)
         try:
             body = self._read_body(runtime.max_body_bytes)
-            if body is None:
-                return
-            request = ApiRequest(self.command, raw_path, params, {k.lower(): v for k, v in headers.items()}, body)
-            status = self._respond(runtime, request)
+            if body is not None:
+                request = ApiRequest(self.command, raw_path, params, {k.lower(): v for k, v in headers.items()}, body)
+                self._respond(runtime, request)
         finally:
-            runtime.log(LoggedRequest(self.command, raw_path, query, list(params), redact(headers), status))
+            self._log(0)
+
+    def _log(self, status: int) -> None:
+        """Log the current request once, *before* its response is sent (so a client sees it logged)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.server.runtime.log(dataclasses.replace(pending, status=status))
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _serve
 
@@ -102,7 +111,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _respond(self, runtime: Runtime, request: ApiRequest) -> int:
         if not _is_api(request.path):
-            return self._write(runtime.handle(request, self.server.idle_faults))
+            return self._write(runtime.handle(request, runtime.current_faults))
         faults, restoring = runtime.begin_api_request()
         decision = faults.decide(restoring)
         if decision.latency:
@@ -115,16 +124,19 @@ class Handler(BaseHTTPRequestHandler):
         if action is Action.NON_JSON:
             return self._write(non_json_response())
         if action is Action.HANG:
+            self._log(0)
             runtime.stopping.wait(faults.faults.hang_seconds)
             self.close_connection = True
             return 0
         if action is Action.RESET:
+            self._log(0)
             self._reset()
             return 0
         response = runtime.handle(request, faults)
         return self._write(response, truncate=action is Action.TRUNCATE)
 
     def _write(self, response: Response, truncate: bool = False) -> int:
+        self._log(response.status)
         self.send_response(response.status, response.reason)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -161,17 +173,11 @@ class EmulatorHttpServer(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], runtime: Runtime, idle_faults: Callable[[], FaultState]) -> None:
+    def __init__(self, address: tuple[str, int], runtime: Runtime) -> None:
         self.runtime = runtime
-        self._idle_faults = idle_faults
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, Handler)
-
-    @property
-    def idle_faults(self) -> FaultState:
-        """The fault state passed to non-``/api`` requests (never consulted for faults there)."""
-        return self._idle_faults()
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind would call socket.getfqdn(), a reverse-DNS lookup; skip it.

@@ -19,7 +19,7 @@ from imisql.catalog.model import Catalog
 from imisql.engine.feed import Fed, Unexpected, expected, feed
 from imisql.engine.results import Diagnostic
 from imisql.engine.statements import Lru, Parsed, compile_parsed, document, parse_piece, select_of
-from imisql.engine.tokens import Tok, significant, tokenize
+from imisql.engine.tokens import significant, tokenize
 from imisql.engine.vocabulary import keyword_word
 from imisql.errors import QueryError, SemanticError, SyntaxError
 from imisql.plan import Note, Plan
@@ -138,7 +138,7 @@ def _code(error: QueryError) -> str:
 def _semantic_diagnostics(parsed: Parsed, catalog: Catalog) -> Iterator[Diagnostic]:
     statement, text = parsed.statement, parsed.text
     if isinstance(statement, ast.Describe):
-        yield from _unknown_describe(statement, catalog)
+        yield from _unknown_describe(statement, catalog, text)
     select = select_of(statement)
     names: list[Diagnostic] = []
     if select is not None:
@@ -158,12 +158,12 @@ def _from_error(error: QueryError, text: str) -> Diagnostic:
     return Diagnostic(start, end, "error", error.message, error.hint, _code(error))
 
 
-def _unknown_describe(statement: ast.Describe, catalog: Catalog) -> Iterator[Diagnostic]:
+def _unknown_describe(statement: ast.Describe, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
     if catalog.entity(statement.entity) is None:
         fixes = tuple(suggest_entities(statement.entity, catalog))
-        span = statement.span
+        name = significant(tokenize(text))[-1]  # DESCRIBE <name>: the name is the last token
         yield Diagnostic(
-            span.start, span.end, "warning", f"{statement.entity} is not in the catalog",
+            name.start, name.end, "warning", f"{statement.entity} is not in the catalog",
             _did_you_mean(fixes), "unknown-entity", fixes,
         )  # fmt: skip
 
@@ -262,17 +262,18 @@ def _cond_names(cond: ast.Cond) -> Iterator[ast.Name]:
 
 def _notes(plan: Plan, select: ast.Select, text: str) -> Iterator[Diagnostic]:
     source = select.source.span
-    tokens = significant(tokenize(text))
     for note in plan.notes:
         if note.end > note.start and (note.start, note.end) == (source.start, source.end):
             continue  # the unknown-entity warning says it already
-        start, end = _note_range(note, tokens)
+        start, end = _note_range(note, text)
         yield Diagnostic(start, end, "info", note.message, None, "plan")
 
 
-def _note_range(note: Note, tokens: list[Tok]) -> tuple[int, int]:
+def _note_range(note: Note, text: str) -> tuple[int, int]:
+    """The note's range, else the clause keyword it is about, else the statement's first token."""
     if note.end > note.start:
         return note.start, note.end
+    tokens = significant(tokenize(text))
     for prefix, keyword in _NOTE_ANCHORS:
         if note.message.startswith(prefix):
             found = next((t for t in tokens if t.keyword == keyword), None)

@@ -17,7 +17,7 @@ from imisql.catalog.model import Catalog, Field, FieldType
 from imisql.engine import fuzzy
 from imisql.engine.context import Context, context_at
 from imisql.engine.results import Completion
-from imisql.engine.scope import NAME_TERMINALS, name_text
+from imisql.engine.scope import NAME_TERMINALS
 from imisql.engine.tokens import tables
 from imisql.engine.vocabulary import LIKE, aggregates, keyword_label, operator_forms, operator_terminals
 from imisql.resolve import is_plain_name
@@ -25,7 +25,6 @@ from imisql.resolve import is_plain_name
 MAX_ITEMS = 400
 _FUNCTION_CLAUSES = frozenset({"SELECT", "HAVING", "ORDER"})
 _FIELD_CLAUSES = frozenset({"SELECT", "WHERE", "GROUP", "HAVING", "ORDER"})
-_AFTER_OPERATOR = frozenset({"LPAR", "COMMA", "_AND", "_LIKE"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def _rank(ctx: Context, candidates: Iterable[_Candidate]) -> list[Completion]:
 
 def _candidates(ctx: Context) -> Iterator[_Candidate]:
     if ctx.in_string:
-        yield from _values(ctx, ctx.left_operand(), quoted_only=True)
+        yield from _values(ctx, ctx.left_operand(), in_string=True)
         return
     if ctx.qualifier:
         yield from _fields(ctx, group=0)
@@ -93,7 +92,7 @@ def _names(ctx: Context) -> Iterator[_Candidate]:
         return
     left = ctx.left_operand()
     if left is not None or ctx.previous in operator_terminals():
-        yield from _values(ctx, left, quoted_only=False)
+        yield from _values(ctx, left, in_string=False)
         yield from _fields(ctx, group=2)
         return
     yield from _fields(ctx, group=0)
@@ -173,7 +172,7 @@ def _functions() -> Iterator[_Candidate]:
 
 
 def _operators(ctx: Context) -> Iterator[_Candidate]:
-    left = ctx.source.field(_previous_chain(ctx))
+    left = ctx.previous_field()
     for form in operator_forms():
         if form.first not in ctx.expected or not _applies(form.op, left):
             continue
@@ -190,27 +189,13 @@ def _applies(op: object, left: Field | None) -> bool:
     return op in left.operators
 
 
-def _previous_chain(ctx: Context) -> list[str]:
-    parts: list[str] = []
-    expect_name = True
-    for tok, term in reversed(ctx.before):
-        if expect_name and term in NAME_TERMINALS:
-            parts.insert(0, name_text(tok))
-        elif not expect_name and term == "DOT":
-            pass
-        else:
-            break
-        expect_name = not expect_name
-    return parts
-
-
-def _values(ctx: Context, left: Field | None, quoted_only: bool) -> Iterator[_Candidate]:
+def _values(ctx: Context, left: Field | None, in_string: bool) -> Iterator[_Candidate]:
     if left is None:
         return
     for value in left.values:
         literal = "'" + value.replace("'", "''") + "'"
         yield _Candidate(literal, "value", f"{left.name} value", literal, 0, match=value)
-    if left.type is FieldType.DATETIME and not quoted_only:
+    if left.type is FieldType.DATETIME and not in_string:
         yield _Candidate("DATE '…'", "snippet", "a date literal", "DATE '${1:2024-01-31}'", 1, match="date")
 
 

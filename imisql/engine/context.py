@@ -50,6 +50,12 @@ class Context:
         """A value may start here (not just an alias or keyword)."""
         return "STRING" in self.expected
 
+    def previous_field(self) -> Field | None:
+        """The field written just before the cursor (``LastName |``), whose operators are offered."""
+        if not self.before or self.before[-1][1] not in NAME_TERMINALS:
+            return None
+        return self.source.field(_chain_before(self.before, len(self.before) - 1))
+
     def left_operand(self) -> Field | None:
         """The field on the left of the predicate the cursor is in (``CountryCode IN ('US', |``)."""
         saw_operator = False
@@ -59,7 +65,7 @@ class Context:
                 if not saw_operator:
                     return None
                 return self.source.field(_chain_before(self.before, i))
-            if term in ("WHERE", "HAVING", "_AND", "_OR", "SELECT", "FROM") and not _between_and(self.before, i):
+            if term in _STOPS and not _between_and(self.before, i):
                 return None
             saw_operator = saw_operator or not _is_value(term)
         return None
@@ -146,9 +152,10 @@ def _typed_chain(sig: list[Tok], offset: int) -> tuple[int, int, tuple[str, ...]
 
 
 def _is_partial(tok: Tok, offset: int) -> bool:
-    if tok.type in _PARTIAL or tok.type == "STRING":
-        return tok.type != "STRING" or offset < tok.end or not tok.closed
-    return False
+    """Whether the cursor is typing ``tok``: a name or parameter, or the inside of a string."""
+    if tok.type == "STRING":
+        return offset < tok.end or not tok.closed
+    return tok.type in _PARTIAL
 
 
 def _clause(accepted: list[tuple[Tok, str]]) -> str:

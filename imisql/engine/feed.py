@@ -2,10 +2,10 @@
 
 ``feed(tokens)`` runs the parse table of ``lark_parser()`` over one statement's tokens. It decides
 keyword-or-name for each word the way Lark's contextual lexer does (the keyword when the parser state
-has an action for it, else a name), records every unexpected token and recovers by skipping it, so
-it never raises. Completion reads the parser state before the cursor (``Fed.states``) and asks
-``expected(state)``, the terminals that truly advance the parser — the same question Lark's
-``InteractiveParser.accepts()`` answers, cached per state stack.
+has an action for it, else a name), records unexpected tokens and recovers (assuming a missing name,
+or skipping the token), so it never raises. Completion reads the parser state before the cursor
+(``Fed.states``) and asks ``expected(state)``, the terminals that truly advance the parser — the
+same question Lark's ``InteractiveParser.accepts()`` answers, cached per state stack.
 """
 
 from __future__ import annotations

@@ -48,8 +48,11 @@ def name_text(tok: Tok) -> str:
     return tok.text
 
 
-def find_source(fed: Fed, catalog: Catalog) -> Source:
-    """The source named after the first FROM the parser accepted (an empty Source when none)."""
+def find_source(fed: Fed, catalog: Catalog | None) -> Source:
+    """The source named after the first FROM the parser accepted (an empty Source when none).
+
+    Without a catalog only the names are found (the entity stays None).
+    """
     terms = fed.terminals
     for i, term in enumerate(terms):
         if term in ("FROM", "DESCRIBE", "DESC") and i + 1 < len(terms) and terms[i + 1] in NAME_TERMINALS:
@@ -59,26 +62,15 @@ def find_source(fed: Fed, catalog: Catalog) -> Source:
 
 def source_alias(fed: Fed) -> str | None:
     """The alias given to the FROM source, without looking anything up."""
-    return find_source(fed, _NO_CATALOG).alias
+    return find_source(fed, None).alias
 
 
-class _NoCatalog:
-    def entity(self, name: str) -> Entity | None:
-        return None
-
-    def entities(self) -> tuple[Entity, ...]:
-        return ()
-
-
-_NO_CATALOG = _NoCatalog()
-
-
-def _source_at(fed: Fed, i: int, catalog: Catalog, describe: bool) -> Source:
+def _source_at(fed: Fed, i: int, catalog: Catalog | None, describe: bool) -> Source:
     tok, terms = fed.tokens[i], fed.terminals
     name = name_text(tok)
     if i + 1 < len(terms) and terms[i + 1] == "LPAR" and not describe:
         return Source(name, None, _alias(fed, _after_call(terms, i + 1)), iqa=True, token=tok)
-    entity = catalog.entity(name)
+    entity = catalog.entity(name) if catalog is not None else None
     if entity is not None and entity.kind is EntityKind.IQA:
         entity = None
     return Source(name, entity, None if describe else _alias(fed, i + 1), token=tok)

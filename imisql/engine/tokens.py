@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from lark.lexer import PatternStr, TerminalDef
 
@@ -28,9 +29,8 @@ UNCLOSED = {"STRING": r"'[\s\S]*", "QUOTED_NAME": r'"[^"\n]*', "BLOCK_COMMENT": 
 _FIRST = ("COMMENT", "BLOCK_COMMENT", "STRING", "QUOTED_NAME", "NAMED_PARAM", "DECIMAL", "INT")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """One token: its terminal type, document range and text.
+class Tok(NamedTuple):
+    """One token: its terminal type, document range and text (a tuple: cheap to make by the thousand).
 
     ``keyword`` is the keyword terminal a word could be (``FROM``, ``_AND``, ``CONTAINS``), else None.
     ``closed`` is False for a string, quoted name or block comment that runs off the end.
@@ -110,6 +110,16 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     return out
 
 
+_COMMENT_OR_QUOTED = re.compile(r"""'(?:[^']|'')*'?|"(?:[^"]|"")*"?|--[^\n]*|/\*[\s\S]*?(?:\*/|\Z)""")
+
+
+def has_code(chunk: str) -> bool:
+    """Whether a piece of text holds anything but blanks and comments."""
+    if "--" in chunk or "/*" in chunk:
+        chunk = _COMMENT_OR_QUOTED.sub(lambda m: m.group() if m.group()[0] in "'\"" else " ", chunk)
+    return bool(chunk.strip(BLANK))
+
+
 def significant(tokens: list[Tok]) -> list[Tok]:
     """The tokens without comments."""
     return [tok for tok in tokens if tok.type not in COMMENTS]
@@ -118,9 +128,7 @@ def significant(tokens: list[Tok]) -> list[Tok]:
 # One statement: runs of ordinary characters, strings and names (unclosed ones run to the end) and
 # comments, up to the next top-level ';'. Matching a whole statement at a time keeps the Python loop
 # to one step per statement.
-_STATEMENT = re.compile(
-    r"""(?:[^;'"/-]+|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|--[^\n]*|/\*[\s\S]*?(?:\*/|\Z)|-|/)*"""
-)
+_STATEMENT = re.compile(r"""(?:[^;'"/-]+|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|--[^\n]*|/\*[\s\S]*?(?:\*/|\Z)|-|/)*""")
 
 
 def split(text: str) -> list[tuple[int, int]]:

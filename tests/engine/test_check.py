@@ -49,7 +49,7 @@ CASES = [
         ("unknown-field", "unknown-field"),
         "did you mean LastName",
         ("LastName", "FirstName"),
-    ),  # fmt: skip
+    ),
     Case("SELECT «Nme», Email FROM Party", ("unknown-field",), "Party has no field 'Nme'", ("Name",)),
     Case("SELECT * FROM Party p WHERE «p.LastNam» = 'x'", ("unknown-field",), "LastNam", ("p.LastName",)),
     Case("SELECT * FROM Party WHERE «IsMember» = TRUE", ("unknown-field",), "", ("AdditionalAttributes.IsMember",)),
@@ -75,8 +75,10 @@ CASES = [
     Case("«SELECT» * FROM Party WHERE PartyId = '101' AND LastName = 'x'", ("plan",), "single Party"),
     Case("SELECT * FROM Party WHERE «Gender = 1»", ("plan",), "filtered on the client"),
 ]
-SEVERITY = {"syntax": "error", "misspelt-keyword": "warning", "unknown-field": "error", "type": "error", "semantic": "error",
-            "unknown-entity": "warning", "plan": "info"}  # fmt: skip
+SEVERITY = {
+    "syntax": "error", "misspelt-keyword": "warning", "unknown-field": "error", "type": "error",
+    "semantic": "error", "unknown-entity": "warning", "plan": "info",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

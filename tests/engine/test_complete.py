@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import pytest
 
 from imisql.catalog import builtin_catalog
-from imisql.catalog.model import Entity, EntityKind, Field, FieldType
 from imisql.catalog.builtin import StaticCatalog
+from imisql.catalog.model import Entity, EntityKind, Field, FieldType
 from imisql.engine import Completion, complete
 from tests.engine.cursor import cursor
 
@@ -85,13 +85,13 @@ CASES = [
         "SELECT * FROM Party WHERE LastName |",
         has=("= …", "LIKE …", "Contains …", "STARTS WITH …", "IN (…)", "IS NULL", "IsEmpty", "NOT CONTAINS …"),
         kinds=frozenset({OP}),
-    ),  # fmt: skip
+    ),
     Case(
         "SELECT * FROM Party WHERE BirthDate |",
         has=("< …", "BETWEEN … AND …", "GreaterThan …", "IS NULL"),
         lacks=("LIKE …", "Contains …", "IS TRUE"),
         kinds=frozenset({OP}),
-    ),  # fmt: skip
+    ),
     Case("SELECT * FROM Country WHERE IsActive |", has=("IS TRUE", "IsFalse", "= …"), lacks=("< …", "LIKE …")),
     Case("SELECT * FROM Invoice WHERE Balance |", has=(">= …", "ge …", "IN (…)"), lacks=("Contains …",)),
     Case("SELECT * FROM Party WHERE Addresses |", has=("IS EMPTY", "NotEmpty"), lacks=("= …",)),

@@ -78,7 +78,7 @@ def test_quick_fixes_replace_the_misspelt_name_and_only_in_range() -> None:
 
 
 def test_semantic_tokens_follow_the_parser() -> None:
-    text = 'SELECT p.Name AS n, COUNT(*) FROM "Group" p WHERE p.Name like \'%x%\' AND Status IN (1) -- c'
+    text = "SELECT p.Name AS n, COUNT(*) FROM \"Group\" p WHERE p.Name like '%x%' AND Status IN (1) -- c"
     kinds = [(text[t.start : t.end], t.type) for t in engine.semantic_tokens(text)]
     assert kinds == [
         ("SELECT", "keyword"), ("p", "variable"), ("Name", "property"), ("AS", "keyword"), ("n", "variable"),
@@ -127,7 +127,9 @@ def test_the_lexer_highlights_the_corpus_without_errors(sql: str) -> None:
 
 
 def test_token_classes() -> None:
-    tokens = {value: kind for kind, value in lex("SELECT COUNT(*) FROM p WHERE a contains 'x' AND b isEmpty", ImisqlLexer())}
+    tokens = {
+        value: kind for kind, value in lex("SELECT COUNT(*) FROM p WHERE a contains 'x' AND b isEmpty", ImisqlLexer())
+    }
     assert tokens["SELECT"] in Keyword and tokens["COUNT"] in Name.Function
     assert tokens["contains"] in Operator.Word and tokens["isEmpty"] in Operator.Word and tokens["a"] in Name
 
@@ -135,3 +137,13 @@ def test_token_classes() -> None:
 def test_the_textmate_grammar_is_generated_from_the_same_words() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "editors" / "textmate.py"), "--check"], check=False)
     assert result.returncode == 0, "run: python editors/textmate.py"
+
+
+def test_the_engine_and_the_lexer_stay_free_of_editor_dependencies() -> None:
+    probe = (
+        "import sys, imisql.engine, imisql.highlight; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'prompt_toolkit') "
+        "or m.startswith(('imisql.lsp', 'imisql.repl'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

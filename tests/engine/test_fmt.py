@@ -26,7 +26,8 @@ CASES = [
     ("select * from x where a startswith 'p' and b ends with 's' and c istrue",
      "SELECT *\nFROM x\nWHERE a STARTS WITH 'p'\n  AND b ENDS WITH 's'\n  AND c IS TRUE;\n"),
     ("select * from x where d between -1 and 2.50 and e not in (1, 2) and f not like '%x' and g is not null",
-     "SELECT *\nFROM x\nWHERE d BETWEEN -1 AND 2.50\n  AND e NOT IN (1, 2)\n  AND f NOT LIKE '%x'\n  AND g IS NOT NULL;\n"),
+     "SELECT *\nFROM x\nWHERE d BETWEEN -1 AND 2.50\n  AND e NOT IN (1, 2)\n"
+     "  AND f NOT LIKE '%x'\n  AND g IS NOT NULL;\n"),
     ("select * from x where d = date '2020-01-02' and t < timestamp '2020-01-02 03:04'",
      "SELECT *\nFROM x\nWHERE d = DATE '2020-01-02'\n  AND t < TIMESTAMP '2020-01-02 03:04:00';\n"),
     ("select count(*), sum(distinct Balance) total from Invoice group by BillToId having count(*) > 1",
@@ -37,7 +38,8 @@ CASES = [
     ("select 'it''s' as s from x", "SELECT 'it''s' AS s\nFROM x;\n"),
     ("explain select * from x", "EXPLAIN SELECT *\nFROM x;\n"),
     ("describe party; desc event ;show   entities", "DESCRIBE party;\n\nDESCRIBE event;\n\nSHOW ENTITIES;\n"),
-    ("select PartyId, Name, Email, PersonName.FirstName, PersonName.LastName, CityName, CountryCode, PostalCode from Party",
+    ("select PartyId, Name, Email, PersonName.FirstName, PersonName.LastName, CityName, CountryCode, PostalCode "
+     "from Party",
      "SELECT\n    PartyId,\n    Name,\n    Email,\n    PersonName.FirstName,\n    PersonName.LastName,\n"
      "    CityName,\n    CountryCode,\n    PostalCode\nFROM Party;\n"),
     # comments stay next to the code they followed

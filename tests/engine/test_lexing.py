@@ -16,7 +16,7 @@ VALID = []
 for _name, _sql in load_statements():
     try:
         parse_statement(_sql)
-    except Exception:  # noqa: BLE001 - only statements Lark accepts are compared with Lark
+    except Exception:
         continue
     VALID.append(_sql)
 
@@ -55,8 +55,8 @@ def test_the_start_state_expects_statements() -> None:
 
 
 def test_unclosed_tokens_run_to_the_end() -> None:
-    string, = tokenize("'abc\ndef")
-    comment, = tokenize("/* never closed")
+    (string,) = tokenize("'abc\ndef")
+    (comment,) = tokenize("/* never closed")
     assert (string.type, string.closed, comment.type, comment.closed) == ("STRING", False, "BLOCK_COMMENT", False)
     assert [t.type for t in tokenize("a # b")] == ["NAME", "ERROR", "NAME"]
 

@@ -65,7 +65,8 @@ async def _until(condition: Callable[[], Any]) -> Any:
 
 
 async def _diagnostics(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    return list(await _until(lambda: uri in client.diagnostics and [client.diagnostics[uri]]))[0]
+    found = await _until(lambda: uri in client.diagnostics and [client.diagnostics[uri]])
+    return list(found[0])
 
 
 def _doc(uri: str) -> types.TextDocumentIdentifier:
@@ -110,6 +111,17 @@ async def test_incremental_change_updates_diagnostics(client: LanguageClient) ->
     fix = types.TextDocumentContentChangePartial(
         range=types.Range(types.Position(0, 26), types.Position(0, 33)), text="LastName"
     )
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(version=2, uri=uri), [fix])
+    )
+    await _until(lambda: not any(d.code == "unknown-field" for d in client.diagnostics[uri]))
+
+
+async def test_incremental_edits_count_lines_as_the_client_does(client: LanguageClient) -> None:
+    uri = _open(client, "-- a\u2028b\nSELECT * FROM Party WHERE LastNme = 'x'")  # \u2028 is not a line break
+    (unknown,) = [d for d in await _diagnostics(client, uri) if d.code == "unknown-field"]
+    assert unknown.range.start == types.Position(1, 26)
+    fix = types.TextDocumentContentChangePartial(range=unknown.range, text="LastName")
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(version=2, uri=uri), [fix])
     )

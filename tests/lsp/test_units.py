@@ -9,16 +9,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from imisql.lsp.catalog_loader import CatalogLoader
+from imisql.lsp.convert import LspDocument, Positions, diagnostic, lsp_lines, semantic_tokens
+from imisql.lsp.runner import Runner, _plain
+from imisql.lsp.settings import LspSettings
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from imisql import engine
 from imisql.catalog import BUILTIN, LiveCatalog
 from imisql.emulator import Emulator, EmulatorConfig
-from imisql.lsp.catalog_loader import CatalogLoader
-from imisql.lsp.convert import LspDocument, Positions, diagnostic, lsp_lines, semantic_tokens
-from imisql.lsp.runner import Runner, _plain
-from imisql.lsp.settings import LspSettings
 
 UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)
 UTF8 = PositionCodec(types.PositionEncodingKind.Utf8)
@@ -52,7 +52,9 @@ def test_positions_in_utf8_and_beyond_the_end() -> None:
 def test_lsp_lines_and_documents_agree_with_clients() -> None:
     assert lsp_lines("a\r\nb\rc\u2028d\n") == ["a\r\n", "b\r", "c\u2028d\n"]
     doc = LspDocument("file:///x.imisql", "SELECT\u2028 1;\nx")
-    doc.apply_change(types.TextDocumentContentChangePartial(types.Range(types.Position(1, 0), types.Position(1, 1)), "y"))
+    doc.apply_change(
+        types.TextDocumentContentChangePartial(types.Range(types.Position(1, 0), types.Position(1, 1)), "y")
+    )
     assert doc.source == "SELECT\u2028 1;\ny"
 
 
