@@ -60,26 +60,33 @@ class FastParser:
         self.builder.begin(text)
         t = self.tables
         actions, gotos, keywords, end_state = t.actions, t.gotos, t.keywords, t.end
-        stack: list[Any] = [t.start]
+        state = t.start
+        stack: list[Any] = [state]
         values: list[Any] = []
-        for token in (*_tokens(text, t.master, t.names, t.ignore, start, len(text) if end is None else end), _END_TOKEN):
+        push_state, push_value = stack.append, values.append
+        for token in (
+            *_tokens(text, t.master, t.names, t.ignore, start, len(text) if end is None else end),
+            _END_TOKEN,
+        ):
             kind = token.type
+            table = actions[state]
             if kind == "NAME":
                 keyword = keywords.get(token.lower())
-                if keyword is not None and keyword in actions[stack[-1]]:
+                if keyword is not None and keyword in table:
                     token.type = kind = keyword
             while True:
-                action = actions[stack[-1]].get(kind)
+                action = table.get(kind)
                 if action is None:
                     raise FastPathMiss(kind)
                 step, arg = action
                 if step is _SHIFT:
-                    stack.append(arg)
-                    values.append(token)
+                    state = arg
+                    push_state(state)
+                    push_value(token)
                     break
                 if step is _UNIT:  # ?rule: child -- the value stays, only the state changes
                     stack.pop()
-                    stack.append(gotos[stack[-1]][arg])
+                    state = gotos[stack[-1]][arg]
                 else:
                     size, origin, callback = arg
                     if size:
@@ -87,10 +94,12 @@ class FastParser:
                         del stack[-size:], values[-size:]
                     else:
                         children = []
-                    values.append(callback(children))
-                    stack.append(gotos[stack[-1]][origin])
-                if stack[-1] == end_state:
+                    push_value(callback(children))
+                    state = gotos[stack[-1]][origin]
+                push_state(state)
+                if state == end_state:
                     return values[-1]
+                table = actions[state]
         raise FastPathMiss(_END)  # pragma: no cover - the end token always reduces or misses above
 
 

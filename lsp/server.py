@@ -117,5 +117,7 @@ def main() -> None:
         server.runner.close()
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # python -m imisql.lsp.server: run the imported module, not a second copy
+    from imisql.lsp.server import main as run
+
+    run()

@@ -14,6 +14,7 @@ from decimal import Decimal
 from imisql import ast
 from imisql.binding import literal_sql
 from imisql.engine.tokens import tables
+from imisql.errors import Span
 from imisql.operators import Op
 from imisql.resolve import is_plain_name
 
@@ -122,10 +123,10 @@ class _Printer:
             return f"{e.name}(*)"
         return f"{e.name}({'DISTINCT ' if e.distinct else ''}{', '.join(self.expr(a) for a in e.args)})"
 
-    def _original(self, span: object) -> str | None:
-        start, end = getattr(span, "start", 0), getattr(span, "end", 0)
-        written = self.text[start:end]
-        return written if end > start and _CLEAN_PATH.fullmatch(written) else None
+    def _original(self, span: Span) -> str | None:
+        """A name as written (keeps its quoting), when its span holds just the name."""
+        written = self.text[span.start : span.end]
+        return written if span.end > span.start and _CLEAN_PATH.fullmatch(written) else None
 
     def cond(self, c: ast.Cond) -> str:
         if isinstance(c, ast.And | ast.Or):
