@@ -7,6 +7,7 @@ readable names of terminals, and "did you mean" suggestions for misspelt keyword
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from lark import Lark
@@ -111,7 +112,7 @@ def describe_unexpected(exc: UnexpectedInput, text: str, parser: Lark) -> Syntax
         return _bad_character(exc, text)
     token = getattr(exc, "token", None)
     expected = sorted({readable(t) for t in getattr(exc, "expected", set()) or ()})
-    hint = _did_you_mean(token, expected) or _match_mistake(exc, parser)
+    hint = _did_you_mean(token, expected) or _misspelt_before(token, text) or _match_mistake(exc, parser)
     if token is None or token.type == "$END":
         span = Span.of(text, len(text.rstrip()))
         message = "unexpected end of input"
@@ -155,6 +156,21 @@ def _match_mistake(exc: UnexpectedInput, parser: Lark) -> str | None:
     except Exception:
         return None
     return label if isinstance(label, str) else None
+
+
+_CLAUSE_KEYWORDS = ("WHERE", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET", "FROM", "AND", "OR", "NOT", "LIKE")
+_WORD_BEFORE = re.compile(r"([A-Za-z_]\w*)\s*$")
+
+
+def _misspelt_before(token: Any, text: str) -> str | None:
+    """``FROM Party WHRE x = 1`` fails at ``x``: the culprit is the word before, read as an alias."""
+    if token is None or token.type == "$END" or token.start_pos is None:
+        return None
+    match = _WORD_BEFORE.search(text, 0, token.start_pos)
+    if match is None or match.group(1).upper() in _KEYWORDS:
+        return None
+    close = difflib.get_close_matches(match.group(1).upper(), _CLAUSE_KEYWORDS, n=1, cutoff=0.75)
+    return f"did you mean {close[0]}? ({match.group(1)!r} was read as a name)" if close else None
 
 
 def _did_you_mean(token: Any, expected: list[str]) -> str | None:

@@ -122,8 +122,8 @@ class AstBuilder(Transformer[Token, Any]):
         return ast.EntitySource(ident(c[0]), tspan(c[0]))
 
     def function_source(self, c: list[Any]) -> ast.IqaSource:
-        name, args = c[0], [a for a in c[1:] if a is not None]
-        span = join(tspan(name), args[-1].span) if args else tspan(name)
+        name, args = c[0], [a for a in c[1:-1] if a is not None]
+        span = join(tspan(name), tspan(c[-1]))
         if str(name).lower() != "iqa":
             raise self._error(
                 f"unknown table function {str(name)!r}", span,
@@ -200,8 +200,11 @@ class AstBuilder(Transformer[Token, Any]):
         return ast.Between(left, low, high, negated is not None, join(left.span, high.span))
 
     def in_list(self, c: list[Any]) -> ast.InList:
-        left, negated, items = c[0], c[1], c[2:]
-        return ast.InList(left, tuple(items), negated is not None, join(left.span, items[-1].span))
+        left, negated, items = c[0], c[1], c[2:-1]
+        return ast.InList(left, tuple(items), negated is not None, join(left.span, tspan(c[-1])))
+
+    def parenthesised(self, c: list[Any]) -> ast.Cond:
+        return c[0]  # type: ignore[no-any-return]
 
     def like(self, c: list[Any]) -> ast.Like:
         left, negated, pattern = c
@@ -220,12 +223,12 @@ class AstBuilder(Transformer[Token, Any]):
         return ast.Name((*head.parts, part), Span(first.start, t.end_pos, first.line, first.column))
 
     def call_star(self, c: list[Token]) -> ast.Call:
-        name, star = c
-        return self._call(name, (), join(tspan(name), tspan(star)), star=True)
+        name, _, close = c
+        return self._call(name, (), join(tspan(name), tspan(close)), star=True)
 
     def call(self, c: list[Any]) -> ast.Call:
-        name, distinct, value = c
-        return self._call(name, (value,), join(tspan(name), value.span), distinct=distinct is not None)
+        name, distinct, value, close = c
+        return self._call(name, (value,), join(tspan(name), tspan(close)), distinct=distinct is not None)
 
     def _call(self, name: Token, args: tuple[ast.Expr, ...], span: Span, **flags: bool) -> ast.Call:
         upper = str(name).upper()
