@@ -20,8 +20,9 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import imisql  # noqa: E402
-from emulator_process import Site, emulator_process  # noqa: E402
+from emulator_process import Site, emulator_process
+
+import imisql
 
 ROWS = 20_000
 

@@ -45,6 +45,11 @@ class Binder:
                 f"parameter {param.label} has unsupported type {type(raw).__name__}", self.text, param.span,
                 hint="pass str, int, float, Decimal, bool, None, date or datetime",
             )  # fmt: skip
+        if isinstance(raw, str) and not raw.isascii() and not _encodable(raw):
+            raise ParameterError(
+                f"parameter {param.label} holds a lone surrogate, which cannot be sent to iMIS", self.text,
+                param.span, hint="pass valid Unicode text (decode bytes as UTF-8 first)",
+            )  # fmt: skip
         return raw
 
     def _lookup(self, param: ast.Param) -> Any:
@@ -65,6 +70,14 @@ class Binder:
             f"no value for positional parameter {param.index + 1}", self.text, param.span,
             hint="pass a sequence with one value per ?",
         )  # fmt: skip
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def wire(value: Any) -> str:

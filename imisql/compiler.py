@@ -153,8 +153,8 @@ class _SelectCompiler:
         key_field = entity.field(entity.key[0])
         for atom in lowered.exact_atoms:
             value = _single_equal(atom)
-            if key_field is None or value is None or atom.equality is None:
-                continue
+            if key_field is None or value is None or atom.equality is None or value in _DOT_SEGMENTS:
+                continue  # "." and ".." would address another resource: filter by the key instead
             if entity.field(atom.equality[0]) is not key_field:
                 continue
             others = [
@@ -240,6 +240,7 @@ class _SelectCompiler:
 
 
 _COUNT_STAR = (Aggregate("COUNT", None),)
+_DOT_SEGMENTS = frozenset({".", ".."})  # URL normalisation removes them: never a path segment
 
 
 def _only_count_star(projection: Projection) -> bool:

@@ -28,6 +28,11 @@ Pair = tuple[str, str]
 # Query parameters the API reserves: a column with one of these names is never sent as a filter.
 RESERVED_PARAMS = frozenset({"limit", "offset", "orderby", "phrase", "queryname", "querypath", "parameter"})
 
+
+def is_reserved(search: str) -> bool:
+    """Whether a search name would be read as one of ``RESERVED_PARAMS`` (servers trim parameter names)."""
+    return search.strip().lower() in RESERVED_PARAMS
+
 _COMPLEMENT = {
     Op.EQUAL: Op.NOT_EQUAL, Op.NOT_EQUAL: Op.EQUAL, Op.LESS_THAN: Op.GREATER_THAN_OR_EQUAL,
     Op.GREATER_THAN_OR_EQUAL: Op.LESS_THAN, Op.GREATER_THAN: Op.LESS_THAN_OR_EQUAL,
@@ -242,7 +247,7 @@ class Lowerer:
 
     def _pairs(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[Pair, ...] | None:
         """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
-        if not column.search or column.search.lower() in RESERVED_PARAMS:
+        if not column.search or is_reserved(column.search):
             return None
         spelled = [wire(v) for v in values]
         for text in spelled:
@@ -258,7 +263,7 @@ class Lowerer:
     def _why_not(self, column: Column, values: tuple[Any, ...]) -> str:
         if not column.search:
             return f"{column.written} has no search name in the API"
-        if column.search.lower() in RESERVED_PARAMS:
+        if is_reserved(column.search):
             return f"{column.search} is a reserved query parameter"
         if any("|" in wire(v) for v in values):
             return "values containing '|' cannot be sent: iMIS splits values on '|'"

@@ -40,6 +40,8 @@ def _fast_parser() -> FastParser:
 
 def parse(text: str) -> ast.Script:
     """Parse every statement of ``text``; raise the first error found."""
+    if not text.isascii():
+        _check_unicode(text, 0, len(text))
     try:
         statements = _fast_parser().parse(text)
     except FastPathMiss:
@@ -107,6 +109,8 @@ def parse_each(text: str) -> list[Piece]:
 
 def _statement_in(text: str, start: int, end: int) -> ast.Statement:
     """Parse ``text[start:end]`` with offsets and lines of the whole text (no copying on the fast path)."""
+    if not text.isascii():
+        _check_unicode(text, start, end)
     try:
         statements = _fast_parser().parse(text, start, end)
     except FastPathMiss:
@@ -115,6 +119,18 @@ def _statement_in(text: str, start: int, end: int) -> ast.Statement:
     if len(statements) != 1:  # pragma: no cover - a piece between semicolons holds at most one statement
         return parse_statement(text[start:end])
     return statements[0]
+
+
+def _check_unicode(text: str, start: int, end: int) -> None:
+    """A lone surrogate (what undecodable input bytes become) cannot be sent anywhere: a syntax error."""
+    try:
+        text[start:end].encode("utf-8")
+    except UnicodeEncodeError as exc:
+        at = start + exc.start
+        raise SyntaxError(
+            f"character U+{ord(text[at]):04X} is not valid Unicode text (a lone surrogate)", text,
+            Span.of(text, at, at + 1), hint="the input is not valid UTF-8: save it as UTF-8",
+        ) from None  # fmt: skip
 
 
 def split_statements(text: str) -> list[tuple[int, int]]:

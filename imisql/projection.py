@@ -12,7 +12,7 @@ from imisql import ast
 from imisql.binding import Binder, literal_sql
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
-from imisql.lowering import RESERVED_PARAMS, Lowerer, pred_of
+from imisql.lowering import Lowerer, is_reserved, pred_of
 from imisql.plan import Aggregate, OutputColumn, SortKey
 from imisql.predicate import Pred
 from imisql.resolve import Column, Scope
@@ -58,8 +58,8 @@ class Projection:
         if not isinstance(expr, ast.Name):
             return None
         column = scope.resolve(expr, text)
-        if column.search is None or column.search.lower() in RESERVED_PARAMS:
-            return None
+        if column.search is None or is_reserved(column.search) or any(c in column.search for c in ":|,"):
+            return None  # OrderBy reads ':' as the direction and '|' or ',' between columns
         return column.search
 
     def _output_index(self, expr: ast.Expr, scope: Scope, text: str) -> int | None:

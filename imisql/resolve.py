@@ -118,6 +118,8 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
         return Scope(entity.name, entity.path, entity, alias)
     if not source.name.strip():
         raise SemanticError("empty entity name", text, source.span, hint="FROM Party, FROM CsContact, ...")
+    if source.name in (".", ".."):  # percent-encoding keeps dots: /api/.. would leave /api
+        raise SemanticError(f"{source.name!r} is not an entity name", text, source.span, hint="FROM Party, ...")
     return Scope(source.name, "/api/" + quote(source.name, safe=""), None, alias)
 
 

@@ -87,7 +87,8 @@ _READABLE: dict[str, str] = {
     "STAR": "'*'", "DOT": "'.'", "MINUS": "'-'", "QMARK": "'?'", "NAME": "a name", "QUOTED_NAME": "a \"name\"",
     "STRING": "a 'string'", "INT": "an integer", "DECIMAL": "a number", "NAMED_PARAM": "a :parameter",
     "DATE_KW": "DATE", "TIMESTAMP_KW": "TIMESTAMP", "EQ_SIGN": "'='", "NE_SIGN": "'!='", "LT_SIGN": "'<'",
-    "LE_SIGN": "'<='", "GT_SIGN": "'>'", "GE_SIGN": "'>='", "BANG_CONTAIN": "'!contain'", "BANG_EMPTY": "'!empty'", "EMPTY_KW": "EMPTY",
+    "LE_SIGN": "'<='", "GT_SIGN": "'>'", "GE_SIGN": "'>='", "BANG_CONTAIN": "'!contain'",
+    "BANG_EMPTY": "'!empty'", "EMPTY_KW": "EMPTY",
     "_AND": "AND", "_OR": "OR", "_IS": "IS", "_IN": "IN", "_LIKE": "LIKE", "_BETWEEN": "BETWEEN",
 }  # fmt: skip
 

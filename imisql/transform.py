@@ -204,7 +204,7 @@ class AstBuilder(Transformer[Token, Any]):
         return ast.InList(left, tuple(items), negated is not None, join(left.span, tspan(c[-1])))
 
     def parenthesised(self, c: list[Any]) -> ast.Cond:
-        return c[0]  # type: ignore[no-any-return]
+        return c[0]
 
     def like(self, c: list[Any]) -> ast.Like:
         left, negated, pattern = c

@@ -23,11 +23,16 @@ from .state import ShellState
 
 
 def run_sql(state: ShellState, console: Console, sql: str) -> None:
-    """Run every statement in ``sql``, stopping at the first that fails or is cancelled."""
-    for piece in parse_each(sql):
-        if piece.error is not None:
-            console.error(piece.error.render())
-            return
+    """Run every statement in ``sql``, stopping at the first that fails or is cancelled.
+
+    Nothing runs when any statement does not parse: every syntax error is shown first.
+    """
+    pieces = parse_each(sql)
+    errors = [piece.error.render() for piece in pieces if piece.error is not None]
+    if errors:
+        console.error("\n".join(errors))
+        return
+    for piece in pieces:
         if not run_statement(state, console, sql[piece.start : piece.end].strip()):
             return
 

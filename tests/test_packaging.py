@@ -48,10 +48,12 @@ def test_installed_wheel_parses_and_compiles(wheel: Path, tmp_path: Path) -> Non
     )  # fmt: skip
     code = (
         "import imisql, imisql.grammar, imisql.lsp, imisql.repl\n"
-        "assert imisql.__file__.startswith(%r), imisql.__file__\n"
+        f"assert imisql.__file__.startswith({str(target)!r}), imisql.__file__\n"
         "print(imisql.compile(\"SELECT * FROM Party WHERE LastName CONTAINS 'smith'\").requests[0].readable())"
-    ) % str(target)
+    )
     env = {**os.environ, "PYTHONPATH": str(target)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "GET /api/Party?LastName=contains:smith&limit=500&offset=0"

@@ -18,7 +18,9 @@ def exec_emulator() -> Iterator[Emulator]:
 
 @pytest.fixture(scope="module")
 def conn(exec_emulator: Emulator) -> Iterator[imisql.Connection]:
-    connection = imisql.connect(exec_emulator.base_url, username=exec_emulator.username, password=exec_emulator.password)
+    connection = imisql.connect(
+        exec_emulator.base_url, username=exec_emulator.username, password=exec_emulator.password
+    )
     yield connection
     connection.close()
 

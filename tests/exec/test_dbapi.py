@@ -73,7 +73,11 @@ def test_explain_describe_and_show(conn: imisql.Connection) -> None:
     plan_rows = conn.execute("EXPLAIN SELECT * FROM Party WHERE LastName CONTAINS 'smith'").fetchall()
     assert any("LastName = contains:smith" in r[0] for r in plan_rows)
     described = conn.execute("DESCRIBE Party").fetchall()
-    assert ("PersonName.LastName", "string", "LastName") == described[[r[0] for r in described].index("PersonName.LastName")][:3]
+    assert described[[r[0] for r in described].index("PersonName.LastName")][:3] == (
+        "PersonName.LastName",
+        "string",
+        "LastName",
+    )
     entities = [r[0] for r in conn.execute("SHOW ENTITIES").fetchall()]
     assert "Party" in entities and "Country" in entities
     with pytest.raises(imisql.ProgrammingError, match="did you mean Party"):
@@ -91,7 +95,9 @@ def test_compile_without_a_server() -> None:
 
 
 def test_closed_objects_refuse_work(exec_emulator: Emulator) -> None:
-    connection = imisql.connect(exec_emulator.base_url, username=exec_emulator.username, password=exec_emulator.password)
+    connection = imisql.connect(
+        exec_emulator.base_url, username=exec_emulator.username, password=exec_emulator.password
+    )
     cur = connection.cursor()
     cur.close()
     with pytest.raises(imisql.InterfaceError):
@@ -112,7 +118,9 @@ def test_demo_connection_starts_and_stops_its_emulator() -> None:
 
 
 def test_secrets_are_not_in_reprs(exec_emulator: Emulator) -> None:
-    connection = imisql.connect(exec_emulator.base_url, username=exec_emulator.username, password=exec_emulator.password)
+    connection = imisql.connect(
+        exec_emulator.base_url, username=exec_emulator.username, password=exec_emulator.password
+    )
     try:
         for obj in (connection, connection.client, connection.client.config, connection.cursor()):
             assert exec_emulator.password not in repr(obj)

@@ -87,7 +87,7 @@ def test_fan_out_deduplicates_rows_matching_several_branches(conn: imisql.Connec
 
 def test_count_star_reads_total_count(conn: imisql.Connection, log: Emulator) -> None:
     assert conn.execute("SELECT COUNT(*) AS n FROM Party").fetchall() == [(300,)]
-    [(path, params)] = api_requests(log)
+    [(_path, params)] = api_requests(log)
     assert params["limit"] == "1"
 
 

@@ -67,20 +67,38 @@ def drive(conn: imisql.Connection, tmp_path: Path) -> Callable[..., Session]:
 class Typist:
     """Types into a running shell from another thread, step by step."""
 
-    def __init__(self, pipe: PipeInput, shell: Shell):
+    def __init__(self, pipe: PipeInput, shell: Shell, stdout: io.StringIO):
         self.pipe = pipe
         self.shell = shell
+        self.stdout = stdout
         self.failure: str | None = None
 
     def type_until(self, text: str, done: Callable[[str], bool]) -> bool:
         """Type ``text``, then wait until the prompt's buffer satisfies ``done``."""
+        return self._wait(text, lambda: done(self.shell.session.default_buffer.text))
+
+    def type_until_printed(self, text: str, fragment: str, count: int = 1) -> bool:
+        """Type ``text``, then wait until the output holds ``fragment`` ``count`` times."""
+        return self._wait(text, lambda: self.stdout.getvalue().count(fragment) >= count)
+
+    def _wait(self, text: str, done: Callable[[], bool]) -> bool:
+        """Type at a prompt that is showing (keys typed ahead are not completed), then wait for ``done``."""
+        if self.failure is not None or not self._until(lambda: self.shell.session.app.is_running):
+            return False
         self.pipe.send_text(text)
+        if self._until(done):
+            return True
+        buffer = self.shell.session.default_buffer.text
+        self.failure = f"the shell never got there after {text!r} (buffer: {buffer!r})"
+        return False
+
+    @staticmethod
+    def _until(done: Callable[[], bool]) -> bool:
         deadline = time.monotonic() + WAIT
         while time.monotonic() < deadline:
-            if done(self.shell.session.default_buffer.text):
+            if done():
                 return True
             time.sleep(0.01)
-        self.failure = f"buffer never matched after typing {text!r}"
         return False
 
 
@@ -90,7 +108,7 @@ def typed_session(conn: imisql.Connection, tmp_path: Path, script: Callable[[Typ
     with create_pipe_input() as pipe:
         shell = Shell.create(conn, None, input=pipe, output=DummyOutput(), stdout=stdout,
                              history_path=str(tmp_path / "history"))  # fmt: skip
-        typist = Typist(pipe, shell)
+        typist = Typist(pipe, shell, stdout)
 
         def play() -> None:
             try:

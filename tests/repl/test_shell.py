@@ -9,7 +9,7 @@ import imisql
 from imisql.repl.app import run_shell
 from imisql.repl.history import SecretSafeHistory
 
-from .conftest import Session, connect
+from .conftest import Session, Typist, connect, typed_session
 
 
 def test_a_statement_spans_lines_and_runs_at_the_semicolon(drive: Callable[..., Session]) -> None:
@@ -62,9 +62,20 @@ def test_a_connect_url_with_a_password_never_reaches_the_history(drive: Callable
     assert "SELECT PartyId FROM Party LIMIT 1;" in text
 
 
-def test_previous_input_is_recalled_with_up_and_found_with_ctrl_r(drive: Callable[..., Session]) -> None:
-    keys = "SELECT PartyId FROM Party LIMIT 1;\r\\timing off\r\x1b[A\x1b[A\r\x12PartyId\r\r\\q\r"
-    output = drive(keys).output
+def test_previous_input_is_recalled_with_up_and_found_with_ctrl_r(
+    conn: imisql.Connection, tmp_path: Path
+) -> None:
+    def script(typist: Typist) -> None:
+        query = "SELECT PartyId FROM Party LIMIT 1;"
+        typist.type_until_printed(query + "\r", "(1 row)")
+        typist.type_until_printed("\\timing off\r", "Timing is off.")
+        typist.type_until("\x1b[A", lambda text: text == "\\timing off")
+        typist.type_until("\x1b[A", lambda text: text == query)
+        typist.type_until_printed("\r", "(1 row)", 2)
+        typist.type_until("\x12Party\r", lambda text: text == query)  # Ctrl-R search, Enter takes it
+        typist.type_until_printed("\r", "(1 row)", 3)
+
+    output = typed_session(conn, tmp_path, script)
     assert output.count("(1 row)") == 3  # typed once, recalled with Up Up, found with Ctrl-R
 
 
