@@ -113,14 +113,22 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
     """Resolve a FROM clause against the catalog."""
     if isinstance(source, ast.IqaSource):
         return Scope("iqa", "/api/iqa", None, alias, iqa=True)
-    entity = catalog.entity(source.name)
-    if entity is not None and entity.kind is not EntityKind.IQA:
-        return Scope(entity.name, entity.path, entity, alias)
     if not source.name.strip():
         raise SemanticError("empty entity name", text, source.span, hint="FROM Party, FROM CsContact, ...")
     if source.name in (".", ".."):  # percent-encoding keeps dots: /api/.. would leave /api
         raise SemanticError(f"{source.name!r} is not an entity name", text, source.span, hint="FROM Party, ...")
-    return Scope(source.name, "/api/" + quote(source.name, safe=""), None, alias)
+    return _entity_scope(catalog, source.name, alias)
+
+
+@lru_cache(maxsize=256)
+def _entity_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
+    """Scopes are pure functions of the catalog and the names, so they (and the columns they have
+    resolved) are shared between statements: the shell and the language server compile the same
+    entities over and over."""
+    entity = catalog.entity(name)
+    if entity is not None and entity.kind is not EntityKind.IQA:
+        return Scope(entity.name, entity.path, entity, alias)
+    return Scope(name, "/api/" + quote(name, safe=""), None, alias)
 
 
 def suggest_entities(name: str, catalog: Catalog) -> list[str]:
