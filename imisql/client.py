@@ -25,6 +25,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -141,13 +142,28 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _without_userinfo(url: str) -> str:
+    """``url`` with any ``user:password@`` removed, for messages."""
+    return re.sub(r"^([^:/?#]*://)[^/?#]*@", r"\1", url)
+
+
 def _check_transport(base_url: str, allow_insecure_http: bool) -> None:
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InterfaceError(f"base_url must be an http(s) URL of the iMIS site root, got {base_url!r}")
-    if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
+    shown = _without_userinfo(base_url)
+    try:
+        parts = urlsplit(base_url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise InterfaceError(f"base_url is not a valid URL: {shown!r}") from None
+    if parts.scheme not in ("http", "https") or not hostname:
+        raise InterfaceError(f"base_url must be an http(s) URL of the iMIS site root, got {shown!r}")
+    if shown != base_url:  # credentials in the URL would show in repr, logs, EXPLAIN and error messages
+        raise InterfaceError(
+            f"base_url must not carry credentials (user:password@host): use {shown!r} "
+            "and pass username= and password= (or token=)"
+        )
+    if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(hostname):
         raise InsecureConnectionError(
-            f"refusing plain http:// to {parts.hostname}: credentials and data would cross the network "
+            f"refusing plain http:// to {hostname}: credentials and data would cross the network "
             "unencrypted; use https:// or set allow_insecure_http=True"
         )
 

@@ -47,7 +47,7 @@ class CatalogQuery:
 
 
 Compiled = Plan | CatalogQuery
-Params_ = tuple[tuple[str, str], ...]
+Pairs = tuple[tuple[str, str], ...]  # query pairs of one request
 
 
 def compile_sql(
@@ -136,7 +136,7 @@ class _SelectCompiler:
         self.notes.extend(Note(n, where.span.start, where.span.end) for n in lowered.notes)
         return lowered
 
-    def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Params_, bool]], list[Residual], bool]:
+    def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool]:
         """(path, filter pairs, paged) per request, the residual filters, and whether it is a key lookup."""
         if self.scope.iqa:
             return [("/api/iqa", self._iqa_params(), True)], lowered.residuals, False
@@ -145,7 +145,7 @@ class _SelectCompiler:
             return single
         return [(self.scope.rest_path, pairs, True) for pairs in lowered.branches], lowered.residuals, False
 
-    def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Params_, bool]], list[Residual], bool] | None:
+    def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
         """``Party.PartyId = '101'`` becomes ``GET /api/Party/101`` (other filters checked locally)."""
         entity = self.scope.entity
         if entity is None or len(entity.key) != 1 or len(lowered.branches) != 1 or not self.options.pushdown:

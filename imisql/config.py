@@ -16,6 +16,7 @@ Every problem is a ``ConfigError`` (the command exits 2).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ ENV_VARS = {
     "password": "IMISQL_PASSWORD",
     "token": "IMISQL_TOKEN",
 }
+_USERINFO = re.compile(r"^\s*[^:/?#]*://[^/?#]*@")
 CONFIG_ENV = "IMISQL_CONFIG"
 PROFILE_ENV = "IMISQL_PROFILE"
 MAX_PAGE_SIZE = 500
@@ -168,7 +170,13 @@ def _target(layers: list[_Layer]) -> dict[str, Any]:
         )
     if layer.has("demo"):
         return {"demo": True, "url": None}
-    return {"demo": False, "url": layer.values["url"]}
+    url = layer.values["url"]
+    if _USERINFO.match(url):  # it would be echoed in messages and logs
+        raise ConfigError(
+            f"the URL from {layer.name} holds credentials (user:password@host): give the site root alone, the "
+            "user with --username or IMISQL_USERNAME and the password with IMISQL_PASSWORD or the prompt"
+        )
+    return {"demo": False, "url": url}
 
 
 def _identity(layers: list[_Layer], url: str, prompt: Callable[[str], str] | None) -> dict[str, Any]:

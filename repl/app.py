@@ -22,6 +22,7 @@ from prompt_toolkit.lexers import PygmentsLexer
 from prompt_toolkit.output import Output
 
 from imisql.config import ConfigError
+from imisql.dbapi import Connection
 from imisql.errors import ImisqlError
 
 from . import meta
@@ -35,7 +36,7 @@ from .state import ShellState
 
 
 def run_shell(
-    connection: Any,
+    connection: Connection,
     settings: Any = None,
     *,
     input: Input | None = None,
@@ -74,7 +75,9 @@ class Shell:
         self.refresher: threading.Thread | None = None
 
     @classmethod
-    def create(cls, connection: Any, settings: Any = None, *, stdout: IO[str] | None = None, **options: Any) -> Shell:
+    def create(
+        cls, connection: Connection, settings: Any = None, *, stdout: IO[str] | None = None, **options: Any
+    ) -> Shell:
         """A shell over ``connection`` configured from the command's ``settings`` (see ``run_shell``)."""
         state = ShellState(
             connection,
@@ -158,7 +161,7 @@ class Shell:
 
     # ------------------------------------------------------------------ helpers
 
-    def _refresh_in_background(self, connection: Any) -> None:
+    def _refresh_in_background(self, connection: Connection) -> None:
         def work() -> None:
             try:
                 connection.refresh_catalog()
@@ -173,7 +176,10 @@ class Shell:
 
     def _ask_password(self, message: str) -> str:
         asker: PromptSession[str] = PromptSession(input=self._input, output=self._output)
-        return asker.prompt(message, is_password=True)
+        try:
+            return asker.prompt(message, is_password=True)
+        except EOFError:
+            raise ConfigError("no password entered") from None
 
     def _prompt_message(self) -> str:
         return f"{self._label}> "
@@ -209,5 +215,5 @@ def _open_history(path: str | None) -> History:
         return InMemoryHistory()
 
 
-def _host(connection: Any) -> str:
+def _host(connection: Connection) -> str:
     return urlsplit(connection.base_url).hostname or "imisql"

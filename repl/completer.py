@@ -11,12 +11,17 @@ shell's own meta-commands, which the engine does not know. ``build_completer`` w
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, ThreadedCompleter
 from prompt_toolkit.document import Document
 
-CatalogSource = Callable[[], Any]
+from imisql.catalog import Catalog
+
+if TYPE_CHECKING:
+    from imisql.engine.results import Completion as EngineCompletion
+
+CatalogSource = Callable[[], Catalog]
 
 
 class EngineCompleter(Completer):
@@ -46,7 +51,7 @@ class EngineCompleter(Completer):
                 yield Completion(name, start_position=-len(word))
 
 
-def to_completion(item: Any, offset: int) -> Completion:
+def to_completion(item: EngineCompletion, offset: int) -> Completion:
     """An engine completion as a prompt_toolkit one; snippet tab-stop markup is dropped.
 
     prompt_toolkit replaces only text before the cursor, so a range reaching past the cursor is cut there.

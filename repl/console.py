@@ -1,10 +1,11 @@
-"""Where the shell writes: results (the terminal, a pager or a ``\\o`` file), messages and errors.
+"""Where the shell writes: results (the terminal or a pager), messages and errors.
 
 ``Console`` knows whether it faces a terminal (colour, screen size, paging) and sends text taller
-than the screen through ``$PAGER`` (default ``less -SRXF``: no wrapping of wide tables, quit when
-the text fits). ``Progress`` is the one-line "fetching..." status redrawn in place while a long
-query pages through iMIS, from a helper thread so it moves even while the executor sorts or
-aggregates.
+than the screen through ``$IMISQL_PAGER``, ``$PAGER`` or ``less -SRXF`` (long lines scroll sideways
+instead of wrapping; colours pass through; the text stays on screen after quitting).
+
+``Progress`` is the one-line "fetching..." status redrawn in place while a long query pages through
+iMIS, from a helper thread so it moves even while the executor sorts or aggregates.
 """
 
 from __future__ import annotations
@@ -61,11 +62,9 @@ class Console:
         return f"{_DIM}{text}{_RESET}" if self.color else text
 
     def show(self, text: str, *, pager: bool) -> None:
-        """Print a result; through the pager when it is taller (or wider) than the screen."""
-        columns, lines = self.size()
-        rows = text.splitlines()
-        too_big = len(rows) > lines - 2 or any(len(row) > columns for row in rows)
-        if pager and self.interactive and too_big and self._page(text):
+        """Print a result; through the pager when it is taller than the screen (the prompt stays)."""
+        taller = text.count("\n") > self.size()[1] - 2
+        if pager and self.interactive and taller and self._page(text):
             return
         self.write(text)
 

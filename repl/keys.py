@@ -9,7 +9,7 @@ Ctrl-C and Ctrl-D keep prompt_toolkit's meaning (clear the line / exit on an emp
 
 from __future__ import annotations
 
-from prompt_toolkit.buffer import Buffer
+from prompt_toolkit.buffer import Buffer, CompletionState
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.enums import DEFAULT_BUFFER
 from prompt_toolkit.filters import Condition, has_focus
@@ -85,5 +85,5 @@ def complete_now(buffer: Buffer) -> None:
     event = CompleteEvent(completion_requested=True)
     completions = list(buffer.completer.get_completions(buffer.document, event))
     if completions:
-        buffer.set_completions(completions)
+        buffer.complete_state = CompletionState(buffer.document, completions)
         buffer.go_to_completion(0)

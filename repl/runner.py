@@ -10,10 +10,11 @@ stops the rest of the input; errors located in the text show the caret and hint 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
+from imisql.client import RequestLog
+from imisql.dbapi import Connection, Cursor
 from imisql.errors import ImisqlError, QueryError
 from imisql.parser import parse_each
 
@@ -61,10 +62,10 @@ def run_statement(state: ShellState, console: Console, sql: str) -> bool:
     return True
 
 
-def _api_requests(connection: Any) -> int:
+def _api_requests(connection: Connection) -> int:
     """HTTP requests sent for data so far (token requests are not the query's cost)."""
     stats = connection.client.stats.snapshot()
-    return int(stats.requests - stats.auth_count)
+    return stats.requests - stats.auth_count
 
 
 def describe_error(exc: ImisqlError) -> str:
@@ -74,7 +75,7 @@ def describe_error(exc: ImisqlError) -> str:
     return f"error: {exc}"
 
 
-def _progress(cursor: Any) -> Any:
+def _progress(cursor: Cursor) -> Callable[[float], str]:
     def describe(seconds: float) -> str:
         stats = cursor.stats
         return f"fetching: {stats.pages:,} pages, {stats.items:,} items, {seconds:.1f} s (Ctrl-C stops)"
@@ -83,7 +84,7 @@ def _progress(cursor: Any) -> Any:
 
 
 @contextmanager
-def _echo_requests(connection: Any, console: Console, enabled: bool) -> Iterator[None]:
+def _echo_requests(connection: Connection, console: Console, enabled: bool) -> Iterator[None]:
     """Print each HTTP request the client sends while the block runs (``\\requests on``)."""
     if not enabled:
         yield
@@ -91,9 +92,11 @@ def _echo_requests(connection: Any, console: Console, enabled: bool) -> Iterator
     client = connection.client
     previous = client._on_request  # the client's single observer hook (set at construction)
 
-    def echo(log: Any) -> None:
+    def echo(log: RequestLog) -> None:
         status = log.status if log.error is None else log.error
         console.message(f"-> {log.method} {log.url}  {status}  {log.elapsed * 1000:.0f} ms")
+        if previous is not None:  # e.g. the command's -v log keeps working
+            previous(log)
 
     client._on_request = echo
     try:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from imisql.dbapi import Connection
 
 EXPANDED_MODES = ("off", "on", "auto")
 
@@ -19,7 +20,7 @@ class ShellState:
     live catalog is loaded (for ``\\conninfo``); ``owned_connections`` are those ``\\connect`` opened.
     """
 
-    connection: Any
+    connection: Connection
     profile: str | None = None
     format: str = "table"
     null: str = "∅"
@@ -31,5 +32,5 @@ class ShellState:
     last_query: str = ""
     pending_input: str = ""
     catalog_status: str = "built-in"
-    owned_connections: list[Any] = field(default_factory=list)
+    owned_connections: list[Connection] = field(default_factory=list)
     running: bool = True

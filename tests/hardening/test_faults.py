@@ -37,7 +37,7 @@ CLIENT = {
 QUERIES = {
     "scan": "SELECT PartyId, LastName FROM Party",
     "filter+sort pushed": "SELECT PartyId, Email FROM Party WHERE LastName CONTAINS 'a' ORDER BY LastName DESC",
-    "or fan-out": "SELECT PartyId FROM Party WHERE LastName STARTS WITH 'S' OR FirstName STARTS WITH 'J'",
+    "or fan-out": "SELECT PartyId FROM Party WHERE LastName CONTAINS 'o' OR FirstName CONTAINS 'e'",
     "client filter": "SELECT PartyId, FirstName FROM Party WHERE FirstName LIKE '%a%e%'",
     "aggregate": "SELECT Status, COUNT(*), MIN(PartyId) FROM Party GROUP BY Status ORDER BY Status",
     "distinct": "SELECT DISTINCT PostalCode FROM Party ORDER BY PostalCode",
@@ -62,6 +62,7 @@ RECOVERABLE: dict[str, Any] = {
         token_expiry_after=4, seed=seed,
     ),  # fmt: skip
 }
+SHORT_TIMEOUT = {"hung responses", "all at once"}  # a hang costs one read timeout: keep it short there
 SEEDS = range(cases(1, 12))
 
 
@@ -122,7 +123,7 @@ def test_recoverable_faults_give_exactly_the_fault_free_rows(
     retried = 0
     for index, (name, sql) in enumerate(QUERIES.items()):
         emulator.faults = RECOVERABLE[scenario](seed * 100 + index)
-        outcome = _run(emulator, sql)
+        outcome = _run(emulator, sql, **({"read_timeout": 0.3} if scenario in SHORT_TIMEOUT else {}))
         assert outcome.error is None, f"{scenario}, {name}: {type(outcome.error).__name__}: {outcome.error}"
         assert outcome.rows == expected[name], f"{scenario}, {name}: rows lost, duplicated or reordered"
         attempts = [log.attempt for log in outcome.logs if log.method == "GET"]
@@ -158,7 +159,7 @@ PERSISTENT: dict[str, tuple[Any, dict[str, Any], type[BaseException], str]] = {
         "read timeout",
     ),  # fmt: skip
     "restore longer than the budget": (
-        Faults(restore_window=(2, 10_000)), {"max_attempts": 1000, "retry_budget": 0.5}, RetriesExhaustedError,
+        Faults(restore_window=(0, 10_000)), {"max_attempts": 1000, "retry_budget": 0.5}, RetriesExhaustedError,
         "retry_budget=0.5s",
     ),  # fmt: skip
     "Retry-After beyond the budget": (

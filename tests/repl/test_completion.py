@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from imisql.repl.completer import EngineCompleter, build_completer, to_completion
 from prompt_toolkit.completion import CompleteEvent, ThreadedCompleter
 from prompt_toolkit.document import Document
 
 import imisql
 from imisql.catalog import BUILTIN
 from imisql.engine.results import Completion as EngineCompletion
-from imisql.repl.completer import EngineCompleter, build_completer, to_completion
 
 from .conftest import Typist, typed_session
 
@@ -43,8 +43,8 @@ def test_suggestions_appear_while_typing_and_enter_accepts_one(conn: imisql.Conn
 
 def test_matching_is_fuzzy(conn: imisql.Connection, tmp_path: Path) -> None:
     def script(typist: Typist) -> None:
-        typist.type_until("SELECT cntrycd\t", lambda text: text == "SELECT CountryCode")
-        typist.type_until_printed(" FROM Party LIMIT 1;\r", "(1 row)")
+        typist.type_until("SELECT Name FROM Party WHERE cntrycd\t", lambda text: text.endswith("CountryCode"))
+        typist.type_until_printed(" IS NOT EMPTY LIMIT 1;\r", "(1 row)")
 
     typed_session(conn, tmp_path, script)
 
@@ -67,7 +67,7 @@ def test_the_completer_runs_in_a_thread_over_the_current_catalog() -> None:
 
 
 def test_engine_items_convert_to_prompt_toolkit_completions() -> None:
-    snippet = EngineCompletion("COUNT", "function", "aggregate", "COUNT(${1:*})", 7, 9, "a")
+    snippet = EngineCompletion("COUNT", "snippet", "aggregate", "COUNT(${1:*})", 7, 9, "a")
     converted = to_completion(snippet, offset=9)
     assert (converted.text, converted.start_position) == ("COUNT(*)", -2)
     assert converted.display_text == "COUNT" and converted.display_meta_text == "aggregate"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from imisql.repl.connecting import parse_target, split_credentials
 
 

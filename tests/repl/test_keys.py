@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from imisql.repl.keys import is_complete
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import imisql
 from imisql.repl.app import run_shell
 from imisql.repl.history import SecretSafeHistory
+
+import imisql
 
 from .conftest import Session, Typist, connect, typed_session
 
@@ -22,7 +23,10 @@ def test_a_statement_spans_lines_and_runs_at_the_semicolon(drive: Callable[..., 
     assert count == "(2 rows)"
     assert footer.startswith("1 request") and footer.endswith(" s")
     assert session.code == 0
-    assert SecretSafeHistory(session.history).load_history_strings() == ["\\q", "SELECT PartyId,\nName\nFROM Party\nLIMIT 2\n;"]
+    assert SecretSafeHistory(session.history).load_history_strings() == [
+        "\\q",
+        "SELECT PartyId,\nName\nFROM Party\nLIMIT 2\n;",
+    ]
 
 
 def test_several_statements_on_one_line_run_in_order(drive: Callable[..., Session]) -> None:
@@ -62,9 +66,7 @@ def test_a_connect_url_with_a_password_never_reaches_the_history(drive: Callable
     assert "SELECT PartyId FROM Party LIMIT 1;" in text
 
 
-def test_previous_input_is_recalled_with_up_and_found_with_ctrl_r(
-    conn: imisql.Connection, tmp_path: Path
-) -> None:
+def test_previous_input_is_recalled_with_up_and_found_with_ctrl_r(conn: imisql.Connection, tmp_path: Path) -> None:
     def script(typist: Typist) -> None:
         query = "SELECT PartyId FROM Party LIMIT 1;"
         typist.type_until_printed(query + "\r", "(1 row)")
@@ -82,11 +84,11 @@ def test_previous_input_is_recalled_with_up_and_found_with_ctrl_r(
 def test_the_shell_refreshes_the_catalog_in_the_background(emulator: imisql.Connection, tmp_path: Path) -> None:
     from io import StringIO
 
+    from imisql.repl.app import Shell
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
     from imisql.catalog import BUILTIN
-    from imisql.repl.app import Shell
 
     connection = connect(emulator)
     with create_pipe_input() as pipe, connection:
@@ -112,3 +114,12 @@ def test_run_shell_signature_is_keyword_based() -> None:
     assert [p for p in parameters if parameters[p].kind is inspect.Parameter.KEYWORD_ONLY] == [
         "input", "output", "stdout", "history_path", "refresh_catalog",
     ]  # fmt: skip
+
+
+def test_nested_values_are_compact_json_and_null_is_marked(drive: Callable[..., Session]) -> None:
+    keys = "SELECT PartyId, PersonName.LastName, Emails FROM Party LIMIT 2;\r\\q\r"
+    lines = drive(keys, settings={"null": "<null>"}).output.splitlines()
+    person = next(line for line in lines if line.startswith("20000 "))
+    organization = next(line for line in lines if line.startswith("20001 "))
+    assert '| [{"Address":"martha.patel@' in person
+    assert "| <null> " in organization  # an organization has no last name
