@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
 from imisql import ast
@@ -120,11 +122,27 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
     return _entity_scope(catalog, source.name, alias)
 
 
-@lru_cache(maxsize=256)
+_SCOPES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None], Scope]] = weakref.WeakKeyDictionary()
+_SCOPES_PER_CATALOG = 512
+
+
 def _entity_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     """Scopes are pure functions of the catalog and the names, so they (and the columns they have
     resolved) are shared between statements: the shell and the language server compile the same
-    entities over and over."""
+    entities over and over. The cache lives as long as its catalog."""
+    try:
+        scopes = _SCOPES.setdefault(catalog, {})
+    except TypeError:  # a catalog that cannot be weakly referenced: no sharing
+        return _new_scope(catalog, name, alias)
+    scope = scopes.get((name, alias))
+    if scope is None:
+        if len(scopes) >= _SCOPES_PER_CATALOG:
+            scopes.clear()
+        scope = scopes[(name, alias)] = _new_scope(catalog, name, alias)
+    return scope
+
+
+def _new_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     entity = catalog.entity(name)
     if entity is not None and entity.kind is not EntityKind.IQA:
         return Scope(entity.name, entity.path, entity, alias)
