@@ -34,6 +34,8 @@ from .keys import BARE_COMMANDS, shell_key_bindings
 from .runner import describe_error, run_sql
 from .state import ShellState
 
+_MAX_PROMPT_FAILURES = 3  # consecutive prompt crashes before the shell gives up
+
 
 def run_shell(
     connection: Connection,
@@ -68,6 +70,7 @@ class Shell:
                  demo: bool = False):  # fmt: skip
         self.state = state
         self.console = console
+        self._prompt_failures = 0
         self._input, self._output = input, output
         self._config = config
         self._label = "demo" if demo else state.profile or _host(state.connection)
@@ -108,12 +111,20 @@ class Shell:
         """One input; None after Ctrl-C (the line is dropped). Ctrl-D ends the session."""
         default, self.state.pending_input = self.state.pending_input, ""
         try:
-            return self.session.prompt(default=default)
+            text = self.session.prompt(default=default, set_exception_handler=False)
         except KeyboardInterrupt:
             return None
         except EOFError:
             self.state.running = False
             return None
+        except Exception:
+            self._prompt_failures += 1
+            self.console.error("internal error in the prompt (please report):\n" + traceback.format_exc())
+            if self._prompt_failures >= _MAX_PROMPT_FAILURES:
+                self.state.running = False
+            return None
+        self._prompt_failures = 0
+        return text
 
     def handle(self, text: str) -> None:
         """Run one input: a meta-command or SQL. Ctrl-C anywhere in it returns to the prompt."""

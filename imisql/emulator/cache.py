@@ -1,8 +1,8 @@
 """Thread-safe bounded LRU caches (rendered item JSON and query results).
 
 Memory is bounded by a weight budget: each entry has a weight (characters of JSON text, or
-positions in a result array) and the least recently used entries are evicted once the total
-exceeds the budget.
+positions in a result array, plus the size of a large key) and the least recently used entries are
+evicted once the total exceeds the budget.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ class WeightedLru(Generic[V]):
             self._entries.move_to_end(key)
             return entry[0]
 
-    def put(self, key: Hashable, value: V) -> None:
-        weight = self._weigh(value)
+    def put(self, key: Hashable, value: V, key_weight: int = 0) -> None:
+        """Store ``value``; ``key_weight`` accounts for a large key (it is added to the value's weight)."""
+        weight = self._weigh(value) + key_weight
         if weight > self._budget:
             return
         with self._lock:
@@ -45,11 +46,11 @@ class WeightedLru(Generic[V]):
                 _, (_, evicted) = self._entries.popitem(last=False)
                 self._total -= evicted
 
-    def get_or_compute(self, key: Hashable, compute: Callable[[], V]) -> V:
+    def get_or_compute(self, key: Hashable, compute: Callable[[], V], key_weight: int = 0) -> V:
         value = self.get(key)
         if value is None:
             value = compute()
-            self.put(key, value)
+            self.put(key, value, key_weight)
         return value
 
     @property

@@ -84,8 +84,10 @@ class EmulatorConfig:
     whose ``/api/metadata`` answers 501.
 
     Caches: ``item_cache_chars`` bounds the rendered-item LRU (characters of JSON),
-    ``result_cache_rows`` the filtered/sorted result LRU (positions). ``clock`` (monotonic
-    seconds) drives token expiry and ``begin_restore``; tests may pass a fake.
+    ``result_cache_rows`` the filtered/sorted result LRU (positions). The request log keeps the
+    latest ``request_log_entries`` requests and at most ``request_log_chars`` characters of query
+    text. ``clock`` (monotonic seconds) drives token expiry and ``begin_restore``; tests may pass a
+    fake.
     """
 
     seed: int = 1
@@ -105,6 +107,8 @@ class EmulatorConfig:
     item_cache_chars: int = 24_000_000
     result_cache_rows: int = 4_000_000
     max_body_bytes: int = 1_000_000
+    request_log_entries: int = 100_000
+    request_log_chars: int = 50_000_000
     faults: Faults = field(default_factory=Faults)
     clock: Callable[[], float] = time.monotonic
 

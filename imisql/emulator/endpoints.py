@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 
 from imisql.emulator import iqa
 from imisql.emulator.config import EmulatorConfig
-from imisql.emulator.contracts import GENERIC_ENTITY, JsonDict
+from imisql.emulator.contracts import GENERIC_ENTITY
 from imisql.emulator.dataset import Dataset, RowSource
 from imisql.emulator.entities import EntityDef
-from imisql.emulator.listing import Lister, envelope, raw_envelope
+from imisql.emulator.listing import Lister, Page, envelope, raw_envelope
 from imisql.emulator.metadata import entity_definition
 from imisql.emulator.query import ListQuery, page, parse_int, parse_list_query
 from imisql.emulator.responses import (
@@ -96,7 +96,7 @@ class Endpoints:
 
     # -- IQA -------------------------------------------------------------------------------------
 
-    def _run_iqa(self, params: Params) -> tuple[iqa.IqaQuery, RowSource, list[int], int, int, int]:
+    def _run_iqa(self, params: Params) -> tuple[iqa.IqaQuery, RowSource, Page]:
         name, parameters, limit, offset = None, [], 0, 0
         for key, value in params:
             folded = key.strip().casefold()
@@ -116,18 +116,18 @@ class Endpoints:
         filters = iqa.prompt_filters(query, parameters)
         offset, limit = page(limit, offset)
         source = self.source(f"iqa:{query.path}", query.rows)
-        result = self.lister.page(f"iqa:{query.path}", source, ListQuery(filters, (), offset, limit))
-        return query, source, list(result.positions), result.offset, result.limit, result.total
+        return query, source, self.lister.page(f"iqa:{query.path}", source, ListQuery(filters, (), offset, limit))
 
     def iqa(self, params: Params) -> Response:
-        query, source, positions, offset, limit, total = self._run_iqa(params)
-        rows: list[JsonDict] = [
-            iqa.iqa_row(query, self.dataset, source.record(p), offset + n + 1) for n, p in enumerate(positions)
+        query, source, result = self._run_iqa(params)
+        texts = [
+            dumps(iqa.iqa_row(query, self.dataset, source.record(p), result.offset + n + 1))
+            for n, p in enumerate(result.positions)
         ]
-        texts = [dumps(row) for row in rows]
-        return text_json_response(200, envelope(GENERIC_ENTITY, texts, offset, limit, total))
+        return text_json_response(200, envelope(GENERIC_ENTITY, texts, result.offset, result.limit, result.total))
 
     def query(self, params: Params) -> Response:
-        query, source, positions, offset, limit, total = self._run_iqa(params)
-        texts = [dumps(iqa.expando_row(query, self.dataset, source.record(p))) for p in positions]
-        return text_json_response(200, raw_envelope(_QUERY_ENVELOPE, _QUERY_ITEMS, texts, offset, limit, total))
+        query, source, result = self._run_iqa(params)
+        texts = [dumps(iqa.expando_row(query, self.dataset, source.record(p))) for p in result.positions]
+        body = raw_envelope(_QUERY_ENVELOPE, _QUERY_ITEMS, texts, result.offset, result.limit, result.total)
+        return text_json_response(200, body)

@@ -10,6 +10,7 @@ from imisql.emulator.config import EmulatorConfig, Faults, LoggedRequest
 from imisql.emulator.dataset import Dataset
 from imisql.emulator.endpoints import Endpoints
 from imisql.emulator.faults import FaultState
+from imisql.emulator.requestlog import RequestLog
 from imisql.emulator.responses import Response
 from imisql.emulator.routes import ApiRequest, Router
 from imisql.emulator.server import EmulatorHttpServer
@@ -36,7 +37,7 @@ class Emulator:
         self.router = Router(self.config, Endpoints(self.config, self.dataset), self.tokens)
         self.stopping = threading.Event()
         self._lock = threading.Lock()
-        self._log: list[LoggedRequest] = []
+        self._log = RequestLog(self.config.request_log_entries, self.config.request_log_chars)
         self._api_count = 0
         self._restore_until: float | None = None
         self._fault_state = FaultState(self.config.faults)
@@ -112,12 +113,11 @@ class Emulator:
 
     @property
     def request_log(self) -> list[LoggedRequest]:
-        with self._lock:
-            return list(self._log)
+        """A snapshot of the most recent requests, oldest first (bounded: see ``request_log_entries``)."""
+        return self._log.entries()
 
     def clear_log(self) -> None:
-        with self._lock:
-            self._log.clear()
+        self._log.clear()
 
     @property
     def api_request_count(self) -> int:
@@ -143,5 +143,4 @@ class Emulator:
             return self._fault_state, restoring
 
     def log(self, entry: LoggedRequest) -> None:
-        with self._lock:
-            self._log.append(entry)
+        self._log.append(entry)

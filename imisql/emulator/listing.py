@@ -68,7 +68,8 @@ class Lister:
             return Page(range(min(query.offset, total), min(query.offset + query.limit, total)),
                         query.offset, query.limit, total)  # fmt: skip
         key = (entity_name, query.signature)
-        matched = self.results.get_or_compute(key, lambda: scan(source, query))
+        key_chars = sum(len(v) for f in query.filters for v in f.raw)  # hostile queries can have huge keys
+        matched = self.results.get_or_compute(key, lambda: scan(source, query), key_chars)
         return Page(matched[query.offset : query.offset + query.limit], query.offset, query.limit, len(matched))
 
     def item_text(self, entity_name: str, pos: int, source: RowSource, render: Callable[[dict], JsonDict]) -> str:

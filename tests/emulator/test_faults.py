@@ -184,6 +184,17 @@ def test_clear_log(emulator: Emulator, client: Client) -> None:
     assert emulator.request_log == []
 
 
+def test_request_log_is_bounded(make_emulator: MakeEmulator) -> None:
+    emu = make_emulator(request_log_entries=5, request_log_chars=20_000)
+    client = Client(emu).login()
+    for n in range(8):
+        client.get("/api/Country/US", params={"n": str(n)})
+    assert [e.params for e in emu.request_log] == [[("n", str(n))] for n in range(3, 8)]
+    client.get("/api/Party", params={"LastName": "x" * 15_000})
+    client.get("/api/Party", params={"LastName": "y" * 15_000})
+    assert [e.params[0][1][0] for e in emu.request_log] == ["y"]
+
+
 def test_api_request_count(emulator: Emulator, client: Client) -> None:
     before = emulator.api_request_count
     client.token()
