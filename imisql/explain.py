@@ -41,21 +41,27 @@ def _request_lines(number: int, request: Request, base: str, numbered: bool) -> 
 
 
 def _client_lines(plan: Plan) -> list[str]:
-    steps = [f"  filter: {r.source}  -- {r.reason}" for r in plan.residuals]
+    steps = [f"filter: {r.source}  -- {r.reason}" for r in plan.residuals] + client_steps(plan)
+    return ["client:", *(f"  {s}" for s in steps)] if steps else ["client: nothing (everything is done by iMIS)"]
+
+
+def client_steps(plan: Plan) -> list[str]:
+    """The work left to the client after the requests, filters excepted, in the order it happens."""
+    steps = []
     if len(plan.requests) > 1:
-        steps.append("  merge branches, de-duplicated by key")
+        steps.append("merge branches, de-duplicated by key")
     if plan.count_from_total:
-        steps.append("  COUNT(*) read from TotalCount")
+        steps.append("COUNT(*) read from TotalCount")
     elif plan.aggregated:
-        steps.append("  aggregate" + (" with GROUP BY" if plan.group_by else ""))
+        steps.append("aggregate" + (" with GROUP BY" if plan.group_by else ""))
     if plan.having is not None:
-        steps.append("  HAVING filter")
+        steps.append("HAVING filter")
     if plan.distinct:
-        steps.append("  DISTINCT")
+        steps.append("DISTINCT")
     if plan.sort:
-        steps.append("  sort on the client")
+        steps.append("sort on the client")
     if plan.offset:
-        steps.append(f"  skip {plan.offset} rows")
+        steps.append(f"skip {plan.offset} rows")
     if plan.limit is not None:
-        steps.append(f"  stop after {plan.limit} rows")
-    return ["client:", *steps] if steps else ["client: nothing (everything is done by iMIS)"]
+        steps.append(f"stop after {plan.limit} rows")
+    return steps

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from imisql.compiler import CatalogQuery, compile_sql
 from imisql.errors import QueryError
+from imisql.explain import client_steps
 from imisql.plan import Plan
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden"
@@ -43,23 +44,9 @@ def render_case(sql: str) -> str:
 def _render_plan(plan: Plan) -> str:
     lines = [request.readable() for request in plan.requests]
     lines.extend(f"filter: {r.source}  -- {r.reason}" for r in plan.residuals)
-    client = []
-    if plan.count_from_total:
-        client.append("count-from-total")
-    elif plan.aggregated:
-        client.append("aggregate")
-    if plan.having is not None:
-        client.append("having")
-    if plan.distinct:
-        client.append("distinct")
-    if plan.sort:
-        client.append("sort")
-    if plan.offset:
-        client.append(f"offset {plan.offset}")
-    if plan.limit is not None:
-        client.append(f"limit {plan.limit}")
-    if client:
-        lines.append("client: " + ", ".join(client))
+    steps = client_steps(plan)
+    if steps:
+        lines.append("client: " + ", ".join(steps))
     return "\n".join(lines)
 
 

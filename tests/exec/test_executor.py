@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 
 import imisql
 from imisql.emulator import Emulator
+
+
+@contextmanager
+def page_size(conn: imisql.Connection, size: int) -> Iterator[None]:
+    """Run a block with a smaller page size, then restore iMIS's maximum."""
+    conn.with_options(page_size=size)
+    try:
+        yield
+    finally:
+        conn.with_options(page_size=500)
 
 
 def api_requests(emu: Emulator) -> list[tuple[str, dict[str, str]]]:
@@ -22,22 +34,16 @@ def log(exec_emulator: Emulator) -> Emulator:
 
 
 def test_many_pages_are_followed_to_the_end(conn: imisql.Connection, log: Emulator) -> None:
-    conn.with_options(page_size=40)
-    try:
+    with page_size(conn, 40):
         rows = conn.execute("SELECT PartyId FROM Party").fetchall()
-    finally:
-        conn.with_options(page_size=500)
     offsets = [int(p["offset"]) for path, p in api_requests(log)]
     assert len(rows) == 300 and len({r[0] for r in rows}) == 300
     assert offsets == list(range(0, 300, 40))
 
 
 def test_exactly_one_full_page(conn: imisql.Connection, log: Emulator) -> None:
-    conn.with_options(page_size=300)
-    try:
+    with page_size(conn, 300):
         rows = conn.execute("SELECT PartyId FROM Party").fetchall()
-    finally:
-        conn.with_options(page_size=500)
     assert len(rows) == 300
     assert len(api_requests(log)) == 1
 
@@ -49,7 +55,6 @@ def test_empty_result_is_one_request(conn: imisql.Connection, log: Emulator) -> 
 
 
 def test_limit_above_page_size_is_paged_and_stops(conn: imisql.Connection, log: Emulator) -> None:
-    conn.with_options(page_size=500)
     rows = conn.execute("SELECT PartyId FROM Party LIMIT 250 OFFSET 10").fetchall()
     assert len(rows) == 250
     first = api_requests(log)[0][1]
@@ -57,11 +62,8 @@ def test_limit_above_page_size_is_paged_and_stops(conn: imisql.Connection, log: 
 
 
 def test_early_stop_with_client_filter(conn: imisql.Connection, log: Emulator) -> None:
-    conn.with_options(page_size=50)
-    try:
+    with page_size(conn, 50):
         rows = conn.execute("SELECT PartyId FROM Party WHERE PersonName.FullName CONTAINS 'a' LIMIT 3").fetchall()
-    finally:
-        conn.with_options(page_size=500)
     assert len(rows) == 3
     assert len(api_requests(log)) == 1  # the first page already held three matches
 
@@ -150,13 +152,10 @@ def test_client_sort_orders_nulls_first_case_insensitively(conn: imisql.Connecti
 
 
 def test_cancel_stops_between_pages(conn: imisql.Connection, log: Emulator) -> None:
-    conn.with_options(page_size=20)
-    try:
+    with page_size(conn, 20):
         cur = conn.execute("SELECT PartyId FROM Party")
         assert cur.fetchmany(5)
         cur.cancel()
         with pytest.raises(imisql.InterfaceError, match="cancelled"):
             cur.fetchall()
-    finally:
-        conn.with_options(page_size=500)
     assert len(api_requests(log)) < 300 // 20
