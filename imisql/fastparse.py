@@ -14,18 +14,18 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from lark import Lark, Token
+from lark import Lark
 from lark.lexer import PatternStr
 from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ParseTreeBuilder
 from lark.parsers.lalr_analysis import Shift
 from lark.tree import Tree
 
-from imisql.transform import AstBuilder
+from imisql.transform import AstBuilder, Tok
 
 _WORD = re.compile(r"^\w+$")
 _END = "$END"
 _SHIFT, _UNIT, _REDUCE = 0, 1, 2
-_END_TOKEN = Token(_END, "")
+_END_TOKEN = Tok(_END, "", 0, 0, 1, 1)
 _NEWLINE = re.compile("\n")
 
 
@@ -44,6 +44,7 @@ class _Tables:
     gotos: dict[Any, dict[str, Any]]  # state -> rule symbol -> next state
     start: Any
     end: Any
+    units: dict[tuple[Any, Any, str], Any]  # memo of unit-reduction chains, filled while parsing
 
 
 class FastParser:
@@ -59,19 +60,16 @@ class FastParser:
         One tight loop: this is the hot path."""
         self.builder.begin(text)
         t = self.tables
-        actions, gotos, keywords, end_state = t.actions, t.gotos, t.keywords, t.end
+        actions, gotos, keywords, end_state, units = t.actions, t.gotos, t.keywords, t.end, t.units
         state = t.start
         stack: list[Any] = [state]
         values: list[Any] = []
         push_state, push_value = stack.append, values.append
-        for token in (
-            *_tokens(text, t.master, t.names, t.ignore, start, len(text) if end is None else end),
-            _END_TOKEN,
-        ):
+        for token in _tokens(text, t.master, t.names, t.ignore, start, len(text) if end is None else end):
             kind = token.type
             table = actions[state]
             if kind == "NAME":
-                keyword = keywords.get(token.lower())
+                keyword = keywords.get(token.value.lower())
                 if keyword is not None and keyword in table:
                     token.type = kind = keyword
             while True:
@@ -85,8 +83,12 @@ class FastParser:
                     push_value(token)
                     break
                 if step is _UNIT:  # ?rule: child -- the value stays, only the state changes
-                    stack.pop()
-                    state = gotos[stack[-1]][arg]
+                    below = stack[-2]
+                    key = (below, state, kind)
+                    target = units.get(key)
+                    if target is None:
+                        target = units[key] = _follow_units(actions, gotos, below, state, kind)
+                    stack[-1] = state = target
                 else:
                     size, origin, callback = arg
                     if size:
@@ -96,18 +98,30 @@ class FastParser:
                         children = []
                     push_value(callback(children))
                     state = gotos[stack[-1]][origin]
-                push_state(state)
+                    push_state(state)
                 if state == end_state:
                     return values[-1]
                 table = actions[state]
         raise FastPathMiss(_END)  # pragma: no cover - the end token always reduces or misses above
 
 
+def _follow_units(actions: Any, gotos: Any, below: Any, state: Any, kind: str) -> Any:
+    """The state after a chain of unit reductions (``cond -> and_cond -> not_cond -> predicate``) on
+    lookahead ``kind``: each one only swaps the top state, so the chain is a function of
+    (state below, top state, lookahead) and is remembered per parser."""
+    while True:
+        action = actions[state].get(kind)
+        if action is None or action[0] is not _UNIT:
+            return state
+        state = gotos[below][action[1]]
+
+
 def _tokens(
     text: str, master: re.Pattern[str], names: list[str], ignore: frozenset[str], begin: int, end: int
-) -> list[Token]:
-    """Tokens of ``text[begin:end]`` with Lark-compatible positions in ``text``; ignored terminals skipped."""
-    tokens: list[Token] = []
+) -> list[Tok]:
+    """Tokens of ``text[begin:end]`` with Lark-compatible positions in ``text``, then the end token;
+    ignored terminals skipped."""
+    tokens: list[Tok] = []
     line_starts = _line_starts(text, begin, end)
     pos = begin
     for m in master.finditer(text, begin, end):
@@ -124,11 +138,10 @@ def _tokens(
             index = bisect_right(line_starts[1], start)
             line = line_starts[0] + index - 1
             column = start - line_starts[1][index - 1] + 1
-        token = str.__new__(Token, text[start:pos])
-        token.type, token.start_pos, token.end_pos, token.line, token.column = kind, start, pos, line, column
-        tokens.append(token)
+        tokens.append(Tok(kind, text[start:pos], start, pos, line, column))
     if pos != end and text[pos:end].strip():
         raise FastPathMiss("character")
+    tokens.append(_END_TOKEN)
     return tokens
 
 
@@ -182,6 +195,7 @@ def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
         ignore=frozenset(lark.lexer_conf.ignore),
         actions=actions,
         gotos=gotos,
+        units={},
         start=parse_table.start_states["start"],
         end=parse_table.end_states["start"],
     )

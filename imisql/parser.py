@@ -69,14 +69,17 @@ def _parse_with_lark(text: str) -> list[ast.Statement]:
 
 def parse_statement(text: str) -> ast.Statement:
     """Parse a text holding exactly one statement."""
-    script = parse(text)
-    if len(script.statements) != 1:
-        count = len(script.statements)
+    try:
+        statements = _fast_parser().parse(text)
+    except FastPathMiss:
+        statements = _parse_with_lark(text)
+    if len(statements) != 1:
+        count = len(statements)
         raise SyntaxError(
             f"expected one statement, found {count}", text, Span.of(text, 0, len(text)),
             hint="run statements one at a time here, or separate them with ';' in a script",
         )  # fmt: skip
-    return script.statements[0]
+    return statements[0]
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,34 @@ _CHECK_TOKENS: dict[str, Op] = {
 }  # fmt: skip
 
 
-def tspan(token: Token) -> Span:
+class Tok:
+    """A token of the fast lexer: what the rule callbacks read of a ``lark.Token``, and no more."""
+
+    __slots__ = ("column", "end_pos", "line", "start_pos", "type", "value")
+
+    def __init__(self, kind: str, value: str, start: int, end: int, line: int, column: int):
+        self.type, self.value, self.start_pos, self.end_pos, self.line, self.column = (
+            kind, value, start, end, line, column,
+        )  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Tok({self.type!r}, {self.value!r})"
+
+
+AnyToken = Token | Tok
+
+
+def _span(fields: tuple[Any, ...]) -> Span:
+    """Build a Span without the named tuple's Python-level ``__new__`` (hot: one per token and node)."""
+    return tuple.__new__(Span, fields)
+
+
+def tspan(token: AnyToken) -> Span:
     """The span of one token."""
-    return Span(token.start_pos, token.end_pos, token.line, token.column)  # type: ignore[arg-type]
+    return _span((token.start_pos, token.end_pos, token.line, token.column))
 
 
 def join(first: Span, last: Span) -> Span:
@@ -52,12 +77,12 @@ def join(first: Span, last: Span) -> Span:
         return last
     if last is NO_SPAN:
         return first
-    return Span(first.start, max(first.start, last.end), first.line, first.column)
+    return _span((first.start, max(first.start, last.end), first.line, first.column))
 
 
 def span_of(item: Any) -> Span:
     """The span of a token, node or Span (NO_SPAN for anything else)."""
-    if isinstance(item, Token):
+    if isinstance(item, Tok | Token):
         return tspan(item)
     if isinstance(item, Span):
         return item
@@ -124,9 +149,9 @@ class AstBuilder(Transformer[Token, Any]):
     def function_source(self, c: list[Any]) -> ast.IqaSource:
         name, args = c[0], [a for a in c[1:-1] if a is not None]
         span = join(tspan(name), tspan(c[-1]))
-        if str(name).lower() != "iqa":
+        if name.value.lower() != "iqa":
             raise self._error(
-                f"unknown table function {str(name)!r}", span,
+                f"unknown table function {name.value!r}", span,
                 "the only table function is iqa('$/Path/To/Query', 'prompt 1', ...)",
             )  # fmt: skip
         if not args:
@@ -155,7 +180,7 @@ class AstBuilder(Transformer[Token, Any]):
         return ast.OrderItem(value, descending, span)
 
     def int_count(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(int(c[0]), tspan(c[0]))
+        return ast.Literal(int(c[0].value), tspan(c[0]))
 
     # ------------------------------------------------------------ conditions
 
@@ -172,7 +197,7 @@ class AstBuilder(Transformer[Token, Any]):
     def compare(self, c: list[Any]) -> ast.Cond:
         left, op, right = c
         first, last = left.span, right.span
-        return ast.Compare(left, op, right, Span(first.start, last.end, first.line, first.column))
+        return ast.Compare(left, op, right, _span((first.start, last.end, first.line, first.column)))
 
     def compare_op(self, c: list[Token]) -> Op:
         return Op.NOT_CONTAIN if c[0].type == "NOT" else _COMPARE_TOKENS[c[0].type]
@@ -215,12 +240,12 @@ class AstBuilder(Transformer[Token, Any]):
     def path(self, c: list[Any]) -> ast.Name:  # hot: written out instead of calling helpers
         if len(c) == 1:
             t = c[0]
-            part = str(t) if t.type == "NAME" else _unquote(str(t), '"')
-            return ast.Name((part,), Span(t.start_pos, t.end_pos, t.line, t.column))
+            part = t.value if t.type == "NAME" else _unquote(t.value, '"')
+            return ast.Name((part,), _span((t.start_pos, t.end_pos, t.line, t.column)))
         head, t = c
-        part = str(t) if t.type == "NAME" else _unquote(str(t), '"')
+        part = t.value if t.type == "NAME" else _unquote(t.value, '"')
         first = head.span
-        return ast.Name((*head.parts, part), Span(first.start, t.end_pos, first.line, first.column))
+        return ast.Name((*head.parts, part), _span((first.start, t.end_pos, first.line, first.column)))
 
     def call_star(self, c: list[Token]) -> ast.Call:
         name, _, close = c
@@ -231,10 +256,10 @@ class AstBuilder(Transformer[Token, Any]):
         return self._call(name, (value,), join(tspan(name), tspan(close)), distinct=distinct is not None)
 
     def _call(self, name: Token, args: tuple[ast.Expr, ...], span: Span, **flags: bool) -> ast.Call:
-        upper = str(name).upper()
+        upper = name.value.upper()
         if upper not in AGGREGATES:
             raise self._error(
-                f"unknown function {str(name)!r}",
+                f"unknown function {name.value!r}",
                 span,
                 "the functions are the aggregates COUNT, SUM, MIN, MAX and AVG",
             )
@@ -243,7 +268,7 @@ class AstBuilder(Transformer[Token, Any]):
         return ast.Call(upper, args, span=span, **flags)
 
     def named_param(self, c: list[Token]) -> ast.Param:
-        return ast.Param(name=str(c[0])[1:], span=tspan(c[0]))
+        return ast.Param(name=c[0].value[1:], span=tspan(c[0]))
 
     def positional_param(self, c: list[Token]) -> ast.Param:
         index = self._local.positional
@@ -252,20 +277,20 @@ class AstBuilder(Transformer[Token, Any]):
 
     def string(self, c: list[Token]) -> ast.Literal:
         t = c[0]
-        text = t[1:-1]
+        text = t.value[1:-1]
         return ast.Literal(text.replace("''", "'") if "''" in text else text, tspan(t))
 
     def integer(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(int(c[0]), tspan(c[0]))
+        return ast.Literal(int(c[0].value), tspan(c[0]))
 
     def decimal(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(Decimal(str(c[0])), tspan(c[0]))
+        return ast.Literal(Decimal(c[0].value), tspan(c[0]))
 
     def neg_integer(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(-int(c[1]), join(tspan(c[0]), tspan(c[1])))
+        return ast.Literal(-int(c[1].value), join(tspan(c[0]), tspan(c[1])))
 
     def neg_decimal(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(-Decimal(str(c[1])), join(tspan(c[0]), tspan(c[1])))
+        return ast.Literal(-Decimal(c[1].value), join(tspan(c[0]), tspan(c[1])))
 
     def true(self, c: list[Token]) -> ast.Literal:
         return ast.Literal(True, tspan(c[0]))
@@ -278,7 +303,7 @@ class AstBuilder(Transformer[Token, Any]):
 
     def date(self, c: list[Token]) -> ast.Literal:
         keyword, token = c
-        raw = _unquote(str(token), "'")
+        raw = _unquote(token.value, "'")
         try:
             return ast.Literal(dt.date.fromisoformat(raw), join(tspan(keyword), tspan(token)))
         except ValueError:
@@ -290,7 +315,7 @@ class AstBuilder(Transformer[Token, Any]):
 
     def timestamp(self, c: list[Token]) -> ast.Literal:
         keyword, token = c
-        raw = _unquote(str(token), "'")
+        raw = _unquote(token.value, "'")
         try:
             value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1))
         except ValueError:
@@ -304,7 +329,7 @@ class AstBuilder(Transformer[Token, Any]):
 
 def ident(token: Token) -> str:
     """The name a NAME or QUOTED_NAME token spells (quotes removed, doubled quotes undone)."""
-    return _unquote(str(token), '"') if token.type == "QUOTED_NAME" else str(token)
+    return _unquote(token.value, '"') if token.type == "QUOTED_NAME" else token.value
 
 
 def _unquote(raw: str, quote: str) -> str:
