@@ -101,11 +101,11 @@ def time_tab(env: dict[str, str], rounds: int) -> list[float]:
 
 
 def warm_completion(rounds: int) -> list[float]:
-    from imisql.repl.completer import EngineCompleter
     from prompt_toolkit.completion import CompleteEvent
     from prompt_toolkit.document import Document
 
     from imisql.catalog import BUILTIN
+    from imisql.repl.completer import EngineCompleter
 
     completer, event = EngineCompleter(lambda: BUILTIN), CompleteEvent(completion_requested=True)
     list(completer.get_completions(Document("SELECT "), event))  # warm-up
