@@ -436,7 +436,7 @@ class Client:
     def __init__(self, config: ClientConfig, *, on_request: Callable[[RequestLog], None] | None = None):
         self.config = config
         self.stats = ClientStats()
-        self._on_request = on_request
+        self.on_request = on_request  # observer of every HTTP exchange (-v logs, the shell's \\requests)
         self._session = _new_session(config)
         self._token_lock = threading.Lock()
         self._token: _Token | None = None
@@ -595,8 +595,8 @@ class Client:
 
     def _record(self, log: RequestLog) -> None:
         self.stats.add(requests=1, nbytes=log.bytes, elapsed=log.elapsed, auth=int(log.method == "POST"))
-        if self._on_request is not None:
-            self._on_request(log)
+        if self.on_request is not None:
+            self.on_request(log)
 
     # -- authentication --
 

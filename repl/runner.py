@@ -90,7 +90,7 @@ def _echo_requests(connection: Connection, console: Console, enabled: bool) -> I
         yield
         return
     client = connection.client
-    previous = client._on_request  # the client's single observer hook (set at construction)
+    previous = client.on_request
 
     def echo(log: RequestLog) -> None:
         status = log.status if log.error is None else log.error
@@ -98,8 +98,8 @@ def _echo_requests(connection: Connection, console: Console, enabled: bool) -> I
         if previous is not None:  # e.g. the command's -v log keeps working
             previous(log)
 
-    client._on_request = echo
+    client.on_request = echo
     try:
         yield
     finally:
-        client._on_request = previous
+        client.on_request = previous
