@@ -89,6 +89,7 @@ class Settings:
     null: str = "∅"
     verbose: bool = False
     explain: bool = False
+    config: str | None = None  # the config file the profile came from (the shell's \connect reuses it)
 
     def connect_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``imisql.connect`` (they hold the secrets: never print them)."""
@@ -147,7 +148,8 @@ def resolve(
     values.update(_target(layers))
     if not values["demo"]:
         values.update(_identity(layers, values["url"], prompt))
-    return _checked(Settings(profile=profile_name, **values))
+    config = flags.get("config") or env.get(CONFIG_ENV)
+    return _checked(Settings(profile=profile_name, config=config, **values))
 
 
 def _plain_values(layers: list[_Layer]) -> dict[str, Any]:
