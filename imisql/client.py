@@ -3,7 +3,8 @@
 It owns, in one place:
 
 - authentication — password grant against ``{site}/token`` (token cached until ``expires_in`` minus a
-  margin, re-authenticated once on a 401, even in the middle of paging), a given bearer token, or the
+  margin, re-authenticated on a 401 -- once, or a few times while concurrent requests share the token --
+  even in the middle of paging), a given bearer token, or the
   ``RequestVerificationToken`` header;
 - transport policy — one ``requests.Session``, an explicit ``(connect, read)`` timeout on every call,
   TLS verification on, plain ``http://`` refused for non-loopback hosts, an in-flight cap
@@ -73,6 +74,7 @@ _STATUS_ERRORS: dict[int, type[ServerError]] = {
     405: NotSupportedByServerError,
     501: NotSupportedByServerError,
 }
+_MAX_RENEWALS = 3  # token renewals for one request after a 401 (see Client._after_unauthorized)
 _SECRET_PARAMS = frozenset({"password", "token", "access_token", "refresh_token", "client_secret"})
 _REDACTED = "***"
 
@@ -529,18 +531,26 @@ class Client:
         return self._interpret(response, call.request)
 
     def _after_unauthorized(self, call: _Get, attempt: _Attempt, used: str | None) -> requests.Response:
-        """Re-authenticate once and repeat; only the password grant can get a new token."""
+        """Re-authenticate and repeat; only the password grant can get a new token.
+
+        With one request in flight, a refused token this call fetched itself is final. Concurrent requests
+        share the token, so the token may already be gone again (iMIS counts and expires tokens on its
+        side): then renew again, ``_MAX_RENEWALS`` times at most.
+        """
         if self.config.auth_mode != "password":
             what = "bearer token" if self.config.auth_mode == "token" else "RequestVerificationToken"
             raise AuthenticationError(f"HTTP 401: the server refused the configured {what} [{call.request}]")
-        self._invalidate(used)
-        auth, _ = self._api_auth()
-        response = self._send_get(call, attempt, auth)
-        if response.status_code == 401:
-            raise AuthenticationError(
-                f"HTTP 401: the server refused a fresh token for user {self.config.username!r} [{call.request}]"
-            )
-        return response
+        for _ in range(_MAX_RENEWALS):
+            token, own = self._renewed(used)
+            response = self._send_get(call, attempt, _HeaderAuth({"Authorization": f"Bearer {token}"}))
+            if response.status_code != 401:
+                return response
+            if own and self.config.concurrency == 1:
+                break
+            used = token
+        raise AuthenticationError(
+            f"HTTP 401: the server refused a fresh token for user {self.config.username!r} [{call.request}]"
+        )
 
     def _send_get(self, call: _Get, attempt: _Attempt, auth: requests.auth.AuthBase) -> requests.Response:
         url = self.config.base_url + call.path
@@ -615,10 +625,14 @@ class Client:
                 self._token = self._fetch_token()
             return self._token.value
 
-    def _invalidate(self, used: str | None) -> None:
+    def _renewed(self, refused: str | None) -> tuple[str, bool]:
+        """A token to use instead of ``refused``, and whether it was fetched for this caller."""
         with self._token_lock:
-            if self._token is not None and self._token.value == used:
-                self._token = None
+            token = self._token
+            if token is not None and token.value != refused and token.fresh(time.monotonic()):
+                return token.value, False
+            self._token = self._fetch_token()
+            return self._token.value, True
 
     def _fetch_token(self) -> _Token:
         form = {"grant_type": "password", "username": self.config.username, "password": self.config.password}

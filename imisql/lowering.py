@@ -33,6 +33,7 @@ def is_reserved(search: str) -> bool:
     """Whether a search name would be read as one of ``RESERVED_PARAMS`` (servers trim parameter names)."""
     return search.strip().lower() in RESERVED_PARAMS
 
+
 _COMPLEMENT = {
     Op.EQUAL: Op.NOT_EQUAL, Op.NOT_EQUAL: Op.EQUAL, Op.LESS_THAN: Op.GREATER_THAN_OR_EQUAL,
     Op.GREATER_THAN_OR_EQUAL: Op.LESS_THAN, Op.GREATER_THAN: Op.LESS_THAN_OR_EQUAL,

@@ -69,6 +69,8 @@ def _parse_with_lark(text: str) -> list[ast.Statement]:
 
 def parse_statement(text: str) -> ast.Statement:
     """Parse a text holding exactly one statement."""
+    if not text.isascii():
+        _check_unicode(text, 0, len(text))
     try:
         statements = _fast_parser().parse(text)
     except FastPathMiss:

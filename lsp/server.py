@@ -10,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from imisql import engine
 
@@ -24,11 +27,46 @@ from .settings import LspSettings
 log = logging.getLogger(__name__)
 
 
+class _Protocol(LanguageServerProtocol):
+    """pygls drops a request whose params fail validation (a negative position, a wrong type) without an
+    answer, so the client would wait forever: answer it with the JSON-RPC error instead."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            ident = data.get("id")
+            if "method" in data and isinstance(ident, int | str) and not isinstance(ident, bool):
+                self._send_response(ident, error=types.ResponseError(exc.code, exc.message))
+            raise
+
+
+class _ResyncingInput:
+    """stdin for pygls: a header line with bytes before ``Content-Length:`` (what is left of a malformed
+    frame) is read from the header on, so one broken frame cannot desynchronise the stream for good."""
+
+    def __init__(self, raw: BinaryIO):
+        self._raw = raw
+
+    def readline(self) -> bytes:
+        line = self._raw.readline()
+        at = line.find(b"Content-Length:")
+        return line[at:] if at > 0 else line
+
+    def read(self, size: int) -> bytes:
+        return self._raw.read(size)
+
+
 class ImisqlServer(LanguageServer):
     """The server object: pygls's LanguageServer plus the imisql session state."""
 
     def __init__(self) -> None:
-        super().__init__("imisql-lsp", "0.1.0", text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "imisql-lsp",
+            "0.1.0",
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=_Protocol,
+        )
         self.settings = LspSettings()
         self.loader = CatalogLoader(self.log, self.refresh_all)
         self.runner = Runner()
@@ -112,7 +150,7 @@ def main() -> None:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
     server = create_server()
     try:
-        server.start_io()
+        server.start_io(stdin=_ResyncingInput(sys.stdin.buffer))  # type: ignore[arg-type]
     finally:
         server.runner.close()
 

@@ -45,8 +45,30 @@ PREDICATES = [
     ("Party", "PartyId", "LastName CONTAINS {v}"),
 ]
 # Values that do match demo rows, so "the same rows" is not only "no rows".
-MATCHING = ["'", "O'Brien", "Müller", "ü", "Núñez", "ñ", " ", "-", "(", ",", "d'I", "&", "ç", "Å", "Chad", "TD",
-            "Côte d'Ivoire", "Guinea-Bissau", "Virgin Islands, U.S.", "Cocos (Keeling) Islands", "%(%", "_a%"]
+MATCHING = [
+    "'",
+    "O'Brien",
+    "Müller",
+    "ü",
+    "Núñez",
+    "ñ",
+    " ",
+    "-",
+    "(",
+    ",",
+    "d'I",
+    "&",
+    "ç",
+    "Å",
+    "Chad",
+    "TD",
+    "Côte d'Ivoire",
+    "Guinea-Bissau",
+    "Virgin Islands, U.S.",
+    "Cocos (Keeling) Islands",
+    "%(%",
+    "_a%",
+]
 
 
 class Memo:
@@ -105,7 +127,7 @@ def _check_value(emu: Emulator, conn: imisql.Connection, memo: Memo, case: tuple
         planned = {tuple(request.params) for request in pushed.requests}
         assert sent == planned, f"{sql!r} with {params}: sent {sent}, planned {planned}"
         for request in pushed.requests:
-            for name, wire_value in request.params:
+            for _name, wire_value in request.params:
                 if "LIKE" not in template and "|" not in value and value:
                     assert wire_value.endswith(value) or wire_value.startswith("in:"), (sql, wire_value)
         expected = _rows(local, memo)
@@ -120,16 +142,16 @@ def test_listed_hostile_values_reach_the_server_exactly_and_match_the_same_rows(
     emulator: Emulator, conn: imisql.Connection, memo: Memo, case: tuple[str, str, str]
 ) -> None:
     matched = 0
-    values = hs.HOSTILE_STRINGS if case[0] == "Country" or is_slow() else hs.HOSTILE_STRINGS[::3]
+    values = hs.HOSTILE_STRINGS if case[0] == "Country" or is_slow() else hs.HOSTILE_STRINGS[::5]
     for value in (*values, *MATCHING):
-        if "\udc80" in value or "\ud83d" in value:
+        if not hs.is_valid_unicode(value):
             continue  # lone surrogates: refused before sending, see test_lone_surrogates_are_refused
         matched += _check_value(emulator, conn, memo, case, value) > 0
     assert matched  # some values really matched rows: the comparison is not only of empty results
 
 
 @profile(cases(40, 1000))
-@given(st.sampled_from(PREDICATES), hs.hostile_strings().filter(lambda v: "\udc80" not in v))
+@given(st.sampled_from(PREDICATES), hs.hostile_strings().filter(hs.is_valid_unicode))
 def test_random_hostile_values_reach_the_server_exactly_and_match_the_same_rows(
     emulator_session: Emulator, conn: imisql.Connection, memo: Memo, case: tuple[str, str, str], value: str
 ) -> None:
@@ -150,8 +172,21 @@ def test_lone_surrogates_are_refused_with_a_clear_error(emulator: Emulator, conn
 # ---------------------------------------------------------------- identifiers
 
 
-ENTITY_NAMES = ["Party?limit=1", "Party&LastName=x", "Party#frag", "Party/20001", "Party%2F20001", "Party\\20001",
-                "Party;x", "Party 20001", "Party%3Flimit%3D1", "a=b", "Party\rX-Injected: 1", "Party\x00", "Party\t"]  # fmt: skip
+ENTITY_NAMES = [
+    "Party?limit=1",
+    "Party&LastName=x",
+    "Party#frag",
+    "Party/20001",
+    "Party%2F20001",
+    "Party\\20001",
+    "Party;x",
+    "Party 20001",
+    "Party%3Flimit%3D1",
+    "a=b",
+    "Party\rX-Injected: 1",
+    "Party\x00",
+    "Party\t",
+]
 
 
 @pytest.mark.parametrize("name", ENTITY_NAMES)
@@ -173,7 +208,9 @@ def test_dot_segments_are_not_entity_names(emulator: Emulator, conn: imisql.Conn
 
 
 @pytest.mark.parametrize("value", [".", "..", "20001/..", "../Country", "20001?limit=1", "20001#x", "%2e%2e"])
-def test_key_values_never_climb_or_leave_the_entity_path(emulator: Emulator, conn: imisql.Connection, value: str) -> None:
+def test_key_values_never_climb_or_leave_the_entity_path(
+    emulator: Emulator, conn: imisql.Connection, value: str
+) -> None:
     rows = conn.execute("SELECT PartyId FROM Party WHERE PartyId = :v", {"v": value}).fetchall()
     assert rows == []  # no party has such an id
     (request,) = _api_gets(emulator)
@@ -186,8 +223,22 @@ def test_key_values_never_climb_or_leave_the_entity_path(emulator: Emulator, con
         assert ("PartyId", f"eq:{value}") in request.params
 
 
-@pytest.mark.parametrize("name", ["limit", "LIMIT", " limit", "limit ", "Offset\t", "orderby", " OrderBy ", "phrase",
-                                  "QueryName", "Parameter", "querypath"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    [
+        "limit",
+        "LIMIT",
+        " limit",
+        "limit ",
+        "Offset\t",
+        "orderby",
+        " OrderBy ",
+        "phrase",
+        "QueryName",
+        "Parameter",
+        "querypath",
+    ],
+)
 def test_field_names_never_become_paging_sorting_or_iqa_arguments(
     emulator: Emulator, conn: imisql.Connection, name: str
 ) -> None:
@@ -204,7 +255,9 @@ def test_field_names_never_become_paging_sorting_or_iqa_arguments(
 
 @pytest.mark.parametrize("name", ["LastName:Descending", "LastName:desc", "LastName|ID", "LastName,ID", "ID, LastName"])
 @pytest.mark.parametrize("direction", ["", " ASC", " DESC"])
-def test_sort_columns_cannot_inject_a_direction_or_more_columns(conn: imisql.Connection, name: str, direction: str) -> None:
+def test_sort_columns_cannot_inject_a_direction_or_more_columns(
+    conn: imisql.Connection, name: str, direction: str
+) -> None:
     plan = conn.compile(f"SELECT ID FROM CsContact ORDER BY {hs.sql_name(name)}{direction}")
     sent = [v for r in plan.requests for k, v in r.params if k == "OrderBy"]
     assert sent == [], f"ORDER BY {name!r}{direction} was sent as OrderBy={sent}"
