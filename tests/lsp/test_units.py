@@ -9,16 +9,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from imisql.lsp.catalog_loader import CatalogLoader
-from imisql.lsp.convert import LspDocument, Positions, diagnostic, lsp_lines, semantic_tokens
-from imisql.lsp.runner import Runner, _plain
-from imisql.lsp.settings import LspSettings
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
 
 from imisql import engine
 from imisql.catalog import BUILTIN, LiveCatalog
 from imisql.emulator import Emulator, EmulatorConfig
+from imisql.lsp.catalog_loader import CatalogLoader
+from imisql.lsp.convert import LspDocument, Positions, diagnostic, lsp_lines, semantic_tokens
+from imisql.lsp.runner import Runner, _plain
+from imisql.lsp.settings import LspSettings
 
 UTF16 = PositionCodec(types.PositionEncodingKind.Utf16)
 UTF8 = PositionCodec(types.PositionEncodingKind.Utf8)

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from imisql.repl.app import Shell, run_shell
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 import imisql
 from imisql.emulator import Emulator
+from imisql.repl.app import Shell, run_shell
 
 WAIT = 10.0  # bound on every wait for the shell; never an assertion about speed
 

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from imisql.repl.app import run_shell
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 import imisql
 from imisql.emulator import Faults
+from imisql.repl.app import run_shell
 
 from .conftest import WAIT, connect
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imisql.repl.completer import EngineCompleter, build_completer, to_completion
 from prompt_toolkit.completion import CompleteEvent, ThreadedCompleter
 from prompt_toolkit.document import Document
 
 import imisql
 from imisql.catalog import BUILTIN
 from imisql.engine.results import Completion as EngineCompletion
+from imisql.repl.completer import EngineCompleter, build_completer, to_completion
 
 from .conftest import Typist, typed_session
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from imisql.repl.connecting import parse_target, split_credentials
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from imisql.repl.history import SecretSafeHistory, default_history_path, holds_secret
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from imisql.repl.meta import COMMANDS
 
 from .conftest import Session

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from imisql.repl.console import Console
 from imisql.repl.output import Footer, result_format, show_result
 from imisql.repl.state import ShellState

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import imisql
 from imisql.repl.app import run_shell
 from imisql.repl.history import SecretSafeHistory
-
-import imisql
 
 from .conftest import Session, Typist, connect, typed_session
 
@@ -84,11 +83,11 @@ def test_previous_input_is_recalled_with_up_and_found_with_ctrl_r(conn: imisql.C
 def test_the_shell_refreshes_the_catalog_in_the_background(emulator: imisql.Connection, tmp_path: Path) -> None:
     from io import StringIO
 
-    from imisql.repl.app import Shell
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
     from imisql.catalog import BUILTIN
+    from imisql.repl.app import Shell
 
     connection = connect(emulator)
     with create_pipe_input() as pipe, connection:
