@@ -112,6 +112,7 @@ class AstBuilder(Transformer[Token, Any]):
 
     def select(self, c: list[Any]) -> ast.Select:
         keyword, distinct, items, source, alias, where, group, having, order, limit, offset = c
+        self._local.positional = 0  # ? parameters are numbered per statement: each runs with its own values
         last = offset or limit or (order and order[-1]) or having or (group and group[-1]) or where or alias or source
         return ast.Select(
             items=tuple(items), source=source, alias=ident(alias) if alias is not None else None,
