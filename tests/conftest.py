@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from imisql.emulator import Emulator, EmulatorConfig, Faults
+from tests.hardening import profiles as _hardening_profiles  # noqa: F401 - registers the ``slow`` Hypothesis profile before ``--hypothesis-profile`` is read
 
 TEST_PARTIES = 300
 
