@@ -40,13 +40,17 @@ def _fast_parser() -> FastParser:
 
 def parse(text: str) -> ast.Script:
     """Parse every statement of ``text``; raise the first error found."""
+    return ast.Script(tuple(_statements(text)), text)
+
+
+def _statements(text: str) -> list[ast.Statement]:
+    """The statements of ``text``: the fast path, or Lark's parser (which reports the error) when it misses."""
     if not text.isascii():
         _check_unicode(text, 0, len(text))
     try:
-        statements = _fast_parser().parse(text)
+        return _fast_parser().parse(text)
     except FastPathMiss:
-        statements = _parse_with_lark(text)
-    return ast.Script(tuple(statements), text)
+        return _parse_with_lark(text)
 
 
 def _parse_with_lark(text: str) -> list[ast.Statement]:
@@ -69,12 +73,7 @@ def _parse_with_lark(text: str) -> list[ast.Statement]:
 
 def parse_statement(text: str) -> ast.Statement:
     """Parse a text holding exactly one statement."""
-    if not text.isascii():
-        _check_unicode(text, 0, len(text))
-    try:
-        statements = _fast_parser().parse(text)
-    except FastPathMiss:
-        statements = _parse_with_lark(text)
+    statements = _statements(text)
     if len(statements) != 1:
         count = len(statements)
         raise SyntaxError(
