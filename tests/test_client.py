@@ -6,12 +6,7 @@ in these configs are tiny so every wait is bounded.
 
 from __future__ import annotations
 
-import http.server
-import shutil
 import socket
-import ssl
-import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +36,7 @@ from imisql.errors import (
 )
 from imisql.paging import fetch_one, iter_pages
 from tests.conftest import MakeEmulator
+from tests.tls_server import tls_server
 
 SECRETS = ("s3cret-pass", "tok-SECRET-123", "rvt-SECRET-456")
 
@@ -519,36 +515,10 @@ def test_on_request_logs_and_errors_never_carry_secrets(emu: Emulator) -> None:
 # --- TLS (a self-signed HTTPS server on 127.0.0.1) -------------------------------------------------------
 
 
-class _JsonHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = b'{"ok": true, "amount": 0.10}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
 @pytest.fixture
 def tls_url(tmp_path: Path) -> Iterator[str]:
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a self-signed certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
-    subprocess.run([*command, "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _JsonHandler)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with tls_server(tmp_path, b'{"ok": true, "amount": 0.10}') as url:
+        yield url
 
 
 def test_tls_is_verified_by_default_and_not_retried(tls_url: str) -> None:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import socket
-import ssl
 import subprocess
 import sys
 import threading
@@ -31,6 +29,7 @@ from imisql.config import Settings, resolve
 from imisql.emulator import Emulator, Faults
 from imisql.errors import ImisqlError
 from tests.conftest import MakeEmulator
+from tests.tls_server import tls_server
 
 PASSWORD = "pw-Zq81-marker"
 URL_PASSWORD = "urlpw-Kx77-marker"
@@ -318,39 +317,10 @@ def test_the_language_server_log_carries_no_secret(secrets: Secrets, tmp_path: P
 
 @pytest.fixture
 def tls_url(tmp_path: Path) -> Iterator[str]:
-    """A self-signed HTTPS server on loopback (answers every GET and POST with a token-like JSON)."""
-    import http.server
-
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a self-signed certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
-    subprocess.run([*command, "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=WAIT)
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            body = b'{"access_token": "t", "expires_in": 100, "Items": {"$values": []}, "Count": 0}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(WAIT)
+    """A self-signed HTTPS server on loopback answering every request with a token-like JSON."""
+    body = b'{"access_token": "t", "expires_in": 100, "Items": {"$values": []}, "Count": 0}'
+    with tls_server(tmp_path, body) as url:
+        yield url
 
 
 def test_tls_is_verified_by_default_everywhere(tls_url: str) -> None:
