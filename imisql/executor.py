@@ -43,8 +43,9 @@ def execute(plan: Plan, client: JsonSource, *, cancel: threading.Event | None = 
     records: Iterator[Record] = fetcher.records()
     if plan.datetime_paths:
         records = (_with_datetimes(r, plan.datetime_paths) for r in records)
-    if plan.residual is not None:
-        records = (r for r in records if keep(plan.residual, r))
+    residual = plan.residual  # built once: the property assembles the client-side filters
+    if residual is not None:
+        records = (r for r in records if keep(residual, r))
     if plan.aggregated:
         columns, rows = aggregate_rows(plan, records)
         if plan.sort:
