@@ -177,7 +177,9 @@ class Cursor:
         self._check_open()
         statements = parse(sql).statements
         if len(statements) != 1:
-            raise InterfaceError(f"execute() takes one statement, got {len(statements)}; use executescript()")
+            raise InterfaceError(
+                f"execute() takes one statement, got {len(statements)}: call execute() once per statement"
+            )
         self._reset()
         compiled = compile_sql(statements[0], self.connection.catalog, params, self.connection.options, sql)
         if isinstance(compiled, CatalogQuery):
