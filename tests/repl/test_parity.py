@@ -122,3 +122,15 @@ def test_vi_mode_from_the_settings_edits_like_vi(drive: Drive) -> None:
     keys = "ELECT COUNT(*) FROM Party;\x1b0iS\r\\q\r"
     output = drive(keys, settings={"vi": True}).output
     assert "COUNT(*)" in output and "(1 row)" in output
+
+
+@pytest.mark.parametrize(("answer", "shown"), [("n", "(5 rows)"), ("y", "(300 rows)")])
+def test_the_row_limit_asks_before_showing_a_long_result(drive: Drive, answer: str, shown: str) -> None:
+    output = drive(f"SELECT PartyId FROM Party;\r{answer}\r\\q\r", settings={"row_limit": 5}).output
+    assert shown in output
+    assert ("Showing the first 5 rows" in output) == (answer == "n")
+
+
+def test_a_result_within_the_row_limit_is_not_questioned(drive: Drive) -> None:
+    output = drive("SELECT PartyId FROM Party LIMIT 5;\r\\q\r", settings={"row_limit": 5}).output
+    assert "(5 rows)" in output and "Showing the first" not in output
