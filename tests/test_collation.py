@@ -10,6 +10,7 @@ from imisql.compiler import compile_sql
 from imisql.fetching import identity_of
 from imisql.operators import Op
 from imisql.plan import Plan
+from imisql.predicate import LikeTest, evaluate
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.semantics import Kind, collation_key, group_key, is_empty, matches, sort_key, text_key
 
@@ -95,3 +96,10 @@ def test_de_duplication_by_key_follows_the_collation() -> None:
     key = (("PartyId",),)
     assert identity_of({"PartyId": "abc"}, key) == identity_of({"PartyId": "ABC "}, key)
     assert identity_of({"PartyId": "abc"}, key) != identity_of({"PartyId": "abd"}, key)
+
+
+def test_like_ignores_the_values_trailing_spaces() -> None:
+    record = {"LastName": "Smith  "}
+    assert evaluate(LikeTest(("LastName",), "%ith"), record) is True
+    assert evaluate(LikeTest(("LastName",), "smith"), record) is True
+    assert evaluate(LikeTest(("LastName",), "%ith", negated=True), record) is False
