@@ -28,7 +28,14 @@ from imisql import ast
 from imisql.client import ClientStats, RequestLog
 from imisql.config import COLOR_MODES, ENV_VARS, ConfigError, Settings, resolve
 from imisql.dbapi import Connection
-from imisql.errors import AuthenticationError, ConnectionFailed, ImisqlError, InterfaceError, QueryError
+from imisql.errors import (
+    AuthenticationError,
+    ConnectionFailed,
+    ImisqlError,
+    InterfaceError,
+    ParameterError,
+    QueryError,
+)
 from imisql.parser import Piece, parse_each
 from imisql.render import (
     BINARY_FORMATS,
@@ -124,6 +131,8 @@ def _fail(message: str, code: int) -> int:
 
 
 def _error_text(exc: ImisqlError) -> str:
+    if isinstance(exc, ParameterError):
+        exc.hint = ParameterError.TYPED_HINT
     return exc.render() if isinstance(exc, QueryError) else f"error: {exc}"
 
 
@@ -291,7 +300,7 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
     broken = broken or _compile_errors(connection, text, pieces)
     if broken:
         out.flush()
-        err.write("\n".join(error.render() for error in broken) + "\n")
+        err.write("\n".join(_error_text(error) for error in broken) + "\n")
         return EXIT_QUERY
     if not pieces:
         raise UsageError("the input holds no SQL statement")
