@@ -28,7 +28,14 @@ from imisql import ast
 from imisql.client import ClientStats, RequestLog
 from imisql.config import COLOR_MODES, ENV_VARS, ConfigError, Settings, resolve
 from imisql.dbapi import Connection
-from imisql.errors import AuthenticationError, ConnectionFailed, ImisqlError, InterfaceError, QueryError
+from imisql.errors import (
+    AuthenticationError,
+    ConnectionFailed,
+    ImisqlError,
+    InterfaceError,
+    ParameterError,
+    QueryError,
+)
 from imisql.parser import Piece, parse_each
 from imisql.render import (
     BINARY_FORMATS,
@@ -76,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["emulator"]:
         return _run_emulator(argv[1:])
+    if argv[:1] in (["check"], ["format"], ["catalog"]):
+        return _run_tool(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     try:
         sql = _read_sql(args)
@@ -122,6 +131,8 @@ def _fail(message: str, code: int) -> int:
 
 
 def _error_text(exc: ImisqlError) -> str:
+    if isinstance(exc, ParameterError):
+        exc.hint = ParameterError.TYPED_HINT
     return exc.render() if isinstance(exc, QueryError) else f"error: {exc}"
 
 
@@ -146,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="imisql",
         description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
         "with none of them on a terminal, the interactive shell starts.",
-        epilog="imisql emulator [...] runs the embedded iMIS emulator (see imisql emulator --help). "
+        epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, imisql format and "
+        "imisql catalog dump check, format and support files offline (each has --help). "
         "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
     )
     parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
@@ -250,6 +262,14 @@ def _run_emulator(argv: list[str]) -> int:
     return emulator_main(argv)
 
 
+def _run_tool(name: str, argv: list[str]) -> int:
+    """``imisql check``, ``imisql format`` and ``imisql catalog``: offline tools for files and CI."""
+    from imisql.check import catalog_dump, command
+
+    tools = {"check": command.check_main, "format": command.format_main, "catalog": catalog_dump.main}
+    return tools[name](argv)
+
+
 def _connect(settings: Settings) -> Connection:
     log = _request_logger(sys.stderr) if settings.verbose else None
     try:
@@ -280,7 +300,7 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
     broken = broken or _compile_errors(connection, text, pieces)
     if broken:
         out.flush()
-        err.write("\n".join(error.render() for error in broken) + "\n")
+        err.write("\n".join(_error_text(error) for error in broken) + "\n")
         return EXIT_QUERY
     if not pieces:
         raise UsageError("the input holds no SQL statement")

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from imisql.client import RequestLog
 from imisql.dbapi import Connection, Cursor
-from imisql.errors import ImisqlError, QueryError
+from imisql.errors import ImisqlError, ParameterError, QueryError
 from imisql.parser import parse_each
 
 from .console import Console, Progress
@@ -70,6 +70,8 @@ def _api_requests(connection: Connection) -> int:
 
 def describe_error(exc: ImisqlError) -> str:
     """What the user sees for a failed statement: caret and hint when the error has a position."""
+    if isinstance(exc, ParameterError):
+        exc.hint = ParameterError.TYPED_HINT
     if isinstance(exc, QueryError):
         return exc.render()
     return f"error: {exc}"
