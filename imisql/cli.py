@@ -83,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["emulator"]:
         return _run_emulator(argv[1:])
+    if argv[:1] in (["check"], ["format"], ["catalog"]):
+        return _run_tool(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     try:
         sql = _read_sql(args)
@@ -155,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="imisql",
         description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
         "with none of them on a terminal, the interactive shell starts.",
-        epilog="imisql emulator [...] runs the embedded iMIS emulator (see imisql emulator --help). "
+        epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, imisql format and "
+        "imisql catalog dump check, format and support files offline (each has --help). "
         "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
     )
     parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
@@ -257,6 +260,14 @@ def _run_emulator(argv: list[str]) -> int:
     except ImportError as exc:
         return _fail(f"imisql: error: the emulator command is not available ({exc})", EXIT_USAGE)
     return emulator_main(argv)
+
+
+def _run_tool(name: str, argv: list[str]) -> int:
+    """``imisql check``, ``imisql format`` and ``imisql catalog``: offline tools for files and CI."""
+    from imisql.check import catalog_dump, command
+
+    tools = {"check": command.check_main, "format": command.format_main, "catalog": catalog_dump.main}
+    return tools[name](argv)
 
 
 def _connect(settings: Settings) -> Connection:
