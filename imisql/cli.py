@@ -297,6 +297,8 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
     statement fails to parse or compile: those errors are all reported first. Returns the exit code."""
     pieces = parse_each(text)
     broken = [piece.error for piece in pieces if piece.error is not None]
+    if not broken and not settings.live_catalog:
+        _load_catalog_for_listings(connection, pieces, err)
     broken = broken or _compile_errors(connection, text, pieces)
     if broken:
         out.flush()
@@ -321,6 +323,17 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
             raise
         out.flush()
     return EXIT_OK
+
+
+def _load_catalog_for_listings(connection: Connection, pieces: list[Piece], err: TextIO) -> None:
+    """SHOW ENTITIES and DESCRIBE answer from the site's own catalog, as in the shell (which loads it
+    on connecting); when it cannot be loaded they fall back to the built-in one, with a note."""
+    if not any(isinstance(piece.statement, ast.ShowEntities | ast.Describe) for piece in pieces):
+        return
+    try:
+        connection.refresh_catalog()
+    except ImisqlError as exc:
+        err.write(f"imisql: note: using the built-in catalog (the site's catalog could not be loaded: {exc})\n")
 
 
 def _compile_errors(connection: Connection, text: str, pieces: list[Piece]) -> list[QueryError]:
