@@ -49,6 +49,7 @@ from imisql.render import (
 )
 from imisql.render.activity import Progress, request_line, stats_line
 from imisql.render.options import Out, use_color
+from imisql.scan_notice import scan_notice
 
 EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -380,6 +381,10 @@ class _Runner:
         if isinstance(statement, ast.Explain) or (self.settings.explain and isinstance(statement, ast.Select)):
             render_plan(self.settings.format, self.connection.explain(sql), self.out, self.options)
             return
+        notice = scan_notice(self.connection, sql)
+        if notice is not None:
+            self.out_stream.flush()
+            self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
         cursor = self.connection.cursor()
