@@ -21,6 +21,7 @@ from pygls.protocol import LanguageServerProtocol
 import imisql
 from imisql import engine
 
+from . import languages
 from .catalog_loader import CatalogLoader
 from .convert import Positions, diagnostic
 from .runner import Runner
@@ -126,7 +127,7 @@ class ImisqlServer(LanguageServer):
         text, version = document.source, document.version
         try:
             found = await asyncio.get_running_loop().run_in_executor(
-                self.thread_pool, engine.check, text, self.loader.catalog
+                self.thread_pool, languages.check, text, self.loader.catalog, languages.is_python(document)
             )
         except Exception:
             log.exception("check failed")
