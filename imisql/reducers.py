@@ -97,6 +97,7 @@ class _Accumulator:
         self.total: Any = None
         self.best: Any = None
         self.seen: set[Any] | None = set() if aggregate.distinct else None
+        self.places = 0  # the most decimal places among the values (AVG's scale)
 
     def add(self, record: dict[str, Any]) -> None:
         if self.aggregate.path is None:
@@ -113,7 +114,9 @@ class _Accumulator:
         self.count += 1
         name = self.aggregate.name
         if name in ("SUM", "AVG"):
-            self.total = _number(value) + (self.total if self.total is not None else 0)
+            number = _number(value)
+            self.total = number + (self.total if self.total is not None else 0)
+            self.places = max(self.places, _places(number))
         elif name in ("MIN", "MAX") and (self.best is None or self._better(value)):
             self.best = value
 
@@ -129,8 +132,22 @@ class _Accumulator:
         if name == "SUM":
             return self.total
         if name == "AVG":
-            return None if not self.count else Decimal(self.total) / self.count
+            return None if not self.count else average_of(Decimal(self.total), self.count, self.places)
         return self.best
+
+
+AVG_MIN_PLACES = 6
+
+
+def average_of(total: Decimal, count: int, places: int) -> Decimal:
+    """``total / count`` rounded half-even to the values' own scale but at least 6 places, as SQL Server
+    types AVG of a decimal(p, s) as decimal(38, max(s, 6))."""
+    return (total / count).quantize(Decimal(1).scaleb(-max(places, AVG_MIN_PLACES)))
+
+
+def _places(number: Any) -> int:
+    exponent = number.as_tuple().exponent if isinstance(number, Decimal) else 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _number(value: Any) -> Any:
