@@ -126,7 +126,8 @@ class Transport:
                 failure = transport_failure(exc)
         if failure is not None:
             if watch.expired:
-                failure = Failure(f"no complete response within the read timeout ({seconds:g}s)", Retry.IF_IDEMPOTENT)
+                cause = f"no complete response within the read timeout ({round(seconds, 2):g}s)"
+                failure = Failure(cause, Retry.IF_IDEMPOTENT)
             self._log(request, method, url, params, attempt, started, None, 0, failure.cause)
             raise failure
         self._log(request, method, url, params, attempt, started, response.status, len(response.body), None)
