@@ -129,6 +129,7 @@ def _build() -> tuple[EntityDef, ...]:
         _generic(panels.ACTIVITY, Dataset.activity_rows),
         _generic(panels.CS_CONTACT, Dataset.contact_rows),
         _generic(panels.NAME_CEU, Dataset.ceu_rows),
+        _generic(panels.NAME_DEMO, Dataset.demo_rows),
         EntityDef("BOEntityDefinition", metadata.BO_DEFINITION_TYPE, "EntityTypeName", _fields(
             ("EntityTypeName", "EntityTypeName", S), ("ObjectTypeName", "ObjectTypeName", S),
             ("PrimaryParentEntityTypeName", "PrimaryParentEntityTypeName", S)),
