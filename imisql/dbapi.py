@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, LiteralString
 
 from imisql import ast
 from imisql.binding import Params
@@ -99,8 +99,9 @@ class Connection:
         self._check_open()
         return Cursor(self)
 
-    def execute(self, sql: str, params: Params = None) -> Cursor:
-        """Shortcut: a new cursor with ``sql`` executed."""
+    def execute(self, sql: LiteralString, params: Params = None) -> Cursor:
+        """Shortcut: a new cursor with ``sql`` executed. ``sql`` is typed ``LiteralString`` so type checkers
+        flag statements assembled from runtime text: pass values as parameters instead."""
         return self.cursor().execute(sql, params)
 
     def compile(self, sql: str, params: Params = None) -> Plan:
@@ -172,12 +173,14 @@ class Cursor:
 
     # ------------------------------------------------------------ executing
 
-    def execute(self, sql: str, params: Params = None) -> Cursor:
-        """Run the one statement in ``sql`` (SELECT, EXPLAIN, DESCRIBE, SHOW ENTITIES)."""
+    def execute(self, sql: LiteralString, params: Params = None) -> Cursor:
+        """Run the one statement in ``sql`` (SELECT, EXPLAIN, DESCRIBE, SHOW ENTITIES); values go in ``params``."""
         self._check_open()
         statements = parse(sql).statements
         if len(statements) != 1:
-            raise InterfaceError(f"execute() takes one statement, got {len(statements)}; use executescript()")
+            raise InterfaceError(
+                f"execute() takes one statement, got {len(statements)}: call execute() once per statement"
+            )
         self._reset()
         compiled = compile_sql(statements[0], self.connection.catalog, params, self.connection.options, sql)
         if isinstance(compiled, CatalogQuery):
@@ -193,7 +196,7 @@ class Cursor:
             self._set_result(result)
         return self
 
-    def executemany(self, sql: str, seq_of_params: Sequence[Params]) -> Cursor:
+    def executemany(self, sql: LiteralString, seq_of_params: Sequence[Params]) -> Cursor:
         """Run ``sql`` once per parameter set; the last result is kept."""
         for params in seq_of_params:
             self.execute(sql, params)

@@ -2,23 +2,27 @@
 
 Each statement runs on a fresh cursor in the main thread, so Ctrl-C (SIGINT, raised as
 ``KeyboardInterrupt`` wherever the fetch loop is) stops it: the cursor is cancelled and closed,
-``cancelled`` is printed and the shell returns to the prompt. A progress line runs while rows are
-fetched; with ``\\requests on`` every HTTP request is printed as it is sent. A statement that fails
+``cancelled`` is printed and the shell returns to the prompt. A progress line runs while the first
+rows are fetched; the rest stream to the screen (or pager) as they arrive. A result longer than
+``row_limit`` rows is shown whole only when the user says so. With ``\\requests on`` every HTTP
+request is printed as it is sent. A statement that fails
 stops the rest of the input; errors located in the text show the caret and hint of the language core.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain
+from typing import Any
 
 from imisql.client import RequestLog
 from imisql.dbapi import Connection, Cursor
-from imisql.errors import ImisqlError, QueryError
+from imisql.errors import ImisqlError, ParameterError, QueryError
 from imisql.parser import parse_each
 
-from .console import Console, Progress
+from .console import Console, PagerClosed, Progress
 from .output import Footer, show_result
 from .state import ShellState
 
@@ -39,27 +43,47 @@ def run_sql(state: ShellState, console: Console, sql: str) -> None:
 
 
 def run_statement(state: ShellState, console: Console, sql: str) -> bool:
-    """Run one statement and show its result; False when it failed or was cancelled."""
+    """Run one statement and show its result as it streams; False when it failed or was cancelled."""
     connection = state.connection
     cursor = connection.cursor()
     requests_before = _api_requests(connection)
     started = time.perf_counter()
+
+    def cost(rows: int) -> Footer:
+        return Footer(rows, _api_requests(connection) - requests_before, time.perf_counter() - started)
+
     try:
-        with _echo_requests(connection, console, state.show_requests), Progress(console, _progress(cursor)):
-            cursor.execute(sql)
-            columns, rows = cursor.columns, cursor.fetchall()
+        with _echo_requests(connection, console, state.show_requests):
+            with Progress(console, _progress(cursor)):
+                cursor.execute(sql)
+                head = cursor.fetchmany(state.row_limit + 1) if state.row_limit else []
+            rows = _within_limit(state, console, head, cursor)
+            show_result(state, console, cursor.columns, rows, cost)
     except KeyboardInterrupt:
         cursor.cancel()
         console.message("cancelled")
         return False
+    except PagerClosed:
+        cursor.cancel()
     except ImisqlError as exc:
         console.error(describe_error(exc))
         return False
     finally:
         cursor.close()
-    requests = _api_requests(connection) - requests_before
-    show_result(state, console, columns, rows, Footer(len(rows), requests, time.perf_counter() - started))
     return True
+
+
+def _within_limit(state: ShellState, console: Console, head: list[Any], rest: Iterable[Any]) -> Iterable[Any]:
+    """The rows to show: with more than ``row_limit`` of them, only after the user says so."""
+    limit = state.row_limit
+    if not limit:
+        return rest
+    if len(head) <= limit:
+        return head
+    if state.confirm(f"More than {limit:,} rows: show them all? [y/N] "):
+        return chain(head, rest)
+    console.message(f"Showing the first {limit:,} rows (\\set row_limit 0 never asks).")
+    return head[:limit]
 
 
 def _api_requests(connection: Connection) -> int:
@@ -70,6 +94,8 @@ def _api_requests(connection: Connection) -> int:
 
 def describe_error(exc: ImisqlError) -> str:
     """What the user sees for a failed statement: caret and hint when the error has a position."""
+    if isinstance(exc, ParameterError):
+        exc.hint = ParameterError.TYPED_HINT
     if isinstance(exc, QueryError):
         return exc.render()
     return f"error: {exc}"
