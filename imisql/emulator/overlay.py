@@ -27,6 +27,7 @@ from itertools import count as counter
 from typing import Any
 
 from imisql.emulator.dataset import RowSource
+from imisql.semantics import text_key
 
 Record = dict[str, Any]
 
@@ -34,8 +35,8 @@ STORED_ITEM = "$item"  # record key holding a typed contract's JSON as written (
 
 
 def fold_key(key: str) -> str:
-    """How keys are compared: case-insensitively (``US`` = ``us``)."""
-    return key.casefold()
+    """How keys are compared: as the server's collation does (``US`` = ``us ``)."""
+    return str(text_key(key))
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,78 @@ class OverlaidRows:
     generated_position: Callable[[int], int | None]  # the unchanged generated row shown at a position
 
 
+class _Positions:
+    """Position arithmetic of one entity's generated rows under one snapshot of its table's changes."""
+
+    def __init__(self, base: RowSource, changes: Sequence[Change], belongs: Callable[[Record], bool]) -> None:
+        self.base = base
+        removed: list[int] = []
+        self.replaced: dict[int, Record] = {}
+        self.created: list[Record] = []
+        self.created_at: dict[str, int] = {}
+        for change in changes:
+            if not change.generated:
+                if change.record is not None and belongs(change.record):
+                    self.created_at[fold_key(change.key)] = len(self.created)
+                    self.created.append(change.record)
+                continue
+            pos = base.position(change.key)
+            if pos is not None and change.record is None:
+                removed.append(pos)
+            elif pos is not None and change.record is not None:
+                self.replaced[pos] = change.record
+        self.deleted = array("q", sorted(removed))
+        self.kept = base.count() - len(self.deleted)
+
+    def count(self) -> int:
+        return self.kept + len(self.created)
+
+    def is_deleted(self, pos: int) -> bool:
+        at = bisect_left(self.deleted, pos)
+        return at < len(self.deleted) and self.deleted[at] == pos
+
+    def shown_at(self, pos: int) -> int:
+        """Where a (not deleted) generated row is shown."""
+        return pos - bisect_left(self.deleted, pos)
+
+    def generated_at(self, vpos: int) -> int:
+        """The generated row shown at ``vpos < kept``: the smallest pos with ``shown_at(pos) == vpos``."""
+        pos = vpos
+        while (shifted := vpos + bisect_right(self.deleted, pos)) != pos:
+            pos = shifted
+        return pos
+
+    def record(self, vpos: int) -> Record:
+        if vpos >= self.kept:
+            return self.created[vpos - self.kept]
+        pos = self.generated_at(vpos)
+        return self.replaced.get(pos) or self.base.record(pos)
+
+    def position(self, key: str) -> int | None:
+        at = self.created_at.get(fold_key(key))
+        if at is not None:
+            return self.kept + at
+        pos = self.base.position(key)
+        return None if pos is None or self.is_deleted(pos) else self.shown_at(pos)
+
+    def generated_position(self, vpos: int) -> int | None:
+        if vpos >= self.kept:
+            return None
+        pos = self.generated_at(vpos)
+        return None if pos in self.replaced else pos
+
+    def children(self, parent: str, parent_field: str) -> list[int] | None:
+        assert self.base.children is not None
+        rows = self.base.children(parent)
+        if rows is None:
+            return None
+        shown = [self.shown_at(p) for p in rows if not self.is_deleted(p)]
+        folded = fold_key(parent)
+        return shown + [
+            self.kept + n for n, rec in enumerate(self.created) if fold_key(str(rec[parent_field])) == folded
+        ]
+
+
 def overlaid(
     base: RowSource,
     changes: Sequence[Change],
@@ -117,67 +190,13 @@ def overlaid(
     parent_field: str | None = None,
 ) -> OverlaidRows:
     """``base`` as its table's ``changes`` leave it (``belongs``: whether a created row is in this entity)."""
-    removed: list[int] = []
-    replaced: dict[int, Record] = {}
-    created: list[Record] = []
-    created_at: dict[str, int] = {}
-    for change in changes:
-        if not change.generated:
-            if change.record is not None and belongs(change.record):
-                created_at[fold_key(change.key)] = len(created)
-                created.append(change.record)
-            continue
-        pos = base.position(change.key)
-        if pos is not None:
-            if change.record is None:
-                removed.append(pos)
-            else:
-                replaced[pos] = change.record
-    deleted = array("q", sorted(removed))
-    kept = base.count() - len(deleted)
-
-    def is_deleted(pos: int) -> bool:
-        at = bisect_left(deleted, pos)
-        return at < len(deleted) and deleted[at] == pos
-
-    def generated_at(vpos: int) -> int:
-        pos = vpos  # the smallest pos with pos - (deleted positions <= pos) == vpos
-        while (shifted := vpos + bisect_right(deleted, pos)) != pos:
-            pos = shifted
-        return pos
-
-    def record(vpos: int) -> Record:
-        if vpos >= kept:
-            return created[vpos - kept]
-        pos = generated_at(vpos)
-        return replaced.get(pos) or base.record(pos)
-
-    def position(key: str) -> int | None:
-        at = created_at.get(fold_key(key))
-        if at is not None:
-            return kept + at
-        pos = base.position(key)
-        if pos is None or is_deleted(pos):
-            return None
-        return pos - bisect_left(deleted, pos)
-
-    def generated_position(vpos: int) -> int | None:
-        if vpos >= kept:
-            return None
-        pos = generated_at(vpos)
-        return None if pos in replaced else pos
-
+    positions = _Positions(base, changes, belongs)
     children = None
     if base.children is not None and parent_field is not None:
-        base_children, field = base.children, parent_field
+        field = parent_field
 
         def children(parent: str) -> list[int] | None:
-            rows = base_children(parent)
-            if rows is None:
-                return None
-            shown = [p - bisect_left(deleted, p) for p in rows if not is_deleted(p)]
-            folded = fold_key(parent)
-            return shown + [kept + n for n, rec in enumerate(created) if fold_key(str(rec[field])) == folded]
+            return positions.children(parent, field)
 
-    rows = RowSource(lambda: kept + len(created), record, position, children)
-    return OverlaidRows(rows, generated_position)
+    rows = RowSource(positions.count, positions.record, positions.position, children)
+    return OverlaidRows(rows, positions.generated_position)

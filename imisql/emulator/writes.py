@@ -29,7 +29,7 @@ from imisql.emulator.endpoints import Endpoints
 from imisql.emulator.entities import EntityDef, resolve_path
 from imisql.emulator.entities import entity as find_entity
 from imisql.emulator.genericentity import BusinessObject
-from imisql.emulator.overlay import STORED_ITEM, Change, Record
+from imisql.emulator.overlay import STORED_ITEM, Change, Record, fold_key
 from imisql.emulator.responses import (
     Response,
     conflict,
@@ -220,7 +220,7 @@ class Writer:
         else:
             raise validation_error(f"'{spec.key_path}' is required.")
         clashing = [str(v) for v in (*given, *([derived] if derived is not None else []))]
-        if any(value.casefold() != key.casefold() for value in clashing):
+        if any(fold_key(value) != fold_key(key) for value in clashing):
             raise validation_error(f"The key in the body does not match {entity.name} '{key}' (keys cannot change).")
         for path in key_paths:
             bodies.set_path(item, path, key)
@@ -267,7 +267,7 @@ class Writer:
             sent = [str(v) for v in (values[name], given.get(name)) if v is not None]
             if current is not None:
                 sent.append(str(current[name]))
-            if len({v.casefold() for v in sent}) > 1:
+            if len({fold_key(v) for v in sent}) > 1:
                 problem = "keys cannot change" if current is not None else "identity and properties differ"
                 raise validation_error(f"The identity in the body does not match {entity.name} {name} ({problem}).")
             prop = next(p for p in bo.properties if p.name == name)
@@ -297,5 +297,5 @@ class Writer:
         children = base.children(parent) if base.children is not None else None
         first, seqn = bo.identity
         table = write_spec(entity).table
-        written = self.overlay.changes_where(table, lambda r: str(r[first]).casefold() == parent.casefold())
+        written = self.overlay.changes_where(table, lambda r: fold_key(str(r[first])) == fold_key(parent))
         return max([len(children or ()), *(int(r[seqn]) for r in written)]) + 1
