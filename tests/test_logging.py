@@ -13,9 +13,12 @@ PASSWORD = "pw-logging-SECRET-77"
 
 
 def test_requests_are_logged_at_debug_without_secrets(caplog: pytest.LogCaptureFixture) -> None:
-    with Emulator(EmulatorConfig(parties=20, password=PASSWORD)) as emu, caplog.at_level(logging.DEBUG, "imisql"):
-        with imisql.connect(emu.base_url, username=emu.username, password=PASSWORD) as conn:
-            conn.execute("SELECT PartyId FROM Party WHERE LastName = 'Smith'").fetchall()
+    with (
+        Emulator(EmulatorConfig(parties=20, password=PASSWORD)) as emu,
+        caplog.at_level(logging.DEBUG, "imisql"),
+        imisql.connect(emu.base_url, username=emu.username, password=PASSWORD) as conn,
+    ):
+        conn.execute("SELECT PartyId FROM Party WHERE LastName = 'Smith'").fetchall()
     messages = [r.getMessage() for r in caplog.records if r.name == "imisql"]
     assert any(m.startswith("POST http://127.0.0.1:") and "/token -> 200" in m for m in messages)
     assert any("/api/Party?LastName=eq:Smith" in m and "-> 200" in m for m in messages)
