@@ -24,15 +24,14 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import imisql
-from imisql import ast
 from imisql.client import ClientStats, RequestLog
 from imisql.config import ENV_VARS, ConfigError, Settings, resolve
 from imisql.dbapi import Connection
 from imisql.errors import AuthenticationError, ConnectionFailed, ImisqlError, InterfaceError, QueryError
-from imisql.parser import Piece, parse_each
 from imisql.render import FORMATS, HUMAN_FORMATS, RenderOptions, render, render_plan
 from imisql.render.activity import Progress, request_line, stats_line
 from imisql.render.options import Out
+from imisql.runner import Prepared, StatementRunner
 
 EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -245,49 +244,24 @@ def _request_logger(stream: TextIO) -> Callable[[RequestLog], None]:
 def run_script(connection: Connection, settings: Settings, text: str, out: TextIO, err: TextIO) -> int:
     """Run every statement of ``text`` in order; stop at the first failure. Nothing runs when any
     statement fails to parse or compile: those errors are all reported first. Returns the exit code."""
-    pieces = parse_each(text)
-    broken = [piece.error for piece in pieces if piece.error is not None]
-    broken = broken or _compile_errors(connection, text, pieces)
-    if broken:
+    runner = connection.runner()
+    script = runner.prepare(text)
+    if script.errors:
         out.flush()
-        err.write("\n".join(error.render() for error in broken) + "\n")
+        err.write("\n".join(error.render() for error in script.errors) + "\n")
         return EXIT_QUERY
-    if not pieces:
+    if not script.statements:
         raise UsageError("the input holds no SQL statement")
-    runner = _Runner(connection, settings, out, err)
-    for index, piece in enumerate(pieces):
+    printer = _Printer(connection, settings, out, err)
+    for index, statement in enumerate(script.statements):
         if index and settings.format in (*HUMAN_FORMATS, "csv"):
             out.write("\n")
-        try:
-            runner.run(piece, _statement_text(text, piece))
-        except QueryError as exc:
-            exc.text = text
-            raise
+        printer.run(runner, statement)
         out.flush()
     return EXIT_OK
 
 
-def _compile_errors(connection: Connection, text: str, pieces: list[Piece]) -> list[QueryError]:
-    """The errors of the queries that do not compile (unknown fields, bad types): no I/O needed."""
-    errors = []
-    for piece in pieces:
-        if isinstance(piece.statement, ast.Select | ast.Explain):
-            try:
-                connection.compile(_statement_text(text, piece))
-            except QueryError as exc:
-                exc.text = text  # the span already points into the whole script
-                errors.append(exc)
-    return errors
-
-
-def _statement_text(text: str, piece: Piece) -> str:
-    """The piece's statement, prefixed by blanks and the newlines before it, so error carets and
-    line numbers point into the whole script."""
-    prefix = "".join("\n" if ch == "\n" else " " for ch in text[: piece.start])
-    return prefix + text[piece.start : piece.end]
-
-
-class _Runner:
+class _Printer:
     """Runs one statement at a time and prints its result (or plan) and, with ``-v``, its stats."""
 
     def __init__(self, connection: Connection, settings: Settings, out: TextIO, err: TextIO):
@@ -305,19 +279,18 @@ class _Runner:
         self.progress = Progress(err) if show_progress else None
         self.out: Out = self.progress.guard(out) if self.progress else out
 
-    def run(self, piece: Piece, sql: str) -> None:
-        statement = piece.statement
-        if isinstance(statement, ast.Explain) or (self.settings.explain and isinstance(statement, ast.Select)):
-            render_plan(self.settings.format, self.connection.explain(sql), self.out, self.options)
-            return
+    def run(self, runner: StatementRunner, statement: Prepared) -> None:
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
-        cursor = self.connection.cursor()
-        cursor.execute(sql)
-        rows = self.progress.track(cursor, lambda: cursor.stats.pages) if self.progress else cursor
-        count = render(self.settings.format, cursor.columns, rows, self.out, self.options)
+        outcome = runner.run(statement, explain=bool(self.settings.explain))
+        if outcome.plan_text is not None:
+            render_plan(self.settings.format, outcome.plan_text, self.out, self.options)
+            return
+        stats = outcome.stats
+        rows = self.progress.track(outcome.rows, lambda: stats.pages) if self.progress else outcome.rows
+        count = render(self.settings.format, outcome.columns, rows, self.out, self.options)
         if self.settings.verbose:
-            self._report(cursor.stats.pages, count, before, time.monotonic() - started)
+            self._report(stats.pages, count, before, time.monotonic() - started)
 
     def _report(self, pages: int, rows: int, before: ClientStats, seconds: float) -> None:
         """The ``-v`` stats line of one statement, after its output."""

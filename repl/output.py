@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from imisql.render import PLAN_COLUMN, RenderOptions, render, render_plan
+from imisql.render import RenderOptions, render, render_plan
 from imisql.render.values import display_width
 
 from .console import Console
@@ -45,12 +45,17 @@ def _plural(count: int, noun: str) -> str:
 
 
 def show_result(
-    state: ShellState, console: Console, columns: list[str], rows: Sequence[Sequence[Any]], footer: Footer
+    state: ShellState,
+    console: Console,
+    columns: list[str],
+    rows: Sequence[Sequence[Any]],
+    footer: Footer,
+    plan_text: str | None = None,
 ) -> None:
-    """Print one result where it belongs, then its footer on the terminal."""
+    """Print one result (or, for EXPLAIN, the plan) where it belongs, then its footer on the terminal."""
     to_file = state.output_path is not None
-    if columns == [PLAN_COLUMN]:
-        text, fmt = _plan_text(state, rows), "plan"
+    if plan_text is not None:
+        text, fmt = _plan_text(state, plan_text), "plan"
     else:
         width = console.size()[0] if console.interactive and not to_file else None
         fmt = result_format(state, columns, rows, width)
@@ -90,7 +95,7 @@ def _options(state: ShellState, console: Console, width: int | None, to_file: bo
     return RenderOptions(null=state.null, max_width=width, color=console.color and not to_file)
 
 
-def _plan_text(state: ShellState, rows: Sequence[Sequence[Any]]) -> str:
+def _plan_text(state: ShellState, plan_text: str) -> str:
     out = io.StringIO()
-    render_plan(state.format, "\n".join(str(row[0]) for row in rows), out, RenderOptions(null=state.null))
+    render_plan(state.format, plan_text, out, RenderOptions(null=state.null))
     return out.getvalue()

@@ -9,14 +9,16 @@ stops the rest of the input; errors located in the text show the caret and hint 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from imisql.client import RequestLog
-from imisql.dbapi import Connection, Cursor
+from imisql.dbapi import Connection
 from imisql.errors import ImisqlError, QueryError
-from imisql.parser import parse_each
+from imisql.executor import ExecutionStats
+from imisql.runner import Prepared, StatementRunner
 
 from .console import Console, Progress
 from .output import Footer, show_result
@@ -26,39 +28,40 @@ from .state import ShellState
 def run_sql(state: ShellState, console: Console, sql: str) -> None:
     """Run every statement in ``sql``, stopping at the first that fails or is cancelled.
 
-    Nothing runs when any statement does not parse: every syntax error is shown first.
+    Nothing runs when any statement does not parse or compile: every such error is shown first.
     """
-    pieces = parse_each(sql)
-    errors = [piece.error.render() for piece in pieces if piece.error is not None]
-    if errors:
-        console.error("\n".join(errors))
+    runner = state.connection.runner()
+    script = runner.prepare(sql)
+    if script.errors:
+        console.error("\n".join(error.render() for error in script.errors))
         return
-    for piece in pieces:
-        if not run_statement(state, console, sql[piece.start : piece.end].strip()):
+    for statement in script.statements:
+        if not run_statement(state, console, runner, statement):
             return
 
 
-def run_statement(state: ShellState, console: Console, sql: str) -> bool:
+def run_statement(state: ShellState, console: Console, runner: StatementRunner, statement: Prepared) -> bool:
     """Run one statement and show its result; False when it failed or was cancelled."""
     connection = state.connection
-    cursor = connection.cursor()
+    cancel = threading.Event()
+    stats = ExecutionStats()
     requests_before = _api_requests(connection)
     started = time.perf_counter()
     try:
-        with _echo_requests(connection, console, state.show_requests), Progress(console, _progress(cursor)):
-            cursor.execute(sql)
-            columns, rows = cursor.columns, cursor.fetchall()
+        with _echo_requests(connection, console, state.show_requests), Progress(console, _progress(lambda: stats)):
+            outcome = runner.run(statement, cancel=cancel)
+            stats = outcome.stats
+            columns, rows = outcome.columns, list(outcome.rows)
     except KeyboardInterrupt:
-        cursor.cancel()
+        cancel.set()
         console.message("cancelled")
         return False
     except ImisqlError as exc:
         console.error(describe_error(exc))
         return False
-    finally:
-        cursor.close()
     requests = _api_requests(connection) - requests_before
-    show_result(state, console, columns, rows, Footer(len(rows), requests, time.perf_counter() - started))
+    footer = Footer(len(rows), requests, time.perf_counter() - started)
+    show_result(state, console, columns, rows, footer, outcome.plan_text)
     return True
 
 
@@ -75,9 +78,9 @@ def describe_error(exc: ImisqlError) -> str:
     return f"error: {exc}"
 
 
-def _progress(cursor: Cursor) -> Callable[[float], str]:
+def _progress(current: Callable[[], ExecutionStats]) -> Callable[[float], str]:
     def describe(seconds: float) -> str:
-        stats = cursor.stats
+        stats = current()
         return f"fetching: {stats.pages:,} pages, {stats.items:,} items, {seconds:.1f} s (Ctrl-C stops)"
 
     return describe

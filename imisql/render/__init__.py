@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from imisql.plan import PLAN_COLUMN
 from imisql.render.options import Out, RenderOptions, Rows
 from imisql.render.structured import write_csv, write_json, write_jsonl
 from imisql.render.table import write_table
@@ -31,7 +32,6 @@ _WRITERS: dict[str, Writer] = {
 }
 FORMATS: tuple[str, ...] = tuple(_WRITERS)
 HUMAN_FORMATS = frozenset({"table", "vertical"})
-PLAN_COLUMN = "QUERY PLAN"
 
 
 def render(
