@@ -25,12 +25,28 @@ from typing import Any, TextIO
 
 import imisql
 from imisql.client import ClientStats, RequestLog
-from imisql.config import ENV_VARS, ConfigError, Settings, resolve
+from imisql.config import COLOR_MODES, ENV_VARS, ConfigError, Settings, resolve
 from imisql.dbapi import Connection
-from imisql.errors import AuthenticationError, ConnectionFailed, ImisqlError, InterfaceError, QueryError
-from imisql.render import FORMATS, HUMAN_FORMATS, RenderOptions, render, render_plan
+from imisql.errors import (
+    AuthenticationError,
+    ConnectionFailed,
+    ImisqlError,
+    InterfaceError,
+    ParameterError,
+    QueryError,
+)
+from imisql.render import (
+    BINARY_FORMATS,
+    BOM_FORMATS,
+    FORMATS,
+    HUMAN_FORMATS,
+    RenderOptions,
+    XlsxUnavailable,
+    render,
+    render_plan,
+)
 from imisql.render.activity import Progress, request_line, stats_line
-from imisql.render.options import Out
+from imisql.render.options import Out, use_color
 from imisql.runner import Prepared, StatementRunner
 
 EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
@@ -66,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["emulator"]:
         return _run_emulator(argv[1:])
+    if argv[:1] in (["check"], ["format"], ["catalog"]):
+        return _run_tool(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     try:
         sql = _read_sql(args)
@@ -87,11 +105,22 @@ def _run(settings: Settings, sql: str | None, shell: Shell | None) -> int:
         with _connect(settings) as connection:
             if shell is not None:
                 return int(shell(connection, settings) or EXIT_OK)
-            return run_script(connection, settings, sql or "", sys.stdout, sys.stderr)
-    except UsageError as exc:
+            if settings.output is None:
+                return run_script(connection, settings, sql or "", sys.stdout, sys.stderr)
+            with _open_output(settings.output) as out:
+                return run_script(connection, settings, sql or "", out, sys.stderr)
+    except (UsageError, XlsxUnavailable) as exc:
         return _fail(f"imisql: error: {exc}", EXIT_USAGE)
     except ImisqlError as exc:
         return _fail(_error_text(exc), _exit_code(exc))
+
+
+def _open_output(path: str) -> TextIO:
+    """The ``-o`` file (text; the xlsx format writes to its binary side)."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _fail(message: str, code: int) -> int:
@@ -101,6 +130,8 @@ def _fail(message: str, code: int) -> int:
 
 
 def _error_text(exc: ImisqlError) -> str:
+    if isinstance(exc, ParameterError):
+        exc.hint = ParameterError.TYPED_HINT
     return exc.render() if isinstance(exc, QueryError) else f"error: {exc}"
 
 
@@ -125,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="imisql",
         description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
         "with none of them on a terminal, the interactive shell starts.",
-        epilog="imisql emulator [...] runs the embedded iMIS emulator (see imisql emulator --help). "
+        epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, imisql format and "
+        "imisql catalog dump check, format and support files offline (each has --help). "
         "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
     )
     parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
@@ -136,6 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     output = parser.add_argument_group("output")
     output.add_argument("--format", choices=FORMATS, help="result format (default: table)")
     output.add_argument("--null", metavar="TEXT", help="how table and vertical show NULL (default: ∅)")
+    output.add_argument("-o", "--output", metavar="FILE", help="write results to FILE instead of stdout")
+    output.add_argument(
+        "--no-header",
+        action="store_const",
+        const=False,
+        dest="header",
+        help="no header line (and no table footer) in table, csv, tsv, html and xlsx",
+    )
+    _switch(output, "--csv-bom", help="start csv/tsv output with a UTF-8 byte-order mark (for Excel)")
+    output.add_argument("--color", choices=COLOR_MODES, help="colour on a terminal (default: auto; NO_COLOR=1: never)")
     _switch(output, "--explain", help="print each SELECT's plan instead of running it")
     _switch(output, "-v", "--verbose", help="log HTTP requests and a stats line to stderr")
     return parser
@@ -219,6 +261,14 @@ def _run_emulator(argv: list[str]) -> int:
     return emulator_main(argv)
 
 
+def _run_tool(name: str, argv: list[str]) -> int:
+    """``imisql check``, ``imisql format`` and ``imisql catalog``: offline tools for files and CI."""
+    from imisql.check import catalog_dump, command
+
+    tools = {"check": command.check_main, "format": command.format_main, "catalog": catalog_dump.main}
+    return tools[name](argv)
+
+
 def _connect(settings: Settings) -> Connection:
     log = _request_logger(sys.stderr) if settings.verbose else None
     try:
@@ -248,10 +298,16 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
     script = runner.prepare(text)
     if script.errors:
         out.flush()
-        err.write("\n".join(error.render() for error in script.errors) + "\n")
+        err.write("\n".join(_error_text(error) for error in script.errors) + "\n")
         return EXIT_QUERY
     if not script.statements:
         raise UsageError("the input holds no SQL statement")
+    if settings.format in BINARY_FORMATS and len(script.statements) > 1:
+        raise UsageError(f"the {settings.format} format holds one result: run one statement at a time")
+    if settings.format in BINARY_FORMATS and out.isatty():
+        raise UsageError(f"the {settings.format} format is binary: pass -o FILE or redirect stdout to a file")
+    if settings.csv_bom and settings.format in BOM_FORMATS:
+        out.write("\ufeff")
     printer = _Printer(connection, settings, out, err)
     for index, statement in enumerate(script.statements):
         if index and settings.format in (*HUMAN_FORMATS, "csv"):
@@ -273,7 +329,8 @@ class _Printer:
         self.options = RenderOptions(
             null=settings.null,
             max_width=shutil.get_terminal_size().columns if terminal else None,
-            color=terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb",
+            color=use_color(settings.color, out, os.environ),
+            header=settings.header,
         )
         show_progress = err.isatty() and not settings.verbose
         self.progress = Progress(err) if show_progress else None

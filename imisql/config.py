@@ -54,7 +54,13 @@ _PROFILE_KEYS: dict[str, tuple[str, str]] = {
     "allow_insecure_http": ("allow_insecure_http", "boolean"),
     "format": ("format", "string"),
     "null": ("null", "string"),
+    "header": ("header", "boolean"),
+    "csv_bom": ("csv_bom", "boolean"),
+    "color": ("color", "string"),
+    "vi": ("vi", "boolean"),
+    "row_limit": ("row_limit", "integer"),
 }
+COLOR_MODES = ("auto", "always", "never")
 _KINDS: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
@@ -87,6 +93,12 @@ class Settings:
     allow_insecure_http: bool = False
     format: str = "table"
     null: str = "∅"
+    header: bool = True
+    csv_bom: bool = False
+    color: str = "auto"
+    vi: bool = False  # the shell's vi editing mode
+    row_limit: int = 1000  # the shell asks before showing more rows than this (0: never asks)
+    output: str | None = None
     verbose: bool = False
     explain: bool = False
     config: str | None = None  # the config file the profile came from (the shell's \connect reuses it)
@@ -213,6 +225,10 @@ def _checked(settings: Settings) -> Settings:
         raise ConfigError(f"max retries must not be negative, got {settings.max_retries}")
     if settings.format not in FORMATS:
         raise ConfigError(f"unknown format {settings.format!r}; choose one of {', '.join(FORMATS)}")
+    if settings.color not in COLOR_MODES:
+        raise ConfigError(f"unknown color mode {settings.color!r}; choose one of {', '.join(COLOR_MODES)}")
+    if settings.row_limit < 0:
+        raise ConfigError(f"row limit must not be negative, got {settings.row_limit}")
     return settings
 
 

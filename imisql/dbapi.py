@@ -10,13 +10,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, LiteralString
 
 from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog, load_live
 from imisql.client import Client, ClientConfig, RequestLog
 from imisql.compiler import CompileOptions, compile_sql
-from imisql.errors import InterfaceError, ProgrammingError
+from imisql.errors import InterfaceError
 from imisql.executor import ExecutionStats
 from imisql.plan import Plan
 from imisql.runner import Outcome, StatementRunner
@@ -104,8 +104,9 @@ class Connection:
         self._check_open()
         return Cursor(self)
 
-    def execute(self, sql: str, params: Params = None) -> Cursor:
-        """Shortcut: a new cursor with ``sql`` executed."""
+    def execute(self, sql: LiteralString, params: Params = None) -> Cursor:
+        """Shortcut: a new cursor with ``sql`` executed. ``sql`` is typed ``LiteralString`` so type checkers
+        flag statements assembled from runtime text: pass values as parameters instead."""
         return self.cursor().execute(sql, params)
 
     def compile(self, sql: str, params: Params = None) -> Plan:
@@ -174,15 +175,15 @@ class Cursor:
 
     # ------------------------------------------------------------ executing
 
-    def execute(self, sql: str, params: Params = None) -> Cursor:
-        """Run the one statement in ``sql`` (SELECT, EXPLAIN, DESCRIBE, SHOW ENTITIES)."""
+    def execute(self, sql: LiteralString, params: Params = None) -> Cursor:
+        """Run the one statement in ``sql`` (SELECT, EXPLAIN, DESCRIBE, SHOW ENTITIES); values go in ``params``."""
         self._check_open()
         runner = self.connection.runner()
         script = runner.prepare(sql, params)
         if script.errors:
             raise script.errors[0]
         if len(script.statements) != 1:
-            raise ProgrammingError(
+            raise InterfaceError(
                 f"execute() takes one statement, got {len(script.statements)}: call execute() once per statement"
             )
         self._reset()
@@ -191,7 +192,7 @@ class Cursor:
         self._set_result(runner.run(statement, cancel=self._cancel))
         return self
 
-    def executemany(self, sql: str, seq_of_params: Sequence[Params]) -> Cursor:
+    def executemany(self, sql: LiteralString, seq_of_params: Sequence[Params]) -> Cursor:
         """Run ``sql`` once per parameter set; the last result is kept."""
         for params in seq_of_params:
             self.execute(sql, params)

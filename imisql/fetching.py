@@ -20,6 +20,7 @@ from imisql.decode import decode_item, flatten, get_path
 from imisql.errors import InterfaceError
 from imisql.paging import JsonSource, Page, fetch_one, iter_pages
 from imisql.plan import Request
+from imisql.semantics import group_key
 
 Record = dict[str, Any]
 PathT = tuple[str | int, ...]
@@ -132,9 +133,10 @@ class Fetcher:
 
 
 def identity_of(record: Record, key: tuple[PathT, ...]) -> Any:
-    """What makes a record the same row: its key values, or (no key known) its whole content."""
+    """What makes a record the same row: its key values (compared by the collation), or (no key
+    known) its whole content."""
     if key:
-        values = tuple(get_path(record, p) for p in key)
+        values = tuple(group_key(get_path(record, p)) for p in key)
         if any(v is not None for v in values):
             return values
     return repr(sorted(flatten(record).items(), key=lambda kv: kv[0]))

@@ -1,7 +1,10 @@
 """Client-side steps that need many rows at once: sorting, DISTINCT, GROUP BY with aggregates, HAVING.
 
-Sorting uses the server's ordering rules (``imisql.semantics.sort_key``: NULL first when ascending,
-strings case-insensitive) so a client sort agrees with ``OrderBy`` pushed to iMIS.
+Every step compares text by SQL Server's default collation (``imisql.semantics``): sorting uses
+``sort_key`` (NULL first when ascending, case-insensitive, accents beside their base letter) so a
+client sort agrees with ``OrderBy`` pushed to iMIS; DISTINCT, GROUP BY and COUNT(DISTINCT) use
+``group_key``, so ``'Smith'``, ``'SMITH'`` and ``'Smith '`` are one value. A group (or a distinct
+row) shows the spelling of the first row seen with it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from imisql.errors import DataError
 from imisql.plan import AGGREGATE_ROOT, AggregateCall
 from imisql.plan.steps import Aggregate
 from imisql.predicate import evaluate
-from imisql.semantics import sort_key
+from imisql.semantics import group_key, sort_key
 
 T = TypeVar("T")
 Row = tuple[Any, ...]
@@ -32,37 +35,36 @@ def distinct_rows(rows: Iterable[Row]) -> Iterator[Row]:
     """Rows in order, each distinct row once (values compared as the server would group them)."""
     seen: set[Any] = set()
     for row in rows:
-        marker = tuple(_hashable(v) for v in row)
+        marker = tuple(group_key(v) for v in row)
         if marker not in seen:
             seen.add(marker)
             yield row
 
 
-def _hashable(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return repr(value)
-    return value
-
-
 def aggregate_rows(step: Aggregate, records: Iterable[dict[str, Any]]) -> Iterator[Row]:
     """Group records by the GROUP BY paths, compute aggregates, apply HAVING; rows in group order."""
     groups: dict[tuple[Any, ...], list[_Accumulator]] = {}
+    shown: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # each group's values as first seen
     for record in records:
-        key = tuple(_hashable(get_path(record, p)) for p in step.group_by)
+        values = tuple(get_path(record, p) for p in step.group_by)
+        key = tuple(group_key(v) for v in values)
         accumulators = groups.get(key)
         if accumulators is None:
             accumulators = groups[key] = [_Accumulator(a) for a in step.calls]
+            shown[key] = values
         for acc in accumulators:
             acc.add(record)
     if not groups and not step.group_by:
         groups[()] = [_Accumulator(a) for a in step.calls]  # aggregates over no rows: one row
-    return _group_rows(step, groups)
+    return _group_rows(step, groups, shown)
 
 
-def _group_rows(step: Aggregate, groups: dict[tuple[Any, ...], list[_Accumulator]]) -> Iterator[Row]:
+def _group_rows(
+    step: Aggregate, groups: dict[tuple[Any, ...], list[_Accumulator]], shown: dict[tuple[Any, ...], tuple[Any, ...]]
+) -> Iterator[Row]:
     for key, accumulators in groups.items():
         values = {AGGREGATE_ROOT: {i: acc.result() for i, acc in enumerate(accumulators)}}
-        by_path = dict(zip(step.group_by, key, strict=True))
+        by_path = dict(zip(step.group_by, shown.get(key, key), strict=True))
         if step.having is not None and evaluate(step.having, values, _having_lookup(by_path)) is not True:
             continue
         yield tuple(_output(column, values, by_path) for column in step.columns)
@@ -103,9 +105,10 @@ class _Accumulator:
         if value is None:
             return
         if self.seen is not None:
-            if _hashable(value) in self.seen:
+            marker = group_key(value)
+            if marker in self.seen:
                 return
-            self.seen.add(_hashable(value))
+            self.seen.add(marker)
         self.count += 1
         name = self.aggregate.name
         if name in ("SUM", "AVG"):

@@ -24,6 +24,7 @@ from prompt_toolkit.output import Output
 from imisql.config import ConfigError
 from imisql.dbapi import Connection
 from imisql.errors import ImisqlError
+from imisql.render import TEXT_FORMATS
 
 from . import meta
 from .completer import build_completer
@@ -57,6 +58,11 @@ def run_shell(
     return shell.run(refresh_catalog=refresh_catalog)
 
 
+def _shell_format(fmt: str) -> str:
+    """The configured format, or ``table`` when it is binary (xlsx goes to files: ``\\copy``)."""
+    return fmt if fmt in TEXT_FORMATS else "table"
+
+
 def _setting(settings: Any, name: str, default: Any) -> Any:
     value = settings.get(name) if isinstance(settings, dict) else getattr(settings, name, None)
     return default if value is None else value
@@ -85,11 +91,12 @@ class Shell:
         state = ShellState(
             connection,
             profile=_setting(settings, "profile", None),
-            format=_setting(settings, "format", "table"),
+            format=_shell_format(_setting(settings, "format", "table")),
             null=_setting(settings, "null", "∅"),
         )
         config, demo = _setting(settings, "config", None), bool(_setting(settings, "demo", False))
-        return cls(state, Console(stdout or sys.stdout), config=config, demo=demo, **options)
+        console = Console(stdout or sys.stdout, color=_setting(settings, "color", "auto"))
+        return cls(state, console, config=config, demo=demo, **options)
 
     # ------------------------------------------------------------------ the loop
 

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from typing import IO
 
+from imisql.render.options import use_color
+
 DEFAULT_PAGER = "less -SRXF"
 _CLEAR_LINE = "\r\x1b[K"
 _RED, _DIM, _RESET = "\x1b[31m", "\x1b[2m", "\x1b[0m"
@@ -32,11 +34,11 @@ def _is_tty(stream: IO[str]) -> bool:
 class Console:
     """The shell's output streams and what it knows about the screen."""
 
-    def __init__(self, stdout: IO[str], stderr: IO[str] | None = None):
+    def __init__(self, stdout: IO[str], stderr: IO[str] | None = None, *, color: str = "auto"):
         self.stdout = stdout
         self.stderr = stderr or stdout
         self.interactive = _is_tty(stdout)
-        self.color = self.interactive and "NO_COLOR" not in os.environ
+        self.color = use_color(color, stdout, os.environ)
 
     def size(self) -> tuple[int, int]:
         """(columns, lines) of the terminal; 80x24 when there is none."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from imisql.render import FORMATS
+from imisql.render import TEXT_FORMATS
 
 from .console import Console
 from .state import EXPANDED_MODES, ShellState
@@ -86,8 +86,8 @@ def _expanded(host: Host, arg: str) -> None:
 
 
 def _format(host: Host, arg: str) -> None:
-    if arg and arg.lower() not in FORMATS:
-        host.console.error(f"unknown format {arg!r}: choose one of {', '.join(FORMATS)}")
+    if arg and arg.lower() not in TEXT_FORMATS:
+        host.console.error(f"unknown format {arg!r}: choose one of {', '.join(TEXT_FORMATS)}")
         return
     if arg:
         host.state.format = arg.lower()
@@ -181,7 +181,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(("\\?", "help"), "\\?", "show this help", _help),
     Command(("\\d",), "\\d [entity]", "list entities, or describe an entity's fields", _describe),
     Command(("\\x",), "\\x [on|off|auto]", "expanded (vertical) output; auto when too wide", _expanded),
-    Command(("\\format",), "\\format [" + "|".join(FORMATS) + "]", "show or set the output format", _format),
+    Command(("\\format",), "\\format [" + "|".join(TEXT_FORMATS) + "]", "show or set the output format", _format),
     Command(("\\timing",), "\\timing [on|off]", "show query time in the footer", _switch("timing", "Timing")),
     Command(("\\requests",), "\\requests [on|off]", "print every HTTP request a query sends",
             _switch("show_requests", "Showing requests")),

@@ -1,7 +1,7 @@
 """Running SQL typed at the shell: statement by statement, interruptible, with errors rendered.
 
-Each statement runs on a fresh cursor in the main thread, so Ctrl-C (SIGINT, raised as
-``KeyboardInterrupt`` wherever the fetch loop is) stops it: the cursor is cancelled and closed,
+Each statement runs through the connection's statement runner in the main thread, so Ctrl-C (SIGINT, raised as
+``KeyboardInterrupt`` wherever the fetch loop is) stops it: its fetch is cancelled,
 ``cancelled`` is printed and the shell returns to the prompt. A progress line runs while rows are
 fetched; with ``\\requests on`` every HTTP request is printed as it is sent. A statement that fails
 stops the rest of the input; errors located in the text show the caret and hint of the language core.
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from imisql.client import RequestLog
 from imisql.dbapi import Connection
-from imisql.errors import ImisqlError, QueryError
+from imisql.errors import ImisqlError, ParameterError, QueryError
 from imisql.executor import ExecutionStats
 from imisql.runner import Prepared, StatementRunner
 
@@ -73,6 +73,8 @@ def _api_requests(connection: Connection) -> int:
 
 def describe_error(exc: ImisqlError) -> str:
     """What the user sees for a failed statement: caret and hint when the error has a position."""
+    if isinstance(exc, ParameterError):
+        exc.hint = ParameterError.TYPED_HINT
     if isinstance(exc, QueryError):
         return exc.render()
     return f"error: {exc}"

@@ -12,7 +12,7 @@ function activate(context) {
     "imisql",
     { command: command[0], args: command.slice(1) },
     {
-      documentSelector: [{ language: "imisql" }],
+      documentSelector: [{ language: "imisql" }, { language: "python" }], // Python: embedded queries only
       synchronize: { configurationSection: "imisql" },
       initializationOptions: { imisql: vscode.workspace.getConfiguration("imisql") },
     },

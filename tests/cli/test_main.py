@@ -92,7 +92,7 @@ def test_help_and_version_exit_zero(capsys: Any) -> None:
     assert cli.main(["--version"]) == 0
     assert cli.main(["--help"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("imisql 0.1.0\n") and "--format {table,csv,json,jsonl,vertical}" in out
+    assert out.startswith("imisql 0.1.0\n") and "--format {table,csv,json,jsonl,vertical,tsv,markdown,html,xlsx}" in out
 
 
 def test_request_lines_show_the_decoded_url_and_the_outcome() -> None:

@@ -1,0 +1,13 @@
+"""The command's messages: advice that fits a command-line user and names only what exists."""
+
+from __future__ import annotations
+
+from imisql.emulator import Emulator
+from tests.cli.support import Cli, site_env
+
+
+def test_a_missing_parameter_gets_advice_for_the_command_line(cli: Cli, site: Emulator) -> None:
+    result = cli("-c", "SELECT PartyId FROM Party WHERE LastName = :name", env=site_env(site))
+    assert result.code == 1
+    assert "no value for parameter :name" in result.err
+    assert "bind no parameters: write the value itself" in result.err and "execute(" not in result.err
