@@ -191,7 +191,7 @@ def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--password", help="discouraged: visible to other users; prefer IMISQL_PASSWORD")
     group.add_argument("--token", help="a bearer token instead of username/password")
     group.add_argument("--profile", metavar="NAME", help="profile from the config file")
-    group.add_argument("--config", metavar="PATH", help="config file (default ~/.config/imisql/config.toml)")
+    group.add_argument("--config", metavar="PATH", help="config file (default: the platform config dir)")
     group.add_argument("--page-size", type=int, metavar="N", help="rows per request, 1-500 (default 500)")
     group.add_argument("--timeout", type=float, metavar="SECONDS", dest="read_timeout", help="read timeout")
     group.add_argument("--max-retries", type=int, metavar="N", help="retries per failing request (default 4)")

@@ -2,8 +2,8 @@
 
 Three layers, highest first: command-line flags, environment variables (``IMISQL_URL``,
 ``IMISQL_USERNAME``, ``IMISQL_PASSWORD``, ``IMISQL_TOKEN``), and a profile from the TOML config file
-(``--config`` / ``IMISQL_CONFIG`` / ``$XDG_CONFIG_HOME/imisql/config.toml`` /
-``~/.config/imisql/config.toml``; profile chosen by ``--profile`` / ``IMISQL_PROFILE`` / the file's
+(``--config`` / ``IMISQL_CONFIG`` / ``config.toml`` in the platform's config directory, see
+``imisql.paths``; profile chosen by ``--profile`` / ``IMISQL_PROFILE`` / the file's
 ``default_profile``). Plain settings (page size, timeouts, format...) are taken field by field from
 the highest layer that sets them. Two groups are taken whole, so layers never mix into something
 nobody wrote: the *target* (``url`` or ``demo``) and the *identity* (``username`` or ``token``) come
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from imisql.paths import config_dir
 from imisql.render import FORMATS
 
 ENV_VARS = {
@@ -241,8 +242,7 @@ def config_path(flags: Mapping[str, Any], env: Mapping[str, str]) -> tuple[Path,
         return Path(flags["config"]).expanduser(), True
     if env.get(CONFIG_ENV):
         return Path(env[CONFIG_ENV]).expanduser(), True
-    base = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else Path.home() / ".config"
-    return base / "imisql" / "config.toml", False
+    return config_dir(env) / "config.toml", False
 
 
 def load_config(path: Path, explicit: bool) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Residual
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
 from imisql.resolve import Column, Scope
-from imisql.semantics import coerce, matches
+from imisql.semantics import matches
 
 Pair = tuple[str, str]
 
@@ -299,17 +299,14 @@ class Lowerer:
         return self._typed(column, value, expr)
 
     def _typed(self, column: Column, value: Any, expr: ast.Expr) -> Any:
-        if column.kind is None:
-            return value
         try:
-            coerce(value, column.kind)
+            return self.binder.typed(value, column.kind)
         except (ValueError, TypeError, ArithmeticError):
             raise SemanticError(
                 f"{column.written} is {column.type.value if column.type else 'untyped'}; "
                 f"{value!r} is not a valid value for it",
                 self.text, expr.span, hint=_type_hint(column.type),
             ) from None  # fmt: skip
-        return value
 
     def _check_operator(self, column: Column, op: Op, cond: ast.Cond) -> None:
         if column.field is None or op in column.field.operators:
@@ -326,7 +323,7 @@ def _type_hint(kind: FieldType | None) -> str:
         {
             FieldType.INTEGER: "use a whole number, e.g. 42",
             FieldType.DECIMAL: "use a number, e.g. 12.50",
-            FieldType.DATETIME: "use DATE 'YYYY-MM-DD' or TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
+            FieldType.DATETIME: "write dates in ISO 8601: DATE 'YYYY-MM-DD' or TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
             FieldType.BOOLEAN: "use TRUE/FALSE, or IS TRUE / isTrue",
         }.get(kind, "check the value's type")
         if kind

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.enums import EditingMode
 from prompt_toolkit.history import History, InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.lexers import PygmentsLexer
@@ -31,7 +32,7 @@ from .completer import build_completer
 from .connecting import open_target, parse_target
 from .console import Console
 from .history import SecretSafeHistory, default_history_path
-from .keys import BARE_COMMANDS, shell_key_bindings
+from .keys import BARE_COMMANDS, ShowNothing, shell_key_bindings
 from .runner import describe_error, run_sql
 from .state import ShellState
 
@@ -82,6 +83,7 @@ class Shell:
         self._label = "demo" if demo else state.profile or _host(state.connection)
         self.session: PromptSession[str] = self._build_session(_open_history(history_path))
         self.refresher: threading.Thread | None = None
+        state.confirm = self.confirm
 
     @classmethod
     def create(
@@ -93,6 +95,8 @@ class Shell:
             profile=_setting(settings, "profile", None),
             format=_shell_format(_setting(settings, "format", "table")),
             null=_setting(settings, "null", "∅"),
+            vi=bool(_setting(settings, "vi", False)),
+            row_limit=int(_setting(settings, "row_limit", 1000)),
         )
         config, demo = _setting(settings, "config", None), bool(_setting(settings, "demo", False))
         console = Console(stdout or sys.stdout, color=_setting(settings, "color", "auto"))
@@ -168,6 +172,18 @@ class Shell:
         self.console.message(f"Connected to {connection.base_url}.")
         self._refresh_in_background(connection)
 
+    def set_vi(self, on: bool) -> None:
+        self.session.editing_mode = EditingMode.VI if on else EditingMode.EMACS
+
+    def confirm(self, question: str) -> bool:
+        """Ask a yes/no question at a prompt of its own; anything but y/yes (or Ctrl-C, Ctrl-D) is no."""
+        asker: PromptSession[str] = PromptSession(input=self._input, output=self._output)
+        try:
+            answer = asker.prompt(question)
+        except (EOFError, KeyboardInterrupt):
+            return False
+        return answer.strip().lower() in ("y", "yes")
+
     def refresh_catalog(self) -> None:
         try:
             catalog = self.state.connection.refresh_catalog()
@@ -193,9 +209,10 @@ class Shell:
         self.refresher.start()
 
     def _ask_password(self, message: str) -> str:
+        """A password prompt that echoes nothing at all, not even one ``*`` per character (its length)."""
         asker: PromptSession[str] = PromptSession(input=self._input, output=self._output)
         try:
-            return asker.prompt(message, is_password=True)
+            return asker.prompt(message, input_processors=[ShowNothing()])
         except EOFError:
             raise ConfigError("no password entered") from None
 
@@ -219,6 +236,7 @@ class Shell:
             auto_suggest=AutoSuggestFromHistory(),
             key_bindings=shell_key_bindings(),
             enable_open_in_editor=True,
+            vi_mode=self.state.vi,
             search_ignore_case=True,
             input=self._input,
             output=self._output,

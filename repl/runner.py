@@ -1,9 +1,11 @@
 """Running SQL typed at the shell: statement by statement, interruptible, with errors rendered.
 
-Each statement runs through the connection's statement runner in the main thread, so Ctrl-C (SIGINT, raised as
-``KeyboardInterrupt`` wherever the fetch loop is) stops it: its fetch is cancelled,
-``cancelled`` is printed and the shell returns to the prompt. A progress line runs while rows are
-fetched; with ``\\requests on`` every HTTP request is printed as it is sent. A statement that fails
+Each statement runs through the connection's statement runner in the main thread, so Ctrl-C (SIGINT,
+raised as ``KeyboardInterrupt`` wherever the fetch loop is) stops it: its fetch is cancelled,
+``cancelled`` is printed and the shell returns to the prompt. A progress line runs while the first
+rows are fetched; the rest stream to the screen (or pager) as they arrive. A result longer than
+``row_limit`` rows is shown whole only when the user says so. With ``\\requests on`` every HTTP
+request is printed as it is sent. A statement that fails
 stops the rest of the input; errors located in the text show the caret and hint of the language core.
 """
 
@@ -11,16 +13,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain, islice
+from typing import Any
 
 from imisql.client import RequestLog
 from imisql.dbapi import Connection
 from imisql.errors import ImisqlError, ParameterError, QueryError
 from imisql.executor import ExecutionStats
-from imisql.runner import Prepared, StatementRunner
+from imisql.runner import Outcome, Prepared, StatementRunner
 
-from .console import Console, Progress
+from .console import Console, PagerClosed, Progress
 from .output import Footer, show_result
 from .state import ShellState
 
@@ -33,7 +37,7 @@ def run_sql(state: ShellState, console: Console, sql: str) -> None:
     runner = state.connection.runner()
     script = runner.prepare(sql)
     if script.errors:
-        console.error("\n".join(error.render() for error in script.errors))
+        console.error("\n".join(describe_error(error) for error in script.errors))
         return
     for statement in script.statements:
         if not run_statement(state, console, runner, statement):
@@ -41,28 +45,49 @@ def run_sql(state: ShellState, console: Console, sql: str) -> None:
 
 
 def run_statement(state: ShellState, console: Console, runner: StatementRunner, statement: Prepared) -> bool:
-    """Run one statement and show its result; False when it failed or was cancelled."""
+    """Run one statement and show its result as it streams; False when it failed or was cancelled."""
     connection = state.connection
     cancel = threading.Event()
-    stats = ExecutionStats()
+    outcome: Outcome | None = None
     requests_before = _api_requests(connection)
     started = time.perf_counter()
+
+    def cost(rows: int) -> Footer:
+        return Footer(rows, _api_requests(connection) - requests_before, time.perf_counter() - started)
+
     try:
-        with _echo_requests(connection, console, state.show_requests), Progress(console, _progress(lambda: stats)):
-            outcome = runner.run(statement, cancel=cancel)
-            stats = outcome.stats
-            columns, rows = outcome.columns, list(outcome.rows)
+        with _echo_requests(connection, console, state.show_requests):
+            with Progress(console, _progress(lambda: outcome.stats if outcome else ExecutionStats())):
+                outcome = runner.run(statement, cancel=cancel)
+                head = list(islice(outcome.rows, state.row_limit + 1)) if state.row_limit else []
+            rows = _within_limit(state, console, head, outcome.rows)
+            show_result(state, console, outcome.columns, rows, cost, outcome.plan_text)
     except KeyboardInterrupt:
         cancel.set()
         console.message("cancelled")
         return False
+    except PagerClosed:
+        cancel.set()
     except ImisqlError as exc:
         console.error(describe_error(exc))
         return False
-    requests = _api_requests(connection) - requests_before
-    footer = Footer(len(rows), requests, time.perf_counter() - started)
-    show_result(state, console, columns, rows, footer, outcome.plan_text)
+    finally:
+        if outcome is not None and hasattr(outcome.rows, "close"):
+            outcome.rows.close()
     return True
+
+
+def _within_limit(state: ShellState, console: Console, head: list[Any], rest: Iterable[Any]) -> Iterable[Any]:
+    """The rows to show: with more than ``row_limit`` of them, only after the user says so."""
+    limit = state.row_limit
+    if not limit:
+        return rest
+    if len(head) <= limit:
+        return head
+    if state.confirm(f"More than {limit:,} rows: show them all? [y/N] "):
+        return chain(head, rest)
+    console.message(f"Showing the first {limit:,} rows (\\set row_limit 0 never asks).")
+    return head[:limit]
 
 
 def _api_requests(connection: Connection) -> int:
