@@ -47,7 +47,8 @@ from imisql.render import (
 )
 from imisql.render.activity import Progress, request_line, stats_line
 from imisql.render.options import Out, use_color
-from imisql.runner import Prepared, StatementRunner
+from imisql.runner import Prepared, Script, StatementRunner
+from imisql.scan_notice import scan_notice
 
 EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -296,6 +297,8 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
     statement fails to parse or compile: those errors are all reported first. Returns the exit code."""
     runner = connection.runner()
     script = runner.prepare(text)
+    if not script.errors and not settings.live_catalog:
+        _load_catalog_for_listings(connection, script, err)
     if script.errors:
         out.flush()
         err.write("\n".join(_error_text(error) for error in script.errors) + "\n")
@@ -315,6 +318,17 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
         printer.run(runner, statement)
         out.flush()
     return EXIT_OK
+
+
+def _load_catalog_for_listings(connection: Connection, script: Script, err: TextIO) -> None:
+    """Statements answered from the catalog (SHOW ENTITIES, DESCRIBE) use the site's own, as in the shell
+    (which loads it on connecting); when it cannot be loaded they fall back to the built-in one, with a note."""
+    if not any(statement.plan.answers_from_catalog for statement in script.statements):
+        return
+    try:
+        connection.refresh_catalog()
+    except ImisqlError as exc:
+        err.write(f"imisql: note: using the built-in catalog (the site's catalog could not be loaded: {exc})\n")
 
 
 class _Printer:
@@ -337,6 +351,11 @@ class _Printer:
         self.out: Out = self.progress.guard(out) if self.progress else out
 
     def run(self, runner: StatementRunner, statement: Prepared) -> None:
+        if not (self.settings.explain or statement.plan.explain_only):
+            notice = scan_notice(statement.plan, self.connection.client)
+            if notice is not None:
+                self.out_stream.flush()
+                self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
         outcome = runner.run(statement, explain=bool(self.settings.explain))

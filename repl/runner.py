@@ -23,6 +23,7 @@ from imisql.dbapi import Connection
 from imisql.errors import ImisqlError, ParameterError, QueryError
 from imisql.executor import ExecutionStats
 from imisql.runner import Outcome, Prepared, StatementRunner
+from imisql.scan_notice import scan_notice
 
 from .console import Console, PagerClosed, Progress
 from .output import Footer, show_result
@@ -57,6 +58,10 @@ def run_statement(state: ShellState, console: Console, runner: StatementRunner, 
 
     try:
         with _echo_requests(connection, console, state.show_requests):
+            if not statement.plan.explain_only:
+                notice = scan_notice(statement.plan, connection.client)
+                if notice is not None:
+                    console.message(notice)
             with Progress(console, _progress(lambda: outcome.stats if outcome else ExecutionStats())):
                 outcome = runner.run(statement, cancel=cancel)
                 head = list(islice(outcome.rows, state.row_limit + 1)) if state.row_limit else []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from imisql.plan.explain import estimated_requests, plan_requests, render, source_entity
 from imisql.plan.parts import AGGREGATE_ROOT, AggregateCall, Note, OutputColumn, PathT, Request, Residual, SortKey
-from imisql.plan.steps import Step, walk
+from imisql.plan.steps import Describe, ShowEntities, Step, walk
 
 PLAN_COLUMN = "QUERY PLAN"  # the one column of an explained plan's rows
 
@@ -33,6 +33,11 @@ class Plan:
     def entity(self) -> str:
         """The entity the plan reads first."""
         return source_entity(self.root)
+
+    @property
+    def answers_from_catalog(self) -> bool:
+        """True for statements the catalog answers (DESCRIBE, SHOW ENTITIES): no request is sent."""
+        return isinstance(self.root, Describe | ShowEntities)
 
     @property
     def steps(self) -> list[Step]:
