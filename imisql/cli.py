@@ -36,6 +36,7 @@ from imisql.errors import (
     ParameterError,
     QueryError,
 )
+from imisql.executor import ExecutionStats
 from imisql.parser import Piece, parse_each
 from imisql.render import (
     BINARY_FORMATS,
@@ -392,12 +393,12 @@ class _Runner:
         rows = self.progress.track(cursor, lambda: cursor.stats.pages) if self.progress else cursor
         count = render(self.settings.format, cursor.columns, rows, self.out, self.options)
         if self.settings.verbose:
-            self._report(cursor.stats.pages, count, before, time.monotonic() - started)
+            self._report(cursor.stats, count, before, time.monotonic() - started)
 
-    def _report(self, pages: int, rows: int, before: ClientStats, seconds: float) -> None:
-        """The ``-v`` stats line of one statement, after its output."""
+    def _report(self, stats: ExecutionStats, rows: int, before: ClientStats, seconds: float) -> None:
+        """The ``-v`` stats line of one statement, after its output, and the paging notes."""
         self.out_stream.flush()
         after = self.connection.client.stats.snapshot()
         requests, nbytes = after.requests - before.requests, after.bytes - before.bytes
-        line = stats_line(requests=requests, pages=pages, rows=rows, nbytes=nbytes, seconds=seconds)
-        self.err.write(line + "\n")
+        line = stats_line(requests=requests, pages=stats.pages, rows=rows, nbytes=nbytes, seconds=seconds)
+        self.err.write(line + "".join(f"\nimisql: note: {note}" for note in stats.notes) + "\n")
