@@ -65,6 +65,13 @@ def compile(sql: str, params: Params = None, *, catalog: Catalog | None = None, 
     return compiled
 
 
+def load_ipython_extension(shell: Any) -> None:
+    """``%load_ext imisql`` in IPython/Jupyter: adds the ``%%imisql`` cell magic (see ``imisql.ipython``)."""
+    from imisql.ipython import load_ipython_extension as load
+
+    load(shell)
+
+
 __all__ = [
     "BINARY",
     "DATETIME",
