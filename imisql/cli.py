@@ -35,6 +35,7 @@ from imisql.errors import (
     ParameterError,
     QueryError,
 )
+from imisql.executor import ExecutionStats
 from imisql.render import (
     BINARY_FORMATS,
     BOM_FORMATS,
@@ -366,12 +367,12 @@ class _Printer:
         rows = self.progress.track(outcome.rows, lambda: stats.pages) if self.progress else outcome.rows
         count = render(self.settings.format, outcome.columns, rows, self.out, self.options)
         if self.settings.verbose:
-            self._report(stats.pages, count, before, time.monotonic() - started)
+            self._report(stats, count, before, time.monotonic() - started)
 
-    def _report(self, pages: int, rows: int, before: ClientStats, seconds: float) -> None:
-        """The ``-v`` stats line of one statement, after its output."""
+    def _report(self, stats: ExecutionStats, rows: int, before: ClientStats, seconds: float) -> None:
+        """The ``-v`` stats line of one statement, after its output, and the paging notes."""
         self.out_stream.flush()
         after = self.connection.client.stats.snapshot()
         requests, nbytes = after.requests - before.requests, after.bytes - before.bytes
-        line = stats_line(requests=requests, pages=pages, rows=rows, nbytes=nbytes, seconds=seconds)
-        self.err.write(line + "\n")
+        line = stats_line(requests=requests, pages=stats.pages, rows=rows, nbytes=nbytes, seconds=seconds)
+        self.err.write(line + "".join(f"\nimisql: note: {note}" for note in stats.notes) + "\n")
