@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 from imisql.decode import get_path
 from imisql.errors import DataError
-from imisql.plan import Aggregate, Plan
+from imisql.plan import AGGREGATE_ROOT, AggregateCall
+from imisql.plan.steps import Aggregate
 from imisql.predicate import evaluate
-from imisql.projection import AGGREGATE_ROOT
 from imisql.semantics import group_key, sort_key
 
 T = TypeVar("T")
@@ -41,34 +41,33 @@ def distinct_rows(rows: Iterable[Row]) -> Iterator[Row]:
             yield row
 
 
-def aggregate_rows(plan: Plan, records: Iterable[dict[str, Any]]) -> tuple[list[str], Iterator[Row]]:
+def aggregate_rows(step: Aggregate, records: Iterable[dict[str, Any]]) -> Iterator[Row]:
     """Group records by the GROUP BY paths, compute aggregates, apply HAVING; rows in group order."""
     groups: dict[tuple[Any, ...], list[_Accumulator]] = {}
     shown: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # each group's values as first seen
     for record in records:
-        values = tuple(get_path(record, p) for p in plan.group_by)
+        values = tuple(get_path(record, p) for p in step.group_by)
         key = tuple(group_key(v) for v in values)
         accumulators = groups.get(key)
         if accumulators is None:
-            accumulators = groups[key] = [_Accumulator(a) for a in plan.aggregates]
+            accumulators = groups[key] = [_Accumulator(a) for a in step.calls]
             shown[key] = values
         for acc in accumulators:
             acc.add(record)
-    if not groups and not plan.group_by:
-        groups[()] = [_Accumulator(a) for a in plan.aggregates]  # aggregates over no rows: one row
-    columns = [c.name for c in plan.columns]
-    return columns, _group_rows(plan, groups, shown)
+    if not groups and not step.group_by:
+        groups[()] = [_Accumulator(a) for a in step.calls]  # aggregates over no rows: one row
+    return _group_rows(step, groups, shown)
 
 
 def _group_rows(
-    plan: Plan, groups: dict[tuple[Any, ...], list[_Accumulator]], shown: dict[tuple[Any, ...], tuple[Any, ...]]
+    step: Aggregate, groups: dict[tuple[Any, ...], list[_Accumulator]], shown: dict[tuple[Any, ...], tuple[Any, ...]]
 ) -> Iterator[Row]:
     for key, accumulators in groups.items():
         values = {AGGREGATE_ROOT: {i: acc.result() for i, acc in enumerate(accumulators)}}
-        by_path = dict(zip(plan.group_by, shown.get(key, key), strict=True))
-        if plan.having is not None and evaluate(plan.having, values, _having_lookup(by_path)) is not True:
+        by_path = dict(zip(step.group_by, shown.get(key, key), strict=True))
+        if step.having is not None and evaluate(step.having, values, _having_lookup(by_path)) is not True:
             continue
-        yield tuple(_output(column, values, by_path) for column in plan.columns)
+        yield tuple(_output(column, values, by_path) for column in step.columns)
 
 
 def _having_lookup(by_path: dict[Any, Any]) -> Callable[[Any, Any], Any]:
@@ -91,7 +90,7 @@ def _output(column: Any, values: dict[str, dict[int, Any]], by_path: dict[Any, A
 class _Accumulator:
     """One aggregate over one group."""
 
-    def __init__(self, aggregate: Aggregate):
+    def __init__(self, aggregate: AggregateCall):
         self.aggregate = aggregate
         self.count = 0
         self.total: Any = None
