@@ -124,9 +124,8 @@ def _tokens(
     tokens: list[Tok] = []
     line_starts = _line_starts(text, begin, end)
     pos = begin
-    for m in master.finditer(text, begin, end):
-        if m.start() != pos:
-            raise FastPathMiss("character")
+    match = master.match
+    while (m := match(text, pos, end)) is not None:
         index = m.lastindex or 0
         kind = names[index]
         start, pos = m.span(index)
@@ -175,7 +174,9 @@ def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
     parts = [f"(?P<{t.name}>{_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
     parse_table = lark.parser.parser.parser.parse_table
     tree_builder = ParseTreeBuilder(lark.rules, Tree, False, False, True)
-    master = re.compile(r"\s*(?:" + "|".join(parts) + ")")  # leading whitespace rides along
+    # Leading whitespace rides along, possessively: blanks after the last token fail in one step, not by
+    # backtracking through every shorter run of them (which made trailing blanks quadratic).
+    master = re.compile(r"\s*+(?:" + "|".join(parts) + ")")
     callbacks = tree_builder.create_callback(builder)
     terminals_names = {t.name for t in terminals} | {_END}
     actions = {
