@@ -207,16 +207,30 @@ def _specialize(callback: Any) -> Any:
 
     The filter keeps some children, splices inlined ``_rule`` children and inserts ``None`` for absent
     ``[optional]`` parts; the generated lambda does exactly that for one rule, from integers only.
+    When the first kept child is spliced (a left-recursive repetition such as the statements of a
+    script), its list is extended in place, as Lark's filter does: copying it at every step made a
+    script of n statements cost n² list copies.
     """
     if not isinstance(callback, ChildFilterLALR | ChildFilterLALR_NoPlaceholders):
         return callback
-    items: list[str] = []
-    for entry in callback.to_include:
-        index, expand = entry[0], entry[1]
-        items.extend(["None"] * (entry[2] if len(entry) > 2 else 0))
+    head, items = "", list[str]()
+    for position, entry in enumerate(callback.to_include):
+        index, expand, nones = entry[0], entry[1], entry[2] if len(entry) > 2 else 0
+        if position == 0 and expand and not nones:
+            head = f"c[{index}].children"
+            continue
+        items.extend(["None"] * nones)
         items.append(f"*c[{index}].children" if expand else f"c[{index}]")
     items.extend(["None"] * getattr(callback, "append_none", 0))
-    return eval(f"lambda c: build([{', '.join(items)}])", {"build": callback.node_builder})
+    body = f"[{', '.join(items)}]"
+    if head:
+        body = f"_extended({head}, {body})" if items else head
+    return eval(f"lambda c: build({body})", {"build": callback.node_builder, "_extended": _extended})
+
+
+def _extended(head: list[Any], tail: list[Any]) -> list[Any]:
+    head += tail
+    return head
 
 
 def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> tuple[int, Any]:
