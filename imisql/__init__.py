@@ -17,6 +17,20 @@ from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog
 from imisql.compiler import CatalogQuery, CompileOptions, compile_sql
 from imisql.dbapi import Connection, Cursor, apilevel, connect, paramstyle, threadsafety
+from imisql.dbtypes import (
+    BINARY,
+    DATETIME,
+    NUMBER,
+    ROWID,
+    STRING,
+    Binary,
+    Date,
+    DateFromTicks,
+    Time,
+    TimeFromTicks,
+    Timestamp,
+    TimestampFromTicks,
+)
 from imisql.errors import (
     AuthenticationError,
     ConnectionFailed,
@@ -52,13 +66,21 @@ def compile(sql: str, params: Params = None, *, catalog: Catalog | None = None, 
 
 
 __all__ = [
+    "BINARY",
+    "DATETIME",
+    "NUMBER",
+    "ROWID",
+    "STRING",
     "AuthenticationError",
+    "Binary",
     "Catalog",
     "Connection",
     "ConnectionFailed",
     "Cursor",
     "DataError",
     "DatabaseError",
+    "Date",
+    "DateFromTicks",
     "Error",
     "ImisqlError",
     "IntegrityError",
@@ -73,6 +95,10 @@ __all__ = [
     "SemanticError",
     "ServerError",
     "SyntaxError",
+    "Time",
+    "TimeFromTicks",
+    "Timestamp",
+    "TimestampFromTicks",
     "Warning",
     "apilevel",
     "compile",

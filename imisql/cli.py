@@ -49,6 +49,7 @@ from imisql.render import (
 )
 from imisql.render.activity import Progress, request_line, stats_line
 from imisql.render.options import Out, use_color
+from imisql.scan_notice import scan_notice
 
 EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -297,6 +298,8 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
     statement fails to parse or compile: those errors are all reported first. Returns the exit code."""
     pieces = parse_each(text)
     broken = [piece.error for piece in pieces if piece.error is not None]
+    if not broken and not settings.live_catalog:
+        _load_catalog_for_listings(connection, pieces, err)
     broken = broken or _compile_errors(connection, text, pieces)
     if broken:
         out.flush()
@@ -321,6 +324,17 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
             raise
         out.flush()
     return EXIT_OK
+
+
+def _load_catalog_for_listings(connection: Connection, pieces: list[Piece], err: TextIO) -> None:
+    """SHOW ENTITIES and DESCRIBE answer from the site's own catalog, as in the shell (which loads it
+    on connecting); when it cannot be loaded they fall back to the built-in one, with a note."""
+    if not any(isinstance(piece.statement, ast.ShowEntities | ast.Describe) for piece in pieces):
+        return
+    try:
+        connection.refresh_catalog()
+    except ImisqlError as exc:
+        err.write(f"imisql: note: using the built-in catalog (the site's catalog could not be loaded: {exc})\n")
 
 
 def _compile_errors(connection: Connection, text: str, pieces: list[Piece]) -> list[QueryError]:
@@ -367,6 +381,10 @@ class _Runner:
         if isinstance(statement, ast.Explain) or (self.settings.explain and isinstance(statement, ast.Select)):
             render_plan(self.settings.format, self.connection.explain(sql), self.out, self.options)
             return
+        notice = scan_notice(self.connection, sql)
+        if notice is not None:
+            self.out_stream.flush()
+            self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
         cursor = self.connection.cursor()

@@ -8,6 +8,7 @@ import sys
 FORBIDDEN = ("imisql.lsp", "imisql.repl", "pygls", "lsprotocol", "prompt_toolkit", "sqlalchemy", "pandas")
 CORE = (
     "imisql", "imisql.parser", "imisql.compiler", "imisql.executor", "imisql.dbapi", "imisql.client",
+    "imisql.http",
     "imisql.engine", "imisql.catalog", "imisql.emulator",
 )  # fmt: skip
 

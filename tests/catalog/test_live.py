@@ -517,7 +517,7 @@ def test_load_over_a_socket(site: tuple[Any, Callable[[str, Params], Any]]) -> N
 
 
 def test_load_through_the_imisql_client(site: tuple[Any, Callable[[str, Params], Any]]) -> None:
-    from imisql.client import Client, ClientConfig
+    from imisql.http import Client, ClientConfig
 
     emu, _ = site
     config = ClientConfig(emu.base_url, username=emu.username, password=emu.password, max_attempts=2)

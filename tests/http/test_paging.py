@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from imisql.client import Client, ClientConfig, RequestLog
 from imisql.emulator import Emulator
 from imisql.errors import InterfaceError, InternalError
+from imisql.http import Client, ClientConfig, RequestLog
 from imisql.paging import Page, fetch_one, iter_items, iter_pages, parse_page
 from tests.conftest import MakeEmulator
 
