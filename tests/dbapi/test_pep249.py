@@ -7,6 +7,7 @@ queries, never from hard-coded data.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Iterator
 
@@ -77,3 +78,29 @@ def test_aware_datetimes_compare_as_instants(conn: imisql.Connection) -> None:
         conn.with_options(pushdown=pushdown)
         assert conn.execute(sql, {"d": aware}).fetchall() == conn.execute(sql, {"d": first_date}).fetchall()
     conn.with_options(pushdown=True)
+
+
+@pytest.mark.parametrize(
+    ("sql", "params", "message"),
+    [
+        ("SELECT PartyId FROM Party WHERE LastName = :last", {}, "no value for parameter :last"),
+        ("SELECT PartyId FROM Party WHERE LastName = :a AND FirstName = :b", {"a": "x"}, "no value for parameter :b"),
+        ("SELECT PartyId FROM Party WHERE LastName = :a AND FirstName = :b", None, "parameters :a and :b"),
+        ("SELECT PartyId FROM Party WHERE LastName = ? AND FirstName = ?", ["x"], "no value for parameter ?2"),
+        ("SELECT PartyId FROM Party WHERE LastName = ?", ["x", "y", "z"], "positional value 2 and positional value 3"),
+        ("SELECT PartyId FROM Party", ["x"], "positional value 1 matches no placeholder"),
+        ("SELECT PartyId FROM Party WHERE LastName = ?", "x", "must be a dict or a sequence, not str"),
+    ],
+)
+def test_parameter_count_errors_name_the_parameters(
+    conn: imisql.Connection, sql: str, params: object, message: str
+) -> None:
+    with pytest.raises(imisql.ProgrammingError, match=re.escape(message)):
+        conn.cursor().execute(sql, params)  # type: ignore[arg-type]
+
+
+def test_a_shared_dict_may_hold_more_names_than_one_statement_uses(conn: imisql.Connection) -> None:
+    (last,) = conn.execute("SELECT LastName FROM Party WHERE LastName IS NOT NULL LIMIT 1").fetchone() or ()
+    shared = {"last": last, "first": "Ann"}
+    rows = conn.execute("SELECT PartyId FROM Party WHERE LastName = :last", shared).fetchall()
+    assert rows and rows == conn.execute("SELECT PartyId FROM Party WHERE LastName = ?", [last]).fetchall()

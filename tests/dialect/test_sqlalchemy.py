@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import decimal
 import importlib.metadata
+import tomllib
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -171,3 +173,11 @@ def test_the_demo_url_runs_without_a_site() -> None:
             assert conn.execute(text("SELECT COUNT(*) FROM Party")).scalar() > 0
     finally:
         engine.dispose()
+
+
+def test_sqlalchemy_and_pandas_are_an_optional_extra_and_in_dev() -> None:
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    assert {r.split(">")[0] for r in extras["sqlalchemy"]} == {"sqlalchemy", "pandas"}
+    assert {"sqlalchemy", "pandas"} <= {r.split(">")[0] for r in extras["dev"]}
+    assert not any(r.lower().startswith(("sqlalchemy", "pandas")) for r in project["dependencies"])
