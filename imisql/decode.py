@@ -8,6 +8,8 @@ This module owns the *shape* conventions of iMIS responses (fact sheet §3):
   ``System.DateTime`` → naive ``datetime``; ``System.Boolean`` → ``bool``; ``System.Guid`` → ``str``
   (kept as the server's text so it round-trips into filters unchanged); ``System.Byte[]`` (base64) →
   ``bytes``; ``System.String``/``Char`` → ``str``; any other wrapper → its decoded ``$value``.
+- A ``MonetaryAmountData``'s ``Amount`` keeps the scale the server sent, and at least its currency's
+  ``DecimalPositions`` (``125`` → ``125.00`` for a two-place currency).
 - A ``GenericPropertyDataCollection`` (a list of ``{Name, Value}``) becomes a dict ``Name → value``;
   an omitted ``Value`` is iMIS's NULL and becomes ``None``. This covers ``AdditionalAttributes`` on
   typed contracts as well as ``Properties`` of GenericEntityData.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -195,7 +198,20 @@ def _decode_dict(obj: dict[str, Any]) -> Any:
             continue
         kind = type(value)
         out[key] = _decode_dict(value) if kind is dict else _decode_value(value) if kind is list else value
+    if type(out.get("Amount")) is Decimal and type(out.get("Currency")) is dict:
+        _to_currency_scale(out)
     return out
+
+
+def _to_currency_scale(money: dict[str, Any]) -> None:
+    """A MonetaryAmountData's amount shown with its currency's places (``125`` → ``125.00`` for USD):
+    more places than the currency has are kept as sent, never rounded away."""
+    places = money["Currency"].get("DecimalPositions")
+    amount = money["Amount"]
+    exponent = amount.as_tuple().exponent
+    if type(places) is int and 0 <= places <= 8 and isinstance(exponent, int) and -exponent < places:
+        with contextlib.suppress(InvalidOperation):  # too many digits for decimal arithmetic: keep it as sent
+            money["Amount"] = amount.quantize(Decimal(1).scaleb(-places))
 
 
 def decode(obj: Any) -> Any:

@@ -11,6 +11,8 @@
   a shell on the demo data, and what the shell prints must be the transcript's lines, apart from the
   emulator's port and the timings.
 
+* the ``pygmentize -l imisql FILE`` commands of editors.md and shell.md colour a query.
+
 The editor set-ups of editors.md (its lua, elisp, toml and sh blocks) run in tests/editors/.
 """
 
@@ -47,10 +49,14 @@ class Command:
     expected: list[str] = field(default_factory=list)
 
 
+def _text(doc: str) -> str:
+    return (DOCS / doc).read_text(encoding="utf-8")
+
+
 def console_commands(doc: str) -> list[Command]:
     """The ``$ …`` commands of the doc's console blocks, each with the output lines written under it."""
     commands: list[Command] = []
-    for block in CONSOLE.finditer((DOCS / doc).read_text(encoding="utf-8")):
+    for block in CONSOLE.finditer(_text(doc)):
         for line in textwrap.dedent(block["body"]).splitlines():
             if line.startswith("$ "):
                 commands.append(Command(line[2:]))
@@ -127,9 +133,8 @@ class Transcript:
 
 def shell_transcripts(doc: str = "shell.md") -> list[Transcript]:
     """The indented transcripts of the doc: lines after ``demo> `` or ``   -> `` are typed, others printed."""
-    text = (DOCS / doc).read_text(encoding="utf-8")
     found = []
-    for block in re.finditer(r"(?:^(?: {4}| {6}).*\n|^\n)+", text, re.M):
+    for block in re.finditer(r"(?:^(?: {4}| {6}).*\n|^\n)+", _text(doc), re.M):
         lines = textwrap.dedent(block.group(0)).splitlines()
         if not any(line.startswith("demo> ") for line in lines):
             continue
@@ -156,3 +161,17 @@ def test_shell_transcripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         if not expected[0].startswith("Connected to"):
             printed = printed[1:]  # the transcript starts after the greeting
         assert _normal(printed) == _normal(expected), f"shell.md transcript {number + 1}: {transcript.typed}"
+
+
+def test_pygmentize_as_editors_md_and_shell_md_say(tmp_path: Path) -> None:
+    commands = {m for doc in ("editors.md", "shell.md") for m in re.findall(r"`(pygmentize [^`]+)`", _text(doc))}
+    assert len(commands) == 2, commands
+    query = "SELECT PartyId, Name FROM Party WHERE LastName STARTS WITH 'Sm' -- a comment\n"
+    for command in commands:
+        work = tmp_path / "work"
+        work.mkdir(exist_ok=True)
+        (work / command.split()[-1]).write_text(query, encoding="utf-8")
+        done = _bash(command, work, _env(tmp_path / "home"))
+        assert done.returncode == 0, done.stdout
+        assert re.search(r"\x1b\[[0-9;]*m(SELECT|FROM)", done.stdout)  # keywords coloured
+        assert re.sub(r"\x1b\[[0-9;]*m", "", done.stdout) == query
