@@ -2,11 +2,24 @@
 
 ``Binder`` turns literals and ``:name`` / ``?`` parameters into Python values; ``wire`` spells a value
 the way the iMIS query string expects it (the request layer URL-encodes it later).
+
+Values on the wire, as iMIS (.NET) parses them:
+
+* Decimals are written positionally, never in scientific notation (``0.00000001``, not ``1E-8``):
+  .NET's ``decimal.Parse`` rejects exponents.
+* A value compared with a date column is normalised to ISO 8601 (``2024-01-31`` or
+  ``2024-01-31T09:30:00``). A string that is not ISO 8601 (``'01/31/2024'``) is refused: the server
+  would read it in its own culture, month and day swapped on some sites.
+* iMIS datetimes are wall-clock times on the server's clock, without a zone. A datetime with an
+  offset (an aware ``datetime`` parameter, ``TIMESTAMP '2024-01-31 09:30:00+02:00'``) is an
+  instant: it is converted to the server's time zone (``server_timezone``, default UTC) and sent
+  without an offset, and the client compares with the same converted value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -14,28 +27,60 @@ from typing import Any
 from imisql import ast
 from imisql.errors import ParameterError, SemanticError
 from imisql.limits import NUMBER_HINT, number_problem
+from imisql.semantics import Kind, coerce
 
 Params = Mapping[Any, Any] | Sequence[Any] | None  # names (and ints for ?) to values, or a sequence for ?
 
 _ALLOWED = (str, int, Decimal, bool, type(None), dt.date, dt.datetime)
+_ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_FRACTION = re.compile(r"(\.\d{6})\d+")
 
 
 class Binder:
     """Resolves the values of literals and parameters of one statement."""
 
-    def __init__(self, params: Params, text: str):
+    def __init__(self, params: Params, text: str, server_timezone: dt.tzinfo = dt.UTC):
         self.params = params
         self.text = text
+        self.server_timezone = server_timezone
 
     def value(self, expr: ast.Expr) -> Any:
-        """The Python value of a literal or parameter; SemanticError for anything else."""
+        """The Python value of a literal or parameter; SemanticError for anything else.
+
+        Datetimes with an offset come back as naive wall-clock times on the server's clock.
+        """
         if isinstance(expr, ast.Literal):
-            return expr.value
+            return self._server_clock(expr.value)
         if isinstance(expr, ast.Param):
-            return self._param(expr)
+            return self._server_clock(self._param(expr))
         raise SemanticError(
             "expected a value here", self.text, expr.span, hint="write a literal such as 'text', 42 or :param"
         )
+
+    def typed(self, value: Any, kind: Kind | None) -> Any:
+        """``value`` checked against a column's kind and normalised for the wire.
+
+        Raises ``ValueError`` when the value does not fit; date columns take only ISO 8601 text.
+        """
+        if kind is Kind.DATETIME and isinstance(value, str):
+            return self._iso_datetime(value)
+        if kind is not None:
+            coerce(value, kind)
+        return value
+
+    def _iso_datetime(self, text: str) -> dt.date:
+        stripped = text.strip()
+        if not _ISO_8601.match(stripped):
+            raise ValueError(f"{text!r} is not an ISO 8601 date")
+        if len(stripped) == 10:
+            return dt.date.fromisoformat(stripped)
+        parsed = dt.datetime.fromisoformat(_FRACTION.sub(r"\1", stripped.replace(" ", "T", 1)))
+        return self._server_clock(parsed)
+
+    def _server_clock(self, value: Any) -> Any:
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.astimezone(self.server_timezone).replace(tzinfo=None)
+        return value
 
     def _param(self, param: ast.Param) -> Any:
         raw = self._lookup(param)
@@ -94,6 +139,8 @@ def wire(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
     return str(value)
 
 
@@ -109,4 +156,6 @@ def literal_sql(value: Any) -> str:
         return f"DATE '{value.isoformat()}'"
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, Decimal):
+        return format(value, "f")
     return str(value)

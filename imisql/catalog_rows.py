@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from imisql.catalog import Catalog
-from imisql.compiler import CatalogQuery
+from imisql.catalog import Catalog, LiveCatalog
+from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError, Span
-from imisql.resolve import suggest_entities
+from imisql.plan.steps import Describe
 
 ENTITY_COLUMNS = ["entity", "path", "key", "kind", "description"]
 FIELD_COLUMNS = ["column", "type", "search_name", "operators", "description"]
@@ -22,12 +22,12 @@ def entity_rows(catalog: Catalog) -> tuple[list[str], list[tuple[Any, ...]]]:
     return ENTITY_COLUMNS, rows
 
 
-def describe_rows(query: CatalogQuery, catalog: Catalog, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+def describe_rows(query: Describe, catalog: Catalog, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """One row per field of the described entity; an unknown entity is an error with a suggestion."""
-    entity = catalog.entity(query.entity or "")
+    entity = catalog.entity(query.entity)
     if entity is None:
-        similar = suggest_entities(query.entity or "", catalog)
-        hint = f"did you mean {' or '.join(similar)}?" if similar else "SHOW ENTITIES lists the known entities"
+        similar = suggest_entities(query.entity, catalog)
+        hint = f"did you mean {' or '.join(similar)}?" if similar else _unknown_hint(catalog)
         span = Span.of(sql, query.span_start, query.span_end) if sql else None
         raise SemanticError(f"unknown entity {query.entity!r}", sql, span, hint=hint)
     rows = [
@@ -35,3 +35,16 @@ def describe_rows(query: CatalogQuery, catalog: Catalog, sql: str) -> tuple[list
         for f in entity.fields
     ]
     return FIELD_COLUMNS, rows
+
+
+LIVE_CATALOG_HINT = (
+    "the built-in catalog knows the common entities only; business objects and custom tables come with "
+    "the site's own catalog: --live-catalog on the command line, \\refresh in the shell, "
+    "connection.refresh_catalog() in Python"
+)
+
+
+def _unknown_hint(catalog: Catalog) -> str:
+    if isinstance(catalog, LiveCatalog):
+        return "SHOW ENTITIES lists the known entities"
+    return LIVE_CATALOG_HINT

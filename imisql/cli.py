@@ -24,15 +24,32 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import imisql
-from imisql import ast
 from imisql.client import ClientStats, RequestLog
-from imisql.config import ENV_VARS, ConfigError, Settings, resolve
+from imisql.config import COLOR_MODES, ENV_VARS, ConfigError, Settings, resolve
 from imisql.dbapi import Connection
-from imisql.errors import AuthenticationError, ConnectionFailed, ImisqlError, InterfaceError, QueryError
-from imisql.parser import Piece, parse_each
-from imisql.render import FORMATS, HUMAN_FORMATS, RenderOptions, render, render_plan
+from imisql.errors import (
+    AuthenticationError,
+    ConnectionFailed,
+    ImisqlError,
+    InterfaceError,
+    ParameterError,
+    QueryError,
+)
+from imisql.executor import ExecutionStats
+from imisql.render import (
+    BINARY_FORMATS,
+    BOM_FORMATS,
+    FORMATS,
+    HUMAN_FORMATS,
+    RenderOptions,
+    XlsxUnavailable,
+    render,
+    render_plan,
+)
 from imisql.render.activity import Progress, request_line, stats_line
-from imisql.render.options import Out
+from imisql.render.options import Out, use_color
+from imisql.runner import Prepared, Script, StatementRunner
+from imisql.scan_notice import scan_notice
 
 EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -67,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["emulator"]:
         return _run_emulator(argv[1:])
+    if argv[:1] in (["check"], ["format"], ["catalog"]):
+        return _run_tool(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     try:
         sql = _read_sql(args)
@@ -88,11 +107,22 @@ def _run(settings: Settings, sql: str | None, shell: Shell | None) -> int:
         with _connect(settings) as connection:
             if shell is not None:
                 return int(shell(connection, settings) or EXIT_OK)
-            return run_script(connection, settings, sql or "", sys.stdout, sys.stderr)
-    except UsageError as exc:
+            if settings.output is None:
+                return run_script(connection, settings, sql or "", sys.stdout, sys.stderr)
+            with _open_output(settings.output) as out:
+                return run_script(connection, settings, sql or "", out, sys.stderr)
+    except (UsageError, XlsxUnavailable) as exc:
         return _fail(f"imisql: error: {exc}", EXIT_USAGE)
     except ImisqlError as exc:
         return _fail(_error_text(exc), _exit_code(exc))
+
+
+def _open_output(path: str) -> TextIO:
+    """The ``-o`` file (text; the xlsx format writes to its binary side)."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _fail(message: str, code: int) -> int:
@@ -102,6 +132,8 @@ def _fail(message: str, code: int) -> int:
 
 
 def _error_text(exc: ImisqlError) -> str:
+    if isinstance(exc, ParameterError):
+        exc.hint = ParameterError.TYPED_HINT
     return exc.render() if isinstance(exc, QueryError) else f"error: {exc}"
 
 
@@ -126,7 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="imisql",
         description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
         "with none of them on a terminal, the interactive shell starts.",
-        epilog="imisql emulator [...] runs the embedded iMIS emulator (see imisql emulator --help). "
+        epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, imisql format and "
+        "imisql catalog dump check, format and support files offline (each has --help). "
         "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
     )
     parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
@@ -137,6 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
     output = parser.add_argument_group("output")
     output.add_argument("--format", choices=FORMATS, help="result format (default: table)")
     output.add_argument("--null", metavar="TEXT", help="how table and vertical show NULL (default: ∅)")
+    output.add_argument("-o", "--output", metavar="FILE", help="write results to FILE instead of stdout")
+    output.add_argument(
+        "--no-header",
+        action="store_const",
+        const=False,
+        dest="header",
+        help="no header line (and no table footer) in table, csv, tsv, html and xlsx",
+    )
+    _switch(output, "--csv-bom", help="start csv/tsv output with a UTF-8 byte-order mark (for Excel)")
+    output.add_argument("--color", choices=COLOR_MODES, help="colour on a terminal (default: auto; NO_COLOR=1: never)")
     _switch(output, "--explain", help="print each SELECT's plan instead of running it")
     _switch(output, "-v", "--verbose", help="log HTTP requests and a stats line to stderr")
     return parser
@@ -150,7 +193,7 @@ def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--password", help="discouraged: visible to other users; prefer IMISQL_PASSWORD")
     group.add_argument("--token", help="a bearer token instead of username/password")
     group.add_argument("--profile", metavar="NAME", help="profile from the config file")
-    group.add_argument("--config", metavar="PATH", help="config file (default ~/.config/imisql/config.toml)")
+    group.add_argument("--config", metavar="PATH", help="config file (default: the platform config dir)")
     group.add_argument("--page-size", type=int, metavar="N", help="rows per request, 1-500 (default 500)")
     group.add_argument("--timeout", type=float, metavar="SECONDS", dest="read_timeout", help="read timeout")
     group.add_argument("--max-retries", type=int, metavar="N", help="retries per failing request (default 4)")
@@ -220,6 +263,14 @@ def _run_emulator(argv: list[str]) -> int:
     return emulator_main(argv)
 
 
+def _run_tool(name: str, argv: list[str]) -> int:
+    """``imisql check``, ``imisql format`` and ``imisql catalog``: offline tools for files and CI."""
+    from imisql.check import catalog_dump, command
+
+    tools = {"check": command.check_main, "format": command.format_main, "catalog": catalog_dump.main}
+    return tools[name](argv)
+
+
 def _connect(settings: Settings) -> Connection:
     log = _request_logger(sys.stderr) if settings.verbose else None
     try:
@@ -245,49 +296,43 @@ def _request_logger(stream: TextIO) -> Callable[[RequestLog], None]:
 def run_script(connection: Connection, settings: Settings, text: str, out: TextIO, err: TextIO) -> int:
     """Run every statement of ``text`` in order; stop at the first failure. Nothing runs when any
     statement fails to parse or compile: those errors are all reported first. Returns the exit code."""
-    pieces = parse_each(text)
-    broken = [piece.error for piece in pieces if piece.error is not None]
-    broken = broken or _compile_errors(connection, text, pieces)
-    if broken:
+    runner = connection.runner()
+    script = runner.prepare(text)
+    if not script.errors and not settings.live_catalog:
+        _load_catalog_for_listings(connection, script, err)
+    if script.errors:
         out.flush()
-        err.write("\n".join(error.render() for error in broken) + "\n")
+        err.write("\n".join(_error_text(error) for error in script.errors) + "\n")
         return EXIT_QUERY
-    if not pieces:
+    if not script.statements:
         raise UsageError("the input holds no SQL statement")
-    runner = _Runner(connection, settings, out, err)
-    for index, piece in enumerate(pieces):
+    if settings.format in BINARY_FORMATS and len(script.statements) > 1:
+        raise UsageError(f"the {settings.format} format holds one result: run one statement at a time")
+    if settings.format in BINARY_FORMATS and out.isatty():
+        raise UsageError(f"the {settings.format} format is binary: pass -o FILE or redirect stdout to a file")
+    if settings.csv_bom and settings.format in BOM_FORMATS:
+        out.write("\ufeff")
+    printer = _Printer(connection, settings, out, err)
+    for index, statement in enumerate(script.statements):
         if index and settings.format in (*HUMAN_FORMATS, "csv"):
             out.write("\n")
-        try:
-            runner.run(piece, _statement_text(text, piece))
-        except QueryError as exc:
-            exc.text = text
-            raise
+        printer.run(runner, statement)
         out.flush()
     return EXIT_OK
 
 
-def _compile_errors(connection: Connection, text: str, pieces: list[Piece]) -> list[QueryError]:
-    """The errors of the queries that do not compile (unknown fields, bad types): no I/O needed."""
-    errors = []
-    for piece in pieces:
-        if isinstance(piece.statement, ast.Select | ast.Explain):
-            try:
-                connection.compile(_statement_text(text, piece))
-            except QueryError as exc:
-                exc.text = text  # the span already points into the whole script
-                errors.append(exc)
-    return errors
+def _load_catalog_for_listings(connection: Connection, script: Script, err: TextIO) -> None:
+    """Statements answered from the catalog (SHOW ENTITIES, DESCRIBE) use the site's own, as in the shell
+    (which loads it on connecting); when it cannot be loaded they fall back to the built-in one, with a note."""
+    if not any(statement.plan.answers_from_catalog for statement in script.statements):
+        return
+    try:
+        connection.refresh_catalog()
+    except ImisqlError as exc:
+        err.write(f"imisql: note: using the built-in catalog (the site's catalog could not be loaded: {exc})\n")
 
 
-def _statement_text(text: str, piece: Piece) -> str:
-    """The piece's statement, prefixed by blanks and the newlines before it, so error carets and
-    line numbers point into the whole script."""
-    prefix = "".join("\n" if ch == "\n" else " " for ch in text[: piece.start])
-    return prefix + text[piece.start : piece.end]
-
-
-class _Runner:
+class _Printer:
     """Runs one statement at a time and prints its result (or plan) and, with ``-v``, its stats."""
 
     def __init__(self, connection: Connection, settings: Settings, out: TextIO, err: TextIO):
@@ -299,30 +344,35 @@ class _Runner:
         self.options = RenderOptions(
             null=settings.null,
             max_width=shutil.get_terminal_size().columns if terminal else None,
-            color=terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb",
+            color=use_color(settings.color, out, os.environ),
+            header=settings.header,
         )
         show_progress = err.isatty() and not settings.verbose
         self.progress = Progress(err) if show_progress else None
         self.out: Out = self.progress.guard(out) if self.progress else out
 
-    def run(self, piece: Piece, sql: str) -> None:
-        statement = piece.statement
-        if isinstance(statement, ast.Explain) or (self.settings.explain and isinstance(statement, ast.Select)):
-            render_plan(self.settings.format, self.connection.explain(sql), self.out, self.options)
-            return
+    def run(self, runner: StatementRunner, statement: Prepared) -> None:
+        if not (self.settings.explain or statement.plan.explain_only):
+            notice = scan_notice(statement.plan, self.connection.client)
+            if notice is not None:
+                self.out_stream.flush()
+                self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
-        cursor = self.connection.cursor()
-        cursor.execute(sql)
-        rows = self.progress.track(cursor, lambda: cursor.stats.pages) if self.progress else cursor
-        count = render(self.settings.format, cursor.columns, rows, self.out, self.options)
+        outcome = runner.run(statement, explain=bool(self.settings.explain))
+        if outcome.plan_text is not None:
+            render_plan(self.settings.format, outcome.plan_text, self.out, self.options)
+            return
+        stats = outcome.stats
+        rows = self.progress.track(outcome.rows, lambda: stats.pages) if self.progress else outcome.rows
+        count = render(self.settings.format, outcome.columns, rows, self.out, self.options)
         if self.settings.verbose:
-            self._report(cursor.stats.pages, count, before, time.monotonic() - started)
+            self._report(stats, count, before, time.monotonic() - started)
 
-    def _report(self, pages: int, rows: int, before: ClientStats, seconds: float) -> None:
-        """The ``-v`` stats line of one statement, after its output."""
+    def _report(self, stats: ExecutionStats, rows: int, before: ClientStats, seconds: float) -> None:
+        """The ``-v`` stats line of one statement, after its output, and the paging notes."""
         self.out_stream.flush()
         after = self.connection.client.stats.snapshot()
         requests, nbytes = after.requests - before.requests, after.bytes - before.bytes
-        line = stats_line(requests=requests, pages=pages, rows=rows, nbytes=nbytes, seconds=seconds)
-        self.err.write(line + "\n")
+        line = stats_line(requests=requests, pages=stats.pages, rows=rows, nbytes=nbytes, seconds=seconds)
+        self.err.write(line + "".join(f"\nimisql: note: {note}" for note in stats.notes) + "\n")

@@ -2,8 +2,8 @@
 
 Three layers, highest first: command-line flags, environment variables (``IMISQL_URL``,
 ``IMISQL_USERNAME``, ``IMISQL_PASSWORD``, ``IMISQL_TOKEN``), and a profile from the TOML config file
-(``--config`` / ``IMISQL_CONFIG`` / ``$XDG_CONFIG_HOME/imisql/config.toml`` /
-``~/.config/imisql/config.toml``; profile chosen by ``--profile`` / ``IMISQL_PROFILE`` / the file's
+(``--config`` / ``IMISQL_CONFIG`` / ``config.toml`` in the platform's config directory, see
+``imisql.paths``; profile chosen by ``--profile`` / ``IMISQL_PROFILE`` / the file's
 ``default_profile``). Plain settings (page size, timeouts, format...) are taken field by field from
 the highest layer that sets them. Two groups are taken whole, so layers never mix into something
 nobody wrote: the *target* (``url`` or ``demo``) and the *identity* (``username`` or ``token``) come
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from imisql.paths import config_dir
 from imisql.render import FORMATS
 
 ENV_VARS = {
@@ -54,7 +55,13 @@ _PROFILE_KEYS: dict[str, tuple[str, str]] = {
     "allow_insecure_http": ("allow_insecure_http", "boolean"),
     "format": ("format", "string"),
     "null": ("null", "string"),
+    "header": ("header", "boolean"),
+    "csv_bom": ("csv_bom", "boolean"),
+    "color": ("color", "string"),
+    "vi": ("vi", "boolean"),
+    "row_limit": ("row_limit", "integer"),
 }
+COLOR_MODES = ("auto", "always", "never")
 _KINDS: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
@@ -87,6 +94,12 @@ class Settings:
     allow_insecure_http: bool = False
     format: str = "table"
     null: str = "∅"
+    header: bool = True
+    csv_bom: bool = False
+    color: str = "auto"
+    vi: bool = False  # the shell's vi editing mode
+    row_limit: int = 1000  # the shell asks before showing more rows than this (0: never asks)
+    output: str | None = None
     verbose: bool = False
     explain: bool = False
     config: str | None = None  # the config file the profile came from (the shell's \connect reuses it)
@@ -213,6 +226,10 @@ def _checked(settings: Settings) -> Settings:
         raise ConfigError(f"max retries must not be negative, got {settings.max_retries}")
     if settings.format not in FORMATS:
         raise ConfigError(f"unknown format {settings.format!r}; choose one of {', '.join(FORMATS)}")
+    if settings.color not in COLOR_MODES:
+        raise ConfigError(f"unknown color mode {settings.color!r}; choose one of {', '.join(COLOR_MODES)}")
+    if settings.row_limit < 0:
+        raise ConfigError(f"row limit must not be negative, got {settings.row_limit}")
     return settings
 
 
@@ -225,8 +242,7 @@ def config_path(flags: Mapping[str, Any], env: Mapping[str, str]) -> tuple[Path,
         return Path(flags["config"]).expanduser(), True
     if env.get(CONFIG_ENV):
         return Path(env[CONFIG_ENV]).expanduser(), True
-    base = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else Path.home() / ".config"
-    return base / "imisql" / "config.toml", False
+    return config_dir(env) / "config.toml", False
 
 
 def load_config(path: Path, explicit: bool) -> dict[str, Any]:

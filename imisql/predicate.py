@@ -116,7 +116,8 @@ def _like(pred: LikeTest, value: Any) -> Truth:
     if value is None:
         return None
     text = value if isinstance(value, str) else str(value)
-    hit = pred.regex().fullmatch(text) is not None
+    regex = pred.regex()  # the value's trailing spaces do not count, as in SQL Server's LIKE
+    hit = regex.fullmatch(text) is not None or regex.fullmatch(text.rstrip(" ")) is not None
     return hit != pred.negated
 
 

@@ -20,19 +20,30 @@ Kinds and coercion (:func:`coerce`)
     * BOOLEAN: ``bool``; ints 0/1; strings ``true``/``false``/``1``/``0`` (any case).
     * DATETIME: naive ``datetime``. ``date`` becomes midnight. Strings are ISO 8601
       (``2017-06-25``, ``2012-11-13T12:52:41.95``, seven fractional digits as .NET writes them,
-      ``Z`` or ``+hh:mm`` offsets) or US ``MM/DD/YYYY[ hh:mm[:ss]]``. An offset is *dropped*, not
-      converted: iMIS datetimes are local wall-clock times without a zone, so
-      ``2024-01-01T00:00:00+00:00`` means ``2024-01-01 00:00``.
+      ``Z`` or ``+hh:mm`` offsets) or US ``MM/DD/YYYY[ hh:mm[:ss]]``. A value with an offset is an
+      instant: it is converted to the server's clock, taken to be UTC here, as .NET's
+      ``DateTime.Parse`` does (``2024-01-01T10:30:00+05:00`` means ``2024-01-01 05:30``). The
+      client binds offsets with the connection's ``server_timezone`` before they reach this module.
 
     ``None`` stays ``None``. Anything that cannot be coerced raises ``ValueError``.
 
+Text: SQL Server's default collation (:func:`text_key`, :func:`collation_key`)
+    * Equality is case-insensitive and accent-sensitive, and trailing spaces do not count
+      (``'Smith '`` = ``'smith'``, ``'José'`` <> ``'Jose'``). :func:`text_key` is the value two
+      texts share exactly when they are equal; GROUP BY, DISTINCT, COUNT(DISTINCT), de-duplication
+      and join keys use it (through :func:`group_key`), so they agree with the server's ``=``.
+    * Order puts accented letters beside their base letter (``Zoë`` after ``Zoe``, before
+      ``Zof``), not after ``z``: :func:`collation_key` compares the unaccented text first and the
+      accents only to break ties.
+
 Matching (:func:`matches`)
     * A NULL value (``None``) fails every operator except IsEmpty; IsEmpty is true for ``None``,
-      ``""`` and an empty list/tuple, NotEmpty is its exact negation.
+      blank (whitespace-only) text and an empty list/tuple, NotEmpty is its exact negation.
     * IsTrue/IsFalse are true only when the value coerces to the boolean ``True``/``False``
       (operands are ignored).
-    * Strings compare case-insensitively (``str.casefold``) for every operator, ordering included.
-      Trailing spaces are significant (unlike SQL Server's padded ``=``).
+    * Strings compare by the collation for every operator, ordering included. Contains,
+      StartsWith, EndsWith and NotContain are case-insensitive and ignore the value's trailing
+      spaces, as SQL Server's ``LIKE`` does.
     * Equal with several operands behaves like In; In is "equal to any operand"; NotEqual with
       several operands is "equal to none of them".
     * Between is inclusive at both ends and takes exactly two operands, ``low`` then ``high`` as
@@ -44,21 +55,32 @@ Matching (:func:`matches`)
       types make the predicate False; :func:`matches` never raises for data problems.
 
 Ordering (:func:`sort_key`)
-    Ascending order sorts NULL first, then values of the column's kind (strings casefolded), then
-    values that could not be coerced (by their casefolded text).
+    Ascending order sorts NULL first, then values of the column's kind (strings by the
+    collation), then values that could not be coerced (by their collation key).
 """
 
 from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from imisql.operators import Op
 
-__all__ = ["Kind", "coerce", "infer_kind", "is_empty", "matches", "sort_key"]
+__all__ = [
+    "Kind",
+    "coerce",
+    "collation_key",
+    "group_key",
+    "infer_kind",
+    "is_empty",
+    "matches",
+    "sort_key",
+    "text_key",
+]
 
 
 class Kind(enum.Enum):
@@ -166,12 +188,19 @@ def _parse_datetime(text: str) -> datetime:
         parsed = datetime.fromisoformat(_FRACTION.sub(r"\1", text))
     except ValueError:
         raise ValueError(f"not a date/time: {text!r}") from None
-    return parsed.replace(tzinfo=None)
+    return _server_clock(parsed)
+
+
+def _server_clock(value: datetime) -> datetime:
+    """A naive datetime on the server's clock (UTC): an aware value is converted, not truncated."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def _to_datetime(value: object) -> datetime:
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
+        return _server_clock(value)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, str):
@@ -210,16 +239,47 @@ def coerce(value: object, kind: Kind | None) -> object:
 
 
 def is_empty(value: object) -> bool:
-    """IsEmpty: None, the empty string and an empty list/tuple are empty."""
-    return value is None or value == "" or (isinstance(value, list | tuple) and len(value) == 0)
+    """IsEmpty: None, blank (whitespace-only) text and an empty list/tuple are empty."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, list | tuple) and len(value) == 0)
 
 
-def _fold(value: object) -> object:
-    return value.casefold() if isinstance(value, str) else value
+def text_key(value: object) -> object:
+    """What a value is equal by under the collation: text loses case and trailing spaces.
+
+    Two strings have the same key exactly when SQL Server's default collation calls them equal;
+    other values are returned unchanged. Use it for join keys, grouping and de-duplication.
+    """
+    if isinstance(value, str):
+        return value.rstrip(" ").casefold()
+    return value
+
+
+def group_key(value: object) -> object:
+    """A hashable key under which equal values (by :func:`text_key`) fall into one group."""
+    if isinstance(value, list | dict):
+        return repr(value)
+    return text_key(value)
+
+
+# Letters that do not decompose into base letter + accent but sort beside a base letter.
+_BASE_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """An order for text like SQL Server's collation: accents only break ties with the base letter."""
+    folded = text.rstrip(" ").casefold()
+    if folded.isascii():
+        return (folded, folded)
+    decomposed = unicodedata.normalize("NFD", folded.translate(_BASE_LETTERS))
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return (base, folded)
 
 
 def _comparable(value: object, kind: Kind | None) -> object:
-    return _fold(coerce(value, kind))
+    coerced = coerce(value, kind)
+    return collation_key(coerced) if isinstance(coerced, str) else coerced
 
 
 def _text(value: object) -> str:
@@ -260,7 +320,7 @@ _TEXT_TESTS: dict[Op, Callable[[str, str], bool]] = {
 def _text_match(op: Op, value: object, operands: Sequence[object]) -> bool:
     if len(operands) != 1 or operands[0] is None:
         return False
-    return _TEXT_TESTS[op](_text(value), _text(operands[0]))
+    return _TEXT_TESTS[op](_text(value).rstrip(" "), _text(operands[0]))
 
 
 def _boolean_is(value: object, expected: bool) -> bool:
@@ -300,7 +360,7 @@ _KIND_RANK = {Kind.BOOLEAN: 0, Kind.INTEGER: 1, Kind.DECIMAL: 1, Kind.DATETIME: 
 
 
 def sort_key(value: object, kind: Kind | None = None) -> tuple[int, int, object]:
-    """A key that orders values like SQL Server ascending: NULL first, strings casefolded.
+    """A key that orders values like SQL Server ascending: NULL first, strings by the collation.
 
     Values that cannot be coerced to ``kind`` sort last, by their casefolded text. Keys of one
     column are always mutually comparable (with ``kind=None``, values of different kinds are
@@ -314,4 +374,4 @@ def sort_key(value: object, kind: Kind | None = None) -> tuple[int, int, object]
             raise ValueError("unknown kind")
         return (1, _KIND_RANK[effective], _comparable(value, effective))
     except (ValueError, TypeError, ArithmeticError):
-        return (2, 0, str(value).casefold())
+        return (2, 0, collation_key(str(value)))

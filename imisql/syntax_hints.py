@@ -14,6 +14,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from imisql.errors import Span, SyntaxError
+from imisql.unsupported import explain_unsupported
 
 COMMON_MISTAKES: dict[str, list[str]] = {
     "list the columns to return, or * for all of them: SELECT * FROM Party": [
@@ -113,7 +114,12 @@ def describe_unexpected(exc: UnexpectedInput, text: str, parser: Lark) -> Syntax
         return _bad_character(exc, text)
     token = getattr(exc, "token", None)
     expected = sorted({readable(t) for t in getattr(exc, "expected", set()) or ()})
-    hint = _did_you_mean(token, expected) or _misspelt_before(token, text) or _match_mistake(exc, parser)
+    hint = (
+        explain_unsupported(text)
+        or _did_you_mean(token, expected)
+        or _misspelt_before(token, text)
+        or _match_mistake(exc, parser)
+    )
     if token is None or token.type == "$END":
         span = Span.of(text, len(text.rstrip()))
         message = "unexpected end of input"
@@ -137,7 +143,7 @@ def _bad_character(exc: UnexpectedCharacters, text: str) -> SyntaxError:
         return SyntaxError("unterminated quoted name", text, span, hint='close the name with " (write "" for a quote)')
     if text.startswith("/*", pos):
         return SyntaxError("unterminated comment", text, span, hint="close the comment with */")
-    hint = "strings use single quotes: 'text'" if char == "`" else None
+    hint = "strings use single quotes: 'text'" if char == "`" else explain_unsupported(text)
     return SyntaxError(f"unexpected character {char!r}", text, span, hint=hint)
 
 

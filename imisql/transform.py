@@ -342,7 +342,7 @@ class AstBuilder(Transformer[Token, Any]):
                 tspan(token),
                 "write timestamps as TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
             ) from None
-        return ast.Literal(value.replace(tzinfo=None), join(tspan(keyword), tspan(token)))
+        return ast.Literal(value, join(tspan(keyword), tspan(token)))  # an offset is bound to the server clock
 
 
 def ident(token: Token) -> str:

@@ -15,8 +15,9 @@ from lsprotocol import types
 from imisql import engine
 from imisql.engine.complete import MAX_ITEMS
 
-from . import convert
+from . import convert, languages
 from .convert import LspWorkspace, Positions
+from .languages import query_files_only
 from .server import ImisqlServer
 from .settings import SECTION
 
@@ -34,6 +35,10 @@ def register(server: ImisqlServer) -> None:
 def _document(ls: ImisqlServer, uri: str) -> tuple[str, Positions]:
     document = ls.workspace.get_text_document(uri)
     return document.source, Positions.of(document)
+
+
+def _is_python(ls: ImisqlServer, uri: str) -> bool:
+    return languages.is_python(ls.workspace.get_text_document(uri))
 
 
 # ---------------------------------------------------------------- session
@@ -92,39 +97,46 @@ def did_close(ls: ImisqlServer, params: types.DidCloseTextDocumentParams) -> Non
 
 
 def completion(ls: ImisqlServer, params: types.CompletionParams) -> types.CompletionList:
-    text, pos = _document(ls, params.text_document.uri)
-    items = engine.complete(text, pos.offset(params.position), ls.loader.catalog)
+    uri = params.text_document.uri
+    text, pos = _document(ls, uri)
+    items = languages.complete(text, pos.offset(params.position), ls.loader.catalog, _is_python(ls, uri))
     return convert.completion_list(items, pos, MAX_ITEMS)
 
 
 def hover(ls: ImisqlServer, params: types.HoverParams) -> types.Hover | None:
-    text, pos = _document(ls, params.text_document.uri)
-    found = engine.hover(text, pos.offset(params.position), ls.loader.catalog)
+    uri = params.text_document.uri
+    text, pos = _document(ls, uri)
+    found = languages.hover(text, pos.offset(params.position), ls.loader.catalog, _is_python(ls, uri))
     return convert.hover(found, pos) if found is not None else None
 
 
+@query_files_only(lambda: None)
 def signature_help(ls: ImisqlServer, params: types.SignatureHelpParams) -> types.SignatureHelp | None:
     text, pos = _document(ls, params.text_document.uri)
     found = engine.signature_help(text, pos.offset(params.position))
     return convert.signature_help(found) if found is not None else None
 
 
+@query_files_only(list)
 def formatting(ls: ImisqlServer, params: types.DocumentFormattingParams) -> list[types.TextEdit]:
     text, pos = _document(ls, params.text_document.uri)
     return convert.whole_document_edit(text, engine.format_sql(text), pos)
 
 
+@query_files_only(list)
 def range_formatting(ls: ImisqlServer, params: types.DocumentRangeFormattingParams) -> list[types.TextEdit]:
     text, pos = _document(ls, params.text_document.uri)
     edits = engine.format_range(text, pos.offset(params.range.start), pos.offset(params.range.end))
     return convert.text_edits(edits, pos)
 
 
+@query_files_only(lambda: types.SemanticTokens(data=[]))
 def semantic_tokens(ls: ImisqlServer, params: types.SemanticTokensParams) -> types.SemanticTokens:
     text, pos = _document(ls, params.text_document.uri)
     return convert.semantic_tokens(engine.semantic_tokens(text), pos)
 
 
+@query_files_only(list)
 def document_symbols(ls: ImisqlServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
     text, pos = _document(ls, params.text_document.uri)
     return convert.symbols(engine.symbols(text), pos)
@@ -134,7 +146,7 @@ def code_actions(ls: ImisqlServer, params: types.CodeActionParams) -> list[types
     uri = params.text_document.uri
     text, pos = _document(ls, uri)
     start, end = pos.offset(params.range.start), pos.offset(params.range.end)
-    found = engine.code_actions(text, start, end, ls.loader.catalog)
+    found = languages.code_actions(text, start, end, ls.loader.catalog, _is_python(ls, uri))
     return [convert.code_action(a, uri, pos, list(params.context.diagnostics)) for a in found]
 
 
@@ -144,13 +156,17 @@ def code_actions(ls: ImisqlServer, params: types.CodeActionParams) -> list[types
 def explain(ls: ImisqlServer, uri: str, position: types.Position) -> str:
     """``imisql.explain(uri, position)``: the EXPLAIN text of the statement under the cursor."""
     text, pos = _document(ls, uri)
-    return engine.explain_at(text, pos.offset(position), ls.loader.catalog)
+    found = languages.statement_text(text, pos.offset(position), _is_python(ls, uri))
+    if found is None:
+        return "no query here"
+    return engine.explain_at(*found, ls.loader.catalog)
 
 
 async def run(ls: ImisqlServer, uri: str, position: types.Position) -> dict[str, Any]:
     """``imisql.run(uri, position)``: run the statement under the cursor; columns, rows, truncation."""
     text, pos = _document(ls, uri)
-    sql = engine.statement_at(text, pos.offset(position))
+    found = languages.statement_text(text, pos.offset(position), _is_python(ls, uri))
+    sql = engine.statement_at(*found) if found is not None else None
     if sql is None:
         return {"error": "no statement under the cursor"}
     return await asyncio.get_running_loop().run_in_executor(ls.thread_pool, ls.runner.run, sql)

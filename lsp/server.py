@@ -7,6 +7,7 @@ pending diagnostics task per document (debounced). Handlers live in ``imisql.lsp
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import sys
@@ -17,8 +18,10 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
+import imisql
 from imisql import engine
 
+from . import languages
 from .catalog_loader import CatalogLoader
 from .convert import Positions, diagnostic
 from .runner import Runner
@@ -63,7 +66,7 @@ class ImisqlServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
             "imisql-lsp",
-            "0.1.0",
+            imisql.__version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             protocol_cls=_Protocol,
         )
@@ -124,7 +127,7 @@ class ImisqlServer(LanguageServer):
         text, version = document.source, document.version
         try:
             found = await asyncio.get_running_loop().run_in_executor(
-                self.thread_pool, engine.check, text, self.loader.catalog
+                self.thread_pool, languages.check, text, self.loader.catalog, languages.is_python(document)
             )
         except Exception:
             log.exception("check failed")
@@ -145,8 +148,20 @@ def create_server() -> ImisqlServer:
     return server
 
 
-def main() -> None:
-    """Run the language server on stdio (the ``imisql-lsp`` command)."""
+def _command_line() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="imisql-lsp",
+        description="The imisql language server. It speaks LSP over stdin/stdout: an editor starts it, "
+        "a person does not need to (see docs/editors.md).",
+    )
+    parser.add_argument("--version", action="version", version=f"imisql-lsp {imisql.__version__}")
+    parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default and only transport)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the language server on stdio (the ``imisql-lsp`` command); ``--version``/``--help`` answer and exit."""
+    _command_line().parse_args(argv)
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
     server = create_server()
     try:

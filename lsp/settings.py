@@ -7,7 +7,7 @@ Editors send either ``{"imisql": {...}}`` or the section itself. Keys (camelCase
 - ``url`` / ``username``: a site root and user; the password comes from ``IMISQL_PASSWORD`` (or the
   profile's ``password_env``), never from editor settings
 - ``liveCatalog`` (bool, default true): with a connection, load the site's catalog in the background
-- ``cacheDir``: where the live catalog is cached (default ``$XDG_CACHE_HOME/imisql``)
+- ``cacheDir``: where the live catalog is cached (default: the platform cache directory, ``~/.cache/imisql`` on Linux)
 - ``maxRows`` (default 200): rows returned by ``imisql.run``
 - ``debounceMs`` (default 300): delay before diagnostics are recomputed after a change
 """
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from imisql.config import Settings, resolve
+from imisql.paths import cache_dir
 
 SECTION = "imisql"
 
@@ -65,7 +66,7 @@ class LspSettings:
 
     def cache_file(self, connection: Settings) -> Path:
         """Where the live catalog of ``connection`` is cached."""
-        root = Path(self.cache_dir) if self.cache_dir else _default_cache_dir()
+        root = Path(self.cache_dir) if self.cache_dir else cache_dir()
         identity = f"{connection.url}|{connection.username or ''}"
         return root / f"catalog-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.json"
 
@@ -81,8 +82,3 @@ def _fits(value: Any, annotation: Any) -> bool:
     if expected is int and isinstance(value, bool):
         return False
     return expected is not None and isinstance(value, expected)
-
-
-def _default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "imisql"

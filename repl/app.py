@@ -16,25 +16,30 @@ from urllib.parse import urlsplit
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.enums import EditingMode
 from prompt_toolkit.history import History, InMemoryHistory
 from prompt_toolkit.input import Input
 from prompt_toolkit.lexers import PygmentsLexer
 from prompt_toolkit.output import Output
 
+from imisql import ast
 from imisql.config import ConfigError
 from imisql.dbapi import Connection
 from imisql.errors import ImisqlError
+from imisql.parser import parse_each
+from imisql.render import TEXT_FORMATS
 
 from . import meta
 from .completer import build_completer
 from .connecting import open_target, parse_target
 from .console import Console
 from .history import SecretSafeHistory, default_history_path
-from .keys import BARE_COMMANDS, shell_key_bindings
+from .keys import BARE_COMMANDS, ShowNothing, shell_key_bindings
 from .runner import describe_error, run_sql
 from .state import ShellState
 
 _MAX_PROMPT_FAILURES = 3  # consecutive prompt crashes before the shell gives up
+CATALOG_WAIT = 120.0  # seconds a catalog listing waits for the background catalog load
 
 
 def run_shell(
@@ -57,6 +62,11 @@ def run_shell(
     return shell.run(refresh_catalog=refresh_catalog)
 
 
+def _shell_format(fmt: str) -> str:
+    """The configured format, or ``table`` when it is binary (xlsx goes to files: ``\\copy``)."""
+    return fmt if fmt in TEXT_FORMATS else "table"
+
+
 def _setting(settings: Any, name: str, default: Any) -> Any:
     value = settings.get(name) if isinstance(settings, dict) else getattr(settings, name, None)
     return default if value is None else value
@@ -76,6 +86,7 @@ class Shell:
         self._label = "demo" if demo else state.profile or _host(state.connection)
         self.session: PromptSession[str] = self._build_session(_open_history(history_path))
         self.refresher: threading.Thread | None = None
+        state.confirm = self.confirm
 
     @classmethod
     def create(
@@ -85,11 +96,14 @@ class Shell:
         state = ShellState(
             connection,
             profile=_setting(settings, "profile", None),
-            format=_setting(settings, "format", "table"),
+            format=_shell_format(_setting(settings, "format", "table")),
             null=_setting(settings, "null", "∅"),
+            vi=bool(_setting(settings, "vi", False)),
+            row_limit=int(_setting(settings, "row_limit", 1000)),
         )
         config, demo = _setting(settings, "config", None), bool(_setting(settings, "demo", False))
-        return cls(state, Console(stdout or sys.stdout), config=config, demo=demo, **options)
+        console = Console(stdout or sys.stdout, color=_setting(settings, "color", "auto"))
+        return cls(state, console, config=config, demo=demo, **options)
 
     # ------------------------------------------------------------------ the loop
 
@@ -145,6 +159,10 @@ class Shell:
     # ------------------------------------------------------------------ meta.Host
 
     def run_sql(self, sql: str) -> None:
+        refresher = self.refresher
+        if refresher is not None and refresher.is_alive() and _lists_the_catalog(sql):
+            self.console.message("Loading the site's catalog...")
+            refresher.join(CATALOG_WAIT)  # SHOW ENTITIES and DESCRIBE answer from it, as the command does
         run_sql(self.state, self.console, sql)
 
     def reconnect(self, target: str) -> None:
@@ -160,6 +178,18 @@ class Shell:
         self._label = parsed.label if parsed.label == "demo" else profile or _host(connection)
         self.console.message(f"Connected to {connection.base_url}.")
         self._refresh_in_background(connection)
+
+    def set_vi(self, on: bool) -> None:
+        self.session.editing_mode = EditingMode.VI if on else EditingMode.EMACS
+
+    def confirm(self, question: str) -> bool:
+        """Ask a yes/no question at a prompt of its own; anything but y/yes (or Ctrl-C, Ctrl-D) is no."""
+        asker: PromptSession[str] = PromptSession(input=self._input, output=self._output)
+        try:
+            answer = asker.prompt(question)
+        except (EOFError, KeyboardInterrupt):
+            return False
+        return answer.strip().lower() in ("y", "yes")
 
     def refresh_catalog(self) -> None:
         try:
@@ -186,9 +216,10 @@ class Shell:
         self.refresher.start()
 
     def _ask_password(self, message: str) -> str:
+        """A password prompt that echoes nothing at all, not even one ``*`` per character (its length)."""
         asker: PromptSession[str] = PromptSession(input=self._input, output=self._output)
         try:
-            return asker.prompt(message, is_password=True)
+            return asker.prompt(message, input_processors=[ShowNothing()])
         except EOFError:
             raise ConfigError("no password entered") from None
 
@@ -212,6 +243,7 @@ class Shell:
             auto_suggest=AutoSuggestFromHistory(),
             key_bindings=shell_key_bindings(),
             enable_open_in_editor=True,
+            vi_mode=self.state.vi,
             search_ignore_case=True,
             input=self._input,
             output=self._output,
@@ -224,6 +256,10 @@ def _open_history(path: str | None) -> History:
         return SecretSafeHistory(path or default_history_path())
     except OSError:
         return InMemoryHistory()
+
+
+def _lists_the_catalog(sql: str) -> bool:
+    return any(isinstance(piece.statement, ast.ShowEntities | ast.Describe) for piece in parse_each(sql))
 
 
 def _host(connection: Connection) -> str:

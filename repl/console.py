@@ -2,7 +2,10 @@
 
 ``Console`` knows whether it faces a terminal (colour, screen size, paging) and sends text taller
 than the screen through ``$IMISQL_PAGER``, ``$PAGER`` or ``less -SRXF`` (long lines scroll sideways
-instead of wrapping; colours pass through; the text stays on screen after quitting).
+instead of wrapping; colours pass through; the text stays on screen after quitting). ``Screen`` is
+the streaming side: it holds back only one screenful, then pipes everything into the pager as it is
+written, so a long result is never held whole in memory; quitting the pager raises ``PagerClosed``
+so the query stops fetching.
 
 ``Progress`` is the one-line "fetching..." status redrawn in place while a long query pages through
 iMIS, from a helper thread so it moves even while the executor sorts or aggregates.
@@ -16,8 +19,11 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO
+
+from imisql.render.options import use_color
 
 DEFAULT_PAGER = "less -SRXF"
 _CLEAR_LINE = "\r\x1b[K"
@@ -32,11 +38,11 @@ def _is_tty(stream: IO[str]) -> bool:
 class Console:
     """The shell's output streams and what it knows about the screen."""
 
-    def __init__(self, stdout: IO[str], stderr: IO[str] | None = None):
+    def __init__(self, stdout: IO[str], stderr: IO[str] | None = None, *, color: str = "auto"):
         self.stdout = stdout
         self.stderr = stderr or stdout
         self.interactive = _is_tty(stdout)
-        self.color = self.interactive and "NO_COLOR" not in os.environ
+        self.color = use_color(color, stdout, os.environ)
 
     def size(self) -> tuple[int, int]:
         """(columns, lines) of the terminal; 80x24 when there is none."""
@@ -63,25 +69,28 @@ class Console:
 
     def show(self, text: str, *, pager: bool) -> None:
         """Print a result; through the pager when it is taller than the screen (the prompt stays)."""
-        taller = text.count("\n") > self.size()[1] - 2
-        if pager and self.interactive and taller and self._page(text):
-            return
-        self.write(text)
+        try:
+            with self.screen(pager=pager) as screen:
+                screen.write(text if text.endswith("\n") else text + "\n")
+        except PagerClosed:
+            pass
 
-    def _page(self, text: str) -> bool:
+    @contextmanager
+    def screen(self, *, pager: bool) -> Iterator[Screen]:
+        """A stream for one result: the terminal, switching to the pager once taller than the screen."""
+        screen = Screen(self, self.size()[1] - 2 if pager and self.interactive else None)
+        try:
+            yield screen
+        finally:
+            screen.close()
+
+    def open_pager(self) -> subprocess.Popen[str] | None:
+        """The pager process reading from a pipe, or None when it cannot start."""
         command = os.environ.get("IMISQL_PAGER") or os.environ.get("PAGER") or DEFAULT_PAGER
         try:
-            process = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, text=True)
+            return subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, text=True, encoding="utf-8")
         except OSError:
-            return False
-        try:
-            assert process.stdin is not None
-            process.stdin.write(text if text.endswith("\n") else text + "\n")
-            process.stdin.close()
-        except BrokenPipeError:  # the user quit the pager early
-            pass
-        _wait_ignoring_ctrl_c(process)
-        return True
+            return None
 
     def status_line(self, text: str) -> None:
         """Redraw the transient status line (terminals only)."""
@@ -93,6 +102,60 @@ class Console:
         if self.interactive:
             self.stderr.write(_CLEAR_LINE)
             self.stderr.flush()
+
+
+class PagerClosed(Exception):
+    """The user quit the pager before the result ended."""
+
+
+class Screen:
+    """Text for the terminal: held back until it is taller than ``room`` lines (``None``: never page),
+    then handed to the pager as it comes."""
+
+    def __init__(self, console: Console, room: int | None):
+        self._console = console
+        self._room = room
+        self._held: list[str] = []
+        self._pager: subprocess.Popen[str] | None = None
+
+    def write(self, text: str) -> None:
+        if self._pager is not None:
+            self._pipe(text)
+        elif self._room is None:
+            self._console.stdout.write(text)
+        else:
+            self._held.append(text)
+            self._room -= text.count("\n")
+            if self._room < 0:
+                self._start_pager()
+
+    def _start_pager(self) -> None:
+        self._pager = self._console.open_pager()
+        held, self._held = "".join(self._held), []
+        if self._pager is None:
+            self._room = None
+            self._console.stdout.write(held)
+        else:
+            self._pipe(held)
+
+    def _pipe(self, text: str) -> None:
+        assert self._pager is not None and self._pager.stdin is not None
+        try:
+            self._pager.stdin.write(text)
+        except (BrokenPipeError, OSError):
+            raise PagerClosed from None
+
+    def close(self) -> None:
+        if self._pager is None:
+            self._console.stdout.write("".join(self._held))
+            self._console.stdout.flush()
+            return
+        try:
+            assert self._pager.stdin is not None
+            self._pager.stdin.close()
+        except (BrokenPipeError, OSError):  # the user quit the pager early
+            pass
+        _wait_ignoring_ctrl_c(self._pager)
 
 
 def _wait_ignoring_ctrl_c(process: subprocess.Popen[str]) -> None:

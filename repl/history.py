@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 from prompt_toolkit.history import FileHistory
+
+from imisql.paths import private_file, state_dir
 
 _SECRET_WORDS = r"password|passwd|pwd|passphrase|secret|token|api[_-]?key|authorization"
 _SECRET_PATTERNS = (
@@ -37,15 +38,6 @@ def default_history_path() -> Path:
     return state_dir() / "history"
 
 
-def state_dir() -> Path:
-    """The per-user state directory: XDG on Unix, ``%LOCALAPPDATA%`` on Windows."""
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "imisql"
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "imisql"
-
-
 class SecretSafeHistory(FileHistory):
     """File-backed history that silently drops entries holding credentials."""
 
@@ -66,5 +58,5 @@ class SecretSafeHistory(FileHistory):
         if holds_secret(string):
             return
         if not self.path.exists():
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+            private_file(self.path)
         super().store_string(string)

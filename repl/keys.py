@@ -15,6 +15,7 @@ from prompt_toolkit.enums import DEFAULT_BUFFER
 from prompt_toolkit.filters import Condition, has_focus
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 
 from imisql.parser import parse_each, split_statements
 
@@ -87,3 +88,10 @@ def complete_now(buffer: Buffer) -> None:
     if completions:
         buffer.complete_state = CompletionState(buffer.document, completions)
         buffer.go_to_completion(0)
+
+
+class ShowNothing(Processor):
+    """Hides every character typed (a password prompt that does not even show the password's length)."""
+
+    def apply_transformation(self, transformation_input: TransformationInput) -> Transformation:
+        return Transformation([])

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from imisql.render import FORMATS
+from imisql.render import TEXT_FORMATS
 
+from . import named, scripting
 from .console import Console
+from .copy import USAGE as COPY_USAGE
+from .copy import copy
 from .state import EXPANDED_MODES, ShellState
 
 
@@ -33,6 +36,8 @@ class Host(Protocol):
     def reconnect(self, target: str) -> None: ...
 
     def refresh_catalog(self) -> None: ...
+
+    def set_vi(self, on: bool) -> None: ...
 
 
 Handler = Callable[[Host, str], None]
@@ -86,8 +91,8 @@ def _expanded(host: Host, arg: str) -> None:
 
 
 def _format(host: Host, arg: str) -> None:
-    if arg and arg.lower() not in FORMATS:
-        host.console.error(f"unknown format {arg!r}: choose one of {', '.join(FORMATS)}")
+    if arg and arg.lower() not in TEXT_FORMATS:
+        host.console.error(f"unknown format {arg!r}: choose one of {', '.join(TEXT_FORMATS)}")
         return
     if arg:
         host.state.format = arg.lower()
@@ -179,9 +184,9 @@ def _refresh(host: Host, arg: str) -> None:
 
 COMMANDS: tuple[Command, ...] = (
     Command(("\\?", "help"), "\\?", "show this help", _help),
-    Command(("\\d",), "\\d [entity]", "list entities, or describe an entity's fields", _describe),
+    Command(("\\d", "\\dt"), "\\d [entity]", "list entities (also \\dt), or describe an entity's fields", _describe),
     Command(("\\x",), "\\x [on|off|auto]", "expanded (vertical) output; auto when too wide", _expanded),
-    Command(("\\format",), "\\format [" + "|".join(FORMATS) + "]", "show or set the output format", _format),
+    Command(("\\format",), "\\format [" + "|".join(TEXT_FORMATS) + "]", "show or set the output format", _format),
     Command(("\\timing",), "\\timing [on|off]", "show query time in the footer", _switch("timing", "Timing")),
     Command(("\\requests",), "\\requests [on|off]", "print every HTTP request a query sends",
             _switch("show_requests", "Showing requests")),
@@ -191,6 +196,15 @@ COMMANDS: tuple[Command, ...] = (
     Command(("\\conninfo",), "\\conninfo", "show the current connection", _conninfo),
     Command(("\\connect", "\\c"), "\\connect <profile|url>", "connect to another site", _connect),
     Command(("\\refresh",), "\\refresh", "reload the catalog from the site", _refresh),
+    Command(("\\i",), "\\i FILE", "run the statements and meta-commands in FILE", scripting.include),
+    Command(("\\watch",), "\\watch [SECONDS] [COUNT]", "run the last query again every SECONDS until Ctrl-C",
+            scripting.watch),
+    Command(("\\copy",), COPY_USAGE.removeprefix("usage: "), "write a query's result to a file", copy),
+    Command(("\\ns",), "\\ns NAME QUERY", "save a named query ($1, $2... take arguments)", named.save_query),
+    Command(("\\n",), "\\n [NAME [ARGS...]]", "run a named query (no name: list them)", named.run_query),
+    Command(("\\nd",), "\\nd NAME", "delete a named query", named.delete_query),
+    Command(("\\set",), "\\set [vi on|off | row_limit N]", "show or change shell settings", scripting.set_option),
+    Command(("\\!",), "\\! [COMMAND]", "run a command in the system shell", scripting.system),
     Command(("\\q", "quit", "exit"), "\\q", "quit (also Ctrl-D)", _quit),
 )  # fmt: skip
 

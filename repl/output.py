@@ -1,23 +1,25 @@
 """How the shell shows one result: format choice (``\\x`` expanded and auto), the footer, the destination.
 
-Rows are formatted by the shared ``imisql.render`` package. This module adds what only the shell
-does: ``\\x auto`` switches a table wider than the screen to vertical records, a table that is too
-wide otherwise is fitted to the screen, EXPLAIN prints as plain text, results go to the terminal
-(paged when taller than the screen) or to the ``\\o`` file, and a footer says what it cost.
+Rows are formatted by the shared ``imisql.render`` package as they arrive. This module adds what only
+the shell does: ``\\x auto`` switches a table wider than the screen to vertical records (judged on
+the table's first window of rows), a table that is too wide otherwise is fitted to the screen,
+EXPLAIN prints as plain text, results stream to the terminal (through the pager once taller than
+the screen) or to the ``\\o`` file, and a footer says what it cost.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Any
 
-from imisql.render import PLAN_COLUMN, RenderOptions, render, render_plan
+from imisql.render import RenderOptions, render, render_plan
 from imisql.render.values import display_width
 
-from .console import Console
+from .console import Console, Screen
 from .state import ShellState
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -40,29 +42,41 @@ class Footer:
         return ", ".join(parts)
 
 
+Cost = Callable[[int], Footer]  # the footer, once the number of rows shown is known
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def show_result(
-    state: ShellState, console: Console, columns: list[str], rows: Sequence[Sequence[Any]], footer: Footer
-) -> None:
-    """Print one result where it belongs, then its footer on the terminal."""
+    state: ShellState,
+    console: Console,
+    columns: list[str],
+    rows: Iterable[Sequence[Any]],
+    cost: Cost,
+    plan_text: str | None = None,
+) -> int:
+    """Print one result (or, for EXPLAIN, the plan) where it belongs as its rows arrive, then its footer
+    on the terminal; returns the number of rows shown."""
+    if plan_text is not None:
+        _write_plan(state, console, plan_text)
+        return 0
     to_file = state.output_path is not None
-    if columns == [PLAN_COLUMN]:
-        text, fmt = _plan_text(state, rows), "plan"
-    else:
-        width = console.size()[0] if console.interactive and not to_file else None
-        fmt = result_format(state, columns, rows, width)
-        text = format_rows(fmt, columns, rows, _options(state, console, width, to_file))
+    width = console.size()[0] if console.interactive and not to_file else None
+    options = _options(state, console, width, to_file)
+    stream = iter(rows)
+    window = list(islice(stream, options.window))
+    fmt = result_format(state, columns, window, width)
     if to_file:
         assert state.output_path is not None
         with state.output_path.open("a", encoding="utf-8") as handle:
-            handle.write(text)
+            count = render(fmt, columns, chain(window, stream), handle, options)
     else:
-        console.show(text, pager=state.pager)
-    if fmt != "plan":
-        console.message(footer.text(fmt, state.timing))
+        with console.screen(pager=state.pager) as screen:
+            count = render(fmt, columns, chain(window, stream), screen, options)
+    console.message(cost(count).text(fmt, state.timing))
+    return count
 
 
 def result_format(state: ShellState, columns: list[str], rows: Sequence[Sequence[Any]], width: int | None) -> str:
@@ -90,7 +104,14 @@ def _options(state: ShellState, console: Console, width: int | None, to_file: bo
     return RenderOptions(null=state.null, max_width=width, color=console.color and not to_file)
 
 
-def _plan_text(state: ShellState, rows: Sequence[Sequence[Any]]) -> str:
+def _write_plan(state: ShellState, console: Console, plan_text: str) -> None:
     out = io.StringIO()
-    render_plan(state.format, "\n".join(str(row[0]) for row in rows), out, RenderOptions(null=state.null))
-    return out.getvalue()
+    render_plan(state.format, plan_text, out, RenderOptions(null=state.null))
+    if state.output_path is not None:
+        with state.output_path.open("a", encoding="utf-8") as handle:
+            handle.write(out.getvalue())
+    else:
+        console.show(out.getvalue(), pager=state.pager)
+
+
+__all__ = ["Cost", "Footer", "Screen", "format_rows", "result_format", "show_result", "text_width"]

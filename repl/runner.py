@@ -1,24 +1,31 @@
 """Running SQL typed at the shell: statement by statement, interruptible, with errors rendered.
 
-Each statement runs on a fresh cursor in the main thread, so Ctrl-C (SIGINT, raised as
-``KeyboardInterrupt`` wherever the fetch loop is) stops it: the cursor is cancelled and closed,
-``cancelled`` is printed and the shell returns to the prompt. A progress line runs while rows are
-fetched; with ``\\requests on`` every HTTP request is printed as it is sent. A statement that fails
+Each statement runs through the connection's statement runner in the main thread, so Ctrl-C (SIGINT,
+raised as ``KeyboardInterrupt`` wherever the fetch loop is) stops it: its fetch is cancelled,
+``cancelled`` is printed and the shell returns to the prompt. A progress line runs while the first
+rows are fetched; the rest stream to the screen (or pager) as they arrive. A result longer than
+``row_limit`` rows is shown whole only when the user says so. With ``\\requests on`` every HTTP
+request is printed as it is sent. A statement that fails
 stops the rest of the input; errors located in the text show the caret and hint of the language core.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain, islice
+from typing import Any
 
 from imisql.client import RequestLog
-from imisql.dbapi import Connection, Cursor
-from imisql.errors import ImisqlError, QueryError
-from imisql.parser import parse_each
+from imisql.dbapi import Connection
+from imisql.errors import ImisqlError, ParameterError, QueryError
+from imisql.executor import ExecutionStats
+from imisql.runner import Outcome, Prepared, StatementRunner
+from imisql.scan_notice import scan_notice
 
-from .console import Console, Progress
+from .console import Console, PagerClosed, Progress
 from .output import Footer, show_result
 from .state import ShellState
 
@@ -26,40 +33,66 @@ from .state import ShellState
 def run_sql(state: ShellState, console: Console, sql: str) -> None:
     """Run every statement in ``sql``, stopping at the first that fails or is cancelled.
 
-    Nothing runs when any statement does not parse: every syntax error is shown first.
+    Nothing runs when any statement does not parse or compile: every such error is shown first.
     """
-    pieces = parse_each(sql)
-    errors = [piece.error.render() for piece in pieces if piece.error is not None]
-    if errors:
-        console.error("\n".join(errors))
+    runner = state.connection.runner()
+    script = runner.prepare(sql)
+    if script.errors:
+        console.error("\n".join(describe_error(error) for error in script.errors))
         return
-    for piece in pieces:
-        if not run_statement(state, console, sql[piece.start : piece.end].strip()):
+    for statement in script.statements:
+        if not run_statement(state, console, runner, statement):
             return
 
 
-def run_statement(state: ShellState, console: Console, sql: str) -> bool:
-    """Run one statement and show its result; False when it failed or was cancelled."""
+def run_statement(state: ShellState, console: Console, runner: StatementRunner, statement: Prepared) -> bool:
+    """Run one statement and show its result as it streams; False when it failed or was cancelled."""
     connection = state.connection
-    cursor = connection.cursor()
+    cancel = threading.Event()
+    outcome: Outcome | None = None
     requests_before = _api_requests(connection)
     started = time.perf_counter()
+
+    def cost(rows: int) -> Footer:
+        return Footer(rows, _api_requests(connection) - requests_before, time.perf_counter() - started)
+
     try:
-        with _echo_requests(connection, console, state.show_requests), Progress(console, _progress(cursor)):
-            cursor.execute(sql)
-            columns, rows = cursor.columns, cursor.fetchall()
+        with _echo_requests(connection, console, state.show_requests):
+            if not statement.plan.explain_only:
+                notice = scan_notice(statement.plan, connection.client)
+                if notice is not None:
+                    console.message(notice)
+            with Progress(console, _progress(lambda: outcome.stats if outcome else ExecutionStats())):
+                outcome = runner.run(statement, cancel=cancel)
+                head = list(islice(outcome.rows, state.row_limit + 1)) if state.row_limit else []
+            rows = _within_limit(state, console, head, outcome.rows)
+            show_result(state, console, outcome.columns, rows, cost, outcome.plan_text)
     except KeyboardInterrupt:
-        cursor.cancel()
+        cancel.set()
         console.message("cancelled")
         return False
+    except PagerClosed:
+        cancel.set()
     except ImisqlError as exc:
         console.error(describe_error(exc))
         return False
     finally:
-        cursor.close()
-    requests = _api_requests(connection) - requests_before
-    show_result(state, console, columns, rows, Footer(len(rows), requests, time.perf_counter() - started))
+        if outcome is not None and hasattr(outcome.rows, "close"):
+            outcome.rows.close()
     return True
+
+
+def _within_limit(state: ShellState, console: Console, head: list[Any], rest: Iterable[Any]) -> Iterable[Any]:
+    """The rows to show: with more than ``row_limit`` of them, only after the user says so."""
+    limit = state.row_limit
+    if not limit:
+        return rest
+    if len(head) <= limit:
+        return head
+    if state.confirm(f"More than {limit:,} rows: show them all? [y/N] "):
+        return chain(head, rest)
+    console.message(f"Showing the first {limit:,} rows (\\set row_limit 0 never asks).")
+    return head[:limit]
 
 
 def _api_requests(connection: Connection) -> int:
@@ -70,14 +103,16 @@ def _api_requests(connection: Connection) -> int:
 
 def describe_error(exc: ImisqlError) -> str:
     """What the user sees for a failed statement: caret and hint when the error has a position."""
+    if isinstance(exc, ParameterError):
+        exc.hint = ParameterError.TYPED_HINT
     if isinstance(exc, QueryError):
         return exc.render()
     return f"error: {exc}"
 
 
-def _progress(cursor: Cursor) -> Callable[[float], str]:
+def _progress(current: Callable[[], ExecutionStats]) -> Callable[[float], str]:
     def describe(seconds: float) -> str:
-        stats = cursor.stats
+        stats = current()
         return f"fetching: {stats.pages:,} pages, {stats.items:,} items, {seconds:.1f} s (Ctrl-C stops)"
 
     return describe

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from imisql.dbapi import Connection
 
 EXPANDED_MODES = ("off", "on", "auto")
+
+
+def _never(question: str) -> bool:
+    """The answer when nobody can be asked: no."""
+    return False
+
+
+def named_store_path() -> Path:
+    from .named import store_path
+
+    return store_path()
 
 
 @dataclass
@@ -18,6 +30,9 @@ class ShellState:
     screen. ``show_requests`` prints each HTTP request a query sends. ``output_path`` is ``\\o``.
     ``pending_input`` pre-fills the next prompt (after ``\\e``). ``catalog_status`` says whether the
     live catalog is loaded (for ``\\conninfo``); ``owned_connections`` are those ``\\connect`` opened.
+    ``row_limit`` is how many rows are shown before asking to show more (0: never ask); ``confirm``
+    asks the user a yes/no question. ``named_path`` is the named-query file; ``include_depth`` the
+    nesting of ``\\i``.
     """
 
     connection: Connection
@@ -34,3 +49,8 @@ class ShellState:
     catalog_status: str = "built-in"
     owned_connections: list[Connection] = field(default_factory=list)
     running: bool = True
+    vi: bool = False
+    row_limit: int = 1000
+    confirm: Callable[[str], bool] = _never
+    named_path: Path = field(default_factory=named_store_path)
+    include_depth: int = 0

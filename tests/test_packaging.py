@@ -57,3 +57,31 @@ def test_installed_wheel_parses_and_compiles(wheel: Path, tmp_path: Path) -> Non
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "GET /api/Party?LastName=contains:smith&limit=500&offset=0"
+
+
+def test_metadata_has_licence_classifiers_urls_and_one_version(wheel: Path) -> None:
+    import email
+
+    import imisql
+
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    metadata_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    metadata = email.message_from_bytes(archive.read(metadata_name))
+    assert metadata["Version"] == imisql.__version__
+    assert metadata["License-Expression"] == "MIT"
+    assert any(n.endswith("licenses/LICENSE") for n in names)
+    assert "Programming Language :: Python :: 3.11" in metadata.get_all("Classifier")
+    assert any(url.startswith("Source, ") for url in metadata.get_all("Project-URL"))
+    assert metadata["Author"] or metadata["Author-email"]
+    lines = (ROOT / "pyproject.toml").read_text().splitlines()
+    assert not any(line.startswith('version = "') for line in lines)  # the version lives in imisql only
+
+
+def test_execute_takes_a_literal_string() -> None:
+    from typing import LiteralString, get_type_hints
+
+    from imisql.dbapi import Connection, Cursor
+
+    for method in (Connection.execute, Cursor.execute, Cursor.executemany):
+        assert get_type_hints(method)["sql"] is LiteralString

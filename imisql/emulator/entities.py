@@ -83,6 +83,15 @@ def _generic(bo: BusinessObject, rows: Callable[[Dataset], RowSource]) -> Entity
     return EntityDef(bo.entity_type, GENERIC_ENTITY, key, fields, lambda rec: render_generic(bo, rec), rows, bo)
 
 
+def _business_objects() -> tuple[EntityDef, ...]:
+    return (
+        _generic(panels.ACTIVITY, Dataset.activity_rows),
+        _generic(panels.CS_CONTACT, Dataset.contact_rows),
+        _generic(panels.NAME_CEU, Dataset.ceu_rows),
+        _generic(panels.NAME_DEMO, Dataset.demo_rows),
+    )
+
+
 def _build() -> tuple[EntityDef, ...]:
     m = party_json
     return (
@@ -126,9 +135,7 @@ def _build() -> tuple[EntityDef, ...]:
             ("ItemId", "ItemId", S), ("ItemCode", "ItemCode", S), ("Name", "Name", S),
             ("ItemClassId", "ItemClass.ItemClassId", S), ("IsActive", "IsActive", B)),
             commerce.render_item, Dataset.item_rows),
-        _generic(panels.ACTIVITY, Dataset.activity_rows),
-        _generic(panels.CS_CONTACT, Dataset.contact_rows),
-        _generic(panels.NAME_CEU, Dataset.ceu_rows),
+        *_business_objects(),
         EntityDef("BOEntityDefinition", metadata.BO_DEFINITION_TYPE, "EntityTypeName", _fields(
             ("EntityTypeName", "EntityTypeName", S), ("ObjectTypeName", "ObjectTypeName", S),
             ("PrimaryParentEntityTypeName", "PrimaryParentEntityTypeName", S)),

@@ -8,6 +8,11 @@ the rendered item, so filters can run on records without rendering. Records are 
 Ids: ``PartyId`` = ``Id`` = ``base + index`` where ``base = 2 * 10**d`` and ``d = max(4,
 digits(count))``; every id has the same width, so string order equals numeric order.
 About 15% of parties are organizations (decided by a hash of the index).
+
+Real sites hold text typed by people, so the demo does too: about one person in twelve has a last
+name in capitals, in lower case or with a trailing space (``SMITH``, ``smith``, ``Smith ``), and
+one in ten an email address with capitals (``John.Doe@Example.com``); accented names come from
+the pools. Grouping, de-duplication and filters must treat these as the server's collation does.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ Record = dict[str, Any]
 _SALT_KIND = salt_of("party-kind")
 _SALT_PARTY = salt_of("party")
 _SALT_ORG_NAME = salt_of("org-name")
+_SALT_SPELLING = salt_of("spelling")
 _EPOCH = datetime(2005, 1, 1)
 _CREATED_SPAN = int((datetime(2025, 12, 31) - _EPOCH).total_seconds())
 _LAST_UPDATE = datetime(2026, 6, 30, 17, 0)
@@ -48,6 +54,7 @@ class PartyGenerator:
         self._kind = Keyed(seed, _SALT_KIND)
         self._party = Keyed(seed, _SALT_PARTY)
         self._org_name = Keyed(seed, _SALT_ORG_NAME)
+        self._spelling = Keyed(seed, _SALT_SPELLING)
 
     def party_id(self, index: int) -> str:
         return str(self.base + index)
@@ -80,7 +87,7 @@ class PartyGenerator:
         if rec["IsOrganization"]:
             self._fill_org(rec, index, draw)
         else:
-            self._fill_person(rec, draw)
+            self._fill_person(rec, draw, self._spelling(index))
         _fill_contact(rec, draw)
         return rec
 
@@ -113,10 +120,10 @@ class PartyGenerator:
         )  # fmt: skip
         _fill_membership(rec, draw)
 
-    def _fill_person(self, rec: Record, draw: Draw) -> None:
+    def _fill_person(self, rec: Record, draw: Draw, spelling: int) -> None:
         gender = 2 if draw.chance(0.5) else (1 if draw.chance(0.94) else 0)
         first = draw.pick(pools.FEMALE_FIRST if gender == 2 else pools.MALE_FIRST)
-        last = draw.pick(pools.LAST_NAMES)
+        last = _as_typed(draw.pick(pools.LAST_NAMES), spelling % 36)
         middle = f"{draw.pick(pools.MIDDLE_INITIALS)}." if draw.chance(0.4) else None
         prefix = draw.pick(pools.PREFIXES_FEMALE if gender == 2 else pools.PREFIXES_MALE) if draw.chance(0.5) else None
         suffix = draw.pick(pools.SUFFIXES) if draw.chance(0.05) else None
@@ -131,10 +138,20 @@ class PartyGenerator:
             BirthDate=dotnet_datetime(birth) if birth else None, Gender=gender, OrganizationName=org_name,
             PrimaryOrgId=self.party_id(org_index) if org_index is not None else None,
             Title=draw.pick(pools.TITLES) if org_name else None, CustomerTypeCode=code,
-            CustomerTypeDescription=description, EmailLocal=f"{_slug(first)}.{_slug(last)}",
+            CustomerTypeDescription=description, EmailLocal=_email_local(first, last, spelling // 36 % 10 == 0),
             EmailDomain=_org_domain(org_name) if org_name and draw.chance(0.7) else draw.pick(pools.FREE_MAIL),
         )  # fmt: skip
         _fill_membership(rec, draw)
+
+
+def _as_typed(last: str, variant: int) -> str:
+    """A last name as someone may have typed it: capitals, lower case or a trailing space."""
+    return {0: last.upper(), 1: last.lower(), 2: last + " "}.get(variant, last)
+
+
+def _email_local(first: str, last: str, capitalised: bool) -> str:
+    local = f"{_slug(first)}.{_slug(last)}"
+    return local.title() if capitalised else local
 
 
 def _fill_membership(rec: Record, draw: Draw) -> None:

@@ -1,16 +1,18 @@
 """HTTP responses and the error bodies iMIS sends.
 
 Status mapping follows ASI's ``ServiceResponse`` translation (facts sheet section 5): 400 with
-reason phrase ``Validation error`` and a ``ValidationResults`` body, 401/403/404/405 with an
-ASP.NET-style ``{"Message": ...}`` body, 501 ``Operation not implemented``, 500 with iMIS's
-"Please contact the administrator" message. Handlers raise :class:`ApiError`; nothing else
-reaches the client.
+reason phrase ``Validation error`` and a ``ValidationResults`` body, 401/403/404/405/409 (409 is
+a duplicate key) with an ASP.NET-style ``{"Message": ...}`` body, 501 ``Operation not
+implemented``, 500 with iMIS's "Please contact the administrator" message. Handlers raise
+:class:`ApiError`; nothing else reaches the client.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from imisql.emulator.contracts import CORE, collection
@@ -26,14 +28,35 @@ class Response:
     content_type: str = JSON_TYPE
     reason: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    lose_answer: bool = False  # the transport resets the connection instead of sending this
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+_DECIMAL_MARK = "\x00decimal:"
+_MARKED_DECIMAL = re.compile(r'"\\u0000decimal:([-0-9.]+)"')
+
+
+class _Encoder(json.JSONEncoder):
+    """JSON with ``Decimal`` values written as numbers with their scale, as .NET writes a decimal
+    (``125.00``, not ``125.0``): they are marked as strings, then unquoted."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, Decimal):
+            return _DECIMAL_MARK + format(o, "f")
+        return super().default(o)
+
+
+_ENCODER = _Encoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def money(amount: float) -> Decimal:
+    """An amount as iMIS sends money: a decimal with two places."""
+    return Decimal(f"{amount:.2f}")
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON as .NET writes it (UTF-8, no spaces)."""
-    return _ENCODER.encode(value)
+    """Compact JSON as .NET writes it (UTF-8, no spaces, decimals with their scale)."""
+    text = _ENCODER.encode(value)
+    return _MARKED_DECIMAL.sub(r"\1", text) if "\\u0000decimal:" in text else text
 
 
 def json_response(status: int, value: Any, reason: str | None = None, **headers: str) -> Response:
@@ -82,6 +105,11 @@ def forbidden(what: str) -> ApiError:
 
 def not_found(message: str) -> ApiError:
     return _message(404, message)
+
+
+def conflict(message: str) -> ApiError:
+    """409 (iMIS's DuplicateKey): the row being created already exists."""
+    return _message(409, message, "Conflict")
 
 
 def no_route(path: str) -> ApiError:

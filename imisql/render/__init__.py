@@ -1,10 +1,12 @@
 """Result formatters shared by the ``imisql`` command and the interactive shell.
 
-``render(fmt, columns, rows, out, options)`` writes one result in one of ``FORMATS`` and returns the
-row count; ``render_plan`` writes EXPLAIN text. Value conventions (NULL, decimals, dates, bytes,
-nested values) live in ``imisql.render.values``; ``RenderOptions`` holds the NULL marker, terminal
-width, table window and colour. Every format streams: only ``table`` buffers, and only its first
-``options.window`` rows (to size the columns), so huge results run in constant memory.
+``render(fmt, columns, rows, out, options)`` writes one result in one of ``FORMATS`` (table, csv,
+json, jsonl, vertical, tsv, markdown, html, xlsx) and returns the row count; ``render_plan`` writes
+EXPLAIN text. Value conventions (NULL, decimals, dates, bytes, nested values) live in
+``imisql.render.values``; ``RenderOptions`` holds the NULL marker, terminal width, table window,
+colour and header switch. Every text format streams: only ``table`` buffers, and only its first
+``options.window`` rows (to size the columns), so huge results run in constant memory; ``xlsx`` (binary)
+builds its workbook in openpyxl's write-only mode.
 ``imisql.render.activity`` is the stderr side: ``-v`` request lines, the stats line, progress.
 """
 
@@ -13,12 +15,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from imisql.plan import PLAN_COLUMN
 from imisql.render.options import Out, RenderOptions, Rows
 from imisql.render.structured import write_csv, write_json, write_jsonl
 from imisql.render.table import write_table
+from imisql.render.text import write_html, write_markdown, write_tsv
 from imisql.render.vertical import write_vertical
+from imisql.render.xlsx import XlsxUnavailable, write_xlsx
 
-__all__ = ["FORMATS", "HUMAN_FORMATS", "PLAN_COLUMN", "RenderOptions", "render", "render_plan"]
+__all__ = [
+    "BINARY_FORMATS",
+    "BOM_FORMATS",
+    "FORMATS",
+    "HUMAN_FORMATS",
+    "PLAN_COLUMN",
+    "TEXT_FORMATS",
+    "RenderOptions",
+    "XlsxUnavailable",
+    "render",
+    "render_plan",
+]
 
 Writer = Callable[[list[str], Rows, Out, RenderOptions], int]
 
@@ -28,10 +44,16 @@ _WRITERS: dict[str, Writer] = {
     "json": write_json,
     "jsonl": write_jsonl,
     "vertical": write_vertical,
+    "tsv": write_tsv,
+    "markdown": write_markdown,
+    "html": write_html,
+    "xlsx": write_xlsx,
 }
 FORMATS: tuple[str, ...] = tuple(_WRITERS)
+TEXT_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "xlsx")  # what a text stream can take
+BINARY_FORMATS = frozenset({"xlsx"})
+BOM_FORMATS = frozenset({"csv", "tsv"})  # where --csv-bom writes a byte-order mark for Excel
 HUMAN_FORMATS = frozenset({"table", "vertical"})
-PLAN_COLUMN = "QUERY PLAN"
 
 
 def render(

@@ -1,7 +1,7 @@
 """The machine formats: ``csv``, ``json`` and ``jsonl``. All three stream row by row.
 
-- csv: a header row, then one record per row (``\\n`` line ends, quoting only where needed); NULL is
-  an empty field, so NULL and ``''`` look alike — use json when that matters.
+- csv: a header row (unless ``header`` is off), then one record per row (``\\n`` line ends, quoting
+  only where needed); NULL is an empty field, so NULL and ``''`` look alike — use json when that matters.
 - json: one array of objects per statement, one object per line; decimals are exact JSON numbers.
 - jsonl: one object per line, nothing else (an empty result prints nothing).
 
@@ -19,7 +19,8 @@ from imisql.render.values import json_objects, text_of
 def write_csv(columns: list[str], rows: Rows, out: Out, options: RenderOptions) -> int:
     """Write a header and ``rows`` as CSV; returns the number of rows written."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    if options.header:
+        writer.writerow(columns)
     count = 0
     for row in rows:
         writer.writerow(["" if value is None else text_of(value) for value in row])

@@ -37,14 +37,15 @@ def write_table(columns: list[str], rows: Rows, out: Out, options: RenderOptions
     headers = [_Cell(escape_controls(name), style=BOLD) for name in columns]
     natural = [max(display_width(c.text) for c in column) for column in zip(headers, *window, strict=False)]
     widths = fit_widths(natural, options.max_width)
-    if columns:
+    if columns and options.header:
         out.write(_line(headers, widths, options))
         out.write("-+-".join("-" * w for w in widths) + "\n")
     count = 0
     for cells in chain(window, (_cells(row, options) for row in stream)):
         out.write(_line(cells, widths, options))
         count += 1
-    out.write(f"({count} row{'' if count == 1 else 's'})\n")
+    if options.header:
+        out.write(f"({count} row{'' if count == 1 else 's'})\n")
     return count
 
 

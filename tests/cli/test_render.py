@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from imisql.render import FORMATS, RenderOptions, render, render_plan
+from imisql.render import TEXT_FORMATS, RenderOptions, render, render_plan
 from imisql.render.table import fit_widths
 from imisql.render.values import display_width, json_of, text_of, truncate
 
@@ -94,7 +94,7 @@ def test_unknown_format() -> None:
 # ---------------------------------------------------------------- streaming
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
 def test_formats_stream_rows_as_they_come(fmt: str) -> None:
     """Row k-1 is already written when row k is requested (table: once past its window of 2)."""
     out = io.StringIO()

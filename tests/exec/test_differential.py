@@ -2,7 +2,9 @@
 
 With pushdown off every row is fetched and the whole statement runs on the client, so this checks
 that each pushed filter, sort and limit means exactly what the client-side evaluation means.
-Statements marked ``+`` must return rows, so the comparison is never vacuous.
+Statements marked ``+`` must return rows, so the comparison is never vacuous. The demo data holds
+last names in capitals, lower case and with trailing spaces, capitalised emails and accented names,
+so the collation (case, trailing spaces, accent order) is exercised on both sides.
 """
 
 from __future__ import annotations
@@ -72,6 +74,22 @@ STATEMENTS = """
 + SELECT ID FROM CsContact WHERE JoinDate IS NULL
 + SELECT ID, SEQN FROM Name_CEU WHERE CREDITS >= 5
 + SELECT ID FROM Name_CEU WHERE Date_Certified IS NULL
++ SELECT PartyId, LastName FROM Party WHERE LastName = 'patel'
++ SELECT PartyId, LastName FROM Party WHERE LastName = 'MARTIN '
++ SELECT PartyId, LastName FROM Party WHERE LastName IN ('ford', 'COOK', 'tran ')
++ SELECT PartyId FROM Party WHERE LastName = 'Ford' OR LastName = 'ROSE  '
++ SELECT PartyId, LastName FROM Party WHERE LastName ENDS WITH 'R'
++ SELECT PartyId, LastName FROM Party WHERE LastName LIKE '%er'
++ SELECT PartyId FROM Party WHERE LastName > 'Mu' AND LastName < 'Nz'
++ SELECT LastName FROM Party WHERE LastName >= 'M' ORDER BY LastName LIMIT 40
++ SELECT LastName, PartyId FROM Party WHERE LastName STARTS WITH 'o' ORDER BY LastName DESC
++ SELECT PartyId FROM Party WHERE Email = 'AMBER.GREEN@oakridgelearning.example.com'
++ SELECT PartyId, Email FROM Party WHERE Email CONTAINS 'n.t'
++ SELECT LastName, COUNT(*) FROM Party GROUP BY LastName HAVING COUNT(*) > 2 ORDER BY LastName
++ SELECT DISTINCT LastName FROM Party WHERE LastName STARTS WITH 'r' ORDER BY LastName
++ SELECT COUNT(DISTINCT LastName) FROM Party
++ SELECT FirstName, COUNT(*) FROM Party WHERE FirstName IN ('Zoe', 'ZOË', 'chloé', 'jose') GROUP BY FirstName
++ SELECT ID, LastName FROM CsContact WHERE LastName = 'anderson'
   SELECT PartyId FROM Party WHERE LastName = 'no-such-name'
   SELECT PartyId FROM Party WHERE LastName = 'contains:x'
   SELECT PartyId FROM Party WHERE LastName = 'a|b'

@@ -11,6 +11,7 @@ import pytest
 
 import imisql
 from imisql.emulator import Emulator
+from imisql.semantics import collation_key
 
 
 @contextmanager
@@ -142,13 +143,13 @@ def test_aggregates_over_no_rows(conn: imisql.Connection) -> None:
     assert conn.execute(sql).fetchall() == [(0, None, None)]
 
 
-def test_client_sort_orders_nulls_first_case_insensitively(conn: imisql.Connection) -> None:
+def test_client_sort_orders_nulls_first_by_the_collation(conn: imisql.Connection) -> None:
     rows = conn.execute("SELECT CityName FROM Party ORDER BY CityName, PartyId").fetchall()
     values = [r[0] for r in rows]
     nulls = values.count(None)
     assert nulls and values[:nulls] == [None] * nulls
     rest = values[nulls:]
-    assert rest == sorted(rest, key=str.casefold)
+    assert rest == sorted(rest, key=collation_key)
 
 
 def test_cancel_stops_between_pages(conn: imisql.Connection, log: Emulator) -> None:

@@ -1,0 +1,3 @@
+"""Excluded from the walk in the tests (--exclude legacy/)."""
+
+cur.execute("SELECT Broken FROM Party")
