@@ -20,7 +20,7 @@ from imisql.emulator.dataset import Dataset, RowSource
 from imisql.emulator.entities import ENTITIES, EntityDef
 from imisql.emulator.listing import Lister, Page, envelope, raw_envelope
 from imisql.emulator.metadata import entity_definition
-from imisql.emulator.overlay import STORED_ITEM, Overlay, Record, overlaid
+from imisql.emulator.overlay import STORED_ITEM, WRITE_SERIAL, Overlay, Record, overlaid
 from imisql.emulator.query import ListQuery, page, parse_int, parse_list_query
 from imisql.emulator.responses import (
     Response,
@@ -76,6 +76,10 @@ class Endpoints:
                 found = self._sources[name] = build(self.dataset)
             return found
 
+    def render(self, entity: EntityDef, record: Record) -> JsonDict:
+        """The JSON of one of the entity's rows, written or generated."""
+        return _showing_stored(entity.render)(record) if write_spec(entity).shows_stored else entity.render(record)
+
     def view(self, entity: EntityDef) -> View:
         """The entity's rows as the writes so far leave them."""
         spec = write_spec(entity)
@@ -109,9 +113,16 @@ class Endpoints:
         return None if pos is None else source.record(pos)
 
     def _text(self, view: View, pos: int) -> str:
+        """A shown row's JSON text, cached by generated position or by write."""
         generated = view.generated_position(pos)
         if generated is None:
-            return dumps(view.render(view.source.record(pos)))
+            record = view.source.record(pos)
+            key = (view.entity.name, WRITE_SERIAL, record[WRITE_SERIAL])
+            text = self.lister.items.get(key)
+            if text is None:
+                text = dumps(view.render(record))
+                self.lister.items.put(key, text)
+            return text
         base = self.source(view.entity.name, view.entity.rows)
         return self.lister.item_text(view.entity.name, generated, base, view.render)
 
@@ -138,7 +149,7 @@ class Endpoints:
         found = self.find(entity, key)
         if found is None:
             raise not_found(f"{entity.name} with identity '{key}' was not found.")
-        return text_json_response(200, dumps(self.view(entity).render(found)))
+        return text_json_response(200, dumps(self.render(entity, found)))
 
     def _children(self, view: View, parent: str) -> Response:
         """``GET /api/Name_CEU/{PartyId}``: every row of one party, as a paged result."""

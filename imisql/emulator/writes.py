@@ -57,22 +57,23 @@ class Writer:
         self.overlay = endpoints.overlay
         self._stamp = datetime.min
         self._lock = threading.Lock()
+        self._writing = threading.RLock()  # one write at a time: check-then-store stays atomic
 
     # -- the three operations ----------------------------------------------------------------------
 
     def create(self, entity: EntityDef, body: bytes, user: str) -> Response:
         spec = self._spec(entity)
         item = bodies.json_object(body)
-        if entity.business_object is not None:
-            record = self._generic_record(entity, entity.business_object, item, None)
-        else:
-            record = self._typed_record(entity, spec, item, None, user)
-        key = row_key(entity, record)
-        main = self._entity(main_entity(spec))
-        if self.endpoints.find(main, key) is not None:
-            raise conflict(f"{entity.name} '{key}' already exists.")
-        self._store(spec, key, record)
-        return text_json_response(201, dumps(self.endpoints.view(entity).render(record)))
+        with self._writing:
+            if entity.business_object is not None:
+                record = self._generic_record(entity, entity.business_object, item, None)
+            else:
+                record = self._typed_record(entity, spec, item, None, user)
+            key = row_key(entity, record)
+            if self.endpoints.find(self._entity(main_entity(spec)), key) is not None:
+                raise conflict(f"{entity.name} '{key}' already exists.")
+            self._store(spec, key, record)
+        return text_json_response(201, dumps(self.endpoints.render(entity, record)))
 
     def replace(self, entity: EntityDef, key: str, body: bytes, user: str) -> Response:
         stored = self.replace_item(entity, key, bodies.json_object(body), user)
@@ -81,29 +82,34 @@ class Writer:
     def replace_item(self, entity: EntityDef, key: str, item: JsonDict, user: str) -> JsonDict:
         """Replace a row with ``item`` (the PUT body); returns the entity as stored."""
         spec = self._spec(entity)
-        current = self._current(entity, key)
-        if entity.business_object is not None:
-            record = self._generic_record(entity, entity.business_object, item, current)
-        else:
-            record = self._typed_record(entity, spec, item, current, user)
-        self._store(spec, row_key(entity, record), record)
-        return self.endpoints.view(entity).render(record)
+        with self._writing:
+            current = self._current(entity, key)
+            if entity.business_object is not None:
+                record = self._generic_record(entity, entity.business_object, item, current)
+            else:
+                record = self._typed_record(entity, spec, item, current, user)
+            self._store(spec, row_key(entity, record), record)
+        return self.endpoints.render(entity, record)
 
     def delete(self, entity: EntityDef, key: str) -> Response:
         spec = self._spec(entity)
-        current = self._current(entity, key)
-        self._store(spec, row_key(entity, current), None)
+        with self._writing:
+            self._store(spec, row_key(entity, self._current(entity, key)), None)
         return Response(204, b"")
 
     def change(self, entity: EntityDef, key: str, changes: Mapping[str, object], user: str) -> JsonDict:
         """GET, change the given paths (property names for GenericEntityData), PUT: as another client would."""
-        item = copy.deepcopy(self.endpoints.view(entity).render(self._current(entity, key)))
-        for path, value in changes.items():
-            if entity.business_object is not None:
-                bodies.set_property(item, path, value)
-            else:
-                bodies.set_path(item, path, value)
-        return self.replace_item(entity, key, item, user)
+        with self._writing:
+            item = copy.deepcopy(self.endpoints.render(entity, self._current(entity, key)))
+            for path, value in changes.items():
+                if entity.business_object is not None:
+                    bodies.set_property(item, path, value)
+                    continue
+                try:
+                    bodies.set_path(item, path, value)
+                except (KeyError, IndexError, TypeError, ValueError):
+                    raise validation_error(f"'{path}' is not a path in this {entity.name}.") from None
+            return self.replace_item(entity, key, item, user)
 
     # -- shared steps --------------------------------------------------------------------------------
 
@@ -172,7 +178,7 @@ class Writer:
     def _typed_record(
         self, entity: EntityDef, spec: WriteSpec, item: JsonDict, current: Record | None, user: str
     ) -> Record:
-        before = self.endpoints.view(entity).render(current) if current is not None else None
+        before = self.endpoints.render(entity, current) if current is not None else None
         item = self._check_contract(entity, spec, item, before)
         if current is None and spec.complete is not None:
             spec.complete(item)

@@ -6,6 +6,7 @@ Every test runs against the shared emulator, whose writes are discarded before a
 from __future__ import annotations
 
 import copy
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -277,3 +278,17 @@ def test_a_million_party_emulator_stays_lazy(make_emulator: MakeEmulator) -> Non
     assert client.items("/api/Party", {"limit": "1", "offset": "999999"})[0]["PartyId"] == "21000000"
     assert emu.dataset._lazy == {}  # no per-party index was built
     client.close()
+
+
+def test_concurrent_creates_neither_lose_nor_duplicate_rows(emulator: Emulator) -> None:
+    country = {"$type": "Asi.Soa.Membership.DataContracts.CountryData, Asi.Contracts", "CountryCode": "QZ",
+               "CountryName": "Racing"}  # fmt: skip
+    clients = [Client(emulator).login() for _ in range(6)]
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda c: c.send("POST", "/api/Country", country).status_code, clients * 2))
+        created = list(pool.map(lambda c: c.send("POST", "/api/Person", new_person(last="Racer")).json(), clients))
+    assert sorted(statuses) == [201] + [409] * 11
+    ids = [c["PartyId"] for c in created]
+    assert len(set(ids)) == 6 and clients[0].total("/api/Person", {"LastName": "racer"}) == 6
+    for c in clients:
+        c.close()
