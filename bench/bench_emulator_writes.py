@@ -9,7 +9,7 @@ read baseline measured in the same run:
   write rebuilds the position mapping; the next ones reuse it), as a ratio to the same page with no
   writes;
 * a filtered scan after the writes, against the same scan before them;
-* the server's peak RSS after all the writes.
+* the server's peak RSS before and after all the writes.
 
 Usage::
 
@@ -49,6 +49,15 @@ def write_rows(session: requests.Session, base: str, ids: list[str]) -> tuple[fl
     return get_ms, put_ms
 
 
+def pages_after(session: requests.Session, base: str, writes: str, baseline: float) -> None:
+    """The same five pages as the baseline: the first request (rebuilds the mapping, renders what moved
+    into the pages), then all five again (warm), each as a ratio to the warm page without writes."""
+    cold = [page_ms(session, base, 5000 + 500 * n) for n in range(5)]
+    warm = [page_ms(session, base, 5000 + 500 * n) for n in range(5)]
+    report(f"500-row page after {writes} writes, first request / no writes", cold[0] / baseline, "x")
+    report(f"500-row page after {writes} writes, warm (median) / no writes", statistics.median(warm) / baseline, "x")
+
+
 def bench(parties: int, writes: int) -> None:
     with emulator_process(parties) as (base, pid):
         session = session_for(base)
@@ -57,6 +66,7 @@ def bench(parties: int, writes: int) -> None:
             page_ms(session, base, 5000 + 500 * n)
         baseline_page = statistics.median(page_ms(session, base, 5000 + 500 * n) for n in range(5))
         scan_before = page_ms(session, base, 0, "&LastName=contains:smith")
+        report("server peak RSS before any write", peak_rss_mb(pid), "MB")
         first = 2 * 10 ** (max(4, len(str(parties))) + 1 - 1)
         small = [str(first + 7 * n) for n in range(1000)]
         get_ms, put_ms = write_rows(session, base, small)
@@ -65,10 +75,7 @@ def bench(parties: int, writes: int) -> None:
         report("PUT rate / GET rate", get_ms / put_ms, "x")
         written_ms, _ = timed(lambda: [session.get(f"{base}/api/Party/{i}", timeout=TIMEOUT).content for i in small])
         report("single GET of a written row / of a generated row (time ratio)", written_ms / get_ms, "x")
-        after_small = [page_ms(session, base, 5000 + 500 * n) for n in range(5)]
-        report("500-row page after 1,000 writes, first (rebuilds) / no writes", after_small[0] / baseline_page, "x")
-        report("500-row page after 1,000 writes, next (median) / no writes", statistics.median(after_small[1:])
-               / baseline_page, "x")  # fmt: skip
+        pages_after(session, base, "1,000", baseline_page)
         many = [str(first + 3 + 7 * n) for n in range(writes)]
         write_rows(session, base, many)
         person = {"$type": "Asi.Soa.Membership.DataContracts.PersonData, Asi.Contracts",
@@ -78,11 +85,7 @@ def bench(parties: int, writes: int) -> None:
         report("POST /api/Person rate / GET rate", get_ms / post_ms, "x")
         report("DELETE /api/Party/{id} rate / GET rate", get_ms / delete_ms, "x")
         total = writes + 3 * len(small)
-        after_many = [page_ms(session, base, 5000 + 500 * n) for n in range(5)]
-        report(f"500-row page after {total:,} writes, first (rebuilds) / no writes", after_many[0] / baseline_page,
-               "x")  # fmt: skip
-        report(f"500-row page after {total:,} writes, next (median) / no writes", statistics.median(after_many[1:])
-               / baseline_page, "x")  # fmt: skip
+        pages_after(session, base, f"{total:,}", baseline_page)
         scan_after = page_ms(session, base, 0, "&LastName=contains:smith")
         report("filter scan after the writes / before", scan_after / scan_before, "x")
         report("server peak RSS after the writes", peak_rss_mb(pid), "MB")

@@ -9,6 +9,7 @@ the overlay first. Metadata describes the generated data only.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ class View:
 def _showing_stored(render: Callable[[Record], JsonDict]) -> Callable[[Record], JsonDict]:
     def show(record: Record) -> JsonDict:
         stored = record.get(STORED_ITEM)
-        return stored if stored is not None else render(record)
+        return json.loads(stored) if stored is not None else render(record)
 
     return show
 
@@ -116,15 +117,20 @@ class Endpoints:
         """A shown row's JSON text, cached by generated position or by write."""
         generated = view.generated_position(pos)
         if generated is None:
-            record = view.source.record(pos)
-            key = (view.entity.name, WRITE_SERIAL, record[WRITE_SERIAL])
-            text = self.lister.items.get(key)
-            if text is None:
-                text = dumps(view.render(record))
-                self.lister.items.put(key, text)
-            return text
+            return self._written_text(view.entity, view.source.record(pos))
         base = self.source(view.entity.name, view.entity.rows)
         return self.lister.item_text(view.entity.name, generated, base, view.render)
+
+    def _written_text(self, entity: EntityDef, record: Record) -> str:
+        stored = record.get(STORED_ITEM)
+        if stored is not None and write_spec(entity).shows_stored:
+            return str(stored)
+        key = (entity.name, WRITE_SERIAL, record[WRITE_SERIAL])
+        text = self.lister.items.get(key)
+        if text is None:
+            text = dumps(self.render(entity, record))
+            self.lister.items.put(key, text)
+        return text
 
     # -- entities ------------------------------------------------------------------------------
 
@@ -149,7 +155,7 @@ class Endpoints:
         found = self.find(entity, key)
         if found is None:
             raise not_found(f"{entity.name} with identity '{key}' was not found.")
-        return text_json_response(200, dumps(self.render(entity, found)))
+        return text_json_response(200, self._written_text(entity, found))
 
     def _children(self, view: View, parent: str) -> Response:
         """``GET /api/Name_CEU/{PartyId}``: every row of one party, as a paged result."""

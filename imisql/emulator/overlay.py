@@ -31,7 +31,7 @@ from imisql.semantics import text_key
 
 Record = dict[str, Any]
 
-STORED_ITEM = "$item"  # record key holding a typed contract's JSON as written (no search name starts with $)
+STORED_ITEM = "$item"  # record key holding a typed contract's JSON text as stored (no search name starts with $)
 WRITE_SERIAL = "$written"  # record key numbering each stored record uniquely (a cache key for its JSON text)
 
 

