@@ -183,14 +183,14 @@ class Writer:
         if current is None and spec.complete is not None:
             spec.complete(item)
         self._set_key(entity, spec, item, current)
+        if spec.tracks_updates:  # before the checks: whatever the body says here is replaced
+            self._track_update(item, before, user)
         fields_entity = self._entity(spec.record_fields or entity.name)
         problems = bodies.missing_paths(item, spec.required.get(contract_name(item["$type"]), ()))
         problems += bodies.kind_problems(item, fields_entity.fields)
         if problems:
             raise validation_error(*problems)
         self._check_references(spec, {path: resolve_path(item, path) for path, _ in spec.references})
-        if spec.tracks_updates:
-            self._track_update(item, before, user)
         record: Record = {f.name: resolve_path(item, f.path) for f in fields_entity.fields if f.path is not None}
         if spec.extra is not None:
             record.update(spec.extra(item))

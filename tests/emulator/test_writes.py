@@ -111,6 +111,11 @@ def test_updated_on_moves_forward_on_every_put(client: Client) -> None:
         assert answer["UpdateInformation"]["UpdatedBy"] == "demo"
         stamps.append(answer["UpdateInformation"]["UpdatedOn"])
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+    created = person["UpdateInformation"]["CreatedOn"]
+    person["UpdateInformation"] = {"UpdatedOn": "whenever", "CreatedOn": "1900-01-01"}  # the server owns these
+    answer = client.send("PUT", f"/api/Person/{person['PartyId']}", person).json()
+    assert answer["UpdateInformation"]["UpdatedOn"] > stamps[-1]
+    assert answer["UpdateInformation"]["CreatedOn"] == created
 
 
 def test_delete_removes_the_row_from_every_read(client: Client) -> None:
