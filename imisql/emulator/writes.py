@@ -152,12 +152,13 @@ class Writer:
             raise validation_error(*problems)
 
     def _next_number(self, entity: EntityDef, field: str) -> int:
-        """A numeric key after the last generated one that no row uses."""
+        """A numeric key after the table's last generated one that no row of the table uses."""
         spec = write_spec(entity)
-        base = self.endpoints.source(entity.name, entity.rows)
+        main = self._entity(main_entity(spec))  # Party, not Person: the last party may be an organization
+        base = self.endpoints.source(main.name, main.rows)
         last = base.record(base.count() - 1)[field] if base.count() else 0
         return self.overlay.next_number(
-            spec.table, int(last) + 1, lambda n: self.endpoints.find(entity, str(n)) is not None
+            spec.table, int(last) + 1, lambda n: self.endpoints.find(main, str(n)) is not None
         )
 
     def _update_stamp(self, previous: object) -> str:

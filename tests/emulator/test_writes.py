@@ -13,6 +13,7 @@ import pytest
 
 from imisql.emulator import Emulator, EmulatorConfig
 from imisql.emulator.entities import ENTITIES
+from imisql.emulator.parties import PartyGenerator
 from imisql.emulator.writable import write_spec
 from tests.conftest import MakeEmulator
 from tests.emulator.support import Client, validation_messages
@@ -68,6 +69,15 @@ def test_post_creates_with_a_new_key(client: Client) -> None:
     assert client.get(f"/api/Organization/{party_id}").status_code == 404
     again = client.send("POST", "/api/Person", new_person()).json()
     assert int(again["PartyId"]) == int(party_id) + 1
+
+
+def test_new_person_ids_follow_the_last_party_even_an_organization(make_emulator: MakeEmulator) -> None:
+    generator = PartyGenerator(1, 1000)
+    last = next(i for i in range(299, 1000) if generator.is_org(i))
+    client = Client(make_emulator(parties=last + 1)).login()
+    created = client.send("POST", "/api/Person", new_person())
+    assert created.status_code == 201 and created.json()["PartyId"] == generator.party_id(last + 1)
+    client.close()
 
 
 def test_put_replaces_the_whole_object(client: Client) -> None:
