@@ -13,7 +13,6 @@ import difflib
 import re
 import weakref
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -147,17 +146,6 @@ def _new_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     if entity is not None and entity.kind is not EntityKind.IQA:
         return Scope(entity.name, entity.path, entity, alias)
     return Scope(name, "/api/" + quote(name, safe=""), None, alias)
-
-
-def suggest_entities(name: str, catalog: Catalog) -> list[str]:
-    """Known entity names close to ``name`` (for notes on unknown business objects)."""
-    return list(_close_names(name.lower(), tuple(e.name for e in catalog.entities())))
-
-
-@lru_cache(maxsize=512)
-def _close_names(lowered: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    by_lower = {n.lower(): n for n in names}
-    return tuple(by_lower[n] for n in difflib.get_close_matches(lowered, list(by_lower), n=3, cutoff=0.75))
 
 
 def is_plain_name(name: str) -> bool:
