@@ -7,6 +7,7 @@ Read-only: ``commit`` does nothing and ``rollback`` has nothing to undo.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -14,11 +15,13 @@ from typing import Any, LiteralString
 
 from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog, load_live
+from imisql.catalog.model import FieldType
 from imisql.client import Client, ClientConfig, RequestLog
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import InterfaceError
 from imisql.executor import ExecutionStats
 from imisql.plan import Plan
+from imisql.result_types import Codes, merged, plan_type_codes, value_type_codes
 from imisql.runner import Outcome, StatementRunner
 
 apilevel = "2.0"
@@ -268,7 +271,22 @@ class Cursor:
     def _set_result(self, result: Outcome) -> None:
         self._result = result
         self._rows = result.rows
-        self.description = [(name, None, None, None, None, None, None) for name in result.columns]
+        codes = self._type_codes(result)
+        self.description = [
+            (name, code, None, None, None, None, None) for name, code in zip(result.columns, codes, strict=True)
+        ]
+
+    def _type_codes(self, result: Outcome) -> Codes:
+        """Each column's type code: from the plan and catalog, else from the first row (read now)."""
+        if result.plan_text is not None:
+            return [FieldType.STRING for _ in result.columns]
+        known = plan_type_codes(result.statement.plan, self.connection.catalog, result.columns)
+        if None not in known:
+            return known
+        first = next(result.rows, None)
+        if first is not None:
+            self._rows = itertools.chain([first], result.rows)
+        return merged(known, value_type_codes(len(known), first))
 
     def _reset(self) -> None:
         if self._rows is not None and hasattr(self._rows, "close"):
