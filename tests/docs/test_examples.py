@@ -145,18 +145,23 @@ def shell_transcripts(doc: str = "shell.md") -> list[Transcript]:
     return found
 
 
+def _typed_into_the_shell(lines: list[str], history: Path) -> list[str]:
+    """What a shell on the demo prints (blank lines aside) when ``lines`` are typed, then ``\\q``."""
+    settings = resolve({"demo": True}, {})
+    stdout = io.StringIO()
+    with imisql.connect(**settings.connect_kwargs()) as connection, create_pipe_input() as pipe:
+        pipe.send_text("".join(line + "\r" for line in lines) + "\\q\r")
+        run_shell(connection, settings, input=pipe, output=DummyOutput(), stdout=stdout,
+                  history_path=str(history), refresh_catalog=False)  # fmt: skip
+    return [line for line in stdout.getvalue().splitlines() if line]
+
+
 def test_shell_transcripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     transcripts = shell_transcripts()
     assert len(transcripts) >= 2
     monkeypatch.setenv("NO_COLOR", "1")
-    settings = resolve({"demo": True}, {})
     for number, transcript in enumerate(transcripts):
-        stdout = io.StringIO()
-        with imisql.connect(**settings.connect_kwargs()) as connection, create_pipe_input() as pipe:
-            pipe.send_text("".join(line + "\r" for line in transcript.typed) + "\\q\r")
-            run_shell(connection, settings, input=pipe, output=DummyOutput(), stdout=stdout,
-                      history_path=str(tmp_path / f"history-{number}"), refresh_catalog=False)  # fmt: skip
-        printed = [line for line in stdout.getvalue().splitlines() if line]
+        printed = _typed_into_the_shell(transcript.typed, tmp_path / f"history-{number}")
         expected = transcript.printed
         if not expected[0].startswith("Connected to"):
             printed = printed[1:]  # the transcript starts after the greeting
@@ -175,3 +180,27 @@ def test_pygmentize_as_editors_md_and_shell_md_say(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stdout
         assert re.search(r"\x1b\[[0-9;]*m(SELECT|FROM)", done.stdout)  # keywords coloured
         assert re.sub(r"\x1b\[[0-9;]*m", "", done.stdout) == query
+
+
+def test_the_meta_commands_of_shell_md_are_the_shells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    table = re.search(r"^## Meta-commands\n(.*?)^[^|\n]", _text("shell.md"), re.S | re.M)
+    assert table, "shell.md has no meta-command table"
+    first_column = [row.split(" | ")[0] for row in table.group(1).splitlines() if row.startswith("| `")]
+    documented = {name for cell in first_column for name in re.findall(r"`(\\[a-z!?]+)", cell)}
+    monkeypatch.setenv("NO_COLOR", "1")
+    helped = _typed_into_the_shell(["\\?"], tmp_path / "history")
+    listed = {name for line in helped if line.startswith("  \\") for name in re.findall(r"\\[a-z!?]+", line)}
+    assert documented == listed and len(documented) >= 10
+
+
+def test_every_flag_cli_md_names_is_one_the_command_has(tmp_path: Path) -> None:
+    text = _text("cli.md")
+    blocks = re.findall(r"^ *```(\w*)\n(.*?)^ *```$", text, re.S | re.M)
+    code = re.findall(r"`([^`\n]+)`", text) + [body for lang, body in blocks if lang in ("", "console")]
+    named = {flag for snippet in code for flag in re.findall(r"(?<![\w-])--[a-z][a-z-]*", snippet)}
+    commands = {words.strip() for snippet in code for words in re.findall(r"\bimisql((?: [a-z]+)*)", snippet)}
+    env = _env(tmp_path)
+    helps = [_bash(f"imisql {words} --help", tmp_path, env) for words in sorted(commands)]
+    known = {flag for done in helps for flag in re.findall(r"(?<![\w-])--[a-z][a-z-]*", done.stdout)}
+    assert len(named) >= 15 and "--demo" in known
+    assert sorted(named - known) == []
