@@ -88,12 +88,14 @@ def _build() -> tuple[EntityDef, ...]:
     return (
         EntityDef("Party", m.PARTY_TYPE, "PartyId", _fields(*_PARTY_COMMON, ("IsOrganization", None, B)),
                   m.render_party, Dataset.party_rows),
-        EntityDef("Person", m.PERSON_TYPE, "PartyId", _fields(*_PARTY_COMMON), m.render_person, Dataset.person_rows),
+        EntityDef("Person", m.PERSON_TYPE, "PartyId", _fields(*_PARTY_COMMON, ("IsOrganization", None, B)),
+                  m.render_person, Dataset.person_rows),
         EntityDef("Organization", m.ORGANIZATION_TYPE, "PartyId",
                   _fields(*(f for f in _PARTY_COMMON if f[0] in _ORG_NAMES)), m.render_organization,
                   Dataset.organization_rows),
         EntityDef("PartySummary", m.SUMMARY_TYPE, "PartyId", _fields(
-            ("PartyId", "PartyId", S), ("Id", "Id", S), ("Name", "Name", S), ("CityName", "CityName", S),
+            ("PartyId", "PartyId", S), ("Id", "Id", S), ("Name", "Name", S), ("FullName", "Name", S),
+            ("IsOrganization", "IsOrganization", B), ("CityName", "CityName", S),
             ("CountryName", "CountryName", S), ("CountrySubEntityName", "CountrySubEntityName", S),
             ("Email", "Email", S), ("Phone", "Phone", S), ("Status", "Status.PartyStatusId", S),
             ("IsMarkedForDelete", "IsMarkedForDelete", B)), m.render_summary, Dataset.party_rows),
@@ -124,8 +126,12 @@ def _build() -> tuple[EntityDef, ...]:
             commerce.render_invoice, Dataset.invoice_rows),
         EntityDef("Item", commerce.ITEM_TYPE, "ItemId", _fields(
             ("ItemId", "ItemId", S), ("ItemCode", "ItemCode", S), ("Name", "Name", S),
-            ("ItemClassId", "ItemClass.ItemClassId", S), ("IsActive", "IsActive", B)),
+            ("ItemClassId", "ItemClass.ItemClassId", S), ("IsActive", "IsActive", B), ("ItemStatus", "ItemStatus", S)),
             commerce.render_item, Dataset.item_rows),
+        EntityDef("InvoiceSummary", commerce.INVOICE_SUMMARY_TYPE, "InvoiceId", _fields(
+            ("InvoiceId", "InvoiceId", S), ("SoldToPartyId", "SoldToPartyId", S), ("BillToPartyId", "BillToPartyId", S),
+            ("SourceSystem", "SourceSystem", S), ("InvoiceDate", "InvoiceDate", T), ("Balance", "Balance", D)),
+            commerce.render_invoice_summary, Dataset.invoice_rows),
         _generic(panels.ACTIVITY, Dataset.activity_rows),
         _generic(panels.CS_CONTACT, Dataset.contact_rows),
         _generic(panels.NAME_CEU, Dataset.ceu_rows),
