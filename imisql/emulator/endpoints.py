@@ -52,6 +52,9 @@ class Endpoints:
     # -- entities ------------------------------------------------------------------------------
 
     def list_entity(self, entity: EntityDef, params: Params) -> Response:
+        entity_id = next((v for k, v in params if k.strip().casefold() == "entityid"), None)
+        if entity_id is not None:  # ASI's client sends ids that URL-encoding would change this way
+            return self.get_entity(entity, entity_id)
         query = parse_list_query(params, entity, page_rounding=self.config.offset_page_rounding)
         source = self.source(entity.name, entity.rows)
         result = self.lister.page(entity.name, source, query)
@@ -105,9 +108,9 @@ class Endpoints:
             elif folded == "parameter":
                 parameters.append(value)
             elif folded == "limit":
-                limit = parse_int(value, "Limit")
+                limit = parse_int(value)
             elif folded == "offset":
-                offset = parse_int(value, "Offset")
+                offset = parse_int(value)
         if not name:
             raise validation_error("QueryName is required.")
         query = iqa.find_query(name)
