@@ -100,26 +100,35 @@ class Endpoints:
     # -- IQA -------------------------------------------------------------------------------------
 
     def _run_iqa(self, params: Params) -> tuple[iqa.IqaQuery, RowSource, Page]:
-        name, parameters, limit, offset = None, [], 0, 0
-        for key, value in params:
-            folded = key.strip().casefold()
+        name, key, parameters, named, limit, offset = None, None, [], [], 0, 0
+        for param, value in params:
+            folded = param.strip().casefold()
             if folded in ("queryname", "querypath"):
                 name = value
+            elif folded == "querydocumentversionkey":
+                key = value
             elif folded == "parameter":
                 parameters.append(value)
             elif folded == "limit":
                 limit = parse_int(value)
             elif folded == "offset":
                 offset = parse_int(value)
-        if not name:
-            raise validation_error("QueryName is required.")
-        query = iqa.find_query(name)
-        if query is None:
-            raise not_found(f"Query '{name}' was not found.")
-        filters = iqa.prompt_filters(query, parameters)
+            else:
+                named.append((param, value))
+        query = self._find_query(name, key)
+        filters = (*iqa.prompt_filters(query, parameters), *iqa.url_filters(query, named))
         offset, limit = page(limit, offset)
         source = self.source(f"iqa:{query.path}", query.rows)
         return query, source, self.lister.page(f"iqa:{query.path}", source, ListQuery(filters, (), offset, limit))
+
+    @staticmethod
+    def _find_query(name: str | None, key: str | None) -> iqa.IqaQuery:
+        if not name and not key:
+            raise validation_error("QueryName is required.")
+        query = iqa.find_query(name) if name else iqa.find_query_by_key(key or "")
+        if query is None:
+            raise not_found(f"Query '{name or key}' was not found.")
+        return query
 
     def iqa(self, params: Params) -> Response:
         query, source, result = self._run_iqa(params)

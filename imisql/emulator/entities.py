@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from imisql.emulator import commerce, events, groups, metadata, panels, party_json
+from imisql.emulator import commerce, events, groups, metadata, panels, party_json, sitebos
 from imisql.emulator.contracts import GENERIC_ENTITY, JsonDict
 from imisql.emulator.dataset import Dataset, RowSource
 from imisql.emulator.genericentity import BusinessObject, render_generic
@@ -135,6 +135,12 @@ def _build() -> tuple[EntityDef, ...]:
         _generic(panels.ACTIVITY, Dataset.activity_rows),
         _generic(panels.CS_CONTACT, Dataset.contact_rows),
         _generic(panels.NAME_CEU, Dataset.ceu_rows),
+        _generic(sitebos.CS_CONTACT_BASIC, Dataset.contact_basic_rows),
+        _generic(sitebos.SUBSCRIPTION, Dataset.subscription_rows),
+        _generic(sitebos.GEN_TABLE, Dataset.gen_table_rows),
+        EntityDef("GroupSummary", groups.GROUP_SUMMARY_TYPE, "GroupId", _fields(
+            ("GroupId", "GroupId", S), ("Name", "Name", S), ("GroupClassId", "GroupClass.GroupClassId", S)),
+            groups.render_group_summary, Dataset.group_rows),
         EntityDef("BOEntityDefinition", metadata.BO_DEFINITION_TYPE, "EntityTypeName", _fields(
             ("EntityTypeName", "EntityTypeName", S), ("ObjectTypeName", "ObjectTypeName", S),
             ("PrimaryParentEntityTypeName", "PrimaryParentEntityTypeName", S)),
