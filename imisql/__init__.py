@@ -17,6 +17,20 @@ from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog
 from imisql.compiler import CatalogQuery, CompileOptions, compile_sql
 from imisql.dbapi import Connection, Cursor, apilevel, connect, paramstyle, threadsafety
+from imisql.dbtypes import (
+    BINARY,
+    DATETIME,
+    NUMBER,
+    ROWID,
+    STRING,
+    Binary,
+    Date,
+    DateFromTicks,
+    Time,
+    TimeFromTicks,
+    Timestamp,
+    TimestampFromTicks,
+)
 from imisql.errors import (
     AuthenticationError,
     ConnectionFailed,
@@ -51,14 +65,29 @@ def compile(sql: str, params: Params = None, *, catalog: Catalog | None = None, 
     return compiled
 
 
+def load_ipython_extension(shell: Any) -> None:
+    """``%load_ext imisql`` in IPython/Jupyter: adds the ``%%imisql`` cell magic (see ``imisql.ipython``)."""
+    from imisql.ipython import load_ipython_extension as load
+
+    load(shell)
+
+
 __all__ = [
+    "BINARY",
+    "DATETIME",
+    "NUMBER",
+    "ROWID",
+    "STRING",
     "AuthenticationError",
+    "Binary",
     "Catalog",
     "Connection",
     "ConnectionFailed",
     "Cursor",
     "DataError",
     "DatabaseError",
+    "Date",
+    "DateFromTicks",
     "Error",
     "ImisqlError",
     "IntegrityError",
@@ -73,6 +102,10 @@ __all__ = [
     "SemanticError",
     "ServerError",
     "SyntaxError",
+    "Time",
+    "TimeFromTicks",
+    "Timestamp",
+    "TimestampFromTicks",
     "Warning",
     "apilevel",
     "compile",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imisql.catalog import Catalog
+from imisql.catalog import Catalog, LiveCatalog
 from imisql.compiler import CatalogQuery
 from imisql.errors import SemanticError, Span
 from imisql.resolve import suggest_entities
@@ -27,7 +27,7 @@ def describe_rows(query: CatalogQuery, catalog: Catalog, sql: str) -> tuple[list
     entity = catalog.entity(query.entity or "")
     if entity is None:
         similar = suggest_entities(query.entity or "", catalog)
-        hint = f"did you mean {' or '.join(similar)}?" if similar else "SHOW ENTITIES lists the known entities"
+        hint = f"did you mean {' or '.join(similar)}?" if similar else _unknown_hint(catalog)
         span = Span.of(sql, query.span_start, query.span_end) if sql else None
         raise SemanticError(f"unknown entity {query.entity!r}", sql, span, hint=hint)
     rows = [
@@ -35,3 +35,16 @@ def describe_rows(query: CatalogQuery, catalog: Catalog, sql: str) -> tuple[list
         for f in entity.fields
     ]
     return FIELD_COLUMNS, rows
+
+
+LIVE_CATALOG_HINT = (
+    "the built-in catalog knows the common entities only; business objects and custom tables come with "
+    "the site's own catalog: --live-catalog on the command line, \\refresh in the shell, "
+    "connection.refresh_catalog() in Python"
+)
+
+
+def _unknown_hint(catalog: Catalog) -> str:
+    if isinstance(catalog, LiveCatalog):
+        return "SHOW ENTITIES lists the known entities"
+    return LIVE_CATALOG_HINT

@@ -36,6 +36,7 @@ from imisql.errors import (
     ParameterError,
     QueryError,
 )
+from imisql.executor import ExecutionStats
 from imisql.parser import Piece, parse_each
 from imisql.render import (
     BINARY_FORMATS,
@@ -49,6 +50,7 @@ from imisql.render import (
 )
 from imisql.render.activity import Progress, request_line, stats_line
 from imisql.render.options import Out, use_color
+from imisql.scan_notice import scan_notice
 
 EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
@@ -297,6 +299,8 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
     statement fails to parse or compile: those errors are all reported first. Returns the exit code."""
     pieces = parse_each(text)
     broken = [piece.error for piece in pieces if piece.error is not None]
+    if not broken and not settings.live_catalog:
+        _load_catalog_for_listings(connection, pieces, err)
     broken = broken or _compile_errors(connection, text, pieces)
     if broken:
         out.flush()
@@ -321,6 +325,17 @@ def run_script(connection: Connection, settings: Settings, text: str, out: TextI
             raise
         out.flush()
     return EXIT_OK
+
+
+def _load_catalog_for_listings(connection: Connection, pieces: list[Piece], err: TextIO) -> None:
+    """SHOW ENTITIES and DESCRIBE answer from the site's own catalog, as in the shell (which loads it
+    on connecting); when it cannot be loaded they fall back to the built-in one, with a note."""
+    if not any(isinstance(piece.statement, ast.ShowEntities | ast.Describe) for piece in pieces):
+        return
+    try:
+        connection.refresh_catalog()
+    except ImisqlError as exc:
+        err.write(f"imisql: note: using the built-in catalog (the site's catalog could not be loaded: {exc})\n")
 
 
 def _compile_errors(connection: Connection, text: str, pieces: list[Piece]) -> list[QueryError]:
@@ -367,6 +382,10 @@ class _Runner:
         if isinstance(statement, ast.Explain) or (self.settings.explain and isinstance(statement, ast.Select)):
             render_plan(self.settings.format, self.connection.explain(sql), self.out, self.options)
             return
+        notice = scan_notice(self.connection, sql)
+        if notice is not None:
+            self.out_stream.flush()
+            self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
         cursor = self.connection.cursor()
@@ -374,12 +393,12 @@ class _Runner:
         rows = self.progress.track(cursor, lambda: cursor.stats.pages) if self.progress else cursor
         count = render(self.settings.format, cursor.columns, rows, self.out, self.options)
         if self.settings.verbose:
-            self._report(cursor.stats.pages, count, before, time.monotonic() - started)
+            self._report(cursor.stats, count, before, time.monotonic() - started)
 
-    def _report(self, pages: int, rows: int, before: ClientStats, seconds: float) -> None:
-        """The ``-v`` stats line of one statement, after its output."""
+    def _report(self, stats: ExecutionStats, rows: int, before: ClientStats, seconds: float) -> None:
+        """The ``-v`` stats line of one statement, after its output, and the paging notes."""
         self.out_stream.flush()
         after = self.connection.client.stats.snapshot()
         requests, nbytes = after.requests - before.requests, after.bytes - before.bytes
-        line = stats_line(requests=requests, pages=pages, rows=rows, nbytes=nbytes, seconds=seconds)
-        self.err.write(line + "\n")
+        line = stats_line(requests=requests, pages=stats.pages, rows=rows, nbytes=nbytes, seconds=seconds)
+        self.err.write(line + "".join(f"\nimisql: note: {note}" for note in stats.notes) + "\n")

@@ -18,6 +18,7 @@ from imisql.catalog.model import Catalog
 from imisql.errors import SemanticError
 from imisql.lowering import Atom, Lowered, Lowerer, lower, pred_of
 from imisql.operators import SPEC_BY_OP, Op
+from imisql.param_check import check_params
 from imisql.parser import parse_statement
 from imisql.plan import Aggregate, Note, Plan, Request, Residual, SortKey
 from imisql.projection import Projection, project
@@ -60,6 +61,7 @@ def compile_sql(
     """Compile one statement (text or already parsed) into a Plan or a CatalogQuery."""
     statement = parse_statement(sql) if isinstance(sql, str) else sql
     text = sql if isinstance(sql, str) else text
+    check_params(statement, params, text)
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS
     if isinstance(statement, ast.Explain):

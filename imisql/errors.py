@@ -171,7 +171,11 @@ def _caret_lines(text: str, span: Span) -> list[str]:
 #   ├── PermissionDeniedError + OperationalError   403: the user lacks rights
 #   ├── NotSupportedByServerError + NotSupportedError   405/501: the server does not offer this
 #   ├── ServerFaultError + OperationalError    other 5xx that is not retried (a JSON 500)
-#   └── RetriesExhaustedError + ConnectionFailed   transient failures outlasted max_attempts/retry_budget
+#   ├── RetriesExhaustedError + ConnectionFailed   transient failures outlasted max_attempts/retry_budget
+#   ├── UnknownOutcomeError + OperationalError     a POST went out and its answer was lost: not re-sent
+#   ├── ResponseTooLargeError + InternalError      a body over max_response_bytes (decompressed)
+#   ├── RedirectRefusedError + ConnectionFailed    a redirect to another site or to plain http
+#   └── PagingError + InternalError                a list that does not page sensibly (loops, skips rows)
 #   InsecureConnectionError (InterfaceError)   plain http:// to a non-loopback host without opting in
 
 
@@ -219,3 +223,21 @@ class RetriesExhaustedError(ServerError, ConnectionFailed):
 
 class InsecureConnectionError(InterfaceError):
     """Refused to send credentials over plain http:// to a host that is not loopback."""
+
+
+class UnknownOutcomeError(ServerError, OperationalError):
+    """A request that is not idempotent (a POST) was sent and its answer lost: it is not sent again,
+    so whether it took effect on the server is unknown."""
+
+
+class ResponseTooLargeError(ServerError, InternalError):
+    """A response body passed ``max_response_bytes`` once decompressed; the rest was not read."""
+
+
+class RedirectRefusedError(ServerError, ConnectionFailed):
+    """The server redirected to another site or to plain http; credentials are never sent there."""
+
+
+class PagingError(ServerError, InternalError):
+    """A paged list that would loop forever or lose rows (offsets that do not advance, repeated pages,
+    more pages than ``TotalCount`` allows, rows missing against ``TotalCount``)."""

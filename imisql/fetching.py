@@ -13,7 +13,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from imisql.decode import decode_item, flatten, get_path, is_missing
@@ -29,11 +29,13 @@ _HANDOFF_POLL = 0.1  # seconds between checks that the consumer still wants page
 
 @dataclass
 class ExecutionStats:
-    """What one execution cost: pages fetched, items received from iMIS, rows returned."""
+    """What one execution cost: pages fetched, items received from iMIS, rows returned, and notes on
+    anything odd the paging saw (a key lookup that found nothing, rows changing while paging)."""
 
     pages: int = 0
     items: int = 0
     rows: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 class Cancelled(InterfaceError):
@@ -94,7 +96,7 @@ class Fetcher:
             yield from self._paged(request)
             return
         self.stats.pages += 1
-        body = fetch_one(self.client, request.path, request.params)
+        body = fetch_one(self.client, request.path, request.params, on_note=self.stats.notes.append)
         if body is None:
             return
         record = decode_item(body)
@@ -130,7 +132,10 @@ class Fetcher:
     def _pages(self, request: Request) -> Iterator[Page]:
         wanted = request.row_limit
         size = request.page_size if wanted is None else max(1, min(request.page_size, wanted))
-        pages = iter_pages(self.client, request.path, request.params, page_size=size, offset=request.offset)
+        pages = iter_pages(
+            self.client, request.path, request.params, page_size=size, offset=request.offset,
+            on_note=self.stats.notes.append,
+        )  # fmt: skip
         return read_ahead(pages, wanted) if self.read_ahead else pages
 
     def _check_cancel(self) -> None:

@@ -148,6 +148,8 @@ class Lowerer:
             pred = Negate(pred) if negated else pred
             return Atom(pred, source, reason="compares two columns")
         self._check_operator(column, op, cond)
+        if self._binds_null(right):
+            return _unknown(source)
         value = self._operand(column, right, op)
         if negated and op not in _COMPLEMENT:
             inner = ValueTest(column.path, op, (value,), column.kind)
@@ -186,6 +188,8 @@ class Lowerer:
     def _between(self, cond: ast.Between, negated: bool, source: str) -> Atom:
         column = self._column(cond.left)
         self._check_operator(column, Op.BETWEEN, cond)
+        if self._binds_null(cond.low) or self._binds_null(cond.high):
+            return _unknown(source)
         values = (self._operand(column, cond.low, Op.BETWEEN), self._operand(column, cond.high, Op.BETWEEN))
         if negated:
             inner = ValueTest(column.path, Op.BETWEEN, values, column.kind)
@@ -283,6 +287,10 @@ class Lowerer:
             )  # fmt: skip
         raise SemanticError("expected a column here", self.text, expr.span, hint="e.g. LastName = 'Smith'")
 
+    def _binds_null(self, expr: ast.Expr) -> bool:
+        """A parameter bound to None: the comparison is unknown, as in SQL (a literal NULL is an error)."""
+        return isinstance(expr, ast.Param) and self.binder.value(expr) is None
+
     def _operand(self, column: Column, expr: ast.Expr, op: Op, allow_null: bool = False) -> Any:
         if isinstance(expr, ast.Name | ast.Call):
             raise SemanticError(
@@ -366,6 +374,11 @@ def _flatten(node: Conj | Disj) -> Node:
 
 
 # ---------------------------------------------------------------- branches and residuals
+
+
+def _unknown(source: str) -> Atom:
+    """A comparison with NULL: unknown for every row, so no row matches, negated or not."""
+    return Atom(AnyOf(()), source, reason="compared with a NULL parameter: unknown, so no row matches")
 
 
 def lower(node: Node | None, max_fanout: int) -> Lowered:

@@ -142,12 +142,11 @@ def document_symbols(ls: ImisqlServer, params: types.DocumentSymbolParams) -> li
     return convert.symbols(engine.symbols(text), pos)
 
 
-@query_files_only(list)
 def code_actions(ls: ImisqlServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
     text, pos = _document(ls, uri)
     start, end = pos.offset(params.range.start), pos.offset(params.range.end)
-    found = engine.code_actions(text, start, end, ls.loader.catalog)
+    found = languages.code_actions(text, start, end, ls.loader.catalog, _is_python(ls, uri))
     return [convert.code_action(a, uri, pos, list(params.context.diagnostics)) for a in found]
 
 

@@ -1,7 +1,7 @@
 """Which engine answers a document: query files whole, Python files only inside their embedded queries.
 
 A document is Python when the editor says so (``languageId`` ``python``) or its name ends in ``.py``.
-In Python documents diagnostics, completion, hover and the explain/run commands work inside the
+In Python documents diagnostics, completion, hover, quick fixes and the explain/run commands work in the
 string literals ``imisql.check`` finds (positions mapped to the host file); every other request
 answers nothing, so the server runs beside the user's own Python language server.
 """
@@ -16,7 +16,7 @@ from pygls.workspace import TextDocument
 
 from imisql import engine
 from imisql.catalog.model import Catalog
-from imisql.check import check_python, complete_python, hover_python, query_at
+from imisql.check import check_python, code_actions_python, complete_python, hover_python, query_at
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 
@@ -35,6 +35,12 @@ def complete(text: str, offset: int, catalog: Catalog, python: bool) -> list[eng
 
 def hover(text: str, offset: int, catalog: Catalog, python: bool) -> engine.Hover | None:
     return hover_python(text, offset, catalog) if python else engine.hover(text, offset, catalog)
+
+
+def code_actions(text: str, start: int, end: int, catalog: Catalog, python: bool) -> list[engine.Action]:
+    if python:
+        return code_actions_python(text, start, end, catalog)
+    return engine.code_actions(text, start, end, catalog)
 
 
 def statement_text(text: str, offset: int, python: bool) -> tuple[str, int] | None:

@@ -22,9 +22,11 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.lexers import PygmentsLexer
 from prompt_toolkit.output import Output
 
+from imisql import ast
 from imisql.config import ConfigError
 from imisql.dbapi import Connection
 from imisql.errors import ImisqlError
+from imisql.parser import parse_each
 from imisql.render import TEXT_FORMATS
 
 from . import meta
@@ -37,6 +39,7 @@ from .runner import describe_error, run_sql
 from .state import ShellState
 
 _MAX_PROMPT_FAILURES = 3  # consecutive prompt crashes before the shell gives up
+CATALOG_WAIT = 120.0  # seconds a catalog listing waits for the background catalog load
 
 
 def run_shell(
@@ -156,6 +159,10 @@ class Shell:
     # ------------------------------------------------------------------ meta.Host
 
     def run_sql(self, sql: str) -> None:
+        refresher = self.refresher
+        if refresher is not None and refresher.is_alive() and _lists_the_catalog(sql):
+            self.console.message("Loading the site's catalog...")
+            refresher.join(CATALOG_WAIT)  # SHOW ENTITIES and DESCRIBE answer from it, as the command does
         run_sql(self.state, self.console, sql)
 
     def reconnect(self, target: str) -> None:
@@ -249,6 +256,10 @@ def _open_history(path: str | None) -> History:
         return SecretSafeHistory(path or default_history_path())
     except OSError:
         return InMemoryHistory()
+
+
+def _lists_the_catalog(sql: str) -> bool:
+    return any(isinstance(piece.statement, ast.ShowEntities | ast.Describe) for piece in parse_each(sql))
 
 
 def _host(connection: Connection) -> str:

@@ -21,6 +21,7 @@ from imisql.client import RequestLog
 from imisql.dbapi import Connection, Cursor
 from imisql.errors import ImisqlError, ParameterError, QueryError
 from imisql.parser import parse_each
+from imisql.scan_notice import scan_notice
 
 from .console import Console, PagerClosed, Progress
 from .output import Footer, show_result
@@ -54,6 +55,9 @@ def run_statement(state: ShellState, console: Console, sql: str) -> bool:
 
     try:
         with _echo_requests(connection, console, state.show_requests):
+            notice = scan_notice(connection, sql)
+            if notice is not None:
+                console.message(notice)
             with Progress(console, _progress(cursor)):
                 cursor.execute(sql)
                 head = cursor.fetchmany(state.row_limit + 1) if state.row_limit else []

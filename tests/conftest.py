@@ -4,8 +4,8 @@
   default demo data at ``parties=300`` (seed 1), started on first use and stopped at the end of the
   session. Use it from your own module- or session-scoped fixtures; it is never reset.
 * ``emulator`` (function scope): the same server, made clean for the test -- faults replaced by
-  ``Faults()``, any timed restore ended and the request log cleared before the test, and faults and
-  restore reset again afterwards. Tokens stay valid across tests (they live 1199 s).
+  ``Faults()``, any timed restore ended, every write discarded and the request log cleared before
+  the test, and all but the log reset again afterwards. Tokens stay valid across tests (1199 s).
 * ``make_emulator(config=None, **overrides)``: starts an emulator with a custom
   :class:`~imisql.emulator.EmulatorConfig` (``parties`` defaults to 300 here) and stops every
   emulator it started when the test ends. Use it for quirk options, other seeds, fake clocks, or
@@ -33,6 +33,7 @@ MakeEmulator = Callable[..., Emulator]
 def _clean(emu: Emulator) -> None:
     emu.faults = Faults()
     emu.end_restore()
+    emu.discard_writes()
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,14 @@
-"""The core library never imports the shell, the language server or their toolkits."""
+"""The core library never imports the shell, the language server, their toolkits, SQLAlchemy or pandas."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-FORBIDDEN = ("imisql.lsp", "imisql.repl", "pygls", "lsprotocol", "prompt_toolkit")
+FORBIDDEN = ("imisql.lsp", "imisql.repl", "pygls", "lsprotocol", "prompt_toolkit", "sqlalchemy", "pandas")
 CORE = (
     "imisql", "imisql.parser", "imisql.compiler", "imisql.executor", "imisql.dbapi", "imisql.client",
+    "imisql.http",
     "imisql.engine", "imisql.catalog", "imisql.emulator",
 )  # fmt: skip
 

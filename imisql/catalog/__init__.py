@@ -2,13 +2,15 @@
 
 ``BUILTIN`` describes the common iMIS entities and needs no server. ``load_live(fetch)`` asks a site for
 its metadata and business objects and returns a ``LiveCatalog`` laid over the built-in one;
-``save_cache``/``load_cache`` keep it on disk between sessions.
+``save_cache``/``load_cache`` keep it on disk between sessions (``catalog_to_json`` and
+``catalog_from_json`` are its file format).
 """
 
 from __future__ import annotations
 
 from imisql.catalog.builtin import BUILTIN, StaticCatalog, builtin_catalog
-from imisql.catalog.live import ChainCatalog, Fetch, LiveCatalog, load_cache, overlay, save_cache
+from imisql.catalog.cache import catalog_from_json, catalog_to_json, load_cache, save_cache
+from imisql.catalog.live import ChainCatalog, Fetch, LiveCatalog, overlay
 from imisql.catalog.live import load as load_live
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType, PathSegment
 
@@ -25,6 +27,8 @@ __all__ = [
     "PathSegment",
     "StaticCatalog",
     "builtin_catalog",
+    "catalog_from_json",
+    "catalog_to_json",
     "load_cache",
     "load_live",
     "overlay",

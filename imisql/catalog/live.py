@@ -2,29 +2,27 @@
 
 This module owns reading ``/api/metadata/{Entity}`` and ``/api/BOEntityDefinition`` payloads into
 entities, the overlay rule (a site's definition adds columns to the built-in one and never removes the
-built-in search-name knowledge, which metadata does not carry), catalog chaining, and the on-disk cache
-format. It does no HTTP: ``load`` takes a fetcher that returns decoded JSON, the shape of
-``imisql.client.Client.get_json``, and expects it to raise ``ServerError`` for an error status.
+built-in search-name knowledge, which metadata does not carry), and catalog chaining. Business object
+definitions are paged by ``imisql.paging``; the on-disk cache is ``imisql.catalog.cache``. It does no
+HTTP: ``load`` takes a fetcher that returns decoded JSON, the shape of ``imisql.client.Client.get_json``,
+and expects it to raise ``ServerError`` for an error status.
 """
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from imisql.catalog.builtin import BUILTIN, StaticCatalog
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
 from imisql.errors import ConnectionFailed, ServerError
+from imisql.paging import iter_pages
 
 Fetch = Callable[[str, list[tuple[str, str]]], Any]
 
-CACHE_FORMAT = 1
 BO_PAGE_SIZE = 500
-MAX_BO_PAGES = 40  # 20,000 business objects: far above any real site, and a bound on a looping server
+MAX_BO_PAGES = 40  # 20,000 business objects: far above any real site
 MAX_DEPTH = 4  # nesting levels of metadata objects turned into dotted columns
 
 _SCALARS = {
@@ -76,19 +74,6 @@ class LiveCatalog(ChainCatalog):
             below = merged.get(e.name.lower()) or base.entity(e.name)
             merged[e.name.lower()] = overlay(below, e)
         super().__init__(StaticCatalog(merged.values()), base)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"format": CACHE_FORMAT, "entities": [_entity_to_json(e) for e in self.reported]}
-
-    @classmethod
-    def from_json(cls, data: Any, base: Catalog = BUILTIN) -> LiveCatalog:
-        """Rebuild a catalog saved by ``to_json``; raises ValueError for anything else."""
-        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
-            raise ValueError(f"not an imisql catalog cache of format {CACHE_FORMAT}")
-        try:
-            return cls([_entity_from_json(e) for e in data["entities"]], base)
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"malformed catalog cache: {exc!r}") from exc
 
 
 def overlay(base: Entity | None, live: Entity) -> Entity:
@@ -191,18 +176,31 @@ def _metadata_type(prop: dict[str, Any]) -> FieldType:
     return _SCALARS.get(kind.lower(), FieldType.STRING)
 
 
-def _bo_definitions(fetch: Fetch, max_pages: int) -> Iterator[Any]:
-    """Every ``BOEntityDefinitionData`` the site lists, paging until ``NextOffset`` stops advancing."""
-    offset = 0
-    for _ in range(max_pages):
-        page = _ask(fetch, "/api/BOEntityDefinition", [("limit", str(BO_PAGE_SIZE)), ("offset", str(offset))])
-        if not isinstance(page, dict):
-            return
-        yield from _values(page.get("Items"))
-        next_offset = page.get("NextOffset")
-        if not isinstance(next_offset, int) or next_offset <= offset:
-            return
-        offset = next_offset
+class _FetchSource:
+    """A fetch callable seen as the ``JsonSource`` that ``imisql.paging`` walks."""
+
+    def __init__(self, fetch: Fetch) -> None:
+        self._fetch = fetch
+
+    def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
+        return self._fetch(path, list(params))
+
+
+def _bo_definitions(fetch: Fetch, max_pages: int) -> list[Any]:
+    """Every ``BOEntityDefinitionData`` the site lists, through the one paging loop (``imisql.paging``).
+
+    A site that refuses (an error status), or whose paging breaks a stop rule (``PagingError``), adds
+    the definitions read until then.
+    """
+    found: list[Any] = []
+    pages = iter_pages(_FetchSource(fetch), "/api/BOEntityDefinition", page_size=BO_PAGE_SIZE, max_pages=max_pages)
+    try:
+        for page in pages:
+            found += page.items
+    except ServerError as exc:
+        if isinstance(exc, ConnectionFailed):
+            raise
+    return found
 
 
 def bo_entity(definition: Any) -> Entity | None:
@@ -234,68 +232,3 @@ def _values(collection: Any) -> list[Any]:
     if isinstance(collection, dict):
         collection = collection.get("$values")
     return collection if isinstance(collection, list) else []
-
-
-# ---------------------------------------------------------------- cache
-
-
-def save_cache(catalog: LiveCatalog, path: str | os.PathLike[str]) -> None:
-    """Write ``catalog`` to ``path`` (creating its folder), replacing any old cache atomically."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_text(json.dumps(catalog.to_json()), encoding="utf-8")
-    os.replace(temporary, target)
-
-
-def load_cache(path: str | os.PathLike[str], base: Catalog = BUILTIN) -> LiveCatalog | None:
-    """The catalog saved at ``path``, or None when it is missing, unreadable, corrupt or outdated."""
-    try:
-        return LiveCatalog.from_json(json.loads(Path(path).read_text(encoding="utf-8")), base)
-    except (OSError, ValueError):
-        return None
-
-
-def _entity_to_json(e: Entity) -> dict[str, Any]:
-    return {
-        "name": e.name,
-        "path": e.path,
-        "key": list(e.key),
-        "kind": e.kind.value,
-        "description": e.description,
-        "fields": [_field_to_json(f) for f in e.fields],
-    }
-
-
-def _field_to_json(f: Field) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": f.name, "path": list(f.path), "type": f.type.value}
-    optional: dict[str, Any] = {"search": f.search, "description": f.description}
-    optional |= {"values": list(f.values), "aliases": list(f.aliases)}
-    return out | {k: v for k, v in optional.items() if v}
-
-
-def _entity_from_json(d: dict[str, Any]) -> Entity:
-    fields = tuple(_field_from_json(f) for f in d["fields"])
-    key = tuple(_text(k) for k in d["key"])
-    kind = EntityKind(d["kind"])
-    return Entity(_text(d["name"]), _text(d["path"]), key, fields, kind, _text(d.get("description", "")))
-
-
-def _field_from_json(d: dict[str, Any]) -> Field:
-    path = tuple(p if isinstance(p, int) else _text(p) for p in d["path"])
-    search = d.get("search")
-    return Field(
-        _text(d["name"]),
-        path,
-        FieldType(d["type"]),
-        None if search is None else _text(search),
-        _text(d.get("description", "")),
-        tuple(_text(v) for v in d.get("values", ())),
-        tuple(_text(a) for a in d.get("aliases", ())),
-    )
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {value!r}")
-    return value

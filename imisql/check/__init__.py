@@ -5,7 +5,16 @@ that finds SQL in Python source (``scan``) with editor help mapped into the host
 
 from __future__ import annotations
 
-from imisql.check.hosted import check_python, complete_python, hover_python, query_at
+from imisql.check.hosted import check_python, code_actions_python, complete_python, hover_python, query_at
 from imisql.check.pysource import Embedded, Scan, scan
 
-__all__ = ["Embedded", "Scan", "check_python", "complete_python", "hover_python", "query_at", "scan"]
+__all__ = [
+    "Embedded",
+    "Scan",
+    "check_python",
+    "code_actions_python",
+    "complete_python",
+    "hover_python",
+    "query_at",
+    "scan",
+]

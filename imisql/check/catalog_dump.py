@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import imisql
-from imisql.catalog import LiveCatalog, load_live
+from imisql.catalog import LiveCatalog, catalog_to_json, load_live
 from imisql.config import ConfigError, resolve
 from imisql.errors import ImisqlError
 
@@ -42,7 +42,7 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
 
 
 def _write(catalog: LiveCatalog, output: str | None, out: TextIO, err: TextIO) -> int:
-    text = json.dumps(catalog.to_json(), indent=1) + "\n"
+    text = json.dumps(catalog_to_json(catalog), indent=1) + "\n"
     if output is None:
         out.write(text)
         return EXIT_OK

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from imisql import engine
-from imisql.catalog import BUILTIN, Catalog, LiveCatalog
+from imisql.catalog import BUILTIN, Catalog, catalog_from_json
 from imisql.check.files import PYTHON_SUFFIXES, SQL_SUFFIXES, MissingPath, collect
 from imisql.check.findings import FORMATS, check_file, fails, render
 
@@ -72,7 +72,7 @@ def _catalog(path: str | None) -> Catalog:
         return BUILTIN
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return LiveCatalog.from_json(data)
+        return catalog_from_json(data)
     except OSError as exc:
         raise _Usage(f"cannot read the catalog {path}: {exc.strerror or exc}") from None
     except ValueError as exc:  # not JSON, or not a catalog

@@ -1,4 +1,5 @@
-"""The editor engine over Python files: diagnostics, completion and hover inside embedded queries only.
+"""The editor engine over Python files: diagnostics, completion, hover and code actions inside embedded
+queries only.
 
 Each function takes the whole Python text and file offsets, runs the engine on the query text of the
 literal involved (``imisql.check.pysource``) and maps every range back into the file. Outside those
@@ -45,6 +46,24 @@ def complete_python(source: str, offset: int, catalog: Catalog | None = None) ->
         start, end = query.host_range(c.start, c.end)
         out.append(replace(c, start=start, end=end, insert_text=query.escape(c.insert_text, offset)))
     return out
+
+
+def code_actions_python(source: str, start: int, end: int, catalog: Catalog | None = None) -> list[engine.Action]:
+    """Code actions for the range ``[start, end)`` when it starts inside an embedded query."""
+    found = query_at(source, start)
+    if found is None:
+        return []
+    query, at = found
+    until = query.sql_offset(end)
+    out = []
+    for action in engine.code_actions(query.sql, at, at if until is None else max(at, until), catalog):
+        out.append(replace(action, edits=tuple(_host_edit(query, e) for e in action.edits)))
+    return out
+
+
+def _host_edit(query: Embedded, edit: engine.Edit) -> engine.Edit:
+    start, end = query.host_range(edit.start, edit.end)
+    return engine.Edit(start, end, query.escape(edit.new_text, start))
 
 
 def hover_python(source: str, offset: int, catalog: Catalog | None = None) -> engine.Hover | None:

@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("--hang-seconds", type=float, default=30.0, help="length of a hang (default 30)")
     add("--token-expiry-after", type=int, help="tokens stop working after N requests")
     add("--fault-seed", type=int, default=0, help="seed of the fault random sequence")
+    add("--write-fault-at", type=int, help="write requests (POST/PUT/DELETE) from the N-th on fail")
+    add("--write-fault-count", type=int, help="how many writes fail from the N-th on (default: all later ones)")
+    add("--write-fault-status", type=int, default=500, help="status of failed writes (default 500)")
+    add("--write-fault-lose-answer", action="store_true", help="apply the failing writes, then reset the connection")
     parser.add_argument("-v", "--verbose", action="store_true", help="echo each request to stderr")
     return parser
 
@@ -65,6 +69,8 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
         restore_window=args.restore_window, reset_rate=args.reset_rate, truncate_rate=args.truncate_rate,
         non_json_rate=args.non_json_rate, hang_rate=args.hang_rate, hang_seconds=args.hang_seconds,
         token_expiry_after=args.token_expiry_after, retry_after=args.retry_after, seed=args.fault_seed,
+        write_fault_at=args.write_fault_at, write_fault_count=args.write_fault_count,
+        write_fault_status=args.write_fault_status, write_fault_lose_answer=args.write_fault_lose_answer,
     )  # fmt: skip
     return EmulatorConfig(
         seed=args.seed, parties=args.parties, host=args.host, port=args.port, username=args.username,

@@ -29,6 +29,11 @@ class Faults:
       shutdown), then the connection is closed.
     * ``token_expiry_after=N``: a token is rejected (401, and forgotten) on its (N+1)-th ``/api``
       request.
+    * ``write_fault_at=N``: write requests (POST/PUT/DELETE on an entity, numbered from 1 when these
+      faults were set) numbered N onwards fail; ``write_fault_count`` limits how many (None: every
+      later write fails for good). By default a failing write is answered with
+      ``write_fault_status`` and nothing is written; with ``write_fault_lose_answer`` the write is
+      applied and the connection is then reset, so the client never sees the answer.
     """
 
     latency: float = 0.0
@@ -42,6 +47,10 @@ class Faults:
     hang_seconds: float = 30.0
     token_expiry_after: int | None = None
     retry_after: int | None = None
+    write_fault_at: int | None = None
+    write_fault_count: int | None = None
+    write_fault_status: int = 500
+    write_fault_lose_answer: bool = False
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -50,8 +59,11 @@ class Faults:
                 raise ValueError(f"{name} must be between 0 and 1")
         if self.latency < 0 or self.hang_seconds < 0:
             raise ValueError("latency and hang_seconds must not be negative")
-        if not 400 <= self.error_status <= 599:
-            raise ValueError("error_status must be a 4xx or 5xx status")
+        if not 400 <= self.error_status <= 599 or not 400 <= self.write_fault_status <= 599:
+            raise ValueError("error_status and write_fault_status must be 4xx or 5xx statuses")
+        for name in ("write_fault_at", "write_fault_count"):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
         if self.token_expiry_after is not None and self.token_expiry_after < 0:
             raise ValueError("token_expiry_after must not be negative")
 

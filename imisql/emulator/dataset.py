@@ -3,8 +3,8 @@
 A :class:`RowSource` exposes a table as positions ``0 .. count-1`` in ascending key order, with
 ``record(pos)`` generating the row on demand and ``position(key)`` resolving a single-GET id.
 The only per-row state kept is compact index arrays built lazily on first use (persons,
-organizations and users as party indexes; prefix sums for activities and CEU rows): about 30 MB
-at one million parties.
+organizations, users and Name_Demo owners as party indexes; prefix sums for activities and CEU
+rows): about 35 MB at one million parties. Writes live in :mod:`imisql.emulator.overlay`, not here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -38,7 +38,7 @@ class RowSource:
     count: Callable[[], int]
     record: Callable[[int], Record]
     position: Callable[[str], int | None]
-    children: Callable[[str], range | None] | None = None  # rows of one parent (Name_CEU/{PartyId})
+    children: Callable[[str], Sequence[int] | None] | None = None  # rows of one parent (Name_CEU/{PartyId})
 
 
 def _static(rows: list[Record], key: str, fold: Callable[[str], str] = str.casefold) -> RowSource:
@@ -92,6 +92,12 @@ class Dataset:
         """Party indexes of persons with a login (about 40%)."""
         user = self._user_hash
         return self._once("users", lambda: array("i", (i for i in self.persons if user(i) % 10 < 4)))
+
+    @property
+    def demo_persons(self) -> array[int]:
+        """Party indexes of persons with a Name_Demo row, ascending."""
+        seed = self.seed
+        return self._once("demo", lambda: array("i", (i for i in self.persons if panels.has_demo_row(seed, i))))
 
     def _activity_offsets(self) -> array[int]:
         count, hashed = self.parties.count, Keyed(self.seed, _SALT_ACTIVITY_COUNT)
@@ -218,6 +224,9 @@ class Dataset:
                          if record(p)["ItemId"].casefold() == item_id.strip().casefold()), None)  # fmt: skip
 
         return RowSource(lambda: self._subscription_offsets()[-1], record, position)
+
+    def demo_rows(self) -> RowSource:
+        return self._subset(lambda: self.demo_persons, lambda i: panels.demo_record(self.seed, self.party(i)))
 
     def country_rows(self) -> RowSource:
         rows = [

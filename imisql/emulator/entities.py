@@ -83,6 +83,18 @@ def _generic(bo: BusinessObject, rows: Callable[[Dataset], RowSource]) -> Entity
     return EntityDef(bo.entity_type, GENERIC_ENTITY, key, fields, lambda rec: render_generic(bo, rec), rows, bo)
 
 
+def _business_objects() -> tuple[EntityDef, ...]:
+    return (
+        _generic(panels.ACTIVITY, Dataset.activity_rows),
+        _generic(panels.CS_CONTACT, Dataset.contact_rows),
+        _generic(panels.NAME_CEU, Dataset.ceu_rows),
+        _generic(panels.NAME_DEMO, Dataset.demo_rows),
+        _generic(sitebos.CS_CONTACT_BASIC, Dataset.contact_basic_rows),
+        _generic(sitebos.SUBSCRIPTION, Dataset.subscription_rows),
+        _generic(sitebos.GEN_TABLE, Dataset.gen_table_rows),
+    )
+
+
 def _build() -> tuple[EntityDef, ...]:
     m = party_json
     return (
@@ -132,15 +144,10 @@ def _build() -> tuple[EntityDef, ...]:
             ("InvoiceId", "InvoiceId", S), ("SoldToPartyId", "SoldToPartyId", S), ("BillToPartyId", "BillToPartyId", S),
             ("SourceSystem", "SourceSystem", S), ("InvoiceDate", "InvoiceDate", T), ("Balance", "Balance", D)),
             commerce.render_invoice_summary, Dataset.invoice_rows),
-        _generic(panels.ACTIVITY, Dataset.activity_rows),
-        _generic(panels.CS_CONTACT, Dataset.contact_rows),
-        _generic(panels.NAME_CEU, Dataset.ceu_rows),
-        _generic(sitebos.CS_CONTACT_BASIC, Dataset.contact_basic_rows),
-        _generic(sitebos.SUBSCRIPTION, Dataset.subscription_rows),
-        _generic(sitebos.GEN_TABLE, Dataset.gen_table_rows),
         EntityDef("GroupSummary", groups.GROUP_SUMMARY_TYPE, "GroupId", _fields(
             ("GroupId", "GroupId", S), ("Name", "Name", S), ("GroupClassId", "GroupClass.GroupClassId", S)),
             groups.render_group_summary, Dataset.group_rows),
+        *_business_objects(),
         EntityDef("BOEntityDefinition", metadata.BO_DEFINITION_TYPE, "EntityTypeName", _fields(
             ("EntityTypeName", "EntityTypeName", S), ("ObjectTypeName", "ObjectTypeName", S),
             ("PrimaryParentEntityTypeName", "PrimaryParentEntityTypeName", S)),

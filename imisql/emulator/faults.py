@@ -3,8 +3,9 @@
 One :class:`FaultState` exists per assigned :class:`~imisql.emulator.config.Faults`. It numbers
 ``/api`` requests, draws a fixed number of random values per request (so the sequence of
 decisions depends only on the seed and request order), counts token uses for
-``token_expiry_after``, and builds the failure responses. Transport-level effects (reset,
-truncation, hangs) are carried out by :mod:`imisql.emulator.server`.
+``token_expiry_after``, numbers write requests for the ``write_fault_*`` knobs, and builds the
+failure responses. Transport-level effects (reset, truncation, hangs) are carried out by
+:mod:`imisql.emulator.server`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import threading
 from dataclasses import dataclass
 
 from imisql.emulator.config import Faults
-from imisql.emulator.responses import HTML_TYPE, Response, json_response
+from imisql.emulator.responses import HTML_TYPE, Response, json_response, server_error
 
 _DRAWS_PER_REQUEST = 6
 
@@ -27,6 +28,11 @@ class Action(enum.Enum):
     ERROR = "error"
     NON_JSON = "non_json"
     TRUNCATE = "truncate"
+
+
+class WriteFault(enum.Enum):
+    FAIL = "fail"  # answer with write_fault_status; nothing is written
+    LOSE_ANSWER = "lose_answer"  # write, then reset the connection without answering
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class FaultState:
         self._rng = random.Random(faults.seed)
         self._count = 0
         self._token_uses: dict[str, int] = {}
+        self._writes = 0
         self._lock = threading.Lock()
 
     def decide(self, restoring: bool) -> Decision:
@@ -92,6 +99,24 @@ class FaultState:
             uses = self._token_uses.get(token, 0) + 1
             self._token_uses[token] = uses
         return uses <= limit
+
+    def write_fault(self) -> WriteFault | None:
+        """Number one write request (from 1) and decide whether the ``write_fault_*`` knobs hit it."""
+        f = self.faults
+        with self._lock:
+            self._writes += 1
+            number = self._writes
+        if f.write_fault_at is None or number < f.write_fault_at:
+            return None
+        if f.write_fault_count is not None and number >= f.write_fault_at + f.write_fault_count:
+            return None
+        return WriteFault.LOSE_ANSWER if f.write_fault_lose_answer else WriteFault.FAIL
+
+    def write_error_response(self) -> Response:
+        status = self.faults.write_fault_status
+        if status == 500:
+            return server_error()
+        return json_response(status, {"Message": _REASONS.get(status, "The write failed.")}, _REASONS.get(status))
 
     def _retry_headers(self) -> dict[str, str]:
         return {} if self.faults.retry_after is None else {"Retry-After": str(self.faults.retry_after)}

@@ -1,17 +1,22 @@
-"""The :class:`Emulator`: lifecycle (start/stop), runtime knobs (faults, restore) and the request log."""
+"""The :class:`Emulator`: lifecycle (start/stop), runtime knobs (faults, restore), test helpers for
+written data (a concurrent change, the current row, discarding writes) and the request log."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from types import TracebackType
+from typing import Any
 
 from imisql.emulator.auth import Account, TokenStore
 from imisql.emulator.config import EmulatorConfig, Faults, LoggedRequest
 from imisql.emulator.dataset import Dataset
 from imisql.emulator.endpoints import Endpoints
+from imisql.emulator.entities import EntityDef, entity
 from imisql.emulator.faults import FaultState
+from imisql.emulator.overlay import Overlay
 from imisql.emulator.requestlog import RequestLog
-from imisql.emulator.responses import Response
+from imisql.emulator.responses import ApiError, Response
 from imisql.emulator.routes import ApiRequest, Router
 from imisql.emulator.server import EmulatorHttpServer
 
@@ -34,7 +39,8 @@ class Emulator:
             Account(self.config.guest_username, self.config.guest_password, restricted=True),
         ]
         self.tokens = TokenStore(accounts, self.config.token_lifetime, self.config.clock)
-        self.router = Router(self.config, Endpoints(self.config, self.dataset), self.tokens)
+        self.overlay = Overlay()
+        self.router = Router(self.config, Endpoints(self.config, self.dataset, self.overlay), self.tokens)
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._log = RequestLog(self.config.request_log_entries, self.config.request_log_chars)
@@ -122,6 +128,42 @@ class Emulator:
     @property
     def api_request_count(self) -> int:
         return self._api_count
+
+    # -- written data ---------------------------------------------------------------------------
+
+    def concurrent_update(
+        self, entity_name: str, key: str, changes: Mapping[str, object], user: str = "OTHERUSER"
+    ) -> dict[str, Any]:
+        """Change a row behind the clients' backs, as another user's GET-modify-PUT would.
+
+        ``changes`` maps dotted JSON paths (``PersonName.FirstName``, ``Emails[0].Address``) or, for
+        GenericEntityData, property names to new values (None clears a property). ``UpdatedOn``
+        moves forward as on any PUT. Returns the row as stored. Raises ``KeyError`` for an unknown
+        entity or id and ``ValueError`` when iMIS would refuse the change (400).
+        """
+        found = self._entity(entity_name)
+        try:
+            return self.router.writer.change(found, key, changes, user)
+        except ApiError as error:
+            if error.response.status == 404:
+                raise KeyError(f"{entity_name} {key!r}") from None
+            raise ValueError(error.response.body.decode("utf-8")) from None
+
+    def current(self, entity_name: str, key: str) -> dict[str, Any] | None:
+        """The row a ``GET /api/{entity}/{key}`` would return now (writes included), or None."""
+        found = self._entity(entity_name)
+        record = self.router.endpoints.find(found, key)
+        return None if record is None else self.router.endpoints.view(found).render(record)
+
+    def discard_writes(self) -> None:
+        """Forget every POST, PUT and DELETE: the generated data shows again."""
+        self.overlay.discard()
+
+    def _entity(self, name: str) -> EntityDef:
+        found = entity(name)
+        if found is None:
+            raise KeyError(f"unknown entity {name!r}")
+        return found
 
     # -- runtime hooks used by the HTTP server -------------------------------------------------
 

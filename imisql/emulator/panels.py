@@ -1,9 +1,10 @@
-"""The three business objects served as GenericEntityData: Activity, CsContact and Name_CEU.
+"""The business objects served as GenericEntityData: Activity, CsContact, Name_CEU and Name_Demo.
 
 * ``Activity`` (identity ``SEQN``, parent Party): several rows per party, SEQN = row number + 1.
 * ``CsContact`` (custom BO, "Standalone", identity ``ID``): one row per party, mirroring it, with
   ``IsCompany``, ``Status`` and, for organizations, a ``MajorKey`` (the site's own number).
 * ``Name_CEU`` (multi-instance panel, identity ``ID`` + ``SEQN``): 0-3 rows per person.
+* ``Name_Demo`` (single-instance panel, identity ``ID``): at most one row per person (about 70%).
 
 Record values are Python values keyed by property name (float for decimals, ISO text for dates,
 bytes for binary); :func:`imisql.emulator.genericentity.render_generic` encodes them.
@@ -59,11 +60,23 @@ NAME_CEU = BusinessObject(
     ),
 )  # fmt: skip
 
-BUSINESS_OBJECTS = (ACTIVITY, CS_CONTACT, NAME_CEU)
+NAME_DEMO = BusinessObject(
+    entity_type="Name_Demo", object_type="Single", parent_type="Party", identity=("ID",), parent_key="ID",
+    description="Member profile (single-instance panel)",
+    properties=(
+        P("ID", "String", 10, False, "ID"), P("BADGE_NAME", "String", 40, caption="Badge name"),
+        P("SHIRT_SIZE", "String", 5, caption="Shirt size"), P("NEWSLETTER", "Boolean", caption="Newsletter"),
+        P("VOLUNTEER_HOURS", "Decimal", caption="Volunteer hours"), P("LAST_REVIEWED", "Date", caption="Last reviewed"),
+    ),
+)  # fmt: skip
+
+BUSINESS_OBJECTS = (ACTIVITY, CS_CONTACT, NAME_CEU, NAME_DEMO)
 
 _SALT_ACTIVITY = salt_of("activity")
 _SALT_CEU = salt_of("ceu")
 _SALT_PHOTO = salt_of("photo")
+_SALT_DEMO = salt_of("demo")
+_SHIRT_SIZES = ("XS", "S", "M", "M", "L", "L", "XL", "XXL")
 _ACTIVITY_TYPES = ("DUES", "DUES", "EVENT", "EVENT", "GIFT", "ONLINEAPP", "CEU", "ORDER")
 _EVENT_CODES = ("ANNUAL2024", "ANNUAL2025", "GALA2025", "WEB2503", "WKSHP2508", "ANNUAL2026")
 _CEU_TYPES = ("ETHICS", "TECHNICAL", "LEADERSHIP", "GENERAL")
@@ -120,4 +133,21 @@ def ceu_record(seed: int, party_id: str, seqn: int) -> Record:
         "ID": party_id, "SEQN": seqn, "CEU_TYPE": kind, "CREDITS": draw.between(1, 16) / 2,
         "DATE_EARNED": dotnet_datetime(earned), "DESCRIPTION": f"{kind.title()} course {earned.year}",
         "Date_Certified": dotnet_datetime(certified) if certified else None,
+    }  # fmt: skip
+
+
+def has_demo_row(seed: int, party_index: int) -> bool:
+    """Whether a person has a Name_Demo row (about 70% do)."""
+    return Draw(seed, _SALT_DEMO, party_index).chance(0.7)
+
+
+def demo_record(seed: int, party: Record) -> Record:
+    """The Name_Demo row of a person who has one."""
+    draw = Draw(seed, _SALT_DEMO, int(party["PartyId"]) * 3 + 1)
+    reviewed = datetime(2022, 1, 1) + timedelta(days=draw.below(1600)) if draw.chance(0.6) else None
+    return {
+        "ID": party["PartyId"], "BADGE_NAME": party["InformalName"] if draw.chance(0.8) else None,
+        "SHIRT_SIZE": draw.pick(_SHIRT_SIZES), "NEWSLETTER": draw.chance(0.5),
+        "VOLUNTEER_HOURS": draw.below(80) / 2 if draw.chance(0.4) else None,
+        "LAST_REVIEWED": dotnet_datetime(reviewed) if reviewed else None,
     }  # fmt: skip

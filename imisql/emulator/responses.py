@@ -1,10 +1,10 @@
 """HTTP responses and the error bodies iMIS sends.
 
 Status mapping follows ASI's ``ServiceResponse`` translation (facts sheet section 5): 400 with
-reason phrase ``Validation error`` and a ``ValidationResults`` body, 401/403/404/405 with an
-ASP.NET-style ``{"Message": ...}`` body, 501 ``Operation not implemented``, 500 with iMIS's
-"Please contact the administrator" message. Handlers raise :class:`ApiError`; nothing else
-reaches the client.
+reason phrase ``Validation error`` and a ``ValidationResults`` body, 401/403/404/405/409 (409 is
+a duplicate key) with an ASP.NET-style ``{"Message": ...}`` body, 501 ``Operation not
+implemented``, 500 with iMIS's "Please contact the administrator" message. Handlers raise
+:class:`ApiError`; nothing else reaches the client.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class Response:
     content_type: str = JSON_TYPE
     reason: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    lose_answer: bool = False  # the transport resets the connection instead of sending this
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
@@ -82,6 +83,11 @@ def forbidden(what: str) -> ApiError:
 
 def not_found(message: str) -> ApiError:
     return _message(404, message)
+
+
+def conflict(message: str) -> ApiError:
+    """409 (iMIS's DuplicateKey): the row being created already exists."""
+    return _message(409, message, "Conflict")
 
 
 def no_route(path: str) -> ApiError:

@@ -4,8 +4,10 @@ Routes (path segments are percent-decoded and matched case-insensitively):
 
 ======================================  =====================================================
 ``POST /token``                          password grant (other methods: 405)
-``GET /api/{Entity}``                    paged list with filters (POST/PUT/DELETE...: 501)
+``GET /api/{Entity}``                    paged list with filters
 ``GET /api/{Entity}/{id}``               one item; ``~a|b`` composite ids; ``Name_CEU/{PartyId}``
+``POST /api/{Entity}``                   create (PUT/DELETE without an id: 405)
+``PUT|DELETE /api/{Entity}/{id}``        replace / delete (POST with an id: 405)
 ``GET /api/iqa``, ``GET /api/query``     built-in IQA queries (other methods: 405)
 ``GET /api/metadata/{Entity}``           entity definition (other methods: 405)
 ``/api/{Entity}/{id}/anything``          501 (changelog, _execute ... are not emulated)
@@ -13,7 +15,10 @@ Routes (path segments are percent-decoded and matched case-insensitively):
 
 Every ``/api`` route needs a valid bearer token (401 otherwise, checked before the route so an
 unknown path under ``/api`` is still 401 without a token); the restricted guest account gets 403
-on the configured entities. Unknown paths are 404. Any unexpected exception becomes a JSON 500.
+on the configured entities and on every write. Writes to read-only entities and other methods
+(PATCH, HEAD) are 501. Each write request is numbered for the ``write_fault_*`` knobs before it is
+handled (see :mod:`imisql.emulator.faults`). Unknown paths are 404. Any unexpected exception
+becomes a JSON 500.
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from urllib.parse import unquote
 from imisql.emulator.auth import Account, TokenStore, bearer_token, token_endpoint
 from imisql.emulator.config import EmulatorConfig
 from imisql.emulator.endpoints import Endpoints
+from imisql.emulator.entities import EntityDef
 from imisql.emulator.entities import entity as find_entity
-from imisql.emulator.faults import FaultState
+from imisql.emulator.faults import FaultState, WriteFault
 from imisql.emulator.responses import (
     ApiError,
     Response,
@@ -37,6 +43,9 @@ from imisql.emulator.responses import (
     server_error,
     unauthorized,
 )
+from imisql.emulator.writes import Writer
+
+_WRITES = {"POST": 1, "PUT": 2, "DELETE": 2}  # method -> path segments it takes (entity, or entity and id)
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class Router:
     def __init__(self, config: EmulatorConfig, endpoints: Endpoints, tokens: TokenStore) -> None:
         self.config = config
         self.endpoints = endpoints
+        self.writer = Writer(endpoints)
         self.tokens = tokens
         self.last_error: BaseException | None = None  # for debugging; never sent to clients
 
@@ -74,7 +84,7 @@ class Router:
         if head != "api":
             raise no_route(request.path)
         account = self._authenticate(request.headers, faults)
-        return self._api(request, segments[1:], account)
+        return self._api(request, segments[1:], account, faults)
 
     def _authenticate(self, headers: Mapping[str, str], faults: FaultState) -> Account:
         token = bearer_token(headers)
@@ -91,7 +101,7 @@ class Router:
             raise unauthorized()
         return session.account
 
-    def _api(self, request: ApiRequest, rest: list[str], account: Account) -> Response:
+    def _api(self, request: ApiRequest, rest: list[str], account: Account, faults: FaultState) -> Response:
         if not rest:
             raise no_route(request.path)
         name = rest[0].casefold()
@@ -102,11 +112,35 @@ class Router:
             raise no_route(request.path)
         if account.restricted and entity.name in self.config.guest_denied_entities:
             raise forbidden(entity.name)
+        if request.method in _WRITES and len(rest) <= 2:
+            return self._write(request, entity, rest, account, faults)
         if request.method != "GET" or len(rest) > 2:
             raise not_implemented()
         if len(rest) == 1:
             return self.endpoints.list_entity(entity, request.params)
         return self.endpoints.get_entity(entity, rest[1])
+
+    def _write(
+        self, request: ApiRequest, entity: EntityDef, rest: list[str], account: Account, faults: FaultState
+    ) -> Response:
+        if len(rest) != _WRITES[request.method]:
+            raise method_not_allowed(request.method, "GET, POST" if len(rest) == 1 else "GET, PUT, DELETE")
+        if account.restricted:
+            raise forbidden(f"writes to {entity.name}")
+        fault = faults.write_fault()
+        if fault is WriteFault.FAIL:
+            return faults.write_error_response()
+        try:
+            if request.method == "POST":
+                response = self.writer.create(entity, request.body, account.username)
+            elif request.method == "PUT":
+                response = self.writer.replace(entity, rest[1], request.body, account.username)
+            else:
+                response = self.writer.delete(entity, rest[1])
+        except ApiError as error:
+            response = error.response
+        response.lose_answer = fault is WriteFault.LOSE_ANSWER
+        return response
 
     def _read_only(self, request: ApiRequest, rest: list[str]) -> Response:
         if request.method != "GET":

@@ -2,7 +2,8 @@
 
 The handler turns each HTTP request into an :class:`~imisql.emulator.routes.ApiRequest`, asks the
 runtime for a fault decision (``/api`` only), and writes the response -- or performs the
-transport fault: a reset (RST, no response), a truncated body, a bounded hang. Every request is
+transport fault: a reset (RST, no response; also after a write whose answer is to be lost), a
+truncated body, a bounded hang. Every request is
 logged (before its response is written) with credentials redacted; requests too malformed to
 parse are answered with a JSON 400 but not logged. HTTP/1.1 keep-alive is supported; on shutdown all open
 connections are shut down so no thread waits on an idle client, and hangs/latency sleeps are
@@ -133,6 +134,10 @@ class Handler(BaseHTTPRequestHandler):
             self._reset()
             return 0
         response = runtime.handle(request, faults)
+        if response.lose_answer:
+            self._log(0)
+            self._reset()
+            return 0
         return self._write(response, truncate=action is Action.TRUNCATE)
 
     def _write(self, response: Response, truncate: bool = False) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 import types
 from typing import Any
 
@@ -115,7 +116,7 @@ class _Clock:
 
 def test_progress_appears_only_while_output_is_stalled_and_is_erased() -> None:
     clock, err, out = _Clock(), io.StringIO(), io.StringIO()
-    progress = Progress(err, clock=clock, delay=0.5, interval=0.1)
+    progress = Progress(err, clock=clock, delay=0.5, interval=0.1, beat=None)
     guarded = progress.guard(out)
 
     def rows() -> Any:
@@ -135,3 +136,34 @@ def test_progress_appears_only_while_output_is_stalled_and_is_erased() -> None:
     assert err.getvalue().endswith("\r\x1b[K") and out.getvalue() == "row\n"
     clock.now = 0.8
     assert list(pulled) == [] and err.getvalue().count("\r\x1b[K") == 3  # nothing left to erase at the end
+
+
+def test_progress_moves_on_pages_while_no_row_has_matched_yet() -> None:
+    clock, err = _Clock(), io.StringIO()
+    progress = Progress(err, clock=clock, delay=0.5, interval=0.1, beat=None)
+    pages = [0]
+
+    def nothing_yet() -> Any:
+        for page in range(1, 4):  # a scan whose pages hold no matching row
+            pages[0] = page
+            clock.now = page * 1.0
+            progress.heartbeat()
+            yield from ()
+        yield "first match"
+
+    assert list(progress.track(nothing_yet(), pages=lambda: pages[0])) == ["first match"]
+    assert "… 0 rows, 1 page" in err.getvalue() and "… 0 rows, 3 pages" in err.getvalue()
+
+
+def test_the_heartbeat_thread_draws_while_the_rows_wait() -> None:
+    err = io.StringIO()
+    progress = Progress(err, delay=0.0, interval=0.0, beat=0.01)
+
+    def slow_rows() -> Any:
+        deadline = time.monotonic() + 10  # a bound, not a speed check
+        while "2 pages" not in err.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        yield "row"
+
+    assert list(progress.track(slow_rows(), pages=lambda: 2)) == ["row"]
+    assert "… 0 rows, 2 pages" in err.getvalue()

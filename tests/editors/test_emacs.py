@@ -21,7 +21,10 @@ from tests.editors.support import ROOT, WAIT, editor_env, snippets
 
 MODE = ROOT / "editors" / "emacs" / "imisql-mode.el"
 DRIVER = Path(__file__).with_name("emacs_session.el")
-LINES = ["SELECT PartyId, LastName FROM Party WHERE LastName = 'Smith' LIMIT 3;", "select Emial from party p where p.lstnm = 'x'"]
+LINES = [
+    "SELECT PartyId, LastName FROM Party WHERE LastName = 'Smith' LIMIT 3;",
+    "select Emial from party p where p.lstnm = 'x'",
+]
 POSITIONS = {"completion": [1, LINES[1].index(" = ")], "hover": [0, LINES[0].index("Party WHERE") + 2]}
 PROBE = '(princ (format "%s %s" emacs-version (if (require (quote eglot) nil t) "eglot" "none")))'
 

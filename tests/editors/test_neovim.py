@@ -22,7 +22,10 @@ from tests.editors.support import ROOT, WAIT, editor_env, snippets
 
 SHIPPED = ROOT / "editors" / "neovim" / "imisql.lua"
 DRIVER = Path(__file__).with_name("nvim_session.lua")
-LINES = ["SELECT PartyId, LastName FROM Party WHERE LastName = 'Smith' LIMIT 3;", "select Emial from party p where p.lstnm = 'x'"]
+LINES = [
+    "SELECT PartyId, LastName FROM Party WHERE LastName = 'Smith' LIMIT 3;",
+    "select Emial from party p where p.lstnm = 'x'",
+]
 POSITIONS = {"completion": [1, LINES[1].index(" = ")], "hover": [0, LINES[0].index("Party WHERE") + 2]}
 
 

@@ -51,7 +51,9 @@ def test_the_documented_python_snippet(tmp_path: Path) -> None:
     out = _session(tmp_path, snippets("Python files", "lua")[0])
     assert out["filetype"] == "python"
     assert all(step.endswith(" ok") for step in out["steps"]), out["steps"]
-    assert [(d["line"], d["col"], d["code"]) for d in out["diagnostics"]] == [(2, LINES[2].index("Emial"), "unknown-field")]
+    assert [(d["line"], d["col"], d["code"]) for d in out["diagnostics"]] == [
+        (2, LINES[2].index("Emial"), "unknown-field")
+    ]
     assert "LastName" in out["completion"]
     assert "**Party**" in out["hover"]["contents"]["value"]
     assert out["formatted"] == LINES  # the Python file is not the server's to format

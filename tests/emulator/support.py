@@ -45,6 +45,13 @@ class Client:
     def items(self, path: str, params: Any = None) -> list[dict[str, Any]]:
         return list(self.json(path, params)["Items"]["$values"])
 
+    def send(self, method: str, path: str, body: Any = None) -> requests.Response:
+        """A write request with a JSON body (none when ``body`` is None)."""
+        return self.http.request(method, self.base + path, json=body, timeout=TIMEOUT)
+
+    def total(self, path: str, params: Any = None) -> int:
+        return int(self.json(path, params)["TotalCount"])
+
     def close(self) -> None:
         self.http.close()
 
@@ -74,3 +81,23 @@ def plain(value: Any) -> Any:
     if value is MISSING:
         return None
     return value["$value"] if isinstance(value, dict) else value
+
+
+GENERIC = "Asi.Soa.Core.DataContracts.GenericEntityData, Asi.Contracts"
+
+
+def bag(entity: str, **values: Any) -> dict[str, Any]:
+    """A GenericEntityData body for ``entity`` with plain property values (None omits ``Value``)."""
+    entries = [{"Name": name} if value is None else {"Name": name, "Value": value} for name, value in values.items()]
+    return {"$type": GENERIC, "EntityTypeName": entity, "Properties": {"$values": entries}}
+
+
+def validation_messages(response: requests.Response) -> list[str]:
+    """The messages of a 400 ``ValidationResults`` answer (asserting its shape)."""
+    assert response.status_code == 400 and response.reason == "Validation error", (response.status_code, response.text)
+    body = response.json()
+    assert body["$type"] == "Asi.Soa.Core.DataContracts.ValidationResultsData, Asi.Contracts"
+    assert body["IsValid"] is False and body["Summary"]
+    errors = body["Errors"]["$values"]
+    assert errors and all(e["Severity"] == "Error" for e in errors)
+    return [str(e["Message"]) for e in errors]

@@ -19,7 +19,8 @@ def test_flags_map_to_config() -> None:
     args = build_parser().parse_args(
         ["--port", "0", "--seed", "5", "--parties", "1234", "--latency", "0.5", "--error-rate", "0.25",
          "--restore-window", "3:9", "--token-expiry-after", "4", "--offset-page-rounding", "--bo-limit-zero",
-         "--username", "u", "--password", "p", "--retry-after", "12", "--fault-seed", "7"]
+         "--username", "u", "--password", "p", "--retry-after", "12", "--fault-seed", "7", "--write-fault-at", "3",
+         "--write-fault-count", "2", "--write-fault-status", "503", "--write-fault-lose-answer"]
     )  # fmt: skip
     cfg = config_from(args)
     assert (cfg.seed, cfg.parties, cfg.username, cfg.password) == (5, 1234, "u", "p")
@@ -28,11 +29,19 @@ def test_flags_map_to_config() -> None:
     assert (f.latency, f.error_rate, f.restore_window, f.token_expiry_after, f.retry_after, f.seed) == (
         0.5, 0.25, (3, 9), 4, 12, 7,
     )  # fmt: skip
+    assert (f.write_fault_at, f.write_fault_count, f.write_fault_status, f.write_fault_lose_answer) == (3, 2, 503, True)
 
 
 @pytest.mark.parametrize(
     "argv",
-    [["--error-rate", "2"], ["--host", "0.0.0.0"], ["--restore-window", "9:3"], ["--parties", "0"], ["--bogus"]],
+    [
+        ["--error-rate", "2"],
+        ["--host", "0.0.0.0"],
+        ["--restore-window", "9:3"],
+        ["--parties", "0"],
+        ["--bogus"],
+        ["--write-fault-at", "0"],
+    ],
 )
 def test_bad_arguments_return_an_error_code(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2

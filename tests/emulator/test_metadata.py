@@ -69,7 +69,7 @@ def test_bo_entity_definitions(client: Client) -> None:
         "Asi.Contracts]], Asi.Contracts"
     )
     defs = {d["EntityTypeName"]: d for d in page["Items"]["$values"]}
-    assert set(defs) == {"Activity", "CsContact", "CsContactBasic", "GenTable", "Name_CEU", "Subscription"}
+    assert set(defs) == {"Activity", "CsContact", "CsContactBasic", "GenTable", "Name_CEU", "Name_Demo", "Subscription"}
     assert page["Limit"] == 500
     ceu = defs["Name_CEU"]
     assert ceu["ObjectTypeName"] == "Multi" and ceu["PrimaryParentEntityTypeName"] == "Party"
@@ -93,7 +93,7 @@ def test_bo_definition_filter_and_single(client: Client) -> None:
 def test_bo_definition_limit_zero_quirk(make_emulator: MakeEmulator) -> None:
     client = Client(make_emulator(bo_definition_limit_zero=True)).login()
     page = client.json("/api/BOEntityDefinition", {"limit": "500"})
-    assert page["Limit"] == 0 and page["Count"] == 6 and page["NextOffset"] == 0
+    assert page["Limit"] == 0 and page["Count"] == 7 and page["NextOffset"] == 0
 
 
 def test_metadata_not_implemented_is_configurable(make_emulator: MakeEmulator) -> None:

@@ -193,8 +193,8 @@ def test_repr_explain_and_request_logs_carry_no_secret(secrets: Secrets) -> None
             conn.client,
             conn.client.config,
             cursor,
-            conn.client._token,
-            conn.client._session.auth,
+            conn.client.auth,
+            conn.client.auth._token,  # type: ignore[attr-defined]
             cursor.plan,
             conn.client.stats,
         ]

@@ -139,3 +139,17 @@ async def test_a_python_file_without_queries_has_no_diagnostics(client: Language
     uri = _open(client, text)
     found = (await _until(lambda: uri in client.diagnostics and [client.diagnostics[uri]]))[0]
     assert not found
+
+
+async def test_quick_fix_edits_the_python_file_in_place(client: LanguageClient) -> None:
+    uri = _open(client, APP)
+    mistake = APP.index("Emial FROM Party WHERE")
+    found = (await _until(lambda: uri in client.diagnostics and [client.diagnostics[uri]]))[0]
+    here = types.Range(_position(APP, mistake), _position(APP, mistake + 5))
+    params = types.CodeActionParams(_doc(uri), here, types.CodeActionContext(diagnostics=list(found)))
+    actions = await client.text_document_code_action_async(params)
+    edit = next(a.edit.changes[uri][0] for a in actions if "Email" in a.title)
+    assert (edit.range, edit.new_text) == (here, "Email")
+    outside = types.Range(_position(APP, 0), _position(APP, 6))
+    params = types.CodeActionParams(_doc(uri), outside, types.CodeActionContext(diagnostics=[]))
+    assert not await client.text_document_code_action_async(params)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Session
+from imisql.emulator import Emulator
+
+from .conftest import Session, connect
 
 Drive = Callable[..., Session]
 
@@ -134,3 +136,12 @@ def test_the_row_limit_asks_before_showing_a_long_result(drive: Drive, answer: s
 def test_a_result_within_the_row_limit_is_not_questioned(drive: Drive) -> None:
     output = drive("SELECT PartyId FROM Party LIMIT 5;\r\\q\r", settings={"row_limit": 5}).output
     assert "(5 rows)" in output and "Showing the first" not in output
+
+
+def test_the_shell_announces_a_whole_entity_read(drive: Drive, emulator: Emulator) -> None:
+    connection = connect(emulator, page_size=10)
+    try:
+        output = drive("SELECT PartyId FROM Party WHERE Email LIKE '%a%e%';\r\\q\r", connection=connection).output
+    finally:
+        connection.close()
+    assert "reading all of Party on the client: ~30 requests (300 rows)" in output

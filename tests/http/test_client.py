@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 import requests
 
-from imisql.client import Client, ClientConfig, RequestLog, describe_request, imis_message, normalize_base_url
 from imisql.decode import decode_item
 from imisql.emulator import Emulator, EmulatorConfig, Faults, LoggedRequest
 from imisql.errors import (
@@ -34,6 +33,7 @@ from imisql.errors import (
     ServerError,
     ServerFaultError,
 )
+from imisql.http import Client, ClientConfig, RequestLog, describe_request, imis_message, normalize_base_url
 from imisql.paging import fetch_one, iter_pages
 from tests.conftest import MakeEmulator
 from tests.tls_server import tls_server
@@ -336,13 +336,18 @@ def test_token_rejected_mid_paging_is_refreshed_transparently(emu: Emulator) -> 
     assert statuses.count(401) == client.stats.auth_count - 1 and statuses.count(200) == len(pages)
 
 
-def test_token_with_a_lifetime_below_the_margin_is_renewed_before_use(make_emulator: MakeEmulator) -> None:
-    emulator = make_emulator(parties=5, token_lifetime=0.5)
+def test_a_token_lifetime_below_a_second_is_kept_until_a_401(make_emulator: MakeEmulator) -> None:
+    """expires_in 0 (a 0.5 s lifetime, rounded down) is nonsense: the token is not renewed before every use."""
+    now = [1000.0]
+    emulator = make_emulator(parties=5, token_lifetime=0.5, clock=lambda: now[0])
     with Client(fast(emulator)) as client:
         for _ in range(3):
             client.get_json("/api/Party", [("limit", "1")])
-        assert client.stats.auth_count == 3
-    assert 401 not in [r.status for r in api_log(emulator, 3)]
+        assert client.stats.auth_count == 1
+        now[0] += 1  # the server's token expires: one 401, one renewal, and the request goes through
+        assert client.get_json("/api/Party", [("limit", "1")])["Count"] == 1
+        assert client.stats.auth_count == 2
+    assert [r.status for r in api_log(emulator, 5)] == [200, 200, 200, 401, 200]
 
 
 def test_repeated_401_after_reauth_is_an_authentication_error(emu: Emulator) -> None:

@@ -21,6 +21,7 @@ from imisql.catalog import (
     load_live,
     save_cache,
 )
+from imisql.catalog.cache import catalog_from_json, catalog_to_json
 from imisql.catalog.live import MAX_BO_PAGES, bo_entity, metadata_entity
 from imisql.errors import (
     AuthenticationError,
@@ -32,6 +33,7 @@ from imisql.errors import (
     ServerError,
     ServerFaultError,
 )
+from imisql.paging import PAGE_SLACK
 
 Params = list[tuple[str, str]]
 PROP = "Asi.Soa.Core.DataContracts.PropertyDefinitionData, Asi.Contracts"
@@ -304,24 +306,33 @@ def test_load_reads_every_page_of_business_objects() -> None:
     ]
 
 
+def _bo(offset: int) -> dict[str, Any]:
+    return {**CS_CONTACT, "EntityTypeName": f"Bo{offset}"}
+
+
 @pytest.mark.parametrize(
-    ("next_offset", "expected_offsets"),
+    ("pages", "expected_offsets"),
     [
-        (lambda offset: offset + 500, list(range(0, 500 * MAX_BO_PAGES, 500))),  # never ends: capped
-        (lambda offset: offset, [0]),  # does not advance
-        (lambda offset: None, [0]),  # no NextOffset at all
+        pytest.param(lambda o: _page([_bo(o)], o, o + 1, 10**6), list(range(MAX_BO_PAGES)), id="never-ends-capped"),
+        # TotalCount 3 needs one page of 500; PAGE_SLACK more are allowed, and the next one breaks the bound
+        pytest.param(lambda o: _page([_bo(o)], o, o + 1, 3), list(range(PAGE_SLACK + 2)), id="hasnext-past-totalcount"),
+        pytest.param(lambda o: _page([CS_CONTACT], 0, o + 1, 10), [0, 1], id="offset-ignored"),
+        pytest.param(lambda o: _page([], o, 0) | {"NextOffset": o + 500}, [0], id="empty-page"),
+        pytest.param(lambda o: _page([_bo(o)], o, 0, 10) | {"NextOffset": o}, [0], id="does-not-advance"),
+        pytest.param(lambda o: _page([], o, 0) | {"NextOffset": None}, [0], id="no-nextoffset"),
     ],
 )
-def test_business_object_paging_is_bounded(next_offset: Callable[[int], Any], expected_offsets: list[int]) -> None:
-    site = FakeSite(pages=lambda offset: _page([], offset, 0) | {"NextOffset": next_offset(offset)})
+def test_business_object_paging_is_bounded(pages: Callable[[int], Any], expected_offsets: list[int]) -> None:
+    site = FakeSite(pages=pages)
     load_live(site)
     assert site.bo_offsets() == expected_offsets
 
 
 def test_a_page_cap_can_be_chosen() -> None:
-    site = FakeSite(pages=lambda offset: _page([CS_CONTACT], offset, offset + 1))
-    load_live(site, max_pages=3)
+    site = FakeSite(pages=lambda offset: _page([_bo(offset)], offset, offset + 1, 100))
+    catalog = load_live(site, max_pages=3)
     assert site.bo_offsets() == [0, 1, 2]
+    assert [e.name for e in catalog.reported if e.name.startswith("Bo")] == ["Bo0", "Bo1", "Bo2"]
 
 
 @pytest.mark.parametrize("refusal", [ServerError("Forbidden", 403), ServerError("Service not implemented", 501)])
@@ -409,7 +420,7 @@ def _sample() -> LiveCatalog:
 
 def test_json_round_trip_keeps_every_entity() -> None:
     catalog = _sample()
-    again = LiveCatalog.from_json(json.loads(json.dumps(catalog.to_json())))
+    again = catalog_from_json(json.loads(json.dumps(catalog_to_json(catalog))))
     assert again.reported == catalog.reported
     assert list(again.entities()) == list(catalog.entities())
     composite = _get(again, "Name_CEU")
@@ -419,7 +430,7 @@ def test_json_round_trip_keeps_every_entity() -> None:
 
 
 def test_the_cache_stores_only_what_the_site_reported() -> None:
-    data = _sample().to_json()
+    data = catalog_to_json(_sample())
     assert data["format"] == 1
     party = next(e for e in data["entities"] if e["name"] == "Party")
     assert {f["name"] for f in party["fields"]} == {
@@ -476,7 +487,7 @@ def test_a_missing_cache_is_ignored(tmp_path: Path) -> None:
 
 def test_from_json_rejects_other_data_with_value_error() -> None:
     with pytest.raises(ValueError):
-        LiveCatalog.from_json({"format": 1, "entities": [{"name": "X"}]})
+        catalog_from_json({"format": 1, "entities": [{"name": "X"}]})
 
 
 # ---------------------------------------------------------------- against the emulator, over a socket
@@ -517,7 +528,7 @@ def test_load_over_a_socket(site: tuple[Any, Callable[[str, Params], Any]]) -> N
 
 
 def test_load_through_the_imisql_client(site: tuple[Any, Callable[[str, Params], Any]]) -> None:
-    from imisql.client import Client, ClientConfig
+    from imisql.http import Client, ClientConfig
 
     emu, _ = site
     config = ClientConfig(emu.base_url, username=emu.username, password=emu.password, max_attempts=2)

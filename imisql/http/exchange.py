@@ -1,0 +1,59 @@
+"""The values a client exchange is made of: ``Request`` (what to send) and ``Response`` (what came back).
+
+Both are plain data, so the auth flow can build requests and read responses without touching the
+network, and the transport, retry policy and failure mapping can share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from imisql.http.requestlog import describe_request
+
+__all__ = ["METHODS", "Request", "Response"]
+
+METHODS = frozenset({"GET", "POST", "PUT", "DELETE"})
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request relative to the site root.
+
+    ``body`` is an encoded JSON body, ``form`` a form body (the token grant; never shown anywhere). ``replayable``
+    marks a request that is safe to send twice whatever its verb (the token grant is). ``is_token``
+    marks the token request, which stats count apart.
+    """
+
+    method: str
+    path: str
+    params: tuple[tuple[str, str], ...] = ()
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    body: bytes | None = field(default=None, repr=False)
+    form: Mapping[str, str] | None = field(default=None, repr=False)
+    replayable: bool = False
+    is_token: bool = False
+
+    @property
+    def described(self) -> str:
+        """``GET /api/Party?LastName=Smith``: how errors and logs name it (secrets redacted)."""
+        return describe_request(self.method, self.path, self.params)
+
+    def with_headers(self, **headers: str) -> Request:
+        return replace(self, headers={**self.headers, **headers})
+
+
+@dataclass(frozen=True)
+class Response:
+    """A complete response: status, headers (lower-cased names), the body read in full, and its JSON.
+
+    ``data`` is the parsed JSON body (``None`` for an empty body); ``parsed`` says whether it parsed.
+    """
+
+    status: int
+    reason: str
+    headers: Mapping[str, str] = field(repr=False)
+    body: bytes = field(repr=False)
+    data: Any = field(default=None, repr=False)
+    parsed: bool = False

@@ -1,0 +1,90 @@
+"""Whether the parameters given fit a statement's placeholders: none missing, none left over.
+
+``check_params(statement, params, text)`` raises ``ParameterError`` (a ``ProgrammingError``) naming
+the placeholders without a value (``:last``, ``? number 2``) or the positional values no ``?``
+takes (``positional value 3``). Named placeholders take a mapping, which may hold more keys than
+the statement uses (one dict can serve several statements, as in ``sqlite3``); ``?`` placeholders
+take a sequence of exactly their number, or a mapping keyed by 0-based position (what
+``--param 1=...`` builds). An empty mapping or sequence is the same as no parameters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from imisql import ast
+from imisql.binding import Params
+from imisql.errors import ParameterError
+
+
+def placeholders(node: Any) -> Iterator[ast.Param]:
+    """Every ``Param`` in a statement, in source order."""
+    if isinstance(node, ast.Param):
+        yield node
+    elif isinstance(node, tuple | list):
+        for item in node:
+            yield from placeholders(item)
+    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        for field in dataclasses.fields(node):
+            yield from placeholders(getattr(node, field.name))
+
+
+def check_params(statement: Any, params: Params, text: str = "") -> None:
+    """Raise ``ParameterError`` when ``params`` do not fit the placeholders of ``statement``."""
+    found = list(placeholders(statement))
+    names = list(dict.fromkeys(p.name for p in found if p.name is not None))
+    positions = sorted({p.index for p in found if p.index is not None})
+    given_names, given_positions, strict = _given(params)
+    missing = [f":{n}" for n in names if n not in given_names]
+    missing += [_ordinal_placeholder(i) for i in positions if i not in given_positions]
+    if missing:
+        first = next(p for p in found if _label(p) == missing[0])
+        noun = "parameter" if len(missing) == 1 else "parameters"
+        raise ParameterError(
+            f"no value for {noun} {_listed(missing)}", text, first.span, hint="pass a value for each placeholder"
+        )
+    extra = [_ordinal_value(i) for i in sorted(given_positions) if i not in positions]
+    if extra and strict:
+        raise ParameterError(
+            f"{_listed(extra)} {'matches' if len(extra) == 1 else 'match'} no placeholder in the statement",
+            text, None, hint=_placeholders_hint(names, positions),
+        )  # fmt: skip
+
+
+def _given(params: Params) -> tuple[set[str], set[int], bool]:
+    """The names and positions given, and whether unused ones are an error (a sequence's are)."""
+    if params is None:
+        return set(), set(), False
+    if isinstance(params, Mapping):
+        return {k for k in params if isinstance(k, str)}, {k for k in params if isinstance(k, int)}, False
+    if isinstance(params, Sequence) and not isinstance(params, str | bytes):
+        return set(), set(range(len(params))), True
+    raise ParameterError(
+        f"parameters must be a dict or a sequence, not {type(params).__name__}", "", None,
+        hint="execute(sql, {'name': value}) for :name, execute(sql, [value]) for ?",
+    )  # fmt: skip
+
+
+def _label(param: ast.Param) -> str:
+    return f":{param.name}" if param.name is not None else _ordinal_placeholder(param.index or 0)
+
+
+def _ordinal_placeholder(index: int) -> str:
+    return f"?{index + 1}"
+
+
+def _ordinal_value(index: int) -> str:
+    return f"positional value {index + 1}"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _placeholders_hint(names: list[str], positions: list[int]) -> str:
+    if not names and not positions:
+        return "the statement has no placeholders: pass no parameters"
+    parts = [f":{n}" for n in names] + [_ordinal_placeholder(i) for i in positions]
+    return "the statement's placeholders: " + ", ".join(parts)
