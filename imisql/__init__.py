@@ -15,7 +15,7 @@ from typing import Any
 
 from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog
-from imisql.compiler import CatalogQuery, CompileOptions, compile_sql
+from imisql.compiler import CompileOptions, compile_sql
 from imisql.dbapi import Connection, Cursor, apilevel, connect, paramstyle, threadsafety
 from imisql.dbtypes import (
     BINARY,
@@ -58,11 +58,8 @@ __version__ = "0.1.0"
 
 
 def compile(sql: str, params: Params = None, *, catalog: Catalog | None = None, **options: Any) -> Plan:
-    """The Plan of a SELECT (or EXPLAIN SELECT): the exact iMIS requests plus client-side work. No I/O."""
-    compiled = compile_sql(sql, catalog or BUILTIN, params, CompileOptions(**options))
-    if isinstance(compiled, CatalogQuery):
-        raise NotSupportedError("DESCRIBE and SHOW ENTITIES have no plan: they read the catalog")
-    return compiled
+    """The Plan of a statement: its steps, with the exact iMIS requests at the leaves. No I/O."""
+    return compile_sql(sql, catalog or BUILTIN, params, CompileOptions(**options))
 
 
 def load_ipython_extension(shell: Any) -> None:

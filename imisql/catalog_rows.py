@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from imisql.catalog import Catalog, LiveCatalog
-from imisql.compiler import CatalogQuery
+from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError, Span
-from imisql.resolve import suggest_entities
+from imisql.plan.steps import Describe
 
 ENTITY_COLUMNS = ["entity", "path", "key", "kind", "description"]
 FIELD_COLUMNS = ["column", "type", "search_name", "operators", "description"]
@@ -22,11 +22,11 @@ def entity_rows(catalog: Catalog) -> tuple[list[str], list[tuple[Any, ...]]]:
     return ENTITY_COLUMNS, rows
 
 
-def describe_rows(query: CatalogQuery, catalog: Catalog, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+def describe_rows(query: Describe, catalog: Catalog, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """One row per field of the described entity; an unknown entity is an error with a suggestion."""
-    entity = catalog.entity(query.entity or "")
+    entity = catalog.entity(query.entity)
     if entity is None:
-        similar = suggest_entities(query.entity or "", catalog)
+        similar = suggest_entities(query.entity, catalog)
         hint = f"did you mean {' or '.join(similar)}?" if similar else _unknown_hint(catalog)
         span = Span.of(sql, query.span_start, query.span_end) if sql else None
         raise SemanticError(f"unknown entity {query.entity!r}", sql, span, hint=hint)

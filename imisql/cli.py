@@ -24,7 +24,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import imisql
-from imisql import ast
 from imisql.client import ClientStats, RequestLog
 from imisql.config import COLOR_MODES, ENV_VARS, ConfigError, Settings, resolve
 from imisql.dbapi import Connection
@@ -37,7 +36,6 @@ from imisql.errors import (
     QueryError,
 )
 from imisql.executor import ExecutionStats
-from imisql.parser import Piece, parse_each
 from imisql.render import (
     BINARY_FORMATS,
     BOM_FORMATS,
@@ -50,6 +48,7 @@ from imisql.render import (
 )
 from imisql.render.activity import Progress, request_line, stats_line
 from imisql.render.options import Out, use_color
+from imisql.runner import Prepared, Script, StatementRunner
 from imisql.scan_notice import scan_notice
 
 EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
@@ -297,40 +296,35 @@ def _request_logger(stream: TextIO) -> Callable[[RequestLog], None]:
 def run_script(connection: Connection, settings: Settings, text: str, out: TextIO, err: TextIO) -> int:
     """Run every statement of ``text`` in order; stop at the first failure. Nothing runs when any
     statement fails to parse or compile: those errors are all reported first. Returns the exit code."""
-    pieces = parse_each(text)
-    broken = [piece.error for piece in pieces if piece.error is not None]
-    if not broken and not settings.live_catalog:
-        _load_catalog_for_listings(connection, pieces, err)
-    broken = broken or _compile_errors(connection, text, pieces)
-    if broken:
+    runner = connection.runner()
+    script = runner.prepare(text)
+    if not script.errors and not settings.live_catalog:
+        _load_catalog_for_listings(connection, script, err)
+    if script.errors:
         out.flush()
-        err.write("\n".join(_error_text(error) for error in broken) + "\n")
+        err.write("\n".join(_error_text(error) for error in script.errors) + "\n")
         return EXIT_QUERY
-    if not pieces:
+    if not script.statements:
         raise UsageError("the input holds no SQL statement")
-    if settings.format in BINARY_FORMATS and len(pieces) > 1:
+    if settings.format in BINARY_FORMATS and len(script.statements) > 1:
         raise UsageError(f"the {settings.format} format holds one result: run one statement at a time")
     if settings.format in BINARY_FORMATS and out.isatty():
         raise UsageError(f"the {settings.format} format is binary: pass -o FILE or redirect stdout to a file")
     if settings.csv_bom and settings.format in BOM_FORMATS:
         out.write("\ufeff")
-    runner = _Runner(connection, settings, out, err)
-    for index, piece in enumerate(pieces):
+    printer = _Printer(connection, settings, out, err)
+    for index, statement in enumerate(script.statements):
         if index and settings.format in (*HUMAN_FORMATS, "csv"):
             out.write("\n")
-        try:
-            runner.run(piece, _statement_text(text, piece))
-        except QueryError as exc:
-            exc.text = text
-            raise
+        printer.run(runner, statement)
         out.flush()
     return EXIT_OK
 
 
-def _load_catalog_for_listings(connection: Connection, pieces: list[Piece], err: TextIO) -> None:
-    """SHOW ENTITIES and DESCRIBE answer from the site's own catalog, as in the shell (which loads it
-    on connecting); when it cannot be loaded they fall back to the built-in one, with a note."""
-    if not any(isinstance(piece.statement, ast.ShowEntities | ast.Describe) for piece in pieces):
+def _load_catalog_for_listings(connection: Connection, script: Script, err: TextIO) -> None:
+    """Statements answered from the catalog (SHOW ENTITIES, DESCRIBE) use the site's own, as in the shell
+    (which loads it on connecting); when it cannot be loaded they fall back to the built-in one, with a note."""
+    if not any(statement.plan.answers_from_catalog for statement in script.statements):
         return
     try:
         connection.refresh_catalog()
@@ -338,27 +332,7 @@ def _load_catalog_for_listings(connection: Connection, pieces: list[Piece], err:
         err.write(f"imisql: note: using the built-in catalog (the site's catalog could not be loaded: {exc})\n")
 
 
-def _compile_errors(connection: Connection, text: str, pieces: list[Piece]) -> list[QueryError]:
-    """The errors of the queries that do not compile (unknown fields, bad types): no I/O needed."""
-    errors = []
-    for piece in pieces:
-        if isinstance(piece.statement, ast.Select | ast.Explain):
-            try:
-                connection.compile(_statement_text(text, piece))
-            except QueryError as exc:
-                exc.text = text  # the span already points into the whole script
-                errors.append(exc)
-    return errors
-
-
-def _statement_text(text: str, piece: Piece) -> str:
-    """The piece's statement, prefixed by blanks and the newlines before it, so error carets and
-    line numbers point into the whole script."""
-    prefix = "".join("\n" if ch == "\n" else " " for ch in text[: piece.start])
-    return prefix + text[piece.start : piece.end]
-
-
-class _Runner:
+class _Printer:
     """Runs one statement at a time and prints its result (or plan) and, with ``-v``, its stats."""
 
     def __init__(self, connection: Connection, settings: Settings, out: TextIO, err: TextIO):
@@ -377,23 +351,23 @@ class _Runner:
         self.progress = Progress(err) if show_progress else None
         self.out: Out = self.progress.guard(out) if self.progress else out
 
-    def run(self, piece: Piece, sql: str) -> None:
-        statement = piece.statement
-        if isinstance(statement, ast.Explain) or (self.settings.explain and isinstance(statement, ast.Select)):
-            render_plan(self.settings.format, self.connection.explain(sql), self.out, self.options)
-            return
-        notice = scan_notice(self.connection, sql)
-        if notice is not None:
-            self.out_stream.flush()
-            self.err.write(f"imisql: note: {notice}\n")
+    def run(self, runner: StatementRunner, statement: Prepared) -> None:
+        if not (self.settings.explain or statement.plan.explain_only):
+            notice = scan_notice(statement.plan, self.connection.client)
+            if notice is not None:
+                self.out_stream.flush()
+                self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
-        cursor = self.connection.cursor()
-        cursor.execute(sql)
-        rows = self.progress.track(cursor, lambda: cursor.stats.pages) if self.progress else cursor
-        count = render(self.settings.format, cursor.columns, rows, self.out, self.options)
+        outcome = runner.run(statement, explain=bool(self.settings.explain))
+        if outcome.plan_text is not None:
+            render_plan(self.settings.format, outcome.plan_text, self.out, self.options)
+            return
+        stats = outcome.stats
+        rows = self.progress.track(outcome.rows, lambda: stats.pages) if self.progress else outcome.rows
+        count = render(self.settings.format, outcome.columns, rows, self.out, self.options)
         if self.settings.verbose:
-            self._report(cursor.stats, count, before, time.monotonic() - started)
+            self._report(stats, count, before, time.monotonic() - started)
 
     def _report(self, stats: ExecutionStats, rows: int, before: ClientStats, seconds: float) -> None:
         """The ``-v`` stats line of one statement, after its output, and the paging notes."""

@@ -8,21 +8,22 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from imisql import ast
 from imisql.binding import Binder, Params, wire
 from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog
+from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
 from imisql.lowering import Atom, Lowered, Lowerer, lower, pred_of
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import Aggregate, Note, Plan, Request, Residual, SortKey
+from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
-from imisql.resolve import scope_for, suggest_entities
+from imisql.resolve import scope_for
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,6 @@ class CompileOptions:
 DEFAULT_OPTIONS = CompileOptions()
 
 
-@dataclass(frozen=True)
-class CatalogQuery:
-    """DESCRIBE / SHOW ENTITIES: answered from the catalog, no request needed."""
-
-    kind: str  # "describe" | "show"
-    entity: str | None = None
-    span_start: int = 0
-    span_end: int = 0
-
-
-Compiled = Plan | CatalogQuery
 Pairs = tuple[tuple[str, str], ...]  # query pairs of one request
 
 
@@ -57,19 +47,19 @@ def compile_sql(
     params: Params = None,
     options: CompileOptions | None = None,
     text: str = "",
-) -> Compiled:
-    """Compile one statement (text or already parsed) into a Plan or a CatalogQuery."""
+) -> Plan:
+    """Compile one statement (text or already parsed) into its Plan."""
     statement = parse_statement(sql) if isinstance(sql, str) else sql
     text = sql if isinstance(sql, str) else text
     check_params(statement, params, text)
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS
     if isinstance(statement, ast.Explain):
-        statement = statement.statement
+        return replace(compile_sql(statement.statement, catalog, params, options, text), explain_only=True)
     if isinstance(statement, ast.Describe):
-        return CatalogQuery("describe", statement.entity, statement.span.start, statement.span.end)
+        return Plan(steps.Describe(statement.entity, statement.span.start, statement.span.end))
     if isinstance(statement, ast.ShowEntities):
-        return CatalogQuery("show")
+        return Plan(steps.ShowEntities())
     return _SelectCompiler(statement, catalog, Binder(params, text), options, text).plan()
 
 
@@ -113,15 +103,25 @@ class _SelectCompiler:
         if count_total:
             self.notes.append(Note("COUNT(*) answered from TotalCount of one request"))
         streams = not (sort or aggregated or self.select.distinct)
+        notes = (*self.notes, *self._client_notes(requests, residuals, sort, limit, aggregated, streams))
+        source = self._source(requests)
+        if count_total:
+            assert isinstance(source, steps.Scan)
+            return Plan(steps.CountTotal(source, projection.columns[0].name), notes)
+        return Plan(_client_steps(source, projection, residuals, sort, self.select.distinct, limit, offset), notes)
+
+    def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
+        """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
         entity = self.scope.entity
-        return Plan(
-            entity=self.scope.name, requests=requests, key=entity.key_paths if entity else (),
-            residuals=tuple(residuals), columns=projection.columns, star=projection.star,
-            distinct=self.select.distinct, group_by=projection.group_by, aggregates=projection.aggregates,
-            having=projection.having, sort=sort, limit=limit, offset=offset, count_from_total=count_total,
-            datetime_paths=entity.datetime_paths if entity else (),
-            notes=(*self.notes, *self._client_notes(requests, residuals, sort, limit, aggregated, streams)),
-        )  # fmt: skip
+        key = entity.key_paths if entity else ()
+        datetimes = entity.datetime_paths if entity else ()
+        name = self.scope.name
+        if len(requests) > 1:
+            branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
+            return steps.Fanout(name, branches, key, datetimes)
+        if not requests[0].paged:
+            return steps.Lookup(name, requests[0], key, datetimes)
+        return steps.Scan(name, requests[0], key, datetimes)
 
     # ------------------------------------------------------------ WHERE
 
@@ -241,8 +241,29 @@ class _SelectCompiler:
         return notes
 
 
-_COUNT_STAR = (Aggregate("COUNT", None),)
+_COUNT_STAR = (AggregateCall("COUNT", None),)
 _DOT_SEGMENTS = frozenset({".", ".."})  # URL normalisation removes them: never a path segment
+
+
+def _client_steps(
+    source: steps.Step,
+    projection: Projection,
+    residuals: list[Residual],
+    sort: tuple[SortKey, ...],
+    distinct: bool,
+    limit: int | None,
+    offset: int,
+) -> steps.Step:
+    """The client's work over ``source``, in the order it happens."""
+    node = steps.Filter(source, tuple(residuals)) if residuals else source
+    if projection.aggregates or projection.group_by:
+        node = steps.Aggregate(node, projection.columns, projection.aggregates, projection.group_by, projection.having)
+        node = steps.Sort(node, sort) if sort else node
+    else:
+        node = steps.Sort(node, sort) if sort else node
+        node = steps.Project(node, projection.columns, projection.star)
+    node = steps.Distinct(node) if distinct else node
+    return steps.Limit(node, limit, offset) if limit is not None or offset else node
 
 
 def _only_count_star(projection: Projection) -> bool:

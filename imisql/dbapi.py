@@ -12,22 +12,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any, LiteralString
 
-from imisql import ast
 from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog, load_live
-from imisql.catalog_rows import describe_rows, entity_rows
 from imisql.client import Client, ClientConfig, RequestLog
-from imisql.compiler import CatalogQuery, CompileOptions, compile_sql
-from imisql.errors import InterfaceError, NotSupportedError
-from imisql.executor import ExecutionStats, Result, execute
-from imisql.parser import parse
+from imisql.compiler import CompileOptions, compile_sql
+from imisql.errors import InterfaceError
+from imisql.executor import ExecutionStats
 from imisql.plan import Plan
+from imisql.runner import Outcome, StatementRunner
 
 apilevel = "2.0"
 threadsafety = 1  # threads may share the module, not connections
 paramstyle = "named"  # ":name"; "?" (qmark) is accepted too
-
-_EXPLAIN_COLUMN = "QUERY PLAN"
 
 
 def connect(
@@ -92,8 +88,17 @@ class Connection:
         return self.client.config.base_url
 
     @property
+    def concurrency(self) -> int:
+        return self.client.config.concurrency
+
+    @property
     def closed(self) -> bool:
         return self._closed
+
+    def runner(self) -> StatementRunner:
+        """The statement runner over this connection (the CLI and the shell run scripts through it)."""
+        self._check_open()
+        return StatementRunner(self)
 
     def cursor(self) -> Cursor:
         self._check_open()
@@ -105,11 +110,8 @@ class Connection:
         return self.cursor().execute(sql, params)
 
     def compile(self, sql: str, params: Params = None) -> Plan:
-        """The Plan of a SELECT (or EXPLAIN SELECT), without running it."""
-        compiled = compile_sql(sql, self.catalog, params, self.options)
-        if not isinstance(compiled, Plan):
-            raise NotSupportedError("only SELECT statements have a plan")
-        return compiled
+        """The Plan of a statement, without running it."""
+        return compile_sql(sql, self.catalog, params, self.options)
 
     def explain(self, sql: str, params: Params = None) -> str:
         """The EXPLAIN text of a statement: the exact requests and the client-side work."""
@@ -162,7 +164,7 @@ class Cursor:
         self.description: list[tuple[Any, ...]] | None = None
         self.rowcount = -1
         self.plan: Plan | None = None
-        self._result: Result | None = None
+        self._result: Outcome | None = None
         self._rows: Iterator[tuple[Any, ...]] | None = None
         self._cancel = threading.Event()
         self._closed = False
@@ -176,24 +178,18 @@ class Cursor:
     def execute(self, sql: LiteralString, params: Params = None) -> Cursor:
         """Run the one statement in ``sql`` (SELECT, EXPLAIN, DESCRIBE, SHOW ENTITIES); values go in ``params``."""
         self._check_open()
-        statements = parse(sql).statements
-        if len(statements) != 1:
+        runner = self.connection.runner()
+        script = runner.prepare(sql, params)
+        if script.errors:
+            raise script.errors[0]
+        if len(script.statements) != 1:
             raise InterfaceError(
-                f"execute() takes one statement, got {len(statements)}: call execute() once per statement"
+                f"execute() takes one statement, got {len(script.statements)}: call execute() once per statement"
             )
         self._reset()
-        compiled = compile_sql(statements[0], self.connection.catalog, params, self.connection.options, sql)
-        if isinstance(compiled, CatalogQuery):
-            self._set_result(_catalog_result(compiled, self.connection.catalog, sql))
-        elif isinstance(statements[0], ast.Explain):
-            self.plan = compiled
-            lines = compiled.explain(self.connection.base_url).splitlines()
-            self._set_result(Result([_EXPLAIN_COLUMN], iter([(line,) for line in lines])))
-        else:
-            self.plan = compiled
-            result = execute(compiled, self.connection.client, cancel=self._cancel,
-                             concurrency=self.connection.client.config.concurrency)  # fmt: skip
-            self._set_result(result)
+        statement = script.statements[0]
+        self.plan = statement.plan
+        self._set_result(runner.run(statement, cancel=self._cancel))
         return self
 
     def executemany(self, sql: LiteralString, seq_of_params: Sequence[Params]) -> Cursor:
@@ -269,7 +265,7 @@ class Cursor:
 
     # ------------------------------------------------------------ internals
 
-    def _set_result(self, result: Result) -> None:
+    def _set_result(self, result: Outcome) -> None:
         self._result = result
         self._rows = result.rows
         self.description = [(name, None, None, None, None, None, None) for name in result.columns]
@@ -291,11 +287,3 @@ class Cursor:
         if self._closed:
             raise InterfaceError("the cursor is closed")
         self.connection._check_open()
-
-
-def _catalog_result(query: CatalogQuery, catalog: Catalog, sql: str) -> Result:
-    if query.kind == "show":
-        columns, rows = entity_rows(catalog)
-    else:
-        columns, rows = describe_rows(query, catalog, sql)
-    return Result(columns, iter(rows))

@@ -8,9 +8,15 @@ This module owns the *shape* conventions of iMIS responses (fact sheet §3):
   ``System.DateTime`` → naive ``datetime``; ``System.Boolean`` → ``bool``; ``System.Guid`` → ``str``
   (kept as the server's text so it round-trips into filters unchanged); ``System.Byte[]`` (base64) →
   ``bytes``; ``System.String``/``Char`` → ``str``; any other wrapper → its decoded ``$value``.
+- A ``MonetaryAmountData``'s ``Amount`` keeps the scale the server sent, and at least its currency's
+  ``DecimalPositions`` (``125`` → ``125.00`` for a two-place currency).
 - A ``GenericPropertyDataCollection`` (a list of ``{Name, Value}``) becomes a dict ``Name → value``;
   an omitted ``Value`` is iMIS's NULL and becomes ``None``. This covers ``AdditionalAttributes`` on
   typed contracts as well as ``Properties`` of GenericEntityData.
+
+Hostile values stay inside the error tree: a decimal that is not finite (``NaN``, ``sNaN``,
+``Infinity``) or whose exponent is beyond ±400, a property-bag name that is not text, and an item
+nested beyond Python's recursion limit each raise ``DataError``.
 
 Plain (unwrapped) strings are never sniffed: ``"1952-05-19T00:00:00"`` inside a typed contract stays a
 string; turning it into a date is the job of whoever knows the field's declared type
@@ -34,6 +40,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -48,6 +55,8 @@ _VALUES = "$values"
 _VALUE = "$value"
 _PROPERTY_COLLECTION = "GenericPropertyDataCollection"
 _PROPERTY_DATA = "GenericPropertyData,"
+MAX_DECIMAL_EXPONENT = 400  # beyond System.Double's ±1.8e308: no iMIS value, and aggregates would overflow
+_TOO_DEEP = "a result item is nested too deeply to decode (beyond Python's recursion limit)"
 
 
 def parse_datetime(text: str) -> datetime:
@@ -71,12 +80,13 @@ def _to_int(value: Any) -> int:
 
 
 def _to_decimal(value: Any) -> Decimal:
-    if type(value) is Decimal:
-        return value
     try:
-        return Decimal(str(value)) if type(value) is float else Decimal(value)
+        number = value if type(value) is Decimal else Decimal(str(value)) if type(value) is float else Decimal(value)
     except (TypeError, ValueError, InvalidOperation):
-        raise DataError(f"not a valid decimal value: {value!r}") from None
+        number = None
+    if number is None or not number.is_finite() or abs(number.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise DataError(f"not a valid decimal value: {str(value)[:40]!r} (finite, exponent within ±400)")
+    return number
 
 
 def _to_bool(value: Any) -> bool:
@@ -160,8 +170,10 @@ def _property_bag(values: list[Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for prop in values:
         if type(prop) is dict and "Name" in prop:
-            value = prop.get("Value")
-            out[prop["Name"]] = value if value is None or type(value) is str else decode(value)
+            name, value = prop["Name"], prop.get("Value")
+            if type(name) is not str:
+                raise DataError(f"a property name must be text, got {type(name).__name__} {str(name)[:40]!r}")
+            out[name] = value if value is None or type(value) is str else decode(value)
     return out
 
 
@@ -194,7 +206,20 @@ def _decode_dict(obj: dict[str, Any]) -> Any:
             continue
         kind = type(value)
         out[key] = _decode_dict(value) if kind is dict else _decode_value(value) if kind is list else value
+    if type(out.get("Amount")) is Decimal and type(out.get("Currency")) is dict:
+        _to_currency_scale(out)
     return out
+
+
+def _to_currency_scale(money: dict[str, Any]) -> None:
+    """A MonetaryAmountData's amount shown with its currency's places (``125`` → ``125.00`` for USD):
+    more places than the currency has are kept as sent, never rounded away."""
+    places = money["Currency"].get("DecimalPositions")
+    amount = money["Amount"]
+    exponent = amount.as_tuple().exponent
+    if type(places) is int and 0 <= places <= 8 and isinstance(exponent, int) and -exponent < places:
+        with contextlib.suppress(InvalidOperation):  # too many digits for decimal arithmetic: keep it as sent
+            money["Amount"] = amount.quantize(Decimal(1).scaleb(-places))
 
 
 def decode(obj: Any) -> Any:
@@ -241,9 +266,12 @@ def decode_item(obj: Any) -> dict[str, Any]:
     """
     if type(obj) is not dict:
         raise DataError(f"expected an object as a result item, got {type(obj).__name__}")
-    if _is_generic_entity(obj):
-        return _generic_entity_record(obj)
-    record = _decode_dict(obj)
+    try:
+        record = _generic_entity_record(obj) if _is_generic_entity(obj) else _decode_dict(obj)
+    except RecursionError:
+        record = None
+    if record is None:
+        raise DataError(_TOO_DEEP)
     if type(record) is not dict:
         raise DataError("expected an object as a result item, got a collection or a typed value")
     is_organization = _PARTY_KINDS.get(_contract_name(obj.get(_TYPE)))
@@ -287,8 +315,13 @@ def _lookup(mapping: dict[str, Any], key: str) -> Any:
 def flatten(record: dict[str, Any]) -> dict[str, Any]:
     """Nested dicts → dotted keys (``PersonName.LastName``); lists stay values. Empty dicts vanish."""
     out: dict[str, Any] = {}
-    _flatten_into(out, "", record)
-    return out
+    try:
+        _flatten_into(out, "", record)
+    except RecursionError:
+        out = {}
+    else:
+        return out
+    raise DataError(_TOO_DEEP)
 
 
 def _flatten_into(out: dict[str, Any], prefix: str, record: dict[str, Any]) -> None:

@@ -1,28 +1,33 @@
-"""Runs a Plan against a client and streams result rows.
+"""Runs a Plan against a client and streams result rows: one method per step kind.
 
-Owns the order of client-side work: fetch (``imisql.fetching``), typed datetimes, residual filter,
-then either streaming projection with OFFSET/LIMIT and an early stop, or the blocking steps
-(aggregation, HAVING, sort, DISTINCT) that need every row first.
+Source steps produce records (decoded iMIS objects) through ``imisql.fetching``; ``Filter`` and a
+record ``Sort`` pass records on; ``Project`` and ``Aggregate`` turn them into rows; ``Sort`` by
+column, ``Distinct`` and ``Limit`` work on rows. Rows stream unless a step needs every row first
+(sort, aggregation), and ``Limit`` stops reading (and so paging) once it has enough.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from imisql.catalog import BUILTIN, Catalog
+from imisql.catalog_rows import describe_rows, entity_rows
 from imisql.decode import flatten, get_path, parse_datetime
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.paging import JsonSource
-from imisql.plan import Plan
+from imisql.plan import Plan, steps
+from imisql.plan.parts import PathT
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 
 Record = dict[str, Any]
-PathT = tuple[str | int, ...]
-__all__ = ["Cancelled", "ExecutionStats", "Result", "execute"]
+Row = tuple[Any, ...]
+Rows = tuple[list[str], Iterator[Row]]
+__all__ = ["Cancelled", "ExecutionStats", "Executor", "Result", "execute"]
 
 
 @dataclass
@@ -30,34 +35,149 @@ class Result:
     """Column names and a lazy iterator of row tuples."""
 
     columns: list[str]
-    rows: Iterator[tuple[Any, ...]]
+    rows: Iterator[Row]
     stats: ExecutionStats = field(default_factory=ExecutionStats)
 
 
-def execute(plan: Plan, client: JsonSource, *, cancel: threading.Event | None = None, concurrency: int = 1) -> Result:
+def execute(
+    plan: Plan,
+    client: JsonSource,
+    *,
+    cancel: threading.Event | None = None,
+    concurrency: int = 1,
+    catalog: Catalog | None = None,
+    text: str = "",
+) -> Result:
     """Start executing ``plan``; rows are fetched as the returned iterator is consumed."""
-    stats = ExecutionStats()
-    fetcher = Fetcher(plan, client, stats, cancel, concurrency=concurrency, read_ahead=plan.limit is None)
-    if plan.count_from_total:
-        return Result([plan.columns[0].name], iter([(fetcher.total_count(),)]), stats)
-    records: Iterator[Record] = fetcher.records()
-    if plan.datetime_paths:
-        records = (_with_datetimes(r, plan.datetime_paths) for r in records)
-    residual = plan.residual  # built once: the property assembles the client-side filters
-    if residual is not None:
-        records = (r for r in records if keep(residual, r))
-    if plan.aggregated:
-        columns, rows = aggregate_rows(plan, records)
-        if plan.sort:
-            rows = iter(sort_items(list(rows), [(_column_getter(k.column), k.descending) for k in plan.sort]))
-        return Result(columns, _window(plan, _distinct(plan, rows), stats), stats)
-    if plan.sort:
-        keys = [(_path_getter(k.path), k.descending) for k in plan.sort]
-        records = iter(sort_items(list(records), keys))
-    if plan.star:
-        return _star_result(plan, records, stats)
-    rows = (_project(plan, r) for r in records)
-    return Result([c.name for c in plan.columns], _window(plan, _distinct(plan, rows), stats), stats)
+    return Executor(client, catalog or BUILTIN, cancel=cancel, concurrency=concurrency, text=text).run(plan)
+
+
+class Executor:
+    """Runs one plan: a method per step kind, records or rows out of each."""
+
+    def __init__(
+        self,
+        client: JsonSource,
+        catalog: Catalog,
+        *,
+        cancel: threading.Event | None = None,
+        concurrency: int = 1,
+        text: str = "",
+    ):
+        self.client, self.catalog, self.cancel, self.concurrency, self.text = client, catalog, cancel, concurrency, text
+        self.stats = ExecutionStats()
+        self.read_ahead = True
+
+    def run(self, plan: Plan) -> Result:
+        self.read_ahead = not any(isinstance(s, steps.Limit) and s.limit is not None for s in plan.steps)
+        columns, rows = self.rows(plan.root)
+        return Result(columns, self._counted(rows), self.stats)
+
+    def _counted(self, rows: Iterator[Row]) -> Iterator[Row]:
+        for row in rows:
+            self.stats.rows += 1
+            yield row
+
+    # ------------------------------------------------------------ dispatch
+
+    def records(self, step: steps.Step) -> Iterator[Record]:
+        """The records ``step`` produces (a source, a filter, or a sort before projection)."""
+        method: Callable[[Any], Iterator[Record]] = getattr(self, _RECORD_METHODS[type(step)])
+        return method(step)
+
+    def rows(self, step: steps.Step) -> Rows:
+        """The column names and rows ``step`` produces."""
+        method: Callable[[Any], Rows] = getattr(self, _ROW_METHODS[type(step)])
+        return method(step)
+
+    # ------------------------------------------------------------ sources
+
+    def scan(self, step: steps.Scan) -> Iterator[Record]:
+        return self._typed(self._fetcher(step.key).request(step.request), step.datetime_paths)
+
+    def lookup(self, step: steps.Lookup) -> Iterator[Record]:
+        return self._typed(self._fetcher(step.key).request(step.request), step.datetime_paths)
+
+    def fanout(self, step: steps.Fanout) -> Iterator[Record]:
+        requests = tuple(branch.request for branch in step.branches)
+        return self._typed(self._fetcher(step.key).merged(requests), step.datetime_paths)
+
+    def count_total(self, step: steps.CountTotal) -> Rows:
+        return [step.column], iter([(self._fetcher(step.scan.key).total_count(step.scan.request),)])
+
+    def describe(self, step: steps.Describe) -> Rows:
+        columns, rows = describe_rows(step, self.catalog, self.text)
+        return columns, iter(rows)
+
+    def show_entities(self, step: steps.ShowEntities) -> Rows:
+        columns, rows = entity_rows(self.catalog)
+        return columns, iter(rows)
+
+    # ------------------------------------------------------------ client steps over records
+
+    def filter(self, step: steps.Filter) -> Iterator[Record]:
+        predicate = step.predicate  # built once, not once per record
+        return (record for record in self.records(step.input) if keep(predicate, record))
+
+    def sort_records(self, step: steps.Sort) -> Iterator[Record]:
+        keys = [(_path_getter(k.path), k.descending) for k in step.keys]
+        return iter(sort_items(list(self.records(step.input)), keys))
+
+    # ------------------------------------------------------------ client steps to and over rows
+
+    def project(self, step: steps.Project) -> Rows:
+        records = self.records(step.input)
+        if step.star:
+            return _star_rows(records)
+        columns = step.columns
+        rows = (tuple(c.constant if c.path is None else get_path(r, c.path) for c in columns) for r in records)
+        return [c.name for c in columns], rows
+
+    def aggregate(self, step: steps.Aggregate) -> Rows:
+        return [c.name for c in step.columns], aggregate_rows(step, self.records(step.input))
+
+    def sort(self, step: steps.Sort) -> Rows:
+        columns, rows = self.rows(step.input)
+        keys = [(_column_getter(k.column), k.descending) for k in step.keys]
+        return columns, iter(sort_items(list(rows), keys))
+
+    def distinct(self, step: steps.Distinct) -> Rows:
+        columns, rows = self.rows(step.input)
+        return columns, distinct_rows(rows)
+
+    def limit(self, step: steps.Limit) -> Rows:
+        columns, rows = self.rows(step.input)
+        return columns, _window(rows, step.limit, step.offset)
+
+    # ------------------------------------------------------------ helpers
+
+    def _fetcher(self, key: tuple[PathT, ...]) -> Fetcher:
+        return Fetcher(
+            self.client, self.stats, key, self.cancel, concurrency=self.concurrency, read_ahead=self.read_ahead
+        )
+
+    @staticmethod
+    def _typed(records: Iterator[Record], paths: tuple[PathT, ...]) -> Iterator[Record]:
+        return (_with_datetimes(r, paths) for r in records) if paths else records
+
+
+_RECORD_METHODS: dict[type, str] = {
+    steps.Scan: "scan",
+    steps.Lookup: "lookup",
+    steps.Fanout: "fanout",
+    steps.Filter: "filter",
+    steps.Sort: "sort_records",
+}
+_ROW_METHODS: dict[type, str] = {
+    steps.CountTotal: "count_total",
+    steps.Describe: "describe",
+    steps.ShowEntities: "show_entities",
+    steps.Project: "project",
+    steps.Aggregate: "aggregate",
+    steps.Sort: "sort",
+    steps.Distinct: "distinct",
+    steps.Limit: "limit",
+}
 
 
 def _path_getter(path: PathT | None) -> Callable[[Record], Any]:
@@ -65,20 +185,9 @@ def _path_getter(path: PathT | None) -> Callable[[Record], Any]:
     return lambda record: get_path(record, path)
 
 
-def _column_getter(index: int | None) -> Callable[[tuple[Any, ...]], Any]:
+def _column_getter(index: int | None) -> Callable[[Row], Any]:
     assert index is not None
     return lambda row: row[index]
-
-
-def _distinct(plan: Plan, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    return distinct_rows(rows) if plan.distinct else rows
-
-
-# ---------------------------------------------------------------- projection and windows
-
-
-def _project(plan: Plan, record: Record) -> tuple[Any, ...]:
-    return tuple(column.constant if column.path is None else get_path(record, column.path) for column in plan.columns)
 
 
 def _with_datetimes(record: Record, paths: tuple[PathT, ...]) -> Record:
@@ -92,32 +201,32 @@ def _with_datetimes(record: Record, paths: tuple[PathT, ...]) -> Record:
     return record
 
 
-def _star_result(plan: Plan, records: Iterator[Record], stats: ExecutionStats) -> Result:
+def _star_rows(records: Iterator[Record]) -> Rows:
     """SELECT *: the columns are the flattened keys of the first record."""
     flat = (flatten(r) for r in records)
     first = next(flat, None)
     if first is None:
-        return Result([], iter(()), stats)
+        return [], iter(())
     columns = list(first)
 
-    def rows() -> Iterator[tuple[Any, ...]]:
+    def rows() -> Iterator[Row]:
         yield tuple(first.values())
         for item in flat:
             yield tuple(item.get(c) for c in columns)
 
-    return Result(columns, _window(plan, _distinct(plan, rows()), stats), stats)
+    return columns, rows()
 
 
-def _window(plan: Plan, rows: Iterable[tuple[Any, ...]], stats: ExecutionStats) -> Iterator[tuple[Any, ...]]:
-    """Client-side OFFSET/LIMIT; stops pulling rows (and so pages) once LIMIT is reached."""
-    skip, limit = plan.offset, plan.limit
+def _window(rows: Iterator[Row], limit: int | None, skip: int) -> Iterator[Row]:
+    """OFFSET/LIMIT; stops pulling rows (and so pages) once LIMIT is reached."""
     if limit == 0:
         return
+    given = 0
     for row in rows:
         if skip:
             skip -= 1
             continue
-        stats.rows += 1
+        given += 1
         yield row
-        if limit is not None and stats.rows >= limit:
+        if limit is not None and given >= limit:
             return

@@ -1,6 +1,6 @@
 """Getting a plan's records from iMIS: paging, single GETs, fan-out branches, de-duplication, read-ahead.
 
-One ``Fetcher`` serves one execution. Paged requests stop at their row limit; rows repeated across
+One ``Fetcher`` serves one source step of one execution. Paged requests stop at their row limit; rows repeated across
 adjacent pages (data that shifted while paging) are dropped by key; fan-out branches are merged and
 de-duplicated by key. Read-ahead fetches page N+1 in a background thread while the caller works on
 page N, so the network wait overlaps decoding while still only one request is in flight.
@@ -19,7 +19,7 @@ from typing import Any
 from imisql.decode import decode_item, flatten, get_path, is_missing
 from imisql.errors import InterfaceError
 from imisql.paging import JsonSource, Page, fetch_one, iter_pages
-from imisql.plan import Plan, Request
+from imisql.plan import Request
 from imisql.semantics import group_key
 
 Record = dict[str, Any]
@@ -43,55 +43,23 @@ class Cancelled(InterfaceError):
 
 
 class Fetcher:
-    """Records of a plan's requests, in order, each at most once."""
+    """Records of requests, in order, each at most once (``key`` identifies a row)."""
 
     def __init__(
         self,
-        plan: Plan,
         client: JsonSource,
         stats: ExecutionStats,
+        key: tuple[PathT, ...] = (),
         cancel: threading.Event | None = None,
         *,
         concurrency: int = 1,
         read_ahead: bool = False,
     ):
-        self.plan, self.client, self.stats, self.cancel = plan, client, stats, cancel
+        self.client, self.stats, self.key, self.cancel = client, stats, key, cancel
         self.concurrency, self.read_ahead = concurrency, read_ahead
 
-    def records(self) -> Iterator[Record]:
-        requests = self.plan.requests
-        if len(requests) == 1:
-            yield from self._request(requests[0])
-            return
-        streams = self._parallel() if self.concurrency > 1 else (self._request(r) for r in requests)
-        seen: set[Any] = set()
-        for stream in streams:
-            for record in stream:
-                identity = identity_of(record, self.plan.key)
-                if identity not in seen:
-                    seen.add(identity)
-                    yield record
-
-    def total_count(self) -> int:
-        """COUNT(*) from the TotalCount of one ``limit=1`` request (or by counting, if the server omits it)."""
-        request = self.plan.requests[0]
-        first = next(iter_pages(self.client, request.path, request.params, page_size=1, offset=0), None)
-        self.stats.pages += 1
-        if first is not None and first.total_count is not None:
-            return first.total_count
-        everything = Request(request.method, request.path, request.params, page_size=500)
-        return sum(1 for _ in self._request(everything))
-
-    def _parallel(self) -> list[Iterator[Record]]:
-        """Opt-in concurrency: fetch fan-out branches at the same time, each fully, then merge."""
-        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(self.plan.requests))) as pool:
-            futures = [pool.submit(self._request_all, r) for r in self.plan.requests]
-            return [iter(f.result()) for f in futures]
-
-    def _request_all(self, request: Request) -> list[Record]:
-        return list(self._request(request))
-
-    def _request(self, request: Request) -> Iterator[Record]:
+    def request(self, request: Request) -> Iterator[Record]:
+        """The records of one request: every page of a list, or the single object of a GET."""
         if request.paged:
             yield from self._paged(request)
             return
@@ -100,15 +68,44 @@ class Fetcher:
         if body is None:
             return
         record = decode_item(body)
-        if not is_missing(record, self.plan.key):  # some single GETs answer "not found" with 200
+        if not is_missing(record, self.key):  # some single GETs answer "not found" with 200
             self.stats.items += 1
             yield record
+
+    def merged(self, requests: tuple[Request, ...]) -> Iterator[Record]:
+        """The records of several requests, merged and de-duplicated by key."""
+        streams = self._parallel(requests) if self.concurrency > 1 else (self.request(r) for r in requests)
+        seen: set[Any] = set()
+        for stream in streams:
+            for record in stream:
+                identity = identity_of(record, self.key)
+                if identity not in seen:
+                    seen.add(identity)
+                    yield record
+
+    def total_count(self, request: Request) -> int:
+        """COUNT(*) from the TotalCount of one ``limit=1`` request (or by counting, if the server omits it)."""
+        first = next(iter_pages(self.client, request.path, request.params, page_size=1, offset=0), None)
+        self.stats.pages += 1
+        if first is not None and first.total_count is not None:
+            return first.total_count
+        everything = Request(request.method, request.path, request.params, page_size=500)
+        return sum(1 for _ in self.request(everything))
+
+    def _parallel(self, requests: tuple[Request, ...]) -> list[Iterator[Record]]:
+        """Opt-in concurrency: fetch fan-out branches at the same time, each fully, then merge."""
+        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(requests))) as pool:
+            futures = [pool.submit(self._request_all, r) for r in requests]
+            return [iter(f.result()) for f in futures]
+
+    def _request_all(self, request: Request) -> list[Record]:
+        return list(self.request(request))
 
     def _paged(self, request: Request) -> Iterator[Record]:
         wanted = request.row_limit
         if wanted == 0:
             return
-        key = self.plan.key
+        key = self.key
         recent: deque[set[Any]] = deque(maxlen=2)
         given = 0
         for page in self._pages(request):

@@ -13,12 +13,11 @@ from imisql.binding import Binder, literal_sql
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
 from imisql.lowering import Lowerer, is_reserved, pred_of
-from imisql.plan import Aggregate, OutputColumn, SortKey
+from imisql.plan import AGGREGATE_ROOT, AggregateCall, OutputColumn, SortKey
 from imisql.predicate import Pred
 from imisql.resolve import Column, Scope
 
 PathT = tuple[str | int, ...]
-AGGREGATE_ROOT = "\x00agg"  # record-path head under which the executor stores aggregate values
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class Projection:
     columns: tuple[OutputColumn, ...]
     star: bool
     group_by: tuple[PathT, ...]
-    aggregates: tuple[Aggregate, ...]
+    aggregates: tuple[AggregateCall, ...]
     having: Pred | None
     items: tuple[ast.SelectItem, ...]
 
@@ -125,7 +124,7 @@ def _check_grouping(items, columns, group_by, star: bool, text: str) -> None:
 class _Builder:
     def __init__(self, scope: Scope, binder: Binder, text: str):
         self.scope, self.binder, self.text = scope, binder, text
-        self.aggregates: list[Aggregate] = []
+        self.aggregates: list[AggregateCall] = []
 
     def column(self, item: ast.SelectItem) -> OutputColumn:
         expr = item.expr
@@ -154,7 +153,7 @@ class _Builder:
                 raise SemanticError(f"{call.name} takes a column", self.text, arg.span, hint=f"{call.name}(Amount)")
             path = self.scope.resolve(arg, self.text).path
             self._check_numeric(call, arg)
-        aggregate = Aggregate(call.name, path, call.distinct)
+        aggregate = AggregateCall(call.name, path, call.distinct)
         if aggregate not in self.aggregates:
             self.aggregates.append(aggregate)
         return self.aggregates.index(aggregate)

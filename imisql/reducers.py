@@ -15,9 +15,9 @@ from typing import Any, TypeVar
 
 from imisql.decode import get_path
 from imisql.errors import DataError
-from imisql.plan import Aggregate, Plan
+from imisql.plan import AGGREGATE_ROOT, AggregateCall
+from imisql.plan.steps import Aggregate
 from imisql.predicate import evaluate
-from imisql.projection import AGGREGATE_ROOT
 from imisql.semantics import group_key, sort_key
 
 T = TypeVar("T")
@@ -41,34 +41,33 @@ def distinct_rows(rows: Iterable[Row]) -> Iterator[Row]:
             yield row
 
 
-def aggregate_rows(plan: Plan, records: Iterable[dict[str, Any]]) -> tuple[list[str], Iterator[Row]]:
+def aggregate_rows(step: Aggregate, records: Iterable[dict[str, Any]]) -> Iterator[Row]:
     """Group records by the GROUP BY paths, compute aggregates, apply HAVING; rows in group order."""
     groups: dict[tuple[Any, ...], list[_Accumulator]] = {}
     shown: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # each group's values as first seen
     for record in records:
-        values = tuple(get_path(record, p) for p in plan.group_by)
+        values = tuple(get_path(record, p) for p in step.group_by)
         key = tuple(group_key(v) for v in values)
         accumulators = groups.get(key)
         if accumulators is None:
-            accumulators = groups[key] = [_Accumulator(a) for a in plan.aggregates]
+            accumulators = groups[key] = [_Accumulator(a) for a in step.calls]
             shown[key] = values
         for acc in accumulators:
             acc.add(record)
-    if not groups and not plan.group_by:
-        groups[()] = [_Accumulator(a) for a in plan.aggregates]  # aggregates over no rows: one row
-    columns = [c.name for c in plan.columns]
-    return columns, _group_rows(plan, groups, shown)
+    if not groups and not step.group_by:
+        groups[()] = [_Accumulator(a) for a in step.calls]  # aggregates over no rows: one row
+    return _group_rows(step, groups, shown)
 
 
 def _group_rows(
-    plan: Plan, groups: dict[tuple[Any, ...], list[_Accumulator]], shown: dict[tuple[Any, ...], tuple[Any, ...]]
+    step: Aggregate, groups: dict[tuple[Any, ...], list[_Accumulator]], shown: dict[tuple[Any, ...], tuple[Any, ...]]
 ) -> Iterator[Row]:
     for key, accumulators in groups.items():
         values = {AGGREGATE_ROOT: {i: acc.result() for i, acc in enumerate(accumulators)}}
-        by_path = dict(zip(plan.group_by, shown.get(key, key), strict=True))
-        if plan.having is not None and evaluate(plan.having, values, _having_lookup(by_path)) is not True:
+        by_path = dict(zip(step.group_by, shown.get(key, key), strict=True))
+        if step.having is not None and evaluate(step.having, values, _having_lookup(by_path)) is not True:
             continue
-        yield tuple(_output(column, values, by_path) for column in plan.columns)
+        yield tuple(_output(column, values, by_path) for column in step.columns)
 
 
 def _having_lookup(by_path: dict[Any, Any]) -> Callable[[Any, Any], Any]:
@@ -91,12 +90,13 @@ def _output(column: Any, values: dict[str, dict[int, Any]], by_path: dict[Any, A
 class _Accumulator:
     """One aggregate over one group."""
 
-    def __init__(self, aggregate: Aggregate):
+    def __init__(self, aggregate: AggregateCall):
         self.aggregate = aggregate
         self.count = 0
         self.total: Any = None
         self.best: Any = None
         self.seen: set[Any] | None = set() if aggregate.distinct else None
+        self.places = 0  # the most decimal places among the values (AVG's scale)
 
     def add(self, record: dict[str, Any]) -> None:
         if self.aggregate.path is None:
@@ -113,7 +113,9 @@ class _Accumulator:
         self.count += 1
         name = self.aggregate.name
         if name in ("SUM", "AVG"):
-            self.total = _number(value) + (self.total if self.total is not None else 0)
+            number = _number(value)
+            self.total = number + (self.total if self.total is not None else 0)
+            self.places = max(self.places, _places(number))
         elif name in ("MIN", "MAX") and (self.best is None or self._better(value)):
             self.best = value
 
@@ -129,8 +131,22 @@ class _Accumulator:
         if name == "SUM":
             return self.total
         if name == "AVG":
-            return None if not self.count else Decimal(self.total) / self.count
+            return None if not self.count else average_of(Decimal(self.total), self.count, self.places)
         return self.best
+
+
+AVG_MIN_PLACES = 6
+
+
+def average_of(total: Decimal, count: int, places: int) -> Decimal:
+    """``total / count`` rounded half-even to the values' own scale but at least 6 places, as SQL Server
+    types AVG of a decimal(p, s) as decimal(38, max(s, 6))."""
+    return (total / count).quantize(Decimal(1).scaleb(-max(places, AVG_MIN_PLACES)))
+
+
+def _places(number: Any) -> int:
+    exponent = number.as_tuple().exponent if isinstance(number, Decimal) else 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _number(value: Any) -> Any:

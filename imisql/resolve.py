@@ -160,17 +160,6 @@ def _new_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     return Scope(name, "/api/" + quote(name, safe=""), None, alias)
 
 
-def suggest_entities(name: str, catalog: Catalog) -> list[str]:
-    """Known entity names close to ``name`` (for notes on unknown business objects)."""
-    return list(_close_names(name.lower(), tuple(e.name for e in catalog.entities())))
-
-
-@lru_cache(maxsize=512)
-def _close_names(lowered: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    by_lower = {n.lower(): n for n in names}
-    return tuple(by_lower[n] for n in difflib.get_close_matches(lowered, list(by_lower), n=3, cutoff=0.75))
-
-
 def likely_typo(name: str, catalog: Catalog) -> str | None:
     """The catalog entity ``name`` most likely misspells: its plural, or one edit off (two for long names)."""
     return _typo_of(name.casefold(), tuple(e.name for e in catalog.entities()))

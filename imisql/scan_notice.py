@@ -1,6 +1,6 @@
 """The notice before a statement that reads a whole entity to work on it client-side.
 
-``scan_notice(connection, sql)`` compiles ``sql``; when its plan pages through an entity with no
+``scan_notice(plan, client)``: when a plan pages through an entity with no
 filter iMIS applies and no row limit, and the client must then filter, sort, group or de-duplicate
 every row, it asks iMIS for the entity's size (one ``limit=1`` request reading ``TotalCount``) and
 returns ``reading all of Party on the client: ~60 requests (30,000 rows)``. The command and the
@@ -10,30 +10,23 @@ size cannot be learnt (the statement itself then reports any error).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from imisql.errors import ImisqlError
-from imisql.paging import iter_pages
-from imisql.plan import Plan, Request
-
-if TYPE_CHECKING:
-    from imisql.dbapi import Connection
+from imisql.paging import JsonSource, iter_pages
+from imisql.plan import Plan, Request, steps
 
 NOTICE_FROM_REQUESTS = 5  # smaller scans pass without a word
 _PAGING_KEYS = frozenset({"orderby", "limit", "offset"})
+_CLIENT_WORK = (steps.Filter, steps.Aggregate, steps.Sort, steps.Project, steps.Distinct, steps.Limit)
+_WHOLE_ENTITY_WORK = (steps.Filter, steps.Sort, steps.Aggregate, steps.Distinct)
 
 
-def scan_notice(connection: Connection, sql: str) -> str | None:
-    """The notice for ``sql`` on ``connection``, or ``None``."""
-    try:
-        plan = connection.compile(sql)
-    except ImisqlError:
-        return None
+def scan_notice(plan: Plan, client: JsonSource) -> str | None:
+    """The notice for ``plan`` (asking ``client`` for the entity's size), or ``None``."""
     if not reads_everything(plan):
         return None
     request = plan.requests[0]
     try:
-        first = next(iter_pages(connection.client, request.path, request.params, page_size=1, offset=0), None)
+        first = next(iter_pages(client, request.path, request.params, page_size=1, offset=0), None)
     except ImisqlError:
         return None
     total = first.total_count if first is not None else None
@@ -47,9 +40,9 @@ def scan_notice(connection: Connection, sql: str) -> str | None:
 
 def reads_everything(plan: Plan) -> bool:
     """True when ``plan`` fetches every row of its entity and works on all of them client-side."""
-    if plan.count_from_total or len(plan.requests) != 1 or not _unfiltered(plan.requests[0]):
+    if not isinstance(plan.root, _CLIENT_WORK) or len(plan.requests) != 1 or not _unfiltered(plan.requests[0]):
         return False
-    return bool(plan.residuals or plan.sort or plan.aggregated or plan.distinct)
+    return any(isinstance(step, _WHOLE_ENTITY_WORK) for step in plan.steps)
 
 
 def _unfiltered(request: Request) -> bool:

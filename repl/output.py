@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any
 
-from imisql.render import PLAN_COLUMN, RenderOptions, render, render_plan
+from imisql.render import RenderOptions, render, render_plan
 from imisql.render.values import display_width
 
 from .console import Console, Screen
@@ -50,12 +50,17 @@ def _plural(count: int, noun: str) -> str:
 
 
 def show_result(
-    state: ShellState, console: Console, columns: list[str], rows: Iterable[Sequence[Any]], cost: Cost
+    state: ShellState,
+    console: Console,
+    columns: list[str],
+    rows: Iterable[Sequence[Any]],
+    cost: Cost,
+    plan_text: str | None = None,
 ) -> int:
-    """Print one result where it belongs as its rows arrive, then its footer on the terminal; returns
-    the number of rows shown."""
-    if columns == [PLAN_COLUMN]:
-        _write_plan(state, console, list(rows))
+    """Print one result (or, for EXPLAIN, the plan) where it belongs as its rows arrive, then its footer
+    on the terminal; returns the number of rows shown."""
+    if plan_text is not None:
+        _write_plan(state, console, plan_text)
         return 0
     to_file = state.output_path is not None
     width = console.size()[0] if console.interactive and not to_file else None
@@ -99,9 +104,9 @@ def _options(state: ShellState, console: Console, width: int | None, to_file: bo
     return RenderOptions(null=state.null, max_width=width, color=console.color and not to_file)
 
 
-def _write_plan(state: ShellState, console: Console, rows: Sequence[Sequence[Any]]) -> None:
+def _write_plan(state: ShellState, console: Console, plan_text: str) -> None:
     out = io.StringIO()
-    render_plan(state.format, "\n".join(str(row[0]) for row in rows), out, RenderOptions(null=state.null))
+    render_plan(state.format, plan_text, out, RenderOptions(null=state.null))
     if state.output_path is not None:
         with state.output_path.open("a", encoding="utf-8") as handle:
             handle.write(out.getvalue())

@@ -1,7 +1,7 @@
 """Running SQL typed at the shell: statement by statement, interruptible, with errors rendered.
 
-Each statement runs on a fresh cursor in the main thread, so Ctrl-C (SIGINT, raised as
-``KeyboardInterrupt`` wherever the fetch loop is) stops it: the cursor is cancelled and closed,
+Each statement runs through the connection's statement runner in the main thread, so Ctrl-C (SIGINT,
+raised as ``KeyboardInterrupt`` wherever the fetch loop is) stops it: its fetch is cancelled,
 ``cancelled`` is printed and the shell returns to the prompt. A progress line runs while the first
 rows are fetched; the rest stream to the screen (or pager) as they arrive. A result longer than
 ``row_limit`` rows is shown whole only when the user says so. With ``\\requests on`` every HTTP
@@ -11,16 +11,18 @@ stops the rest of the input; errors located in the text show the caret and hint 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from imisql.client import RequestLog
-from imisql.dbapi import Connection, Cursor
+from imisql.dbapi import Connection
 from imisql.errors import ImisqlError, ParameterError, QueryError
-from imisql.parser import parse_each
+from imisql.executor import ExecutionStats
+from imisql.runner import Outcome, Prepared, StatementRunner
 from imisql.scan_notice import scan_notice
 
 from .console import Console, PagerClosed, Progress
@@ -31,22 +33,23 @@ from .state import ShellState
 def run_sql(state: ShellState, console: Console, sql: str) -> None:
     """Run every statement in ``sql``, stopping at the first that fails or is cancelled.
 
-    Nothing runs when any statement does not parse: every syntax error is shown first.
+    Nothing runs when any statement does not parse or compile: every such error is shown first.
     """
-    pieces = parse_each(sql)
-    errors = [piece.error.render() for piece in pieces if piece.error is not None]
-    if errors:
-        console.error("\n".join(errors))
+    runner = state.connection.runner()
+    script = runner.prepare(sql)
+    if script.errors:
+        console.error("\n".join(describe_error(error) for error in script.errors))
         return
-    for piece in pieces:
-        if not run_statement(state, console, sql[piece.start : piece.end].strip()):
+    for statement in script.statements:
+        if not run_statement(state, console, runner, statement):
             return
 
 
-def run_statement(state: ShellState, console: Console, sql: str) -> bool:
+def run_statement(state: ShellState, console: Console, runner: StatementRunner, statement: Prepared) -> bool:
     """Run one statement and show its result as it streams; False when it failed or was cancelled."""
     connection = state.connection
-    cursor = connection.cursor()
+    cancel = threading.Event()
+    outcome: Outcome | None = None
     requests_before = _api_requests(connection)
     started = time.perf_counter()
 
@@ -55,25 +58,27 @@ def run_statement(state: ShellState, console: Console, sql: str) -> bool:
 
     try:
         with _echo_requests(connection, console, state.show_requests):
-            notice = scan_notice(connection, sql)
-            if notice is not None:
-                console.message(notice)
-            with Progress(console, _progress(cursor)):
-                cursor.execute(sql)
-                head = cursor.fetchmany(state.row_limit + 1) if state.row_limit else []
-            rows = _within_limit(state, console, head, cursor)
-            show_result(state, console, cursor.columns, rows, cost)
+            if not statement.plan.explain_only:
+                notice = scan_notice(statement.plan, connection.client)
+                if notice is not None:
+                    console.message(notice)
+            with Progress(console, _progress(lambda: outcome.stats if outcome else ExecutionStats())):
+                outcome = runner.run(statement, cancel=cancel)
+                head = list(islice(outcome.rows, state.row_limit + 1)) if state.row_limit else []
+            rows = _within_limit(state, console, head, outcome.rows)
+            show_result(state, console, outcome.columns, rows, cost, outcome.plan_text)
     except KeyboardInterrupt:
-        cursor.cancel()
+        cancel.set()
         console.message("cancelled")
         return False
     except PagerClosed:
-        cursor.cancel()
+        cancel.set()
     except ImisqlError as exc:
         console.error(describe_error(exc))
         return False
     finally:
-        cursor.close()
+        if outcome is not None and hasattr(outcome.rows, "close"):
+            outcome.rows.close()
     return True
 
 
@@ -105,9 +110,9 @@ def describe_error(exc: ImisqlError) -> str:
     return f"error: {exc}"
 
 
-def _progress(cursor: Cursor) -> Callable[[float], str]:
+def _progress(current: Callable[[], ExecutionStats]) -> Callable[[float], str]:
     def describe(seconds: float) -> str:
-        stats = cursor.stats
+        stats = current()
         return f"fetching: {stats.pages:,} pages, {stats.items:,} items, {seconds:.1f} s (Ctrl-C stops)"
 
     return describe

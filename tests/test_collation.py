@@ -9,7 +9,7 @@ import pytest
 from imisql.compiler import compile_sql
 from imisql.fetching import identity_of
 from imisql.operators import Op
-from imisql.plan import Plan
+from imisql.plan.steps import Aggregate
 from imisql.predicate import LikeTest, evaluate
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.semantics import Kind, collation_key, group_key, is_empty, matches, sort_key, text_key
@@ -69,10 +69,8 @@ def test_distinct_keeps_the_first_spelling() -> None:
     assert list(distinct_rows(rows)) == [("Smith", 1), ("smith", 2), ("Jones", 1)]
 
 
-def _plan(sql: str) -> Plan:
-    plan = compile_sql(sql)
-    assert isinstance(plan, Plan)
-    return plan
+def _aggregate_step(sql: str) -> Aggregate:
+    return next(step for step in compile_sql(sql).steps if isinstance(step, Aggregate))
 
 
 def _records(*names: str | None) -> list[dict[str, Any]]:
@@ -81,14 +79,14 @@ def _records(*names: str | None) -> list[dict[str, Any]]:
 
 
 def test_group_by_merges_case_and_trailing_space_variants_and_shows_the_first_seen() -> None:
-    plan = _plan("SELECT LastName, COUNT(*) FROM Party GROUP BY LastName")
-    _, rows = aggregate_rows(plan, _records("Smith", "SMITH", "smith ", "Jones", "Müller", "Muller"))
+    step = _aggregate_step("SELECT LastName, COUNT(*) FROM Party GROUP BY LastName")
+    rows = aggregate_rows(step, _records("Smith", "SMITH", "smith ", "Jones", "Müller", "Muller"))
     assert sorted(rows, key=repr) == sorted([("Smith", 3), ("Jones", 1), ("Müller", 1), ("Muller", 1)], key=repr)
 
 
 def test_count_distinct_follows_the_collation() -> None:
-    plan = _plan("SELECT COUNT(DISTINCT LastName) FROM Party")
-    _, rows = aggregate_rows(plan, _records("Smith", "SMITH", "smith ", "Jones", "José", "Jose", None))
+    step = _aggregate_step("SELECT COUNT(DISTINCT LastName) FROM Party")
+    rows = aggregate_rows(step, _records("Smith", "SMITH", "smith ", "Jones", "José", "Jose", None))
     assert list(rows) == [(4,)]
 
 

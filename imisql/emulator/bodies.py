@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from imisql.emulator.contracts import JsonDict, dotnet_datetime
@@ -84,7 +85,7 @@ def set_path(item: JsonDict, path: str, value: object) -> None:
 
 
 def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):  # Decimal: rendered money
         raise ValueError(value)
     number = float(value)
     if number != number or number in (float("inf"), float("-inf")):

@@ -14,6 +14,7 @@ from typing import Any
 
 from imisql.emulator.contracts import COMMERCE, CORE, MEMBERSHIP, JsonDict, contract, dotnet_datetime, typed
 from imisql.emulator.rand import Draw, salt_of
+from imisql.emulator.responses import money
 
 Record = dict[str, Any]
 
@@ -113,8 +114,9 @@ def render_invoice_summary(rec: Record) -> JsonDict:
 
 
 def _money(amount: float) -> JsonDict:
+    """A MonetaryAmountData; the amount goes out with the currency's two places (``125.00``), as iMIS sends it."""
     currency = typed(f"{CORE}.CurrencyData, Asi.Contracts", CurrencyCode="USD", DecimalPositions=2)
-    return typed(f"{CORE}.MonetaryAmountData, Asi.Contracts", Amount=amount, Currency=currency)
+    return typed(f"{CORE}.MonetaryAmountData, Asi.Contracts", Amount=money(amount), Currency=currency)
 
 
 def render_invoice(rec: Record) -> JsonDict:

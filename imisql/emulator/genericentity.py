@@ -25,6 +25,7 @@ from imisql.emulator.contracts import (
     collection,
     identity,
 )
+from imisql.emulator.responses import money
 from imisql.semantics import Kind
 
 # PropertyTypeName -> (wrapper $type or None for plain strings, comparison kind, SQL type)
@@ -83,6 +84,8 @@ def wrap(prop: BoProperty, value: object) -> object:
         return value
     if isinstance(value, bytes):
         value = base64.b64encode(value).decode("ascii")
+    elif prop.type_name == "Monetary" and isinstance(value, int | float) and not isinstance(value, bool):
+        value = money(value)
     return {"$type": prop.wrapper, "$value": value}
 
 

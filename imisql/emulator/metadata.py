@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from imisql.emulator.contracts import CORE, GENERIC_PROPERTY_COLLECTION, JsonDict, collection
@@ -34,7 +35,7 @@ def _scalar_type(name: str, value: object) -> str:
         return "Boolean"
     if isinstance(value, int):
         return "Integer"
-    if isinstance(value, float):
+    if isinstance(value, float | Decimal):
         return "Monetary" if name == "Amount" else "Decimal"
     if isinstance(value, str) and _DATE.match(value):
         return "Date"

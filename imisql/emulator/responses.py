@@ -10,7 +10,9 @@ implemented``, 500 with iMIS's "Please contact the administrator" message. Handl
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from imisql.emulator.contracts import CORE, collection
@@ -29,12 +31,32 @@ class Response:
     lose_answer: bool = False  # the transport resets the connection instead of sending this
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+_DECIMAL_MARK = "\x00decimal:"
+_MARKED_DECIMAL = re.compile(r'"\\u0000decimal:([-0-9.]+)"')
+
+
+class _Encoder(json.JSONEncoder):
+    """JSON with ``Decimal`` values written as numbers with their scale, as .NET writes a decimal
+    (``125.00``, not ``125.0``): they are marked as strings, then unquoted."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, Decimal):
+            return _DECIMAL_MARK + format(o, "f")
+        return super().default(o)
+
+
+_ENCODER = _Encoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+def money(amount: float) -> Decimal:
+    """An amount as iMIS sends money: a decimal with two places."""
+    return Decimal(f"{amount:.2f}")
 
 
 def dumps(value: Any) -> str:
-    """Compact JSON as .NET writes it (UTF-8, no spaces)."""
-    return _ENCODER.encode(value)
+    """Compact JSON as .NET writes it (UTF-8, no spaces, decimals with their scale)."""
+    text = _ENCODER.encode(value)
+    return _MARKED_DECIMAL.sub(r"\1", text) if "\\u0000decimal:" in text else text
 
 
 def json_response(status: int, value: Any, reason: str | None = None, **headers: str) -> Response:

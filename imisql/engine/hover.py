@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from imisql.catalog import builtin_catalog
 from imisql.catalog.model import Catalog, Entity, Field
-from imisql.compiler import CatalogQuery
 from imisql.engine import statements
 from imisql.engine.feed import Fed, feed
 from imisql.engine.placeholders import placeholders
@@ -136,6 +135,4 @@ def statement_markdown(parsed: statements.Parsed, catalog: Catalog) -> str:
         bound = parsed.statement is not None and placeholders(parsed.statement, catalog, parsed.text)
         note = "\n\nParameters are shown as placeholders." if bound else ""
         return f"**iMIS requests**\n\n```text\n{compiled.explain()}\n```{note}"
-    if isinstance(compiled, CatalogQuery):
-        return "Answered from the catalog: no request is sent."
     return "Parameters need values before this statement can be planned."

@@ -10,7 +10,6 @@ from __future__ import annotations
 from imisql import ast
 from imisql.catalog import builtin_catalog
 from imisql.catalog.model import Catalog
-from imisql.compiler import CatalogQuery
 from imisql.engine import statements
 from imisql.engine.results import Symbol
 from imisql.engine.tokens import BLANK
@@ -65,6 +64,4 @@ def explain_at(text: str, offset: int, catalog: Catalog | None = None) -> str:
         return compiled.render()
     if isinstance(compiled, Plan):
         return compiled.explain()
-    if isinstance(compiled, CatalogQuery):
-        return "answered from the catalog: no request"
     return "parameters need values before this statement can be planned"

@@ -17,11 +17,12 @@ from typing import Any, Generic, TypeVar, cast
 from imisql import ast
 from imisql.binding import Params
 from imisql.catalog.model import Catalog
-from imisql.compiler import Compiled, compile_sql
+from imisql.compiler import compile_sql
 from imisql.engine.placeholders import placeholders
 from imisql.engine.tokens import has_code, split
 from imisql.errors import ParameterError, QueryError
 from imisql.parser import parse_statement
+from imisql.plan import Plan
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -114,7 +115,7 @@ def select_of(statement: ast.Statement | None) -> ast.Select | None:
     return statement if isinstance(statement, ast.Select) else None
 
 
-def compile_parsed(parsed: Parsed, catalog: Catalog) -> Compiled | QueryError | None:
+def compile_parsed(parsed: Parsed, catalog: Catalog) -> Plan | QueryError | None:
     """The plan of a parsed statement with placeholder parameters, or its semantic error.
 
     None when it has no statement, or when only parameter binding failed (a runtime concern).

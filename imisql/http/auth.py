@@ -20,6 +20,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from imisql import log
 from imisql.errors import AuthenticationError, NotFoundError
 from imisql.http.exchange import Request, Response
 from imisql.http.failures import error_for_status, json_message
@@ -98,6 +99,7 @@ class PasswordGrant:
         for _ in range(MAX_RENEWALS):
             if response.status != 401:
                 return
+            log.reauthentication(self._username, request.described)
             token, own = yield from self._renewed(token)
             response = yield _bearer(request, token)
             if response.status == 401 and own and not self._shared:
@@ -123,6 +125,7 @@ class PasswordGrant:
             return self._token.value, True
 
     def _fetch(self) -> Generator[Request, Response, _Token]:
+        log.token_fetch(self._username)
         form = {"grant_type": "password", "username": self._username, "password": self._password}
         headers = {"Accept": "application/json"}
         response = yield Request("POST", "/token", headers=headers, form=form, replayable=True, is_token=True)

@@ -24,6 +24,7 @@ from imisql.http.requestlog import ClientStats, RequestLog
 from imisql.http.retry import RetryPolicy
 from imisql.http.settings import ClientConfig
 from imisql.http.transport import Transport
+from imisql.log import log_exchange, log_retry
 
 __all__ = ["Client"]
 
@@ -92,7 +93,9 @@ class Client:
                 if found is None:
                     return response
                 failure = found
-            time.sleep(self._policy.wait_before_retry(request, failure, attempt, started))
+            delay = self._policy.wait_before_retry(request, failure, attempt, started)
+            log_retry(request.described, failure.cause, attempt, delay)
+            time.sleep(delay)
             self.stats.add(retries=1)
 
     def _result(self, request: Request, response: Response) -> Any:
@@ -106,6 +109,7 @@ class Client:
 
     def _record(self, log: RequestLog, is_token: bool) -> None:
         self.stats.add(requests=1, nbytes=log.bytes, elapsed=log.elapsed, auth=int(is_token))
+        log_exchange(log)
         if self.on_request is not None:
             self.on_request(log)
 

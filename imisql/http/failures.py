@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import json
+import ssl
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -58,8 +59,13 @@ _MAYBE, _FINAL = Retry.IF_IDEMPOTENT, Retry.FINAL
 # Checked in order against the exception and everything it wraps; the first matching row wins.
 TRANSPORT_FAILURES: tuple[tuple[tuple[type[BaseException], ...], str, Retry], ...] = (
     (
-        (requests.exceptions.SSLError, u3.SSLError),
+        (ssl.SSLCertVerificationError,),
         "TLS certificate verification failed (verify_tls=False skips it, for test servers only)",
+        Retry.FINAL,
+    ),
+    (
+        (requests.exceptions.SSLError, u3.SSLError, ssl.SSLError),
+        "TLS handshake failed: the server does not answer TLS on this port (is the site plain http://?)",
         Retry.FINAL,
     ),
     ((ConnectionRefusedError,), "connection refused", Retry.SAFE),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from imisql.plan import PLAN_COLUMN
 from imisql.render.options import Out, RenderOptions, Rows
 from imisql.render.structured import write_csv, write_json, write_jsonl
 from imisql.render.table import write_table
@@ -53,7 +54,6 @@ TEXT_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "xlsx")  # what
 BINARY_FORMATS = frozenset({"xlsx"})
 BOM_FORMATS = frozenset({"csv", "tsv"})  # where --csv-bom writes a byte-order mark for Excel
 HUMAN_FORMATS = frozenset({"table", "vertical"})
-PLAN_COLUMN = "QUERY PLAN"
 
 
 def render(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from imisql.compiler import CatalogQuery, compile_sql
+from imisql.compiler import compile_sql
 from imisql.errors import QueryError
-from imisql.explain import client_steps
 from imisql.plan import Plan
+from imisql.plan.explain import client_lines
+from imisql.plan.steps import Describe, Filter, ShowEntities
 
 GOLDEN_DIR = Path(__file__).resolve().parent.parent / "golden"
 STATEMENTS = GOLDEN_DIR / "statements.txt"
@@ -36,15 +37,17 @@ def render_case(sql: str) -> str:
         compiled = compile_sql(sql, params=PARAMS)
     except QueryError as exc:
         return "\n".join(["error: " + exc.render().splitlines()[0], *(f"hint: {exc.hint}",) * bool(exc.hint)])
-    if isinstance(compiled, CatalogQuery):
-        return f"catalog: {compiled.kind} {compiled.entity or ''}".rstrip()
+    if isinstance(compiled.root, Describe):
+        return f"catalog: describe {compiled.root.entity}"
+    if isinstance(compiled.root, ShowEntities):
+        return "catalog: show"
     return _render_plan(compiled)
 
 
 def _render_plan(plan: Plan) -> str:
     lines = [request.readable() for request in plan.requests]
-    lines.extend(f"filter: {r.source}  -- {r.reason}" for r in plan.residuals)
-    steps = client_steps(plan)
+    lines.extend(line for step in plan.steps if isinstance(step, Filter) for line in step.client_lines())
+    steps = [line for line in client_lines(plan.root) if not line.startswith("filter: ")]
     if steps:
         lines.append("client: " + ", ".join(steps))
     return "\n".join(lines)

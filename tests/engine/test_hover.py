@@ -24,7 +24,7 @@ CASES = [
     ("«SELECT * FROM Party WHERE PartyId = :id» |", ["GET https://<site>/api/Party/%3Aid", "placeholders"]),
     ("«SELECT * FROM Party WHERE x = 1|»", ["**error**: Party has no field 'x'"]),
     ("«SELECT * FRM| Party»", ["**syntax error**"]),
-    ("«DESC|RIBE Party»", ["Answered from the catalog"]),
+    ("«DESC|RIBE Party»", ["answered from the catalog, no request"]),
     ("«SELECT * FROM Party WHERE BirthDate > :since AND| Gender = 1»", ["filter: Gender = 1", "placeholders"]),
 ]  # fmt: skip
 

@@ -90,8 +90,9 @@ def test_footer(fmt: str, timing: bool, text: str) -> None:
 
 def test_explain_prints_the_plan_as_text() -> None:
     out = io.StringIO()
-    plan = [("Party: 1 request",), ("  GET http://127.0.0.1/api/Party?limit=500&offset=0",)]
-    show_result(ShellState(None), Console(out), ["QUERY PLAN"], plan, lambda n: Footer(n, 0, 0.0))
+    text = "Party: 1 request\n  GET http://127.0.0.1/api/Party?limit=500&offset=0"
+    rows = [(line,) for line in text.splitlines()]
+    show_result(ShellState(None), Console(out), ["QUERY PLAN"], rows, lambda n: Footer(n, 0, 0.0), plan_text=text)
     assert out.getvalue() == "Party: 1 request\n  GET http://127.0.0.1/api/Party?limit=500&offset=0\n"
 
 

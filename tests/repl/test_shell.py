@@ -36,7 +36,7 @@ def test_several_statements_on_one_line_run_in_order(drive: Callable[..., Sessio
 def test_errors_show_the_caret_and_hint(drive: Callable[..., Session]) -> None:
     output = drive("SELECT Nmae FROM Party;\r\\q\r").output
     assert "error at line 1, column 8: Party has no field 'Nmae'" in output
-    assert "1 | SELECT Nmae FROM Party\n           ^^^^\n" in output
+    assert "1 | SELECT Nmae FROM Party;\n           ^^^^\n" in output
     assert "hint:" in output
 
 

@@ -1,0 +1,110 @@
+"""The values plan steps are made of: requests, output columns, aggregate calls, sort keys, filters, notes.
+
+Pure data shared by the compile side (which builds them) and the execute side (which reads them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from imisql.predicate import Pred
+
+PathT = tuple[str | int, ...]
+AGGREGATE_ROOT = "\x00agg"  # record-path head under which aggregate values are looked up by HAVING
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One iMIS request. List requests are paged by the executor from ``offset`` on.
+
+    A ``template`` request stands for many requests whose values come from rows read earlier (the
+    keys of a join, the id of a row to update): its path or parameters hold ``{placeholders}``.
+    """
+
+    method: str
+    path: str  # URL path with every segment already percent-encoded
+    params: tuple[tuple[str, str], ...] = ()
+    paged: bool = True
+    offset: int = 0
+    row_limit: int | None = None  # rows wanted from the server in total; None = all
+    page_size: int = 500
+    template: bool = False
+
+    def first_page_params(self) -> tuple[tuple[str, str], ...]:
+        """The query pairs of the first request, paging pairs included."""
+        if not self.paged:
+            return self.params
+        size = self.page_size if self.row_limit is None else max(1, min(self.page_size, self.row_limit))
+        return (*self.params, ("limit", str(size)), ("offset", str(self.offset)))
+
+    def url(self, base: str) -> str:
+        """The first request's URL under the site root ``base``, encoded as it goes on the wire."""
+        safe = "{}" if self.template else ""  # a template's placeholders stay readable
+        query = urlencode(self.first_page_params(), quote_via=quote, safe=safe)
+        return base.rstrip("/") + self.path + (f"?{query}" if query else "")
+
+    def readable(self) -> str:
+        """The first request with its values decoded, for people."""
+        pairs = "&".join(f"{k}={v}" for k, v in self.first_page_params())
+        return f"{self.method} {self.path}" + (f"?{pairs}" if pairs else "")
+
+    def explain_lines(self, base: str, label: str = "") -> list[str]:
+        """The request as EXPLAIN shows it: the URL, one line per query pair, how it is paged."""
+        lines = [f"  {label}{self.method} {self.url(base)}"]
+        pairs = self.first_page_params()
+        width = max((len(k) for k, _ in pairs), default=0)
+        lines.extend(f"      {k.ljust(width)} = {v}" for k, v in pairs)
+        if self.paged:
+            more = "until LIMIT is reached" if self.row_limit is not None else "until NextOffset is 0"
+            lines.append(f"      paged: {self.page_size} rows per page, following NextOffset {more}")
+        elif self.method == "GET":
+            lines.append("      single object (404 means no row)")
+        return lines
+
+
+@dataclass(frozen=True, slots=True)
+class OutputColumn:
+    """A result column: where its value comes from and what it is called."""
+
+    name: str
+    path: PathT | None = None  # a record path; None for aggregates and expressions
+    aggregate: int | None = None  # index into the Aggregate step's calls
+    constant: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class AggregateCall:
+    """``name(path)``; ``path`` None means COUNT(*)."""
+
+    name: str
+    path: PathT | None
+    distinct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """A client-side sort key: a record path, or an output column index after aggregation."""
+
+    path: PathT | None = None
+    column: int | None = None
+    descending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Residual:
+    """A client-side filter and, for EXPLAIN, what it came from and why it was not pushed."""
+
+    pred: Pred
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the planner wants the user to know, with the statement range it is about."""
+
+    message: str
+    start: int = 0
+    end: int = 0

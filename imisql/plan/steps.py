@@ -1,0 +1,214 @@
+"""The steps a plan is made of: frozen dataclasses, each saying what it does in its own EXPLAIN line.
+
+Source steps read iMIS (``Scan``, ``Lookup``, ``Fanout``, ``CountTotal``) or the catalog
+(``Describe``, ``ShowEntities``); client steps (``Filter``, ``Aggregate``, ``Sort``, ``Project``,
+``Distinct``, ``Limit``) transform what their ``input`` produces. The executor has one method per
+step kind (``imisql.executor``).
+
+Records flow out of source steps and through ``Filter`` and record ``Sort``; ``Project`` and
+``Aggregate`` turn them into rows, which ``Sort`` (by column), ``Distinct`` and ``Limit`` handle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from imisql.plan.parts import AggregateCall, OutputColumn, PathT, Request, Residual, SortKey
+from imisql.predicate import AllOf, Pred
+
+# ---------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """Paged GETs of one request (a list endpoint or ``/api/iqa``), following ``NextOffset``."""
+
+    entity: str
+    request: Request
+    key: tuple[PathT, ...] = ()  # identifies a row across pages
+    datetime_paths: tuple[PathT, ...] = ()  # text fields decoded as datetimes
+
+    def client_lines(self) -> list[str]:
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """``GET /api/E/{id}``: one object by its key (404 means no row)."""
+
+    entity: str
+    request: Request
+    key: tuple[PathT, ...] = ()
+    datetime_paths: tuple[PathT, ...] = ()
+
+    def client_lines(self) -> list[str]:
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class Fanout:
+    """Several scans of one entity (an OR across fields), merged and de-duplicated by key."""
+
+    entity: str
+    branches: tuple[Scan, ...]
+    key: tuple[PathT, ...] = ()
+    datetime_paths: tuple[PathT, ...] = ()
+
+    def client_lines(self) -> list[str]:
+        return ["merge branches, de-duplicated by key"]
+
+
+@dataclass(frozen=True, slots=True)
+class CountTotal:
+    """``COUNT(*)`` read from the ``TotalCount`` of one ``limit=1`` request."""
+
+    scan: Scan
+    column: str
+
+    @property
+    def entity(self) -> str:
+        return self.scan.entity
+
+    def client_lines(self) -> list[str]:
+        return ["COUNT(*) read from TotalCount"]
+
+
+@dataclass(frozen=True, slots=True)
+class Describe:
+    """``DESCRIBE E``: the entity's fields from the catalog, no request."""
+
+    entity: str
+    span_start: int = 0
+    span_end: int = 0
+
+    def client_lines(self) -> list[str]:
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class ShowEntities:
+    """``SHOW ENTITIES``: the catalog's entities, no request."""
+
+    @property
+    def entity(self) -> str:
+        return "entities"
+
+    def client_lines(self) -> list[str]:
+        return []
+
+
+Source = Scan | Lookup | Fanout | CountTotal | Describe | ShowEntities
+RecordSource = Scan | Lookup | Fanout
+
+
+# ---------------------------------------------------------------- client steps
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Rows for which every residual predicate is true (three-valued, the server's value semantics)."""
+
+    input: Step
+    residuals: tuple[Residual, ...]
+
+    @property
+    def predicate(self) -> Pred:
+        if len(self.residuals) == 1:
+            return self.residuals[0].pred
+        return AllOf(tuple(r.pred for r in self.residuals))
+
+    def client_lines(self) -> list[str]:
+        return [f"filter: {r.source}  -- {r.reason}" for r in self.residuals]
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """GROUP BY with aggregate calls and HAVING; records in, one row per group out."""
+
+    input: Step
+    columns: tuple[OutputColumn, ...]
+    calls: tuple[AggregateCall, ...]
+    group_by: tuple[PathT, ...] = ()
+    having: Pred | None = None
+
+    def client_lines(self) -> list[str]:
+        lines = ["aggregate" + (" with GROUP BY" if self.group_by else "")]
+        if self.having is not None:
+            lines.append("HAVING filter")
+        return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Sort:
+    """A stable client sort by record paths (before projection) or output columns (after aggregation)."""
+
+    input: Step
+    keys: tuple[SortKey, ...]
+
+    def client_lines(self) -> list[str]:
+        return ["sort on the client"]
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Records to rows: the SELECT list, or every flattened field for ``SELECT *``."""
+
+    input: Step
+    columns: tuple[OutputColumn, ...] = ()
+    star: bool = False
+
+    def client_lines(self) -> list[str]:
+        return []
+
+
+@dataclass(frozen=True, slots=True)
+class Distinct:
+    """Each distinct row once, in order."""
+
+    input: Step
+
+    def client_lines(self) -> list[str]:
+        return ["DISTINCT"]
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """Client OFFSET/LIMIT; stops reading (and so paging) once ``limit`` rows were given."""
+
+    input: Step
+    limit: int | None
+    offset: int = 0
+
+    def client_lines(self) -> list[str]:
+        lines = [f"skip {self.offset} rows"] if self.offset else []
+        if self.limit is not None:
+            lines.append(f"stop after {self.limit} rows")
+        return lines
+
+
+ClientStep = Filter | Aggregate | Sort | Project | Distinct | Limit
+Step = Source | ClientStep
+
+
+def inputs(step: Step) -> tuple[Step, ...]:
+    """The steps ``step`` reads from (none for a source)."""
+    if isinstance(step, CountTotal):
+        return (step.scan,)
+    if isinstance(step, Fanout):
+        return step.branches
+    child = getattr(step, "input", None)
+    return (child,) if child is not None else ()
+
+
+def walk(step: Step) -> list[Step]:
+    """Every step of the tree, inputs before the steps that read them."""
+    out: list[Step] = []
+    pending: list[tuple[Step, bool]] = [(step, False)]
+    while pending:
+        node, expanded = pending.pop()
+        if expanded:
+            out.append(node)
+            continue
+        pending.append((node, True))
+        pending.extend((child, False) for child in reversed(inputs(node)))
+    return out

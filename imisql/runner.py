@@ -1,0 +1,110 @@
+"""The one statement runner behind every face: the CLI, the shell, the language server and the DB-API.
+
+``StatementRunner.prepare`` splits a script, parses and compiles each statement once (collecting
+every error first, so nothing runs when any statement is wrong); ``run`` executes one prepared
+statement and returns its ``Outcome`` with rows still lazy, so progress, cancelling and paging stay
+in each face. What a statement is (a query, an EXPLAIN, a catalog question, later joins and writes)
+is the plan's business: faces only show an outcome's rows, or its plan text when it is explained.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from imisql.binding import Params
+from imisql.catalog import Catalog
+from imisql.compiler import CompileOptions, compile_sql
+from imisql.errors import QueryError
+from imisql.executor import ExecutionStats, Executor
+from imisql.paging import JsonSource
+from imisql.parser import parse_each
+from imisql.plan import PLAN_COLUMN, Plan
+
+
+class Target(Protocol):
+    """What statements run against: a client, the catalog in use, compile options, the site root."""
+
+    @property
+    def client(self) -> JsonSource: ...
+    @property
+    def catalog(self) -> Catalog: ...
+    @property
+    def options(self) -> CompileOptions: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def concurrency(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One statement of a script, compiled: its range in the script and its plan."""
+
+    script: str
+    start: int
+    end: int
+    plan: Plan
+
+    @property
+    def sql(self) -> str:
+        return self.script[self.start : self.end].strip()
+
+
+@dataclass
+class Script:
+    """A script's statements, each compiled once, and every parse or compile error in it."""
+
+    statements: list[Prepared] = field(default_factory=list)
+    errors: list[QueryError] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    """What running one statement gave: its rows (lazy), or its plan text when only explained."""
+
+    statement: Prepared
+    columns: list[str]
+    rows: Iterator[tuple[object, ...]]
+    stats: ExecutionStats
+    plan_text: str | None = None  # set for EXPLAIN (and --explain): the rows are its lines
+
+
+class StatementRunner:
+    """Prepares scripts and runs their statements against one target."""
+
+    def __init__(self, target: Target):
+        self.target = target
+
+    def prepare(self, script: str, params: Params = None) -> Script:
+        """Parse and compile every statement of ``script`` once; errors point into the whole script."""
+        prepared = Script()
+        for piece in parse_each(script):
+            if piece.error is not None:
+                prepared.errors.append(piece.error)
+                continue
+            assert piece.statement is not None
+            try:
+                plan = compile_sql(piece.statement, self.target.catalog, params, self.target.options, script)
+            except QueryError as exc:
+                exc.text = script  # the span already points into the whole script
+                prepared.errors.append(exc)
+                continue
+            prepared.statements.append(Prepared(script, piece.start, piece.end, plan))
+        return prepared
+
+    def run(self, statement: Prepared, *, cancel: threading.Event | None = None, explain: bool = False) -> Outcome:
+        """Run one prepared statement (or, with ``explain`` or an EXPLAIN statement, only describe it)."""
+        plan = statement.plan
+        if explain or plan.explain_only:
+            text = plan.explain(self.target.base_url)
+            rows = iter([(line,) for line in text.splitlines()])
+            return Outcome(statement, [PLAN_COLUMN], rows, ExecutionStats(), plan_text=text)
+        target = self.target
+        executor = Executor(
+            target.client, target.catalog, cancel=cancel, concurrency=target.concurrency, text=statement.script
+        )
+        result = executor.run(plan)
+        return Outcome(statement, result.columns, result.rows, result.stats)
