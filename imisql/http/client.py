@@ -61,11 +61,17 @@ class Client:
     def request_json(self, method: str, path: str, params: Sequence[tuple[str, str]] = (), body: Any = None) -> Any:
         """``method`` (GET, POST, PUT or DELETE) ``{base_url}{path}`` with ordered query pairs and an
         optional JSON ``body``; the parsed JSON answer (``None`` for an empty one)."""
+        return self.send_json(method, path, params, body)[1]
+
+    def send_json(
+        self, method: str, path: str, params: Sequence[tuple[str, str]] = (), body: Any = None
+    ) -> tuple[int, Any]:
+        """``request_json`` that also gives the answer's HTTP status (writes record it in their journal)."""
         if self._closed:
             raise InterfaceError("the client is closed")
         request = _request(method, path, params, body)
         response = self._through_auth(request, time.monotonic())
-        return self._result(request, response)
+        return response.status, self._result(request, response)
 
     def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
         """GET ``{base_url}{path}`` with ordered query pairs; the parsed JSON (``None`` for 204)."""

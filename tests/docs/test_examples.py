@@ -8,8 +8,9 @@
   reader's own files cannot run here and are left out by that rule; a command whose pipeline needs a
   tool this machine lacks (``jq``) is left out too.
 * shell.md's transcripts (indented blocks with ``demo>`` prompts) are typed into the real prompt of
-  a shell on the demo data, and what the shell prints must be the transcript's lines, apart from the
-  emulator's port and the timings.
+  a shell on the demo data, and what the shell prints must be the transcript's lines.
+
+Output is compared apart from what differs from run to run: the emulator's port, times and byte counts.
 
 * the ``pygmentize -l imisql FILE`` commands of editors.md and shell.md colour a query.
 
@@ -40,7 +41,11 @@ from tests.editors.support import SCRIPTS
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 WAIT = 300  # seconds: an upper bound on one command (a hang guard, never a speed check)
 CONSOLE = re.compile(r"^(?P<indent>[ \t]*)```console\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.S | re.M)
-VARYING = [(re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:PORT"), (re.compile(r"\b\d+\.\d+ s\b"), "T s")]
+VARYING = [
+    (re.compile(r"127\.0\.0\.1:\d+"), "127.0.0.1:PORT"),
+    (re.compile(r"\b\d+(\.\d+)? (s|ms)\b"), "T s"),
+    (re.compile(r"\b\d+ bytes\b"), "N bytes"),
+]
 
 
 @dataclass
