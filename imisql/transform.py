@@ -131,6 +131,46 @@ class AstBuilder(Transformer[Token, Any]):
     def show_entities(self, c: list[Token]) -> ast.ShowEntities:
         return ast.ShowEntities(join(tspan(c[0]), tspan(c[-1])))
 
+    def update(self, c: list[Any]) -> ast.Update:
+        keyword, entity, _set, *rest = c
+        self._local.positional = 0
+        assignments, where = tuple(rest[:-1]), rest[-1]
+        last = where if isinstance(where, ast.Cond) else assignments[-1]
+        span = join(tspan(keyword), span_of(last))
+        return ast.Update(ident(entity), assignments, where, tspan(entity), span)
+
+    def assignment(self, c: list[Any]) -> ast.Assignment:
+        target, _eq, value = c
+        return ast.Assignment(target, value, join(target.span, value.span))
+
+    def insert(self, c: list[Any]) -> ast.Insert:
+        keyword, _into, entity, *columns, _close, rows, returning = c
+        self._local.positional = 0
+        end = returning[-1].span if returning else rows.span if isinstance(rows, ast.Select) else rows[-1][1]
+        span = join(tspan(keyword), end)
+        select = rows if isinstance(rows, ast.Select) else None
+        values = () if select is not None else tuple(r for r, _ in rows)
+        return ast.Insert(ident(entity), tuple(columns), values, select, tuple(returning or ()), tspan(entity), span)
+
+    def insert_values(self, c: list[Any]) -> list[tuple[tuple[ast.Expr, ...], Span]]:
+        return c[1:]
+
+    def value_row(self, c: list[Any]) -> tuple[tuple[ast.Expr, ...], Span]:
+        return tuple(c[:-1]), tspan(c[-1])
+
+    def returning(self, c: list[Any]) -> list[ast.SelectItem]:
+        return c[1:]
+
+    def delete(self, c: list[Any]) -> ast.Delete:
+        keyword, entity, where = c
+        self._local.positional = 0
+        last = where if isinstance(where, ast.Cond) else entity
+        span = join(tspan(keyword), span_of(last))
+        return ast.Delete(ident(entity), where, tspan(entity), span)
+
+    def where_everything(self, c: list[Token]) -> str:
+        return ast.EVERYTHING
+
     def select_list(self, c: list[ast.SelectItem]) -> list[ast.SelectItem]:
         return c
 
