@@ -25,6 +25,7 @@ from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
+from imisql.write_compiler import WriteCompiler
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,14 @@ def compile_sql(
         return Plan(steps.Describe(statement.entity, statement.span.start, statement.span.end))
     if isinstance(statement, ast.ShowEntities):
         return Plan(steps.ShowEntities())
-    return _SelectCompiler(statement, catalog, Binder(params, text), options, text).plan()
+    binder = Binder(params, text)
+    if isinstance(statement, ast.Update | ast.Insert | ast.Delete):
+
+        def select_plan(select: ast.Select) -> Plan:
+            return _SelectCompiler(select, catalog, binder, options, text).plan()
+
+        return WriteCompiler(catalog, binder, select_plan, text).plan(statement)
+    return _SelectCompiler(statement, catalog, binder, options, text).plan()
 
 
 class _SelectCompiler:

@@ -30,6 +30,7 @@ _MARKER = re.compile(r"#\s*imisql\s*$", re.IGNORECASE)
 _OPEN, _CLOSE = "([{", ")]}"
 _SKIPPED = frozenset({tokenize.NL, tokenize.COMMENT})
 _BUILDERS = {"%": "%-formatting", "+": "+ concatenation", "format": ".format()"}
+_FSTRING_START = getattr(tokenize, "FSTRING_START", -1)  # Python 3.12+ splits an f-string into tokens
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def _next_logical_line(raw: list[Tok], i: int) -> list[Tok]:
 def _classify(argument: list[Tok], found: dict[int, Embedded | Diagnostic]) -> None:
     """Record ``argument`` as a query, an injection warning, or nothing (no literal in it)."""
     argument = _unwrapped(argument)
-    strings = [t for t in argument if t.type == tokenize.STRING]
+    strings = [t for t in argument if t.type in (tokenize.STRING, _FSTRING_START)]
     if not strings or strings[0].start in found or any("b" in prefix_of(t.text).lower() for t in strings):
         return
     builder = _builder(argument)
@@ -219,7 +220,7 @@ def _unwrapped(argument: list[Tok]) -> list[Tok]:
 
 def _builder(argument: list[Tok]) -> str | None:
     """How the argument builds its text from values (at its top level), if it does."""
-    if any(t.type == tokenize.STRING and is_formatted(t.text) for t in argument):
+    if any(t.type == _FSTRING_START or (t.type == tokenize.STRING and is_formatted(t.text)) for t in argument):
         return "an f-string"
     depth = 0
     for i, tok in enumerate(argument):

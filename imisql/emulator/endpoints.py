@@ -9,6 +9,7 @@ the overlay first. Metadata describes the generated data only.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from imisql.emulator.dataset import Dataset, RowSource
 from imisql.emulator.entities import ENTITIES, EntityDef
 from imisql.emulator.listing import Lister, Page, envelope, raw_envelope
 from imisql.emulator.metadata import entity_definition
-from imisql.emulator.overlay import STORED_ITEM, Overlay, Record, overlaid
+from imisql.emulator.overlay import STORED_ITEM, WRITE_SERIAL, Overlay, Record, overlaid
 from imisql.emulator.query import ListQuery, page, parse_int, parse_list_query
 from imisql.emulator.responses import (
     Response,
@@ -52,7 +53,7 @@ class View:
 def _showing_stored(render: Callable[[Record], JsonDict]) -> Callable[[Record], JsonDict]:
     def show(record: Record) -> JsonDict:
         stored = record.get(STORED_ITEM)
-        return stored if stored is not None else render(record)
+        return json.loads(stored) if stored is not None else render(record)
 
     return show
 
@@ -75,6 +76,10 @@ class Endpoints:
             if found is None:
                 found = self._sources[name] = build(self.dataset)
             return found
+
+    def render(self, entity: EntityDef, record: Record) -> JsonDict:
+        """The JSON of one of the entity's rows, written or generated."""
+        return _showing_stored(entity.render)(record) if write_spec(entity).shows_stored else entity.render(record)
 
     def view(self, entity: EntityDef) -> View:
         """The entity's rows as the writes so far leave them."""
@@ -109,15 +114,30 @@ class Endpoints:
         return None if pos is None else source.record(pos)
 
     def _text(self, view: View, pos: int) -> str:
+        """A shown row's JSON text, cached by generated position or by write."""
         generated = view.generated_position(pos)
         if generated is None:
-            return dumps(view.render(view.source.record(pos)))
+            return self._written_text(view.entity, view.source.record(pos))
         base = self.source(view.entity.name, view.entity.rows)
         return self.lister.item_text(view.entity.name, generated, base, view.render)
+
+    def _written_text(self, entity: EntityDef, record: Record) -> str:
+        stored = record.get(STORED_ITEM)
+        if stored is not None and write_spec(entity).shows_stored:
+            return str(stored)
+        key = (entity.name, WRITE_SERIAL, record[WRITE_SERIAL])
+        text = self.lister.items.get(key)
+        if text is None:
+            text = dumps(self.render(entity, record))
+            self.lister.items.put(key, text)
+        return text
 
     # -- entities ------------------------------------------------------------------------------
 
     def list_entity(self, entity: EntityDef, params: Params) -> Response:
+        entity_id = next((v for k, v in params if k.strip().casefold() == "entityid"), None)
+        if entity_id is not None:  # ASI's client sends ids that URL-encoding would change this way
+            return self.get_entity(entity, entity_id)
         query = parse_list_query(params, entity, page_rounding=self.config.offset_page_rounding)
         view = self.view(entity)
         result = self.lister.page(view.name, view.source, query)
@@ -138,7 +158,7 @@ class Endpoints:
         found = self.find(entity, key)
         if found is None:
             raise not_found(f"{entity.name} with identity '{key}' was not found.")
-        return text_json_response(200, dumps(self.view(entity).render(found)))
+        return text_json_response(200, self._written_text(entity, found))
 
     def _children(self, view: View, parent: str) -> Response:
         """``GET /api/Name_CEU/{PartyId}``: every row of one party, as a paged result."""
@@ -168,27 +188,36 @@ class Endpoints:
 
     def _run_iqa(self, params: Params) -> tuple[iqa.IqaQuery, RowSource, Page]:
         """Run a built-in query over the current rows of the entity it reads."""
-        name, parameters, limit, offset = None, [], 0, 0
-        for key, value in params:
-            folded = key.strip().casefold()
+        name, key, parameters, named, limit, offset = None, None, [], [], 0, 0
+        for param, value in params:
+            folded = param.strip().casefold()
             if folded in ("queryname", "querypath"):
                 name = value
+            elif folded == "querydocumentversionkey":
+                key = value
             elif folded == "parameter":
                 parameters.append(value)
             elif folded == "limit":
-                limit = parse_int(value, "Limit")
+                limit = parse_int(value)
             elif folded == "offset":
-                offset = parse_int(value, "Offset")
-        if not name:
-            raise validation_error("QueryName is required.")
-        query = iqa.find_query(name)
-        if query is None:
-            raise not_found(f"Query '{name}' was not found.")
-        filters = iqa.prompt_filters(query, parameters)
+                offset = parse_int(value)
+            else:
+                named.append((param, value))
+        query = self._find_query(name, key)
+        filters = (*iqa.prompt_filters(query, parameters), *iqa.url_filters(query, named))
         offset, limit = page(limit, offset)
         view = self.view(_reading(query))
         name = f"iqa:{query.path}:{view.name}"
         return query, view.source, self.lister.page(name, view.source, ListQuery(filters, (), offset, limit))
+
+    @staticmethod
+    def _find_query(name: str | None, key: str | None) -> iqa.IqaQuery:
+        if not name and not key:
+            raise validation_error("QueryName is required.")
+        query = iqa.find_query(name) if name else iqa.find_query_by_key(key or "")
+        if query is None:
+            raise not_found(f"Query '{name or key}' was not found.")
+        return query
 
     def iqa(self, params: Params) -> Response:
         query, source, result = self._run_iqa(params)

@@ -19,12 +19,12 @@ from imisql.catalog.model import Catalog
 from imisql.catalog.names import suggest_entities
 from imisql.engine.feed import Fed, Unexpected, expected, feed
 from imisql.engine.results import Diagnostic
-from imisql.engine.statements import Lru, Parsed, compile_parsed, document, parse_piece, select_of
-from imisql.engine.tokens import significant, tokenize
+from imisql.engine.statements import Lru, Parsed, compile_parsed, parse_piece, select_of
+from imisql.engine.tokens import has_code, significant, split, tokenize
 from imisql.engine.vocabulary import keyword_word
 from imisql.errors import QueryError, SemanticError, SyntaxError
 from imisql.plan import Note, Plan
-from imisql.resolve import Scope, scope_for
+from imisql.resolve import Scope, likely_typo, scope_for
 from imisql.syntax_hints import readable
 
 _TYPE_MESSAGES = (
@@ -41,15 +41,16 @@ def check(text: str, catalog: Catalog | None = None) -> list[Diagnostic]:
     """All diagnostics of ``text``, in document order. Never raises for any text."""
     catalog = catalog if catalog is not None else builtin_catalog()
     out: list[Diagnostic] = []
-    for parsed in document(text):
-        shift = parsed.start
-        out.extend(
-            replace(d, start=d.start + shift, end=d.end + shift) for d in piece_diagnostics(parsed.text, catalog)
-        )
+    for start, end in split(text):
+        chunk = text[start:end]
+        if has_code(chunk):
+            out.extend(replace(d, start=d.start + start, end=d.end + start) for d in piece_diagnostics(chunk, catalog))
     return sorted(out, key=lambda d: (d.start, d.end))
 
 
-_CACHE: Lru[tuple[str, int], tuple[Catalog, tuple[Diagnostic, ...]]] = Lru(1024)
+# Per statement text, so after an edit only the statements that changed are checked again. Sized for
+# documents of many thousand statements: a cache smaller than the document re-checked all of it.
+_CACHE: Lru[tuple[str, int], tuple[Catalog, tuple[Diagnostic, ...]]] = Lru(10_000)
 
 
 def piece_diagnostics(chunk: str, catalog: Catalog) -> tuple[Diagnostic, ...]:
@@ -143,8 +144,7 @@ def _semantic_diagnostics(parsed: Parsed, catalog: Catalog) -> Iterator[Diagnost
     select = select_of(statement)
     names: list[Diagnostic] = []
     if select is not None:
-        names = list(_unknown_names(select, catalog, text))
-        yield from _unknown_entity(select, catalog)
+        names = [*_unknown_entity(select, catalog, text), *_unknown_names(select, catalog, text)]
         yield from names
     compiled = compile_parsed(parsed, catalog)
     if isinstance(compiled, QueryError):
@@ -169,19 +169,16 @@ def _unknown_describe(statement: ast.Describe, catalog: Catalog, text: str) -> I
         )  # fmt: skip
 
 
-def _unknown_entity(select: ast.Select, catalog: Catalog) -> Iterator[Diagnostic]:
+def _unknown_entity(select: ast.Select, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
     source = select.source
     if isinstance(source, ast.EntitySource) and catalog.entity(source.name) is None:
         fixes = tuple(suggest_entities(source.name, catalog))
         message = f"{source.name} is not in the catalog: read as a business object, its fields are not checked"
+        if text[source.span.start : source.span.start + 1] != '"' and (meant := likely_typo(source.name, catalog)):
+            fixes = (meant, *(f for f in fixes if f != meant))
+            message = f"{source.name} is not in the catalog and looks like a typo: running it is an error"
         yield Diagnostic(
-            source.span.start,
-            source.span.end,
-            "warning",
-            message,
-            _did_you_mean(fixes),
-            "unknown-entity",
-            fixes,
+            source.span.start, source.span.end, "warning", message, _did_you_mean(fixes), "unknown-entity", fixes
         )
 
 

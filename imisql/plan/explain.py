@@ -7,7 +7,7 @@ happens (with why a filter was not pushed), the estimated number of requests and
 from __future__ import annotations
 
 from imisql.plan.parts import Note, Request
-from imisql.plan.steps import Describe, Lookup, Scan, ShowEntities, Step, walk
+from imisql.plan.steps import Delete, Describe, Insert, Lookup, Scan, ShowEntities, Step, Update, WriteStep, walk
 
 DEFAULT_BASE = "https://<site>"
 
@@ -18,7 +18,7 @@ def render(root: Step, notes: tuple[Note, ...], base_url: str = "") -> str:
         what = f"DESCRIBE {root.entity}" if isinstance(root, Describe) else "SHOW ENTITIES"
         return f"{what}: answered from the catalog, no request"
     requests = plan_requests(root)
-    lines = [f"{source_entity(root)}: {_count(requests)}"]
+    lines = [f"{source_entity(root)}: {_count(requests, write_step(root) is not None)}"]
     base = base_url or DEFAULT_BASE
     for number, request in enumerate(requests, 1):
         lines.extend(request.explain_lines(base, f"[{number}] " if len(requests) > 1 else ""))
@@ -31,11 +31,27 @@ def render(root: Step, notes: tuple[Note, ...], base_url: str = "") -> str:
 
 def plan_requests(root: Step) -> tuple[Request, ...]:
     """Every request the plan sends (templates stand for requests made from rows read earlier)."""
-    return tuple(step.request for step in walk(root) if isinstance(step, Scan | Lookup))
+    found: list[Request] = []
+    for step in walk(root):
+        if isinstance(step, Scan | Lookup):
+            found.append(step.request)
+        elif isinstance(step, Update | Delete):
+            found.extend((step.read, step.write))
+        elif isinstance(step, Insert):
+            found.append(step.write)
+    return tuple(found)
+
+
+def write_step(root: Step) -> WriteStep | None:
+    """The step that writes, if the plan writes."""
+    return root if isinstance(root, Update | Insert | Delete) else None
 
 
 def source_entity(root: Step) -> str:
     """The entity the plan reads first."""
+    written = write_step(root)
+    if written is not None:
+        return written.target.entity
     return next((step.entity for step in walk(root) if isinstance(step, Scan | Lookup | Describe)), "")
 
 
@@ -46,6 +62,11 @@ def client_lines(root: Step) -> list[str]:
 
 def estimated_requests(requests: tuple[Request, ...]) -> str:
     """A readable estimate of how many HTTP requests ``requests`` need."""
+    per_row = [r for r in requests if r.template or r.method == "POST"]
+    if per_row:
+        reads = tuple(r for r in requests if r not in per_row)
+        before = f"{estimated_requests(reads)} to read, then " if reads else ""
+        return before + f"{len(per_row)} per row written"
     if all(not r.paged for r in requests):
         return str(len(requests))
     bounded = [r for r in requests if r.row_limit is not None]
@@ -54,6 +75,8 @@ def estimated_requests(requests: tuple[Request, ...]) -> str:
     return f"{len(requests)}+ (one per {requests[0].page_size} rows fetched)"
 
 
-def _count(requests: tuple[Request, ...]) -> str:
+def _count(requests: tuple[Request, ...], writes: bool) -> str:
     n = len(requests)
+    if writes:
+        return "reads, then one request of each kind below per row written"
     return f"{n} request branches" if n > 1 else f"{n} request"
