@@ -28,6 +28,7 @@ from imisql.binding import Params
 from imisql.cli_params import collect, parse_param
 from imisql.client import ClientStats, RequestLog
 from imisql.config import COLOR_MODES, ENV_VARS, ConfigError, Settings, resolve
+from imisql.confirm import terminal_confirm
 from imisql.dbapi import Connection
 from imisql.errors import (
     AuthenticationError,
@@ -86,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["emulator"]:
         return _run_emulator(argv[1:])
+    if argv[:1] == ["undo"]:
+        from imisql.undo_command import undo_main
+
+        return undo_main(argv[1:])
     if argv[:1] in (["check"], ["format"], ["catalog"]):
         return _run_tool(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
@@ -166,7 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
         "with none of them on a terminal, the interactive shell starts.",
         epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, imisql format and "
-        "imisql catalog dump check, format and support files offline (each has --help). "
+        "imisql catalog dump check, format and support files offline (each has --help); imisql undo JOURNAL "
+        "reverses a write statement. "
         "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
     )
     parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
@@ -193,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--color", choices=COLOR_MODES, help="colour on a terminal (default: auto; NO_COLOR=1: never)")
     _switch(output, "--explain", help="print each SELECT's plan instead of running it")
     _switch(output, "-v", "--verbose", help="log HTTP requests and a stats line to stderr")
+    writes = parser.add_argument_group("writes (INSERT, UPDATE, DELETE)")
+    _switch(writes, "-y", "--yes", help="write without asking (needed when there is no terminal to ask on)")
+    _switch(writes, "--dry-run", help="read and show what would be written; send no POST, PUT or DELETE")
+    writes.add_argument("--journal", metavar="FILE", help="append the journal of written rows to FILE")
     return parser
 
 
@@ -373,11 +383,18 @@ class _Printer:
                 self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
-        outcome = runner.run(statement, explain=bool(self.settings.explain))
+        settings = self.settings
+        confirm = terminal_confirm(settings.yes, self.err)
+        outcome = runner.run(statement, explain=settings.explain, confirm=confirm, dry_run=settings.dry_run)
+        if outcome.message is not None:
+            self.out_stream.flush()
+            self.err.write(f"imisql: {outcome.message}\n")
         if outcome.plan_text is not None:
             render_plan(self.settings.format, outcome.plan_text, self.out, self.options)
             return
         stats = outcome.stats
+        if not outcome.columns and outcome.report is not None:
+            return  # a write without RETURNING: its message said what it did
         rows = self.progress.track(outcome.rows, lambda: stats.pages) if self.progress else outcome.rows
         count = render(self.settings.format, outcome.columns, rows, self.out, self.options)
         if self.settings.verbose:
