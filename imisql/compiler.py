@@ -9,12 +9,11 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from urllib.parse import quote
 
 from imisql import ast
-from imisql.binding import Binder, Params, wire
+from imisql.binding import Binder, Params, key_request, wire
 from imisql.catalog import BUILTIN
-from imisql.catalog.model import Catalog
+from imisql.catalog.model import Catalog, Entity, Field
 from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
 from imisql.lowering import Atom, Lowered, Lowerer, lower, pred_of
@@ -156,26 +155,27 @@ class _SelectCompiler:
         return [(self.scope.rest_path, pairs, True) for pairs in lowered.branches], lowered.residuals, False
 
     def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
-        """``Party.PartyId = '101'`` becomes ``GET /api/Party/101`` (other filters checked locally)."""
+        """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (binding.key_request)."""
         entity = self.scope.entity
-        if entity is None or len(entity.key) != 1 or len(lowered.branches) != 1 or not self.options.pushdown:
+        if entity is None or not entity.key or len(lowered.branches) != 1 or not self.options.pushdown:
             return None
-        key_field = entity.field(entity.key[0])
-        for atom in lowered.exact_atoms:
-            value = _single_equal(atom)
-            if key_field is None or value is None or atom.equality is None or value in _DOT_SEGMENTS:
-                continue  # "." and ".." would address another resource: filter by the key instead
-            if entity.field(atom.equality[0]) is not key_field:
-                continue
-            others = [
-                Residual(a.pred, a.source, "checked on the single row")
-                for a in lowered.exact_atoms
-                if a is not atom and a.exact
-            ]
-            path = f"{self.scope.rest_path}/{quote(value, safe='')}"
-            self.notes.append(Note(f"equality on the key {key_field.name}: one GET of a single {entity.name}"))
-            return [(path, (), False)], [*others, *lowered.residuals], True
-        return None
+        chosen: list[Atom] = []
+        for name in entity.key:
+            key_field = entity.field(name)
+            atom = next(
+                (a for a in lowered.exact_atoms if key_field is not None and _equal_on(a, entity, key_field)), None
+            )
+            if atom is None:
+                return None
+            chosen.append(atom)
+        others = [
+            Residual(a.pred, a.source, "checked on the single row")
+            for a in lowered.exact_atoms
+            if a.exact and all(a is not c for c in chosen)
+        ]
+        path, params = key_request(self.scope.rest_path, [_single_equal(a) or "" for a in chosen])
+        self.notes.append(Note(f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"))
+        return [(path, params, False)], [*others, *lowered.residuals], True
 
     def _iqa_params(self) -> tuple[tuple[str, str], ...]:
         source = self.select.source
@@ -250,7 +250,6 @@ class _SelectCompiler:
 
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
-_DOT_SEGMENTS = frozenset({".", ".."})  # URL normalisation removes them: never a path segment
 
 
 def _client_steps(
@@ -279,6 +278,10 @@ def _only_count_star(projection: Projection) -> bool:
         projection.aggregates == _COUNT_STAR and not projection.group_by
         and projection.having is None and len(projection.columns) == 1
     )  # fmt: skip
+
+
+def _equal_on(atom: Atom, entity: Entity, key_field: Field) -> bool:
+    return _single_equal(atom) is not None and atom.equality is not None and entity.field(atom.equality[0]) is key_field
 
 
 def _single_equal(atom: Atom) -> str | None:
