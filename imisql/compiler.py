@@ -8,6 +8,7 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from imisql import ast
@@ -23,16 +24,20 @@ from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
+from imisql.urlsplit import split_long_lists
 from imisql.write_compiler import WriteCompiler
 
 
 @dataclass(frozen=True)
 class CompileOptions:
-    """Planner knobs: page size (≤ 500 on iMIS), OR fan-out cap, and pushdown on/off."""
+    """Planner knobs: page size (≤ 500 on iMIS), OR fan-out cap, pushdown on/off, the longest URL
+    (path and query string) a request may have, and the time zone of the server's clock."""
 
     page_size: int = 500
     max_fanout: int = 8
     pushdown: bool = True
+    max_url: int = 2000
+    server_timezone: dt.tzinfo = dt.UTC
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -60,7 +65,7 @@ def compile_sql(
         return Plan(steps.Describe(statement.entity, statement.span.start, statement.span.end))
     if isinstance(statement, ast.ShowEntities):
         return Plan(steps.ShowEntities())
-    binder = Binder(params, text)
+    binder = Binder(params, text, options.server_timezone)
     if isinstance(statement, ast.Update | ast.Insert | ast.Delete):
 
         def select_plan(select: ast.Select) -> Plan:
@@ -152,7 +157,14 @@ class _SelectCompiler:
         single = self._key_lookup(lowered)
         if single is not None:
             return single
-        return [(self.scope.rest_path, pairs, True) for pairs in lowered.branches], lowered.residuals, False
+        branches = lowered.branches
+        if self.options.pushdown:
+            size = max(1, min(self.options.page_size, 500))
+            branches, split = split_long_lists(self.scope.rest_path, branches, size, self.options.max_url)
+            where = self.select.where
+            if split is not None and where is not None:
+                self.notes.append(Note(split, where.span.start, where.span.end))
+        return [(self.scope.rest_path, pairs, True) for pairs in branches], lowered.residuals, False
 
     def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
         """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (binding.key_request)."""
