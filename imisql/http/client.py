@@ -148,11 +148,20 @@ def _retryable(request: Request, response: Response) -> Failure | None:
 
 
 def _json_default(value: Any) -> Any:
+    """Decimals go as JSON numbers (exact up to 15 significant digits), dates as ISO 8601 text."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} cannot be sent as JSON")
+
+
+def _encoded(body: Any) -> bytes:
+    try:
+        return json.dumps(body, default=_json_default, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        problem = str(exc)
+    raise InterfaceError(f"the request body cannot be sent as JSON: {problem}")
 
 
 def _request(method: str, path: str, params: Sequence[tuple[str, str]], body: Any) -> Request:
@@ -163,15 +172,5 @@ def _request(method: str, path: str, params: Sequence[tuple[str, str]], body: An
         raise InterfaceError(f"path must start with '/' and carry no query string (pass params), got {path!r}")
     if body is not None and verb == "GET":
         raise InterfaceError("a GET carries no body")
-    encoded = None
-    if body is not None:
-        try:
-            encoded = json.dumps(body, default=_json_default, allow_nan=False).encode("utf-8")
-        except (TypeError, ValueError) as exc:
-            problem = str(exc)
-        else:
-            problem = ""
-        if problem:
-            raise InterfaceError(f"the request body cannot be sent as JSON: {problem}")
     pairs = tuple((str(k), str(v)) for k, v in params)
-    return Request(verb, path, pairs, body=encoded)
+    return Request(verb, path, pairs, body=None if body is None else _encoded(body))
