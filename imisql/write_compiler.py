@@ -15,6 +15,7 @@ from imisql import ast
 from imisql.binding import Binder
 from imisql.catalog.model import Catalog, Entity, EntityKind
 from imisql.errors import SemanticError, Span
+from imisql.expressions import Expressions, is_expression
 from imisql.plan import Plan, Request, steps
 from imisql.plan.parts import SetValue, WriteTarget
 from imisql.projection import project
@@ -81,6 +82,9 @@ class WriteCompiler:
     def _assignment(self, assignment: ast.Assignment, scope: Scope, entity: Entity) -> SetValue:
         column = self._writable(assignment.target, scope, entity, inserting=False)
         value = assignment.value
+        if is_expression(value):
+            scalar = Expressions(scope, self.binder, self.text).compile(value)
+            return SetValue(column.written, column.path, _in_bag(column, entity), scalar=scalar)
         if isinstance(value, ast.Name):
             source = scope.resolve(value, self.text)
             return SetValue(column.written, column.path, _in_bag(column, entity), source=source.path)
