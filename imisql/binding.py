@@ -1,7 +1,7 @@
 """Bound parameters and constant values: typed, checked, never spliced into text.
 
-``Binder`` turns literals and ``:name`` / ``?`` parameters into Python values; ``wire`` spells a value
-the way the iMIS query string expects it (the request layer URL-encodes it later).
+``Binder`` turns literals and ``:name`` / ``?`` parameters into Python values; ``imisql.wire`` spells a
+value the way the iMIS query string expects it (the request layer URL-encodes it later).
 
 Values on the wire, as iMIS (.NET) parses them:
 
@@ -123,19 +123,6 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def wire(value: Any) -> str:
-    """How a value is spelt in an iMIS query string (before URL encoding)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 def literal_sql(value: Any) -> str:

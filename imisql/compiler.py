@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from imisql import ast
-from imisql.binding import Binder, Params, wire
+from imisql.binding import Binder, Params
 from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog
 from imisql.catalog.names import suggest_entities
@@ -24,6 +24,7 @@ from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
+from imisql.wire import wire
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class CompileOptions:
     page_size: int = 500
     max_fanout: int = 8
     pushdown: bool = True
+    url_limit: int = 2000  # longest URL a request built from rows may have (the safe IIS figure)
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -60,7 +62,19 @@ def compile_sql(
         return Plan(steps.Describe(statement.entity, statement.span.start, statement.span.end))
     if isinstance(statement, ast.ShowEntities):
         return Plan(steps.ShowEntities())
+    if statement.joins:
+        from imisql.join_planner import JoinPlanner  # it builds on this module's single-source planning
+
+        return JoinPlanner(statement, catalog, Binder(params, text), options, text).plan()
     return _SelectCompiler(statement, catalog, Binder(params, text), options, text).plan()
+
+
+def side_records(
+    select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str
+) -> tuple[steps.RecordSource, list[Residual], list[Note]]:
+    """One source of a JOIN read with its WHERE pushed down: the source step, its client filters, notes."""
+    compiler = _SelectCompiler(select, catalog, binder, options, text)
+    return (*compiler.records(), compiler.notes)
 
 
 class _SelectCompiler:
@@ -81,8 +95,8 @@ class _SelectCompiler:
         targets, residuals, key_lookup = self._targets(lowered)
         sort, order_param = self._sort(projection, len(targets), key_lookup)
         limit, offset = (
-            self._count(self.select.limit, "LIMIT"),
-            self._count(self.select.offset, "OFFSET") or 0,
+            count_of(self.select.limit, "LIMIT", self.binder, self.text),
+            count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0,
         )
         aggregated = bool(projection.aggregates or projection.group_by)
         exact = self.options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
@@ -108,7 +122,15 @@ class _SelectCompiler:
         if count_total:
             assert isinstance(source, steps.Scan)
             return Plan(steps.CountTotal(source, projection.columns[0].name), notes)
-        return Plan(_client_steps(source, projection, residuals, sort, self.select.distinct, limit, offset), notes)
+        return Plan(client_steps(source, projection, residuals, sort, self.select.distinct, limit, offset), notes)
+
+    def records(self) -> tuple[steps.RecordSource, list[Residual]]:
+        """The source step with the WHERE pushed down, and the filters left to the client."""
+        lowered = self._lower_where()
+        targets, residuals, _ = self._targets(lowered)
+        size = max(1, min(self.options.page_size, 500))
+        requests = tuple(Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets)
+        return self._source(requests), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
         """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
@@ -197,17 +219,6 @@ class _SelectCompiler:
             return keys, None
         return (), ("OrderBy", f"{search}:Descending" if keys[0].descending else search)
 
-    def _count(self, expr: ast.Expr | None, what: str) -> int | None:
-        if expr is None:
-            return None
-        value = self.binder.value(expr)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise SemanticError(
-                f"{what} must be a non-negative integer, not {value!r}", self.text, expr.span,
-                hint=f"{what} 20",
-            )  # fmt: skip
-        return value
-
     # ------------------------------------------------------------ notes
 
     def _client_notes(
@@ -245,7 +256,19 @@ _COUNT_STAR = (AggregateCall("COUNT", None),)
 _DOT_SEGMENTS = frozenset({".", ".."})  # URL normalisation removes them: never a path segment
 
 
-def _client_steps(
+def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:
+    """The value of LIMIT or OFFSET: a non-negative integer."""
+    if expr is None:
+        return None
+    value = binder.value(expr)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SemanticError(
+            f"{what} must be a non-negative integer, not {value!r}", text, expr.span, hint=f"{what} 20"
+        )  # fmt: skip
+    return value
+
+
+def client_steps(
     source: steps.Step,
     projection: Projection,
     residuals: list[Residual],
@@ -261,7 +284,7 @@ def _client_steps(
         node = steps.Sort(node, sort) if sort else node
     else:
         node = steps.Sort(node, sort) if sort else node
-        node = steps.Project(node, projection.columns, projection.star)
+        node = steps.Project(node, projection.columns, projection.star, projection.star_roots)
     node = steps.Distinct(node) if distinct else node
     return steps.Limit(node, limit, offset) if limit is not None or offset else node
 

@@ -14,14 +14,15 @@ from itertools import product
 from typing import Any
 
 from imisql import ast
-from imisql.binding import Binder, wire
+from imisql.binding import Binder
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Residual
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
-from imisql.resolve import Column, Scope
+from imisql.resolve import Column, Names
 from imisql.semantics import matches
+from imisql.wire import wire
 
 Pair = tuple[str, str]
 
@@ -99,7 +100,7 @@ class Lowered:
 class Lowerer:
     """Builds the atom tree of one condition."""
 
-    def __init__(self, scope: Scope, binder: Binder, text: str):
+    def __init__(self, scope: Names, binder: Binder, text: str):
         self.scope, self.binder, self.text = scope, binder, text
 
     def node(self, cond: ast.Cond, negated: bool = False) -> Node:

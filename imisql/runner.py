@@ -104,7 +104,12 @@ class StatementRunner:
             return Outcome(statement, [PLAN_COLUMN], rows, ExecutionStats(), plan_text=text)
         target = self.target
         executor = Executor(
-            target.client, target.catalog, cancel=cancel, concurrency=target.concurrency, text=statement.script
+            target.client,
+            target.catalog,
+            cancel=cancel,
+            concurrency=target.concurrency,
+            text=statement.script,
+            base_url=target.base_url,
         )
         result = executor.run(plan)
         return Outcome(statement, result.columns, result.rows, result.stats)
