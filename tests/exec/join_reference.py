@@ -8,6 +8,8 @@ not depend on how rows were joined — is left to the library, fed with these ro
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -46,10 +48,10 @@ def reference_rows(connection: imisql.Connection, sql: str) -> list[tuple[Any, .
     sources = _sources(connection, select, sql)
     binder = Binder(None, sql)
     lowerer = Lowerer(sources, binder, sql)
-    joined: list[Record] = [{sources.sources[0].alias: r} for r in _all_records(connection, select.source)]
+    joined: list[Record] = [{sources.sources[0].alias: r} for r in _records(connection, select.source)]
     for index, join in enumerate(select.joins, 1):
         alias = sources.sources[index].alias
-        right = _all_records(connection, join.source)
+        right = _records(connection, join.source)
         on = pred_of(lowerer.node(join.on)) if join.on is not None else None
         joined = list(_nested_loop(joined, right, alias, join.kind, on))
     if select.where is not None:
@@ -71,12 +73,18 @@ def _sources(connection: imisql.Connection, select: ast.Select, sql: str) -> Sou
     return Sources(found, sql)
 
 
+@functools.cache
 def _all_records(connection: imisql.Connection, source: ast.Source) -> list[Record]:
-    """Every record of one source: the plan of ``SELECT * FROM source`` without pushdown, its source step run."""
+    """Every record of one source: the plan of ``SELECT * FROM source`` without pushdown, its source step run.
+    Read once per connection and source (the differential test never writes)."""
     spelled = f'"{source.name}"' if isinstance(source, ast.EntitySource) else _iqa_text(source)
     plan = imisql.compile(f"SELECT * FROM {spelled}", catalog=connection.catalog, pushdown=False)
     leaf = next(step for step in plan.steps if isinstance(step, steps.Scan | steps.Lookup | steps.Fanout))
     return list(Executor(connection.client, connection.catalog).records(leaf))
+
+
+def _records(connection: imisql.Connection, source: ast.Source) -> list[Record]:
+    return copy.deepcopy(_all_records(connection, source))  # later steps may change records in place
 
 
 def _iqa_text(source: ast.IqaSource) -> str:
