@@ -235,8 +235,9 @@ class JoinPlanner:
             return steps.BindJoin(left, bound_side, alias, join_keys, bound, kind, tuple(side.residuals), condition,
                                   self.options.url_limit, why)  # fmt: skip
         columns = ", ".join(k.right.written for k in keys)
+        whole = "read with its own filters" if _filtered_scan(side.step) else "read in full"
         why = (
-            f"joins on {columns}, which iMIS cannot filter: both sides read in full"
+            f"joins on {columns}, which iMIS cannot filter: {side.source.alias} is {whole}, then matched"
             if scan is not None else f"{side.source.alias} is read with its own filters, then matched"
         )  # fmt: skip
         self.notes.append(Note(why, *_range(self.select)))
