@@ -103,8 +103,10 @@ def main() -> None:
     requests = len(urls)
     ratio = statistics.median(theirs) / statistics.median(ours)
     longest = max(len(u) for u in urls)
-    print(f"rows: {len(rows)}; imisql requests: {requests} ({batches} key batches, longest URL {longest} chars; "
-          f"bound 1 + ceil({smiths}/500) + {batches} x {pages} = {bound})")
+    print(
+        f"rows: {len(rows)}; imisql requests: {requests} ({batches} key batches, longest URL {longest} chars; "
+        f"bound 1 + ceil({smiths}/500) + {batches} x {pages} = {bound})"
+    )
     print(f"imisql {statistics.median(ours):.3f}s, naive {statistics.median(theirs):.3f}s "
           f"-> {ratio:.1f}x faster (target >= 10x, {args.latency * 1000:.0f} ms latency)")  # fmt: skip
     assert requests <= bound, f"{requests} requests exceed the bound {bound}"

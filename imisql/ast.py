@@ -225,8 +225,57 @@ class Select:
 
 
 @dataclass(frozen=True, slots=True)
+class Assignment:
+    """``target = value`` in an UPDATE's SET list."""
+
+    target: Name
+    value: Expr
+    span: Span = _span()
+
+
+EVERYTHING = "everything"  # ``WHERE TRUE``: a write that states it means every row
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """``UPDATE E SET a = x, ... [WHERE cond | WHERE TRUE]``."""
+
+    entity: str
+    assignments: tuple[Assignment, ...]
+    where: Cond | str | None = None  # a condition, EVERYTHING, or None (refused by the compiler)
+    entity_span: Span = _span()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Insert:
+    """``INSERT INTO E (cols) VALUES (...), ...`` or ``INSERT INTO E (cols) SELECT ...`` [RETURNING ...]."""
+
+    entity: str
+    columns: tuple[Name, ...]
+    rows: tuple[tuple[Expr, ...], ...] = ()
+    select: Select | None = None
+    returning: tuple[SelectItem, ...] = ()
+    entity_span: Span = _span()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    """``DELETE FROM E [WHERE cond | WHERE TRUE]``."""
+
+    entity: str
+    where: Cond | str | None = None
+    entity_span: Span = _span()
+    span: Span = _span()
+
+
+Write = Update | Insert | Delete
+
+
+@dataclass(frozen=True, slots=True)
 class Explain:
-    statement: Select
+    statement: Select | Write
     span: Span = _span()
 
 
@@ -241,7 +290,7 @@ class ShowEntities:
     span: Span = _span()
 
 
-Statement = Select | Explain | Describe | ShowEntities
+Statement = Select | Explain | Describe | ShowEntities | Update | Insert | Delete
 
 
 @dataclass(frozen=True, slots=True)

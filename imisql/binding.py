@@ -26,6 +26,7 @@ from typing import Any
 
 from imisql import ast
 from imisql.errors import ParameterError, SemanticError
+from imisql.limits import NUMBER_HINT, number_problem
 from imisql.semantics import Kind, coerce
 
 Params = Mapping[Any, Any] | Sequence[Any] | None  # names (and ints for ?) to values, or a sequence for ?
@@ -84,7 +85,12 @@ class Binder:
     def _param(self, param: ast.Param) -> Any:
         raw = self._lookup(param)
         if isinstance(raw, float):
-            return Decimal(repr(raw))
+            raw = Decimal(repr(raw))
+        problem = number_problem(raw)
+        if problem is not None:
+            raise ParameterError(
+                f"parameter {param.label} {problem}", self.text, param.span, hint=NUMBER_HINT
+            )  # fmt: skip
         if not isinstance(raw, _ALLOWED):
             raise ParameterError(
                 f"parameter {param.label} has unsupported type {type(raw).__name__}", self.text, param.span,

@@ -25,6 +25,7 @@ from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, s
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
 from imisql.wire import wire
+from imisql.write_compiler import WriteCompiler
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,18 @@ def compile_sql(
         return Plan(steps.Describe(statement.entity, statement.span.start, statement.span.end))
     if isinstance(statement, ast.ShowEntities):
         return Plan(steps.ShowEntities())
+    binder = Binder(params, text)
+    if isinstance(statement, ast.Update | ast.Insert | ast.Delete):
+
+        def select_plan(select: ast.Select) -> Plan:
+            return _SelectCompiler(select, catalog, binder, options, text).plan()
+
+        return WriteCompiler(catalog, binder, select_plan, text).plan(statement)
     if statement.joins:
         from imisql.join_planner import JoinPlanner  # it builds on this module's single-source planning
 
-        return JoinPlanner(statement, catalog, Binder(params, text), options, text).plan()
-    return _SelectCompiler(statement, catalog, Binder(params, text), options, text).plan()
+        return JoinPlanner(statement, catalog, binder, options, text).plan()
+    return _SelectCompiler(statement, catalog, binder, options, text).plan()
 
 
 def side_records(

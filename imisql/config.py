@@ -191,6 +191,10 @@ def _target(layers: list[_Layer]) -> dict[str, Any]:
             f"the URL from {layer.name} holds credentials (user:password@host): give the site root alone, the "
             "user with --username or IMISQL_USERNAME and the password with IMISQL_PASSWORD or the prompt"
         )
+    if "?" in url or "#" in url:  # a query string may carry a token, and it would be echoed
+        raise ConfigError(
+            f"the URL from {layer.name} holds a query string or fragment ('?' or '#'): give the site root alone"
+        )
     return {"demo": False, "url": url}
 
 

@@ -2,7 +2,9 @@
 
 ``connect()`` reaches an iMIS site (or, with ``demo=True``, an embedded emulator it starts and stops);
 cursors compile statements with the connection's catalog and stream rows through the executor.
-Read-only: ``commit`` does nothing and ``rollback`` has nothing to undo.
+``execute`` runs writes (INSERT, UPDATE, DELETE) without asking: the application decides. iMIS has no
+transactions, so each row is written when ``execute`` runs: ``commit`` is a no-op and ``rollback``
+raises ``NotSupportedError`` (``imisql undo JOURNAL`` reverses a statement from its journal).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog, load_live
 from imisql.client import Client, ClientConfig, RequestLog
 from imisql.compiler import CompileOptions, compile_sql
-from imisql.errors import InterfaceError
+from imisql.errors import InterfaceError, NotSupportedError
 from imisql.executor import ExecutionStats
 from imisql.plan import Plan
 from imisql.runner import Outcome, StatementRunner
@@ -40,11 +42,14 @@ def connect(
     pushdown: bool = True,
     max_fanout: int = 8,
     on_request: Callable[[RequestLog], None] | None = None,
+    journal: str | None = None,
     **client_options: Any,
 ) -> Connection:
     """Open a connection to an iMIS site (``url`` = site root) or, with ``demo=True``, to a fresh
     embedded emulator. ``client_options`` go to ``ClientConfig`` (timeouts, retries, concurrency...);
-    ``on_request`` is called with a ``RequestLog`` after every HTTP request (secrets redacted)."""
+    ``on_request`` is called with a ``RequestLog`` after every HTTP request (secrets redacted); write
+    statements journal the rows they write to ``journal`` (default: a new file per statement in the
+    user's state directory)."""
     emulator = None
     if demo:
         from imisql.emulator import Emulator, EmulatorConfig
@@ -63,7 +68,7 @@ def connect(
             emulator.__exit__(None, None, None)
         raise
     options = CompileOptions(page_size=page_size, max_fanout=max_fanout, pushdown=pushdown)
-    connection = Connection(Client(config, on_request=on_request), catalog or BUILTIN, options, emulator)
+    connection = Connection(Client(config, on_request=on_request), catalog or BUILTIN, options, emulator, journal)
     if live_catalog:
         connection.refresh_catalog()
     return connection
@@ -72,8 +77,16 @@ def connect(
 class Connection:
     """A PEP 249 connection: one HTTP client, one catalog, compile options."""
 
-    def __init__(self, client: Client, catalog: Catalog, options: CompileOptions, emulator: Any = None):
+    def __init__(
+        self,
+        client: Client,
+        catalog: Catalog,
+        options: CompileOptions,
+        emulator: Any = None,
+        journal: str | None = None,
+    ):
         self.client = client
+        self.journal = journal  # where write statements journal their rows (None: a new file per statement)
         self.catalog = catalog
         self.options = options
         self._emulator = emulator
@@ -128,12 +141,16 @@ class Connection:
         self.options = replace(self.options, **changes)
 
     def commit(self) -> None:
-        """imisql is read-only: nothing to commit."""
+        """A no-op: iMIS has no transactions, so every row was written when its statement ran."""
         self._check_open()
 
     def rollback(self) -> None:
-        """imisql is read-only: nothing to roll back."""
+        """Always ``NotSupportedError``: iMIS has no transactions. Reverse a statement with ``imisql undo``."""
         self._check_open()
+        raise NotSupportedError(
+            "iMIS has no transactions: rows were written when each statement ran; "
+            "reverse a statement with: imisql undo JOURNAL"
+        )
 
     def close(self) -> None:
         if self._closed:
@@ -176,7 +193,8 @@ class Cursor:
     # ------------------------------------------------------------ executing
 
     def execute(self, sql: LiteralString, params: Params = None) -> Cursor:
-        """Run the one statement in ``sql`` (SELECT, EXPLAIN, DESCRIBE, SHOW ENTITIES); values go in ``params``."""
+        """Run the one statement in ``sql``; values go in ``params``. A write (INSERT, UPDATE, DELETE) has
+        run when this returns: ``rowcount`` is the number of rows written; RETURNING rows can be fetched."""
         self._check_open()
         runner = self.connection.runner()
         script = runner.prepare(sql, params)
@@ -208,7 +226,8 @@ class Cursor:
         rows = self._require_rows()
         row = next(rows, None)
         if row is None:
-            self.rowcount = self._fetched
+            if self._result is None or self._result.report is None or self._result.report.dry_run:
+                self.rowcount = self._fetched
         else:
             self._fetched += 1
         return row
@@ -269,6 +288,10 @@ class Cursor:
         self._result = result
         self._rows = result.rows
         self.description = [(name, None, None, None, None, None, None) for name in result.columns]
+        if result.report is not None and not result.report.dry_run:
+            self.description = self.description or None  # PEP 249: None when no rows come back
+            self.rowcount = result.report.written
+            self._rows = iter(list(result.rows))  # RETURNING rows: the count stays the rows written
 
     def _reset(self) -> None:
         if self._rows is not None and hasattr(self._rows, "close"):

@@ -24,8 +24,16 @@ string; turning it into a date is the job of whoever knows the field's declared 
 drops the offset, so every datetime this module returns is naive.
 
 ``decode_item`` turns one list item into a record (a dict); ``flatten`` turns a record into dotted
-columns; ``get_path`` reads one nested value. These run on every row of large result streams, so they
-dispatch on exact types with dict lookups and avoid regexes.
+columns; ``get_path`` reads one nested value; ``is_missing`` tells a single GET's "not found" answer
+(200 with an empty object, or one without its key fields) from a row.
+
+Only items whose ``$type`` is GenericEntityData (or that have no ``$type``) are read as property
+bags: typed contracts that happen to carry ``Properties`` and ``EntityTypeName``, such as
+``BOEntityDefinitionData``, decode as their own nested shape. Party items derive ``IsOrganization``
+from their ``$type`` (OrganizationData true, PersonData false) unless the item carries it.
+
+These run on every row of large result streams, so they dispatch on exact types with dict lookups
+and avoid regexes.
 """
 
 from __future__ import annotations
@@ -40,7 +48,7 @@ from typing import Any
 
 from imisql.errors import DataError
 
-__all__ = ["decode", "decode_item", "flatten", "get_path", "parse_datetime"]
+__all__ = ["decode", "decode_item", "flatten", "get_path", "is_missing", "parse_datetime"]
 
 _TYPE = "$type"
 _VALUES = "$values"
@@ -219,8 +227,22 @@ def decode(obj: Any) -> Any:
     return _decode_value(obj)
 
 
+_GENERIC_ENTITY = "GenericEntityData"
+_PARTY_KINDS = {"OrganizationData": True, "PersonData": False}  # contract name -> IsOrganization
+
+
 def _is_generic_entity(obj: dict[str, Any]) -> bool:
-    return "Properties" in obj and "EntityTypeName" in obj
+    if "Properties" not in obj or "EntityTypeName" not in obj:
+        return False
+    type_name = obj.get(_TYPE)
+    return type(type_name) is not str or _GENERIC_ENTITY in type_name
+
+
+def _contract_name(type_name: Any) -> str:
+    """``Asi.Soa.Membership.DataContracts.PersonData, Asi.Contracts`` -> ``PersonData``."""
+    if type(type_name) is not str:
+        return ""
+    return type_name.split(",", 1)[0].rsplit(".", 1)[-1]
 
 
 def _generic_entity_record(obj: dict[str, Any]) -> dict[str, Any]:
@@ -252,7 +274,17 @@ def decode_item(obj: Any) -> dict[str, Any]:
         raise DataError(_TOO_DEEP)
     if type(record) is not dict:
         raise DataError("expected an object as a result item, got a collection or a typed value")
+    is_organization = _PARTY_KINDS.get(_contract_name(obj.get(_TYPE)))
+    if is_organization is not None and "IsOrganization" not in record:
+        record["IsOrganization"] = is_organization
     return record
+
+
+def is_missing(record: dict[str, Any], key: tuple[tuple[str | int, ...], ...]) -> bool:
+    """Whether a single GET's 200 answer means "not found": an empty object, or none of its key fields."""
+    if not record:
+        return True
+    return bool(key) and all(get_path(record, path) is None for path in key)
 
 
 def get_path(record: Any, path: tuple[str | int, ...]) -> Any:

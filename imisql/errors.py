@@ -241,3 +241,22 @@ class RedirectRefusedError(ServerError, ConnectionFailed):
 class PagingError(ServerError, InternalError):
     """A paged list that would loop forever or lose rows (offsets that do not advance, repeated pages,
     more pages than ``TotalCount`` allows, rows missing against ``TotalCount``)."""
+
+
+# --- Errors of write statements ---------------------------------------------------------------------------
+
+
+class WriteNotConfirmed(Error):
+    """A write statement was not confirmed (declined, or no terminal to ask on and no ``--yes``): nothing
+    was written."""
+
+
+class WriteStopped(OperationalError):
+    """A write statement stopped at the first row that failed for good; nothing after it was written.
+
+    ``written`` rows were written before it, of ``planned``; ``row`` names the failing row; ``cause``
+    is the error iMIS gave (its validation messages included); ``journal`` the journal's path."""
+
+    def __init__(self, message: str, *, written: int, planned: int, row: str, cause: Exception, journal: str | None):
+        super().__init__(message)
+        self.written, self.planned, self.row, self.cause, self.journal = written, planned, row, cause, journal

@@ -18,12 +18,14 @@ from imisql import joining
 from imisql.catalog import BUILTIN, Catalog
 from imisql.catalog_rows import describe_rows, entity_rows
 from imisql.decode import flatten, get_path, parse_datetime
+from imisql.errors import NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.paging import JsonSource
 from imisql.plan import Plan, steps
 from imisql.plan.parts import PathT
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
+from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
 Record = dict[str, Any]
 Row = tuple[Any, ...]
@@ -38,6 +40,7 @@ class Result:
     columns: list[str]
     rows: Iterator[Row]
     stats: ExecutionStats = field(default_factory=ExecutionStats)
+    report: WriteReport | None = None  # what a write statement did (it has run by the time rows are given)
 
 
 def execute(
@@ -65,16 +68,19 @@ class Executor:
         concurrency: int = 1,
         text: str = "",
         base_url: str = "",
+        writes: WriteOptions | None = None,
     ):
         self.client, self.catalog, self.cancel, self.concurrency, self.text = client, catalog, cancel, concurrency, text
         self.base_url = base_url  # join batches keep whole URLs under a limit
         self.stats = ExecutionStats()
         self.read_ahead = True
+        self.write_options = writes or WriteOptions()
+        self.report: WriteReport | None = None
 
     def run(self, plan: Plan) -> Result:
         self.read_ahead = not any(isinstance(s, steps.Limit) and s.limit is not None for s in plan.steps)
         columns, rows = self.rows(plan.root)
-        return Result(columns, self._counted(rows), self.stats)
+        return Result(columns, self._counted(rows), self.stats, self.report)
 
     def _counted(self, rows: Iterator[Row]) -> Iterator[Row]:
         for row in rows:
@@ -191,6 +197,33 @@ class Executor:
         columns, rows = self.rows(step.input)
         return columns, _window(rows, step.limit, step.offset)
 
+    # ------------------------------------------------------------ writes (run when planned, before rows are asked for)
+
+    def values(self, step: steps.Values) -> Rows:
+        return list(step.columns), iter(step.rows)
+
+    def update(self, step: steps.Update) -> Rows:
+        self.report = self._writer().update(step, list(self.records(step.input)))
+        return [], iter(())
+
+    def delete(self, step: steps.Delete) -> Rows:
+        self.report = self._writer().delete(step, list(self.records(step.input)))
+        return [], iter(())
+
+    def insert(self, step: steps.Insert) -> Rows:
+        _, rows = self.rows(step.input)
+        self.report, created = self._writer().insert(step, list(rows))
+        if step.returning_star:
+            return _star_rows(iter(created), ())
+        columns = step.returning
+        out = [tuple(c.constant if c.path is None else get_path(r, c.path) for c in columns) for r in created]
+        return [c.name for c in columns], iter(out)
+
+    def _writer(self) -> Writer:
+        if not isinstance(self.client, WriteClient):
+            raise NotSupportedError("this connection's client cannot write (it has no send_json)")
+        return Writer(self.client, self.write_options)
+
     # ------------------------------------------------------------ helpers
 
     def _fetcher(self, key: tuple[PathT, ...]) -> Fetcher:
@@ -223,6 +256,10 @@ _ROW_METHODS: dict[type, str] = {
     steps.Sort: "sort",
     steps.Distinct: "distinct",
     steps.Limit: "limit",
+    steps.Values: "values",
+    steps.Update: "update",
+    steps.Delete: "delete",
+    steps.Insert: "insert",
 }
 
 

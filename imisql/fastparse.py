@@ -124,9 +124,8 @@ def _tokens(
     tokens: list[Tok] = []
     line_starts = _line_starts(text, begin, end)
     pos = begin
-    for m in master.finditer(text, begin, end):
-        if m.start() != pos:
-            raise FastPathMiss("character")
+    match = master.match
+    while (m := match(text, pos, end)) is not None:
         index = m.lastindex or 0
         kind = names[index]
         start, pos = m.span(index)
@@ -175,7 +174,9 @@ def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
     parts = [f"(?P<{t.name}>{_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
     parse_table = lark.parser.parser.parser.parse_table
     tree_builder = ParseTreeBuilder(lark.rules, Tree, False, False, True)
-    master = re.compile(r"\s*(?:" + "|".join(parts) + ")")  # leading whitespace rides along
+    # Leading whitespace rides along, possessively: blanks after the last token fail in one step, not by
+    # backtracking through every shorter run of them (which made trailing blanks quadratic).
+    master = re.compile(r"\s*+(?:" + "|".join(parts) + ")")
     callbacks = tree_builder.create_callback(builder)
     terminals_names = {t.name for t in terminals} | {_END}
     actions = {
@@ -206,16 +207,30 @@ def _specialize(callback: Any) -> Any:
 
     The filter keeps some children, splices inlined ``_rule`` children and inserts ``None`` for absent
     ``[optional]`` parts; the generated lambda does exactly that for one rule, from integers only.
+    When the first kept child is spliced (a left-recursive repetition such as the statements of a
+    script), its list is extended in place, as Lark's filter does: copying it at every step made a
+    script of n statements cost n² list copies.
     """
     if not isinstance(callback, ChildFilterLALR | ChildFilterLALR_NoPlaceholders):
         return callback
-    items: list[str] = []
-    for entry in callback.to_include:
-        index, expand = entry[0], entry[1]
-        items.extend(["None"] * (entry[2] if len(entry) > 2 else 0))
+    head, items = "", list[str]()
+    for position, entry in enumerate(callback.to_include):
+        index, expand, nones = entry[0], entry[1], entry[2] if len(entry) > 2 else 0
+        if position == 0 and expand and not nones:
+            head = f"c[{index}].children"
+            continue
+        items.extend(["None"] * nones)
         items.append(f"*c[{index}].children" if expand else f"c[{index}]")
     items.extend(["None"] * getattr(callback, "append_none", 0))
-    return eval(f"lambda c: build([{', '.join(items)}])", {"build": callback.node_builder})
+    body = f"[{', '.join(items)}]"
+    if head:
+        body = f"_extended({head}, {body})" if items else head
+    return eval(f"lambda c: build({body})", {"build": callback.node_builder, "_extended": _extended})
+
+
+def _extended(head: list[Any], tail: list[Any]) -> list[Any]:
+    head += tail
+    return head
 
 
 def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> tuple[int, Any]:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from imisql.decode import decode_item, flatten, get_path
+from imisql.decode import decode_item, flatten, get_path, is_missing
 from imisql.errors import InterfaceError
 from imisql.paging import JsonSource, Page, fetch_one, iter_pages
 from imisql.plan import Request
@@ -65,9 +65,12 @@ class Fetcher:
             return
         self.stats.pages += 1
         body = fetch_one(self.client, request.path, request.params, on_note=self.stats.notes.append)
-        if body is not None:
+        if body is None:
+            return
+        record = decode_item(body)
+        if not is_missing(record, self.key):  # some single GETs answer "not found" with 200
             self.stats.items += 1
-            yield decode_item(body)
+            yield record
 
     def merged(self, requests: tuple[Request, ...]) -> Iterator[Record]:
         """The records of several requests, merged and de-duplicated by key."""

@@ -158,7 +158,10 @@ class JoinPlanner:
                     f"the JOIN of {sides[index].source.alias} needs an equality with an earlier source",
                     self.text, join.span, hint=_UNSUPPORTED["cross"],
                 )  # fmt: skip
-        node = self._joins(sides, keys, [self._condition(m) for m in matches])
+        if nullable:
+            node = self._joins(sides, keys, [self._condition(m) for m in matches])
+        else:
+            node = self._inner_joins(sides, keys)
         return self._finish(node, after)
 
     def _place_left_on(
@@ -196,7 +199,33 @@ class JoinPlanner:
 
     # ------------------------------------------------------------ join steps
 
+    def _inner_joins(self, sides: list[_Side], keys: list[list[_Key]]) -> steps.Step:
+        """INNER joins in any order: start from the most selective source, then keep adding the most
+        selective source linked by an equality to those already joined, so its keys can be bound."""
+        index_of = {side.source.alias: i for i, side in enumerate(sides)}
+        edges = [(index_of[key.alias], later, key) for later, found in enumerate(keys) for key in found]
+        start = max(range(len(sides)), key=lambda i: (sides[i].selectivity, -i))
+        joined = [start]
+        node: steps.Step = steps.Qualify(
+            _filtered(sides[start].step, sides[start].residuals), sides[start].source.alias
+        )
+        single_row = isinstance(sides[start].step, steps.Lookup) and not sides[start].residuals
+        while len(joined) < len(sides):
+            linked: dict[int, list[_Key]] = {}
+            for a, b, key in edges:
+                if a in joined and b not in joined:
+                    linked.setdefault(b, []).append(key)
+                elif b in joined and a not in joined:
+                    linked.setdefault(a, []).append(key.reversed(sides[b].source.alias))
+            following = max(linked, key=lambda i: (sides[i].selectivity, -i))
+            node = self._join(node, sides[following], linked[following], None, single_row)
+            joined.append(following)
+            single_row = False
+        return node
+
     def _joins(self, sides: list[_Side], keys: list[list[_Key]], conditions: list[Pred | None]) -> steps.Step:
+        """Joins in FROM order (a LEFT JOIN fixes the order); the first pair, if INNER, starts from
+        its more selective side."""
         first, second = sides[0], sides[1]
         swap = second.kind == "inner" and second.selectivity > first.selectivity
         if swap:
@@ -220,8 +249,11 @@ class JoinPlanner:
         lookup = self._key_lookup(side, keys)
         if scan is not None and lookup is not None and (single_row or not bindable):
             why = "the left side is one row" if single_row else f"{keys[lookup].right.written} cannot be filtered on"
-            return steps.LookupJoin(left, self._lookup_template(side), alias, join_keys, lookup, kind, tuple(side.residuals), condition,
-                                    f"joined on the key of {side.source.scope.name}: {why}")  # fmt: skip
+            reason = f"joined on the key of {side.source.scope.name}: {why}"
+            template = self._lookup_template(side)
+            return steps.LookupJoin(
+                left, template, alias, join_keys, lookup, kind, tuple(side.residuals), condition, reason
+            )
         if scan is not None and bindable:
             bound = bindable[0]
             search = keys[bound].right.search
@@ -300,24 +332,27 @@ def _names(node: object) -> Iterator[ast.Name]:
     """Every column name a condition or expression uses."""
     if isinstance(node, ast.Name):
         yield node
-    elif isinstance(node, ast.Call):
-        for arg in node.args:
-            yield from _names(arg)
-    elif isinstance(node, ast.And | ast.Or):
-        for item in node.items:
-            yield from _names(item)
-    elif isinstance(node, ast.Compare):
-        yield from (*_names(node.left), *_names(node.right))
-    elif isinstance(node, ast.Like):
-        yield from (*_names(node.left), *_names(node.pattern))
-    elif isinstance(node, ast.Between):
-        yield from (*_names(node.left), *_names(node.low), *_names(node.high))
-    elif isinstance(node, ast.InList):
-        yield from _names(node.left)
-        for value in node.items:
-            yield from _names(value)
-    elif isinstance(node, ast.Check | ast.IsNull) or isinstance(node, ast.Not):
-        yield from _names(node.operand)
+        return
+    for child in _children(node):
+        yield from _names(child)
+
+
+def _children(node: object) -> tuple[object, ...]:
+    if isinstance(node, ast.Call):
+        return node.args
+    if isinstance(node, ast.And | ast.Or):
+        return node.items
+    if isinstance(node, ast.Compare):
+        return (node.left, node.right)
+    if isinstance(node, ast.Like):
+        return (node.left, node.pattern)
+    if isinstance(node, ast.Between):
+        return (node.left, node.low, node.high)
+    if isinstance(node, ast.InList):
+        return (node.left, *node.items)
+    if isinstance(node, ast.Check | ast.IsNull | ast.Not):
+        return (node.operand,)
+    return ()
 
 
 def _span(cond: ast.Cond) -> Span:

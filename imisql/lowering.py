@@ -27,7 +27,7 @@ from imisql.wire import wire
 Pair = tuple[str, str]
 
 # Query parameters the API reserves: a column with one of these names is never sent as a filter.
-RESERVED_PARAMS = frozenset({"limit", "offset", "orderby", "phrase", "queryname", "querypath", "parameter"})
+RESERVED_PARAMS = frozenset({"limit", "offset", "orderby", "phrase", "entityid", "queryname", "querypath", "parameter"})
 
 
 def is_reserved(search: str) -> bool:

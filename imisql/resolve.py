@@ -4,7 +4,9 @@ A ``Scope`` knows the statement's source (a catalog entity, an unknown business 
 query) and its alias. It turns written names (``p.LastName``, ``PersonName.LastName``) into
 ``Column``s that carry the record path, the flat search name the API filters on, and the type.
 Unknown fields of a known entity are errors with a "did you mean"; fields of unknown entities and
-IQA queries pass through by name.
+IQA queries pass through by name. An entity name that is a likely typo of a catalog entity (a plural,
+or one or two letters off: ``FROM Parties``, ``FROM Evnt``) is an error with "did you mean" before
+any request is sent; a business object that really has such a name is written in double quotes.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import difflib
 import re
 import weakref
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -138,7 +141,16 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
         raise SemanticError("empty entity name", text, source.span, hint="FROM Party, FROM CsContact, ...")
     if source.name in (".", ".."):  # percent-encoding keeps dots: /api/.. would leave /api
         raise SemanticError(f"{source.name!r} is not an entity name", text, source.span, hint="FROM Party, ...")
-    return _entity_scope(catalog, source.name, alias)
+    scope = _entity_scope(catalog, source.name, alias)
+    quoted = text[source.span.start : source.span.start + 1] == '"'
+    if scope.entity is None and not quoted:
+        meant = likely_typo(source.name, catalog)
+        if meant is not None:
+            really = f'a business object really called {source.name} is written "{source.name}"'
+            raise SemanticError(
+                f"unknown entity {source.name!r}", text, source.span, hint=f"did you mean {meant}? ({really})"
+            )
+    return scope
 
 
 _SCOPES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None], Scope]] = weakref.WeakKeyDictionary()
@@ -166,6 +178,45 @@ def _new_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     if entity is not None and entity.kind is not EntityKind.IQA:
         return Scope(entity.name, entity.path, entity, alias)
     return Scope(name, "/api/" + quote(name, safe=""), None, alias)
+
+
+def likely_typo(name: str, catalog: Catalog) -> str | None:
+    """The catalog entity ``name`` most likely misspells: its plural, or one edit off (two for long names)."""
+    return _typo_of(name.casefold(), tuple(e.name for e in catalog.entities()))
+
+
+@lru_cache(maxsize=512)
+def _typo_of(folded: str, names: tuple[str, ...]) -> str | None:
+    singular = (folded[:-3] + "y") if folded.endswith("ies") else folded.removesuffix("es").removesuffix("s")
+    allowed = 0 if len(folded) < 4 else 1 if len(folded) < 8 else 2
+    best: tuple[int, str] | None = None
+    for name in names:
+        target = name.casefold()
+        if target in (singular, folded.removesuffix("s")):
+            return name
+        distance = _edits(folded, target, allowed)
+        if distance <= allowed and (best is None or distance < best[0]):
+            best = (distance, name)
+    return best[1] if best else None
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance of ``a`` and ``b``, or ``limit + 1`` once it is surely larger."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous, current = list(range(len(b) + 1)), [0] * (len(b) + 1)
+    before: list[int] = []
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, previous = previous, current
+        if min(previous) > limit:
+            return limit + 1
+    return previous[-1]
 
 
 def is_plain_name(name: str) -> bool:

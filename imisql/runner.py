@@ -10,8 +10,9 @@ is the plan's business: faces only show an outcome's rows, or its plan text when
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from imisql.binding import Params
@@ -19,9 +20,11 @@ from imisql.catalog import Catalog
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import QueryError
 from imisql.executor import ExecutionStats, Executor
+from imisql.journal import Journal, default_path
 from imisql.paging import JsonSource
 from imisql.parser import parse_each
 from imisql.plan import PLAN_COLUMN, Plan
+from imisql.writing import WriteOptions, WriteReport
 
 
 class Target(Protocol):
@@ -37,6 +40,8 @@ class Target(Protocol):
     def base_url(self) -> str: ...
     @property
     def concurrency(self) -> int: ...
+    @property
+    def journal(self) -> str | None: ...  # the journal file writes append to (None: a new one per statement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,12 @@ class Outcome:
     rows: Iterator[tuple[object, ...]]
     stats: ExecutionStats
     plan_text: str | None = None  # set for EXPLAIN (and --explain): the rows are its lines
+    report: WriteReport | None = None  # set for a statement that writes (it has run when the outcome is given)
+
+    @property
+    def message(self) -> str | None:
+        """A line for people after the statement (what a write did and where its journal is), or None."""
+        return self.report.summary() if self.report is not None and not self.report.dry_run else None
 
 
 class StatementRunner:
@@ -95,21 +106,41 @@ class StatementRunner:
             prepared.statements.append(Prepared(script, piece.start, piece.end, plan))
         return prepared
 
-    def run(self, statement: Prepared, *, cancel: threading.Event | None = None, explain: bool = False) -> Outcome:
-        """Run one prepared statement (or, with ``explain`` or an EXPLAIN statement, only describe it)."""
+    def run(
+        self,
+        statement: Prepared,
+        *,
+        cancel: threading.Event | None = None,
+        explain: bool = False,
+        confirm: Callable[[str], bool] | None = None,
+        dry_run: bool = False,
+    ) -> Outcome:
+        """Run one prepared statement (or, with ``explain`` or an EXPLAIN statement, only describe it).
+
+        A statement that writes reads its rows, asks ``confirm`` (when given) with the count, then
+        writes and journals each row; explained or with ``dry_run`` it reads and counts, and writes nothing."""
         plan = statement.plan
-        if explain or plan.explain_only:
-            text = plan.explain(self.target.base_url)
-            rows = iter([(line,) for line in text.splitlines()])
-            return Outcome(statement, [PLAN_COLUMN], rows, ExecutionStats(), plan_text=text)
+        writes = plan.writes is not None
+        if (explain or plan.explain_only) and not writes:
+            return _plan_outcome(statement, plan.explain(self.target.base_url), ExecutionStats())
+        dry = dry_run or explain or plan.explain_only
+        options = WriteOptions(confirm, dry, None if dry or not writes else self._journal(), statement.sql)
         target = self.target
         executor = Executor(
-            target.client,
-            target.catalog,
-            cancel=cancel,
-            concurrency=target.concurrency,
-            text=statement.script,
-            base_url=target.base_url,
-        )
+            target.client, target.catalog, cancel=cancel, concurrency=target.concurrency, text=statement.script,
+            writes=options, base_url=target.base_url,
+        )  # fmt: skip
         result = executor.run(plan)
-        return Outcome(statement, result.columns, result.rows, result.stats)
+        if dry and result.report is not None:
+            lines = [plan.explain(target.base_url), *result.report.dry_run_lines()]
+            return _plan_outcome(statement, "\n".join(lines), result.stats, result.report)
+        return Outcome(statement, result.columns, result.rows, result.stats, report=result.report)
+
+    def _journal(self) -> Journal:
+        chosen = self.target.journal
+        return Journal(Path(chosen) if chosen else default_path(), self.target.base_url)
+
+
+def _plan_outcome(statement: Prepared, text: str, stats: ExecutionStats, report: WriteReport | None = None) -> Outcome:
+    rows = iter([(line,) for line in text.splitlines()])
+    return Outcome(statement, [PLAN_COLUMN], rows, stats, plan_text=text, report=report)

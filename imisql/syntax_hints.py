@@ -68,7 +68,21 @@ COMMON_MISTAKES: dict[str, list[str]] = {
     "remove the trailing comma before FROM": [
         "SELECT a, FROM Party",
     ],
-    "a statement starts with SELECT, EXPLAIN, DESCRIBE or SHOW ENTITIES": [
+    "name the columns after the entity: INSERT INTO Person (PersonName.LastName) VALUES ('Smith')": [
+        "INSERT INTO Party VALUES (1)",
+        "INSERT INTO Party SELECT",
+        "INSERT Party (x) VALUES (1)",
+    ],
+    "set each column with =: UPDATE Party SET Email = 'a@example.org' WHERE PartyId = '101'": [
+        "UPDATE Party WHERE x = 1",
+        "UPDATE Party SET x WHERE x = 1",
+        "UPDATE Party SET x 1",
+    ],
+    "DELETE names its entity after FROM: DELETE FROM Activity WHERE SEQN = 12": [
+        "DELETE Party",
+        "DELETE * FROM Party",
+    ],
+    "a statement starts with SELECT, EXPLAIN, DESCRIBE, SHOW ENTITIES, INSERT, UPDATE or DELETE": [
         "FROM Party",
         "WHERE a = 1",
         "x",
@@ -95,7 +109,8 @@ _READABLE: dict[str, str] = {
 
 _KEYWORDS = (
     "SELECT", "FROM", "WHERE", "ORDER", "GROUP", "BY", "HAVING", "LIMIT", "OFFSET", "EXPLAIN", "DESCRIBE",
-    "SHOW", "ENTITIES", "DISTINCT", "AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "IS", "NULL", "CONTAINS",
+    "SHOW", "ENTITIES", "DISTINCT", "INSERT", "INTO", "VALUES", "UPDATE", "SET", "DELETE", "RETURNING",
+    "AND", "OR", "NOT", "LIKE", "BETWEEN", "IN", "IS", "NULL", "CONTAINS",
 )  # fmt: skip
 
 _MAX_EXPECTED = 8

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from lark import Token, Transformer
 
 from imisql import ast
+from imisql.condtree import Chain, finish, grow, too_deep
 from imisql.errors import SemanticError, Span
+from imisql.limits import DEPTH_HINT, MAX_NUMBER_DIGITS, NUMBER_HINT, digits_of
 from imisql.operators import Op
 
 AGGREGATES = frozenset({"COUNT", "SUM", "MIN", "MAX", "AVG"})
@@ -133,6 +135,46 @@ class AstBuilder(Transformer[Token, Any]):
     def show_entities(self, c: list[Token]) -> ast.ShowEntities:
         return ast.ShowEntities(join(tspan(c[0]), tspan(c[-1])))
 
+    def update(self, c: list[Any]) -> ast.Update:
+        keyword, entity, _set, *rest = c
+        self._local.positional = 0
+        assignments, where = tuple(rest[:-1]), rest[-1]
+        last = where if isinstance(where, ast.Cond) else assignments[-1]
+        span = join(tspan(keyword), span_of(last))
+        return ast.Update(ident(entity), assignments, where, tspan(entity), span)
+
+    def assignment(self, c: list[Any]) -> ast.Assignment:
+        target, _eq, value = c
+        return ast.Assignment(target, value, join(target.span, value.span))
+
+    def insert(self, c: list[Any]) -> ast.Insert:
+        keyword, _into, entity, *columns, _close, rows, returning = c
+        self._local.positional = 0
+        end = returning[-1].span if returning else rows.span if isinstance(rows, ast.Select) else rows[-1][1]
+        span = join(tspan(keyword), end)
+        select = rows if isinstance(rows, ast.Select) else None
+        values = () if select is not None else tuple(r for r, _ in rows)
+        return ast.Insert(ident(entity), tuple(columns), values, select, tuple(returning or ()), tspan(entity), span)
+
+    def insert_values(self, c: list[Any]) -> list[tuple[tuple[ast.Expr, ...], Span]]:
+        return c[1:]
+
+    def value_row(self, c: list[Any]) -> tuple[tuple[ast.Expr, ...], Span]:
+        return tuple(c[:-1]), tspan(c[-1])
+
+    def returning(self, c: list[Any]) -> list[ast.SelectItem]:
+        return c[1:]
+
+    def delete(self, c: list[Any]) -> ast.Delete:
+        keyword, entity, where = c
+        self._local.positional = 0
+        last = where if isinstance(where, ast.Cond) else entity
+        span = join(tspan(keyword), span_of(last))
+        return ast.Delete(ident(entity), where, tspan(entity), span)
+
+    def where_everything(self, c: list[Token]) -> str:
+        return ast.EVERYTHING
+
     def select_list(self, c: list[ast.SelectItem]) -> list[ast.SelectItem]:
         return c
 
@@ -170,7 +212,8 @@ class AstBuilder(Transformer[Token, Any]):
         return c
 
     def join(self, c: list[Any]) -> ast.Join:
-        kind, keyword, source, alias, _on, on = c
+        kind, keyword, source, alias, _on, condition = c
+        on = self.where([condition]) if condition is not None else None
         first = kind[1] if kind is not None else keyword
         last = on or alias or source
         span = join(tspan(first), span_of(last))
@@ -180,12 +223,20 @@ class AstBuilder(Transformer[Token, Any]):
     def join_kind(self, c: list[Token]) -> tuple[str, Token]:
         return c[0].value.lower(), c[0]
 
-    def where(self, c: list[Any]) -> Any:
-        return c[0]
+    def where(self, c: list[Any]) -> ast.Cond:
+        """A whole condition (WHERE or HAVING): the finished tree, no deeper than the limit."""
+        cond = finish(c[0])
+        deep = too_deep(cond)
+        if deep is not None:
+            raise self._error("condition nested too deeply", deep.span, DEPTH_HINT)
+        return cast(ast.Cond, cond)
 
     having = where
-    limit = where
-    offset = where
+
+    def limit(self, c: list[Any]) -> Any:
+        return c[0]
+
+    offset = limit
 
     def group_by(self, c: list[ast.Expr]) -> list[ast.Expr]:
         return c
@@ -199,19 +250,19 @@ class AstBuilder(Transformer[Token, Any]):
         return ast.OrderItem(value, descending, span)
 
     def int_count(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(int(c[0].value), tspan(c[0]))
+        return ast.Literal(int(self._digits(c[0])), tspan(c[0]))
 
     # ------------------------------------------------------------ conditions
 
-    def or_(self, c: list[ast.Cond]) -> ast.Cond:
-        return c[0] if len(c) == 1 else ast.Or(_flatten(c, ast.Or), join(c[0].span, c[-1].span))
+    def or_(self, c: list[Any]) -> Chain:
+        return grow(ast.Or, c[0], c[1])
 
-    def and_(self, c: list[ast.Cond]) -> ast.Cond:
-        return c[0] if len(c) == 1 else ast.And(_flatten(c, ast.And), join(c[0].span, c[-1].span))
+    def and_(self, c: list[Any]) -> Chain:
+        return grow(ast.And, c[0], c[1])
 
     def not_(self, c: list[Any]) -> ast.Not:
         keyword, operand = c
-        return ast.Not(operand, join(tspan(keyword), operand.span))
+        return ast.Not(finish(operand), join(tspan(keyword), operand.span))
 
     def compare(self, c: list[Any]) -> ast.Cond:
         left, op, right = c
@@ -247,7 +298,7 @@ class AstBuilder(Transformer[Token, Any]):
         left, negated, items = c[0], c[1], c[2:-1]
         return ast.InList(left, tuple(items), negated is not None, join(left.span, tspan(c[-1])))
 
-    def parenthesised(self, c: list[Any]) -> ast.Cond:
+    def parenthesised(self, c: list[Any]) -> Any:  # a chain passes through: (a OR b) OR c is one Or
         return c[0]
 
     def like(self, c: list[Any]) -> ast.Like:
@@ -300,16 +351,23 @@ class AstBuilder(Transformer[Token, Any]):
         return ast.Literal(text.replace("''", "'") if "''" in text else text, tspan(t))
 
     def integer(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(int(c[0].value), tspan(c[0]))
+        return ast.Literal(int(self._digits(c[0])), tspan(c[0]))
 
     def decimal(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(Decimal(c[0].value), tspan(c[0]))
+        return ast.Literal(Decimal(self._digits(c[0])), tspan(c[0]))
 
     def neg_integer(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(-int(c[1].value), join(tspan(c[0]), tspan(c[1])))
+        return ast.Literal(-int(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
 
     def neg_decimal(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(-Decimal(c[1].value), join(tspan(c[0]), tspan(c[1])))
+        return ast.Literal(-Decimal(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
+
+    def _digits(self, token: AnyToken) -> str:
+        """A number token's text, once it is known to fit ``MAX_NUMBER_DIGITS``."""
+        text = token.value
+        if len(text) > MAX_NUMBER_DIGITS and digits_of(text) > MAX_NUMBER_DIGITS:
+            raise self._error(f"number too long ({digits_of(text):,} digits)", tspan(token), NUMBER_HINT)
+        return text
 
     def true(self, c: list[Token]) -> ast.Literal:
         return ast.Literal(True, tspan(c[0]))
@@ -353,10 +411,3 @@ def ident(token: Token) -> str:
 
 def _unquote(raw: str, quote: str) -> str:
     return raw[1:-1].replace(quote * 2, quote)
-
-
-def _flatten(items: list[ast.Cond], kind: type) -> tuple[ast.Cond, ...]:
-    out: list[ast.Cond] = []
-    for item in items:
-        out.extend(item.items if isinstance(item, kind) else (item,))  # type: ignore[union-attr, arg-type]
-    return tuple(out)

@@ -3,7 +3,7 @@
 ``explain_unsupported(text, position)`` looks at the words of a statement that failed to parse
 (strings and comments skipped) and, when it finds a construct imisql lacks, returns a hint naming
 it and what to write instead: ``TOP n`` → ``LIMIT n``, ``UNION``, subqueries, ``WITH``, ``||``,
-write statements. ``None`` when the failure is an ordinary mistake.
+schema statements. ``None`` when the failure is an ordinary mistake.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 
 _WORD = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|\|\||\(|[A-Za-z_][A-Za-z0-9_$]*", re.S)
 
-_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT")
+_WRITES = ("MERGE", "CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT")
 _SET_OPERATORS = ("UNION", "INTERSECT", "EXCEPT", "MINUS")
 
 HINTS = {
@@ -21,7 +21,7 @@ HINTS = {
     "SUBQUERY": "imisql has no subqueries: run the inner SELECT first and put its values in IN (...) or a parameter",
     "WITH": "imisql has no WITH (common table expressions): write the SELECT directly",
     "CONCAT": "imisql has no || concatenation: select the columns separately",
-    "WRITE": "imisql only reads: it has no {word} (change data through iMIS itself)",
+    "WRITE": "imisql has no {word}: it changes rows with INSERT, UPDATE and DELETE (the schema is iMIS's)",
     "INTO": "imisql has no SELECT ... INTO: use --format csv (or xlsx) with -o FILE, or \\copy in the shell",
 }
 

@@ -8,6 +8,7 @@ client's position encoding (UTF-16 by default). ``Positions`` converts both ways
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -77,6 +78,7 @@ class Positions:
         self.starts = [0]
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line))
+        self._units: dict[int, list[int] | None] = {}
 
     @classmethod
     def of(cls, document: TextDocument) -> Positions:
@@ -96,10 +98,30 @@ class Positions:
         character = offset - self.starts[line]
         if character >= len(self.lines[line]) and self.lines[line].endswith(("\n", "\r")):
             return types.Position(line + 1, 0)
-        return self.codec.position_to_client_units(self.lines, types.Position(line, character))
+        return types.Position(line, self._client_units(line, character))
+
+    def _client_units(self, line: int, character: int) -> int:
+        """Client code units before ``character`` (code points) on ``line``: O(1) per call.
+
+        Counting the prefix each time (what pygls's codec does) made semantic tokens of one long line
+        quadratic in its length; per line, the counts are now built once, and only when code points
+        and client units differ (non-ASCII text; under UTF-16 only characters beyond the BMP)."""
+        if line not in self._units:
+            self._units[line] = _unit_counts(self.lines[line], self.codec)
+        counts = self._units[line]
+        return character if counts is None else counts[min(character, len(counts) - 1)]
 
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(self.position(start), self.position(end))
+
+
+def _unit_counts(line: str, codec: PositionCodec) -> list[int] | None:
+    """Client units before each code point of ``line``; None when they equal the code points."""
+    if line.isascii() or codec.encoding == types.PositionEncodingKind.Utf32:
+        return None
+    if codec.encoding != types.PositionEncodingKind.Utf8 and max(line) <= "\uffff":
+        return None  # UTF-16 (the default): only characters beyond the BMP take two units
+    return list(itertools.accumulate((codec.client_num_units(ch) for ch in line), initial=0))
 
 
 # ---------------------------------------------------------------- engine -> LSP

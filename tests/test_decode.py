@@ -188,6 +188,7 @@ def test_bad_wrapped_values_raise_data_error(raw: Any) -> None:
                 "PersonName": {"LastName": "Hunt"},
                 "Emails": [{"Address": "a@b"}],
                 "AdditionalAttributes": {"IsMember": False},
+                "IsOrganization": False,
             },
             id="typed-contract",
         ),

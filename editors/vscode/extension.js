@@ -54,7 +54,12 @@ async function startServer() {
     synchronize: { configurationSection: "imisql" },
     initializationOptions: { imisql: settings },
   });
-  await client.start();
+  try {
+    await client.start();
+  } catch (error) {
+    client = null;
+    vscode.window.showErrorMessage(`imisql: the language server did not start (${error}); see the imisql output.`);
+  }
 }
 
 async function restartServer() {

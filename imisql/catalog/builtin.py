@@ -33,7 +33,7 @@ _ISO_3166 = """
 """
 COUNTRY_CODES: tuple[str, ...] = tuple(_ISO_3166.split())
 PARTY_STATUS = ("A", "I", "D")
-EVENT_STATUS = ("A", "C", "F")
+EVENT_STATUS = ("A", "C", "F", "P")
 REGISTRATION_STATUS = ("1", "2", "3")
 ACTIVITY_TYPES = ("DUES", "EVENT", "GIFT", "ONLINEAPP", "CEU", "ORDER")
 
@@ -77,7 +77,9 @@ PARTY: tuple[Field, ...] = (
     searchable("PartyId", STR, "iMIS ID of the party (the key)"),
     searchable("Id", STR, "iMIS ID (same value as PartyId)"),
     searchable("UniformId", STR, "Globally unique id (GUID)"),
-    searchable("Name", STR, "Display name", aliases=("FullName",)),
+    searchable("Name", STR, "Display name"),
+    searchable("FullName", STR, "Full name (the display name)", path=("Name",)),
+    searchable("IsOrganization", BOOL, "Whether the party is an organization (OrganizationData)"),
     column("Sort", STR, "Sort name (last name first)"),
     searchable("OrganizationName", STR, "Organization name (a person's primary organization)"),
     searchable("BirthDate", DATE, "Date of birth"),
@@ -160,6 +162,8 @@ PARTY_SUMMARY = (
     searchable("Id", STR, "iMIS ID (same value as PartyId)"),
     column("UniformId", STR, "Globally unique id (GUID)"),
     searchable("Name", STR, "Display name"),
+    searchable("FullName", STR, "Full name (the display name)", path=("Name",)),
+    searchable("IsOrganization", BOOL, "Whether the party is an organization"),
     column("Sort", STR, "Sort name (last name first)"),
     searchable("CityName", STR, "City of the primary address"),
     searchable("CountryName", STR, "Country name of the primary address"),
@@ -185,7 +189,7 @@ EVENT = (
     column("Description", STR, "Event description"),
     searchable("StartDateTime", DATE, "When the event starts"),
     searchable("EndDateTime", DATE, "When the event ends"),
-    searchable("Status", STR, "Status code: A active, C closed, F future", values=EVENT_STATUS),
+    searchable("Status", STR, "Status code: A active, C closed, F future, P pending", values=EVENT_STATUS),
     column("Capacity", INT, "Maximum number of registrants"),
     searchable("Category.EventCategoryId", STR, "Event category code", by="CategoryId"),
     column("Category.Name", STR, "Event category name"),
@@ -249,6 +253,19 @@ ITEM = (
     searchable("ItemClass.ItemClassId", STR, "Item class id", by="ItemClassId"),
     column("ItemClass.Name", STR, "Item class name"),
     searchable("IsActive", BOOL, "Whether the item is for sale"),
+    searchable("ItemStatus", STR, "Item status: A active, I inactive", values=("A", "I")),
+)
+
+INVOICE_SUMMARY = (
+    searchable("InvoiceId", STR, "Invoice id (the key)"),
+    searchable("SoldToPartyId", STR, "iMIS ID of the sold-to party"),
+    searchable("BillToPartyId", STR, "iMIS ID of the bill-to party"),
+    searchable(
+        "SourceSystem", STR, "Where the invoice came from: DUES, MEETING, ORDER", values=("DUES", "MEETING", "ORDER")
+    ),
+    searchable("InvoiceDate", DATE, "Invoice date"),
+    searchable("Balance", DEC, "Amount still owed"),
+    column("InvoiceAmount", DEC, "Invoiced amount"),
 )
 
 ACTIVITY = (
@@ -280,6 +297,7 @@ ENTITIES: tuple[Entity, ...] = (
     _entity("GroupMember", "GroupMemberId", GROUP_MEMBER, "Memberships of parties in groups"),
     _entity("User", "UserId", USER, "Logins"),
     _entity("Invoice", "InvoiceId", INVOICE, "Invoices"),
+    _entity("InvoiceSummary", "InvoiceId", INVOICE_SUMMARY, "A light view of invoices"),
     _entity("Item", "ItemId", ITEM, "Products and other sellable items"),
     _entity("Activity", "SEQN", ACTIVITY, "Activity history (dues, events, gifts, CEU)", EntityKind.GENERIC),
 )

@@ -3,11 +3,13 @@
 * The form body is ``application/x-www-form-urlencoded``; keys are matched case-insensitively
   (``grant_type``/``Grant_type``, ``username``/``Username`` ...). User names are
   case-insensitive, passwords are not.
-* Success: ``{"access_token", "token_type": "bearer", "expires_in", "userName", ".issued",
-  ".expires"}`` (OWIN's default shape; ``.issued``/``.expires`` are RFC 1123 dates).
-* Bad credentials: 400 ``invalid_grant`` / "The user name or password is incorrect.". Any grant
-  other than ``password`` (``refresh_token``, ``client_credentials``, missing): 400
-  ``unsupported_grant_type``.
+* Success: ``{"access_token", "token_type": "bearer", "expires_in", "refresh_token", "userName",
+  ".issued", ".expires"}`` (OWIN's default shape; ``.issued``/``.expires`` are RFC 1123 dates).
+* ``grant_type=refresh_token`` with a ``refresh_token`` this emulator issued (``client_id`` and
+  ``client_secret`` as iMIS SSO clients send them are accepted and not checked) gives a new access
+  token for the same account; an unknown refresh token is 400 ``invalid_grant``.
+* Bad credentials: 400 ``invalid_grant`` / "The user name or password is incorrect.". Any other
+  grant (``client_credentials``, missing): 400 ``unsupported_grant_type``.
 * ``/api`` accepts ``Authorization: Bearer <token>`` (scheme case-insensitive) or, when configured,
   a ``RequestVerificationToken`` header equal to the configured value. Tokens expire after the
   configured lifetime measured on the emulator's clock.
@@ -46,6 +48,7 @@ class TokenStore:
         self._lifetime = lifetime
         self._clock = clock
         self._sessions: dict[str, Session] = {}
+        self._refresh: dict[str, Account] = {}
         self._lock = threading.Lock()
 
     def authenticate(self, username: str, password: str) -> Account | None:
@@ -60,6 +63,20 @@ class TokenStore:
             self._purge()
             self._sessions[session.token] = session
         return session
+
+    def refresh_token(self, account: Account) -> str:
+        """A refresh token for ``account`` (one per account, valid while the emulator runs)."""
+        with self._lock:
+            for token, owner in self._refresh.items():
+                if owner == account:
+                    return token
+            token = secrets.token_urlsafe(32)
+            self._refresh[token] = account
+            return token
+
+    def redeem(self, refresh_token: str) -> Account | None:
+        with self._lock:
+            return self._refresh.get(refresh_token)
 
     def lookup(self, token: str) -> Session | None:
         """The live session for a token, or None when unknown, revoked or expired."""
@@ -83,17 +100,24 @@ class TokenStore:
 def token_endpoint(store: TokenStore, body: bytes, lifetime: float) -> Response:
     """Handle a ``POST /token`` body."""
     form = {k.strip().casefold(): v for k, v in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)}
-    if form.get("grant_type", "").strip().casefold() != "password":
+    grant = form.get("grant_type", "").strip().casefold()
+    if grant == "password":
+        account = store.authenticate(form.get("username", ""), form.get("password", ""))
+        if account is None:
+            raise oauth_error("invalid_grant", "The user name or password is incorrect.")
+    elif grant == "refresh_token":
+        account = store.redeem(form.get("refresh_token", "").strip())
+        if account is None:
+            raise oauth_error("invalid_grant", "The refresh token is invalid or has expired.")
+    else:
         raise oauth_error("unsupported_grant_type")
-    account = store.authenticate(form.get("username", ""), form.get("password", ""))
-    if account is None:
-        raise oauth_error("invalid_grant", "The user name or password is incorrect.")
     session = store.issue(account)
     now = time.time()
     body_json = {
         "access_token": session.token,
         "token_type": "bearer",
         "expires_in": int(lifetime),
+        "refresh_token": store.refresh_token(account),
         "userName": account.username,
         ".issued": formatdate(now, usegmt=True),
         ".expires": formatdate(now + lifetime, usegmt=True),

@@ -1,7 +1,9 @@
 """Items (the product catalogue), invoices and users.
 
-Items are a fixed catalogue. Invoices are generated lazily from their number: ``InvoiceId`` is a
-fixed-width integer string, the bill-to party a hashed pick. Users are persons with a login;
+Items are a fixed catalogue (``ItemStatus`` A, or I for retired items). Invoices are generated
+lazily from their number: ``InvoiceId`` is a fixed-width integer string, the bill-to party a hashed
+pick, ``SourceSystem`` follows the item's class (DUES, MEETING for events, ORDER otherwise); the
+same rows serve ``Invoice`` and the flat ``InvoiceSummary``. Users are persons with a login;
 ``UserId`` is the person's ``PartyId``.
 """
 
@@ -18,6 +20,7 @@ Record = dict[str, Any]
 
 ITEM_TYPE = contract(COMMERCE, "ItemData")
 INVOICE_TYPE = contract(COMMERCE, "InvoiceData")
+INVOICE_SUMMARY_TYPE = contract(COMMERCE, "InvoiceSummaryData")
 USER_TYPE = contract(MEMBERSHIP, "UserData")
 
 _SALT_INVOICE = salt_of("invoice")
@@ -61,6 +64,7 @@ def build_items() -> list[Record]:
             "ItemClassId": cls,
             "ItemClassName": _CLASS_NAMES[cls],
             "IsActive": not code.startswith("LEGACY"),
+            "ItemStatus": "I" if code.startswith("LEGACY") else "A",
             "Price": price,
         }
         for code, name, cls, price in ITEMS
@@ -72,7 +76,8 @@ def render_item(rec: Record) -> JsonDict:
     item_class = typed(contract(COMMERCE, "ItemClassSummaryData"), ItemClassId=rec["ItemClassId"],
                        Name=rec["ItemClassName"])  # fmt: skip
     return typed(ITEM_TYPE, ItemId=rec["ItemId"], ItemCode=rec["ItemCode"], Name=rec["Name"],
-                 Description=rec["Description"], ItemClass=item_class, IsActive=rec["IsActive"])  # fmt: skip
+                 Description=rec["Description"], ItemClass=item_class, IsActive=rec["IsActive"],
+                 ItemStatus=rec["ItemStatus"])  # fmt: skip
 
 
 def invoice_record(seed: int, number: int, invoice_id: str, party_id: str, party_name: str) -> Record:
@@ -91,7 +96,21 @@ def invoice_record(seed: int, number: int, invoice_id: str, party_id: str, party
         "Description": f"{item[1]} {invoiced.year}",
         "Balance": balance,
         "InvoiceAmount": amount,
+        "SoldToPartyId": party_id,
+        "BillToPartyId": party_id,
+        "SourceSystem": _SOURCE_SYSTEMS.get(item[2], "ORDER"),
     }
+
+
+_SOURCE_SYSTEMS = {"DUES": "DUES", "EVENT": "MEETING"}
+
+
+def render_invoice_summary(rec: Record) -> JsonDict:
+    return typed(
+        INVOICE_SUMMARY_TYPE, InvoiceId=rec["InvoiceId"], SoldToPartyId=rec["SoldToPartyId"],
+        BillToPartyId=rec["BillToPartyId"], SourceSystem=rec["SourceSystem"], InvoiceDate=rec["InvoiceDate"],
+        Balance=rec["Balance"], InvoiceAmount=rec["InvoiceAmount"],
+    )  # fmt: skip
 
 
 def _money(amount: float) -> JsonDict:

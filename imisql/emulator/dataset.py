@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from imisql.emulator import commerce, events, groups, metadata, panels
+from imisql.emulator import commerce, events, groups, metadata, panels, sitebos
 from imisql.emulator.countries import COUNTRIES
 from imisql.emulator.parties import PartyGenerator, Record
 from imisql.emulator.rand import Draw, Keyed, salt_of
@@ -27,6 +27,7 @@ T = TypeVar("T")
 _SALT_USER = salt_of("user")
 _SALT_ACTIVITY_COUNT = salt_of("activity-count")
 _SALT_CEU_COUNT = salt_of("ceu-count")
+_SALT_SUBSCRIPTION_COUNT = salt_of("subscription-count")
 _SALT_PICK = salt_of("pick")
 
 
@@ -185,7 +186,44 @@ class Dataset:
         return self._subset(lambda: self.users, lambda i: commerce.user_record(self.party(i), user(i) % 100 >= 95))
 
     def contact_rows(self) -> RowSource:
-        return self._subset(lambda: self.persons, lambda i: panels.contact_record(self.seed, self.party(i)))
+        gen = self.parties
+        return RowSource(lambda: gen.count, lambda i: panels.contact_record(self.seed, gen.record(i)), gen.index_of)
+
+    def contact_basic_rows(self) -> RowSource:
+        gen = self.parties
+        return RowSource(lambda: gen.count, lambda i: sitebos.contact_basic_record(gen.record(i)), gen.index_of)
+
+    def gen_table_rows(self) -> RowSource:
+        rows = sitebos.gen_table_rows()
+        index = {f"~{r['TableName']}|{r['Code']}".casefold(): pos for pos, r in enumerate(rows)}
+        return RowSource(lambda: len(rows), rows.__getitem__, lambda key: index.get(key.strip().casefold()))
+
+    def _subscription_offsets(self) -> array[int]:
+        count, hashed = self.parties.count, Keyed(self.seed, _SALT_SUBSCRIPTION_COUNT)
+        return self._once(
+            "subscriptions", lambda: prefix_sums([sitebos.subscription_count(hashed(i)) for i in range(count)])
+        )
+
+    def subscription_rows(self) -> RowSource:
+        hashed = Keyed(self.seed, _SALT_SUBSCRIPTION_COUNT)
+
+        def record(pos: int) -> Record:
+            sums = self._subscription_offsets()
+            index = bisect_right(sums, pos) - 1
+            return sitebos.subscription_record(
+                self.seed, self.parties.party_id(index), pos - sums[index], hashed(index)
+            )
+
+        def position(key: str) -> int | None:
+            party_id, sep, item_id = key.removeprefix("~").partition("|")
+            index = self.parties.index_of(party_id)
+            if not sep or index is None:
+                return None
+            sums = self._subscription_offsets()
+            return next((p for p in range(sums[index], sums[index + 1])
+                         if record(p)["ItemId"].casefold() == item_id.strip().casefold()), None)  # fmt: skip
+
+        return RowSource(lambda: self._subscription_offsets()[-1], record, position)
 
     def demo_rows(self) -> RowSource:
         return self._subset(lambda: self.demo_persons, lambda i: panels.demo_record(self.seed, self.party(i)))
@@ -199,7 +237,9 @@ class Dataset:
         return _static(rows, "CountryCode")
 
     def bo_rows(self) -> RowSource:
-        return _static([metadata.bo_record(bo) for bo in panels.BUSINESS_OBJECTS], "EntityTypeName")
+        every = (*panels.BUSINESS_OBJECTS, *sitebos.SITE_BUSINESS_OBJECTS)
+        return _static(sorted((metadata.bo_record(bo) for bo in every), key=lambda r: r["EntityTypeName"].casefold()),
+                       "EntityTypeName")  # fmt: skip
 
     def event_rows(self) -> RowSource:
         return _static(self.events, "EventId")

@@ -118,6 +118,9 @@ class Endpoints:
     # -- entities ------------------------------------------------------------------------------
 
     def list_entity(self, entity: EntityDef, params: Params) -> Response:
+        entity_id = next((v for k, v in params if k.strip().casefold() == "entityid"), None)
+        if entity_id is not None:  # ASI's client sends ids that URL-encoding would change this way
+            return self.get_entity(entity, entity_id)
         query = parse_list_query(params, entity, page_rounding=self.config.offset_page_rounding)
         view = self.view(entity)
         result = self.lister.page(view.name, view.source, query)
@@ -168,27 +171,36 @@ class Endpoints:
 
     def _run_iqa(self, params: Params) -> tuple[iqa.IqaQuery, RowSource, Page]:
         """Run a built-in query over the current rows of the entity it reads."""
-        name, parameters, limit, offset = None, [], 0, 0
-        for key, value in params:
-            folded = key.strip().casefold()
+        name, key, parameters, named, limit, offset = None, None, [], [], 0, 0
+        for param, value in params:
+            folded = param.strip().casefold()
             if folded in ("queryname", "querypath"):
                 name = value
+            elif folded == "querydocumentversionkey":
+                key = value
             elif folded == "parameter":
                 parameters.append(value)
             elif folded == "limit":
-                limit = parse_int(value, "Limit")
+                limit = parse_int(value)
             elif folded == "offset":
-                offset = parse_int(value, "Offset")
-        if not name:
-            raise validation_error("QueryName is required.")
-        query = iqa.find_query(name)
-        if query is None:
-            raise not_found(f"Query '{name}' was not found.")
-        filters = iqa.prompt_filters(query, parameters)
+                offset = parse_int(value)
+            else:
+                named.append((param, value))
+        query = self._find_query(name, key)
+        filters = (*iqa.prompt_filters(query, parameters), *iqa.url_filters(query, named))
         offset, limit = page(limit, offset)
         view = self.view(_reading(query))
         name = f"iqa:{query.path}:{view.name}"
         return query, view.source, self.lister.page(name, view.source, ListQuery(filters, (), offset, limit))
+
+    @staticmethod
+    def _find_query(name: str | None, key: str | None) -> iqa.IqaQuery:
+        if not name and not key:
+            raise validation_error("QueryName is required.")
+        query = iqa.find_query(name) if name else iqa.find_query_by_key(key or "")
+        if query is None:
+            raise not_found(f"Query '{name or key}' was not found.")
+        return query
 
     def iqa(self, params: Params) -> Response:
         query, source, result = self._run_iqa(params)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from imisql.emulator import commerce, events, groups, metadata, panels, party_json
+from imisql.emulator import commerce, events, groups, metadata, panels, party_json, sitebos
 from imisql.emulator.contracts import GENERIC_ENTITY, JsonDict
 from imisql.emulator.dataset import Dataset, RowSource
 from imisql.emulator.genericentity import BusinessObject, render_generic
@@ -89,6 +89,9 @@ def _business_objects() -> tuple[EntityDef, ...]:
         _generic(panels.CS_CONTACT, Dataset.contact_rows),
         _generic(panels.NAME_CEU, Dataset.ceu_rows),
         _generic(panels.NAME_DEMO, Dataset.demo_rows),
+        _generic(sitebos.CS_CONTACT_BASIC, Dataset.contact_basic_rows),
+        _generic(sitebos.SUBSCRIPTION, Dataset.subscription_rows),
+        _generic(sitebos.GEN_TABLE, Dataset.gen_table_rows),
     )
 
 
@@ -97,12 +100,14 @@ def _build() -> tuple[EntityDef, ...]:
     return (
         EntityDef("Party", m.PARTY_TYPE, "PartyId", _fields(*_PARTY_COMMON, ("IsOrganization", None, B)),
                   m.render_party, Dataset.party_rows),
-        EntityDef("Person", m.PERSON_TYPE, "PartyId", _fields(*_PARTY_COMMON), m.render_person, Dataset.person_rows),
+        EntityDef("Person", m.PERSON_TYPE, "PartyId", _fields(*_PARTY_COMMON, ("IsOrganization", None, B)),
+                  m.render_person, Dataset.person_rows),
         EntityDef("Organization", m.ORGANIZATION_TYPE, "PartyId",
                   _fields(*(f for f in _PARTY_COMMON if f[0] in _ORG_NAMES)), m.render_organization,
                   Dataset.organization_rows),
         EntityDef("PartySummary", m.SUMMARY_TYPE, "PartyId", _fields(
-            ("PartyId", "PartyId", S), ("Id", "Id", S), ("Name", "Name", S), ("CityName", "CityName", S),
+            ("PartyId", "PartyId", S), ("Id", "Id", S), ("Name", "Name", S), ("FullName", "Name", S),
+            ("IsOrganization", "IsOrganization", B), ("CityName", "CityName", S),
             ("CountryName", "CountryName", S), ("CountrySubEntityName", "CountrySubEntityName", S),
             ("Email", "Email", S), ("Phone", "Phone", S), ("Status", "Status.PartyStatusId", S),
             ("IsMarkedForDelete", "IsMarkedForDelete", B)), m.render_summary, Dataset.party_rows),
@@ -133,8 +138,15 @@ def _build() -> tuple[EntityDef, ...]:
             commerce.render_invoice, Dataset.invoice_rows),
         EntityDef("Item", commerce.ITEM_TYPE, "ItemId", _fields(
             ("ItemId", "ItemId", S), ("ItemCode", "ItemCode", S), ("Name", "Name", S),
-            ("ItemClassId", "ItemClass.ItemClassId", S), ("IsActive", "IsActive", B)),
+            ("ItemClassId", "ItemClass.ItemClassId", S), ("IsActive", "IsActive", B), ("ItemStatus", "ItemStatus", S)),
             commerce.render_item, Dataset.item_rows),
+        EntityDef("InvoiceSummary", commerce.INVOICE_SUMMARY_TYPE, "InvoiceId", _fields(
+            ("InvoiceId", "InvoiceId", S), ("SoldToPartyId", "SoldToPartyId", S), ("BillToPartyId", "BillToPartyId", S),
+            ("SourceSystem", "SourceSystem", S), ("InvoiceDate", "InvoiceDate", T), ("Balance", "Balance", D)),
+            commerce.render_invoice_summary, Dataset.invoice_rows),
+        EntityDef("GroupSummary", groups.GROUP_SUMMARY_TYPE, "GroupId", _fields(
+            ("GroupId", "GroupId", S), ("Name", "Name", S), ("GroupClassId", "GroupClass.GroupClassId", S)),
+            groups.render_group_summary, Dataset.group_rows),
         *_business_objects(),
         EntityDef("BOEntityDefinition", metadata.BO_DEFINITION_TYPE, "EntityTypeName", _fields(
             ("EntityTypeName", "EntityTypeName", S), ("ObjectTypeName", "ObjectTypeName", S),

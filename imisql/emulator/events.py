@@ -5,8 +5,8 @@ demo database's fixed "today", :data:`REFERENCE_DATE`. Each event registers a di
 set of persons; registration ids are ``EVENTID-PARTYID``.
 
 Event ``Status``: ``C`` closed (ended before today), ``A`` active (starts within 180 days or is
-running), ``F`` future. Registration ``Status`` enum: 1 = Registered, 2 = Wait-listed,
-3 = Cancelled.
+running), ``F`` future (within a year), ``P`` pending (further out). Registration ``Status`` enum:
+1 = Registered, 2 = Wait-listed, 3 = Cancelled. No registration is dated after today.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def event_status(start: datetime, end: datetime) -> str:
         return "C"
     if start <= REFERENCE_DATE + timedelta(days=180):
         return "A"
-    return "F"
+    return "F" if start <= REFERENCE_DATE + timedelta(days=365) else "P"
 
 
 def build_events(seed: int) -> list[Record]:
@@ -84,7 +84,7 @@ def _event(
 def registration_target(seed: int, event: Record, persons: int) -> int:
     """How many persons register for ``event`` (bounded by a tenth of the persons)."""
     draw = Draw(seed, _SALT_REGISTRATION, sum(map(ord, event["EventId"])))
-    fill = {"C": (60, 95), "A": (30, 60), "F": (0, 15)}[event["Status"]]
+    fill = {"C": (60, 95), "A": (30, 60), "F": (0, 15), "P": (0, 5)}[event["Status"]]
     wanted = event["Capacity"] * draw.between(*fill) // 100
     return max(1, min(wanted, persons // 10)) if persons else 0
 
@@ -92,7 +92,7 @@ def registration_target(seed: int, event: Record, persons: int) -> int:
 def registration_record(seed: int, event: Record, party_id: str, party_index: int) -> Record:
     draw = Draw(seed, _SALT_REGISTRATION, party_index * 131 + sum(map(ord, event["EventId"])))
     start = datetime.fromisoformat(event["StartDateTime"])
-    registered = start - timedelta(days=draw.between(1, 120), minutes=draw.below(1440))
+    registered = min(start, REFERENCE_DATE) - timedelta(days=draw.between(1, 120), minutes=draw.below(1440))
     roll = draw.below(100)
     return {
         "EventRegistrationId": f"{event['EventId']}-{party_id}",

@@ -6,7 +6,8 @@ encoding (:func:`render_generic`), the search kinds, ``/api/metadata`` and ``/ap
 Encoding rules (facts sheet section 3.3/3.4): strings are plain; every other value is wrapped as
 ``{"$type": "System.Int32", "$value": 5}`` (``System.Decimal``, ``System.Boolean``,
 ``System.DateTime``, ``System.Guid``, ``System.Byte[], mscorlib`` with base64 text); a NULL value
-omits the ``Value`` key entirely.
+omits the ``Value`` key entirely. A ``DateText`` property is a date sent as a plain string, as some
+sites send business-object dates; its metadata type is ``Date``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _TYPES: dict[str, tuple[str | None, Kind | None, str]] = {
     "Monetary": ("System.Decimal", Kind.DECIMAL, "Money"),
     "Boolean": ("System.Boolean", Kind.BOOLEAN, "Bit"),
     "Date": ("System.DateTime", Kind.DATETIME, "DateTime"),
+    "DateText": (None, Kind.DATETIME, "DateTime"),
     "Guid": ("System.Guid", Kind.STRING, "UniqueIdentifier"),
     "Binary": ("System.Byte[], mscorlib", None, "VarBinary"),
 }
@@ -58,7 +60,7 @@ class BoProperty:
 
     @property
     def property_type_name(self) -> str:
-        return "String" if self.type_name == "Guid" else self.type_name
+        return {"Guid": "String", "DateText": "Date"}.get(self.type_name, self.type_name)
 
     @property
     def db_type(self) -> str:

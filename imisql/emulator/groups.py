@@ -1,7 +1,8 @@
 """Groups (committees, chapters, sections) and their members.
 
-Group ids are upper-case GUIDs; ``GroupMemberId`` is ``GROUPID:PARTYID``. Member counts scale with
-the number of persons but are capped, so 1M parties still means small member lists.
+Group ids are upper-case GUIDs; ``GroupMemberId`` is ``GROUPID:PARTYID``. Committees have a fixed
+number of members; chapters, sections and lists hold a fixed share of the persons, however many
+there are (no cap, so member counts grow with the demo database).
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ Record = dict[str, Any]
 
 GROUP_TYPE = contract(MEMBERSHIP, "GroupData")
 GROUP_MEMBER_TYPE = contract(MEMBERSHIP, "GroupMemberData")
+GROUP_SUMMARY_TYPE = contract(MEMBERSHIP, "GroupSummaryData")
 
 _SALT_GROUP = salt_of("group")
 _SALT_MEMBER = salt_of("group-member")
 
 _CLASSES = {"COMMITTEE": "Committee", "CHAPTER": "Chapter", "SECTION": "Section", "PUBLIC": "Public Groups"}
 
-# (name, class, fraction of persons, cap)
+# (name, class, fraction of persons, size when the fraction is 0)
 _GROUPS = (
     ("Board of Directors", "COMMITTEE", 0.0, 12),
     ("Finance Committee", "COMMITTEE", 0.0, 9),
@@ -45,7 +47,7 @@ _GROUPS = (
 def build_groups(seed: int) -> list[Record]:
     """All groups, sorted by GroupId."""
     groups = []
-    for number, (name, class_id, fraction, cap) in enumerate(_GROUPS):
+    for number, (name, class_id, fraction, size) in enumerate(_GROUPS):
         draw = Draw(seed, _SALT_GROUP, number)
         groups.append(
             {
@@ -56,7 +58,7 @@ def build_groups(seed: int) -> list[Record]:
                 "GroupClassName": _CLASSES[class_id],
                 "StatusCode": "A",
                 "Fraction": fraction,
-                "Cap": cap,
+                "Size": size,
             }
         )
     return sorted(groups, key=lambda g: g["GroupId"])
@@ -65,8 +67,8 @@ def build_groups(seed: int) -> list[Record]:
 def member_target(group: Record, persons: int) -> int:
     if persons == 0:
         return 0
-    wanted = max(group["Cap"] if group["Fraction"] == 0 else 1, int(persons * group["Fraction"]))
-    return max(1, min(wanted, group["Cap"], persons))
+    wanted = group["Size"] if group["Fraction"] == 0 else int(persons * group["Fraction"])
+    return max(1, min(wanted, persons))
 
 
 def member_record(seed: int, group: Record, party_id: str, party_name: str, party_index: int, first: bool) -> Record:
@@ -97,6 +99,10 @@ def _class(rec: Record) -> JsonDict:
 def render_group(rec: Record) -> JsonDict:
     return typed(GROUP_TYPE, GroupId=rec["GroupId"], Name=rec["Name"], Description=rec["Description"],
                  GroupClass=_class(rec), StatusCode=rec["StatusCode"])  # fmt: skip
+
+
+def render_group_summary(rec: Record) -> JsonDict:
+    return typed(GROUP_SUMMARY_TYPE, GroupId=rec["GroupId"], Name=rec["Name"], GroupClass=_class(rec))
 
 
 def render_member(rec: Record) -> JsonDict:

@@ -1,9 +1,13 @@
 """Built-in IQA queries for ``GET /api/iqa`` (GenericEntityData rows) and ``GET /api/query`` (flat rows).
 
-Queries take *positional* prompts: one ``Parameter`` per prompt, in order, empty meaning "no
-filter". A parameter may carry an operator prefix exactly like a REST filter (``eq:smith``,
-``in:US|CA``); without one the prompt's own operator applies. Fewer or more parameters than
-prompts is a 400; an unknown query path is a 404.
+A query is named by its path (``QueryName``) or by its document version key
+(``QueryDocumentVersionKey``, a GUID, as ASI's "Query by key" request sends it). Queries take
+*positional* prompts: one ``Parameter`` per prompt, in order, empty meaning "no filter". A
+parameter may carry an operator prefix exactly like a REST filter (``eq:smith``, ``in:US|CA``);
+without one the prompt's own operator applies. Fewer or more parameters than prompts is a 400; an
+unknown query is a 404. Any other parameter is a named URL filter on one of the query's columns
+(``&Email=contains:example``, matched case-insensitively, REST filter syntax); a name that is not
+a filterable column is a 400.
 
 Rows from ``/api/iqa`` are GenericEntityData whose ``EntityTypeName`` is a numeric string and
 whose first property is ``ResultRow`` ("1", "2", ... over the whole result); strings and dates are
@@ -13,6 +17,7 @@ plain, other values wrapped, NULL values omit ``Value``. ``/api/query`` returns 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +34,9 @@ Record = dict[str, Any]
 ValueOf = Callable[[Dataset, Record], object]
 
 _WRAPPERS = {"Int32": "System.Int32", "Boolean": "System.Boolean", "Decimal": "System.Decimal"}
+_KINDS = {"String": Kind.STRING, "Int32": Kind.INTEGER, "Boolean": Kind.BOOLEAN, "Decimal": Kind.DECIMAL,
+          "DateTime": Kind.DATETIME}  # fmt: skip
+_KEYS = uuid.UUID("6d1c9e0a-2f4b-4c55-9a43-0d7b1f2e8c11")  # namespace of the demo queries' version keys
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,12 @@ class Column:
     alias: str
     type_name: str  # String, Int32, Boolean, Decimal, DateTime
     value: ValueOf
+    key: str | None = None  # the record key the column reads; None for computed columns
+
+    @property
+    def search(self) -> SearchField | None:
+        """The column as a URL filter, or None when it cannot be filtered."""
+        return None if self.key is None else SearchField(self.key, self.key, _KINDS.get(self.type_name))
 
 
 @dataclass(frozen=True)
@@ -53,9 +67,18 @@ class IqaQuery:
     columns: tuple[Column, ...]
     fixed: tuple[tuple[SearchField, str], ...] = ()  # the query's own filters (field, "op:value")
 
+    @property
+    def version_key(self) -> str:
+        """The query document's version key (a stable GUID per path)."""
+        return str(uuid.uuid5(_KEYS, self.path)).upper()
+
+    def column(self, alias: str) -> Column | None:
+        folded = alias.strip().casefold()
+        return next((c for c in self.columns if c.alias.casefold() == folded), None)
+
 
 def _col(alias: str, key: str, type_name: str = "String") -> Column:
-    return Column(alias, type_name, lambda _ds, rec: rec.get(key))
+    return Column(alias, type_name, lambda _ds, rec: rec.get(key), key)
 
 
 def _party_name(ds: Dataset, rec: Record) -> object:
@@ -92,10 +115,27 @@ QUERIES: tuple[IqaQuery, ...] = (
     ),
 )  # fmt: skip
 _BY_PATH = {q.path.casefold(): q for q in QUERIES}
+_BY_KEY = {q.version_key.casefold(): q for q in QUERIES}
 
 
 def find_query(path: str) -> IqaQuery | None:
     return _BY_PATH.get(path.strip().casefold())
+
+
+def find_query_by_key(key: str) -> IqaQuery | None:
+    return _BY_KEY.get(key.strip().strip("{}").casefold())
+
+
+def url_filters(query: IqaQuery, named: Sequence[tuple[str, str]]) -> tuple[Filter, ...]:
+    """Named URL filters on the query's columns (400 for a name that is not a filterable column)."""
+    filters = []
+    for name, text in named:
+        column = query.column(name)
+        field = column.search if column is not None else None
+        if field is None:
+            raise validation_error(f"'{name.strip()}' is not a filter of query '{query.path}'.")
+        filters.append(make_filter(field, text))
+    return tuple(filters)
 
 
 def prompt_filters(query: IqaQuery, parameters: Sequence[str]) -> tuple[Filter, ...]:

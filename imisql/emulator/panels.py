@@ -1,7 +1,8 @@
 """The business objects served as GenericEntityData: Activity, CsContact, Name_CEU and Name_Demo.
 
 * ``Activity`` (identity ``SEQN``, parent Party): several rows per party, SEQN = row number + 1.
-* ``CsContact`` (custom BO, "Standalone", identity ``ID``): one row per person, mirroring the party.
+* ``CsContact`` (custom BO, "Standalone", identity ``ID``): one row per party, mirroring it, with
+  ``IsCompany``, ``Status`` and, for organizations, a ``MajorKey`` (the site's own number).
 * ``Name_CEU`` (multi-instance panel, identity ``ID`` + ``SEQN``): 0-3 rows per person.
 * ``Name_Demo`` (single-instance panel, identity ``ID``): at most one row per person (about 70%).
 
@@ -43,7 +44,8 @@ CS_CONTACT = BusinessObject(
         P("City", "String", 40, caption="City"), P("CountryCode", "String", 2, caption="Country code"),
         P("MemberType", "String", 5, caption="Member type"), P("IsMember", "Boolean", nullable=False, caption="Member"),
         P("JoinDate", "Date", caption="Join date"), P("Company", "String", 80, caption="Company"),
-        P("Photo", "Binary", caption="Photo"),
+        P("Photo", "Binary", caption="Photo"), P("IsCompany", "Boolean", nullable=False, caption="Is company"),
+        P("Status", "String", 5, caption="Status"), P("MajorKey", "String", 20, caption="Major key"),
     ),
 )  # fmt: skip
 
@@ -109,7 +111,7 @@ def _activity_detail(kind: str, year: int, draw: Draw) -> tuple[str | None, str,
 
 
 def contact_record(seed: int, party: Record) -> Record:
-    """The CsContact row mirroring a person's party record."""
+    """The CsContact row mirroring a party record."""
     draw = Draw(seed, _SALT_PHOTO, int(party["PartyId"]))
     photo = _PNG_HEADER + bytes(draw.below(256) for _ in range(24)) if draw.chance(0.1) else None
     return {
@@ -117,7 +119,8 @@ def contact_record(seed: int, party: Record) -> Record:
         "LastName": party["LastName"], "FullName": party["FullName"], "Email": party["Email"],
         "City": party["CityName"], "CountryCode": party["CountryCode"], "MemberType": party["CustomerTypeCode"],
         "IsMember": party["IsMember"], "JoinDate": party["JoinDate"], "Company": party["OrganizationName"],
-        "Photo": photo,
+        "Photo": photo, "IsCompany": party["IsOrganization"], "Status": party["Status"],
+        "MajorKey": f"{int(party['PartyId']) * 7919 % 100000:05d}" if party["IsOrganization"] else None,
     }  # fmt: skip
 
 

@@ -175,4 +175,5 @@ def render_summary(rec: Record) -> JsonDict:
         Sort=rec["Sort"], CityName=rec["CityName"], CountryName=rec["CountryName"],
         CountrySubEntityName=rec["CountrySubEntityName"], Email=rec["Email"], Phone=rec["Phone"],
         Status=_status(rec, with_description=False), IsMarkedForDelete=rec["IsMarkedForDelete"],
+        IsOrganization=rec["IsOrganization"],
     )  # fmt: skip

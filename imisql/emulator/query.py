@@ -1,22 +1,26 @@
 """Query-string parsing for ``GET /api/{Entity}``: filters, ``OrderBy``, ``Limit``/``Offset``.
 
-Follows ASI's own parser (``QueryExtensions.UrlArgsToQueryCommon``, facts sheet section 2.2):
+Follows ASI's own parser (``QueryExtensions.UrlArgsToQueryCommon``, facts sheet sections 2.2 and 12):
 
-* Parameter names are case-insensitive. ``Limit``, ``Offset`` and ``OrderBy`` are reserved; every
-  other parameter is a filter on a search name, and an unknown name is a 400 validation error.
+* Parameter names are case-insensitive. ``Limit``, ``Offset``, ``OrderBy``, ``Phrase`` and
+  ``EntityId`` are reserved; every other parameter is a filter on a search name, and an unknown
+  name is a 400 validation error.
 * A filter value is split on ``|``; the text before the first ``:`` of the first value is an
-  operator only if it is one of the spellings in :mod:`imisql.operators` (case-insensitive),
-  otherwise the whole value is an Equal operand (``12:30`` stays a value, ``eq:contains:x`` is
-  Equal to ``contains:x``).
-* Equal with several values (``Prop=a|b``) behaves like In. Value-less operators (``isEmpty:``,
-  ``isTrue:`` ...) ignore any operand. Between needs exactly two values, single-value operators
-  exactly one; otherwise 400.
+  operator only if it is one of the spellings in :mod:`imisql.operators` or ``notIn``/``!in``
+  (case-insensitive, the 20.3.205 operator table), otherwise the whole value is an Equal operand
+  (``12:30`` stays a value, ``eq:contains:x`` is Equal to ``contains:x``).
+* Equal with several values (``Prop=a|b``) behaves like In; ``notIn:a|b`` is "none of them" and,
+  like SQL's ``NOT IN``, never matches NULL. Value-less operators (``isEmpty:`` ...) ignore any
+  operand. Between needs exactly two values, single-value operators exactly one; otherwise 400.
 * Repeated parameters AND together (``ItemId=notContain:CHAPT&ItemId=ne:DUES``).
-* ``Limit``: default 100; 0 means the default; larger than 500 is silently clamped to 500 (and
-  echoed as 500); negative or non-numeric is 400. ``Offset``: default 0; negative or
-  non-numeric is 400; beyond the end gives an empty page.
-* ``OrderBy=Prop`` or ``Prop:Descending`` (``Desc`` also accepted; anything else is ascending);
-  several columns may be separated by ``|`` (ASI's parser) or ``,`` (ASI's builder).
+* ``Limit`` and ``Offset`` are read like .NET's ``int.TryParse``: text that is not a 32-bit
+  integer (``limit=abc``) counts as 0, and 0 or less means the default (limit 100, offset 0), so
+  ``offset=-5`` is ignored. A limit above 500 is clamped to 500 (and echoed as 500); an offset
+  beyond the end gives an empty page.
+* ``OrderBy=Prop`` or ``Prop:Descending`` (only ``Descending``, any case, means descending);
+  several columns are separated by ``|``.
+* ``Phrase=text`` is an Equal filter on the entity's ``Name`` with the whole text as one operand
+  (no operator, no ``|`` split), as ASI's parser builds it.
 * Operands are coerced once to the field's kind; an operand that cannot be coerced (a date filter
   with ``notadate``) makes the filter match nothing, exactly as :func:`imisql.semantics.matches`
   would decide row by row.
@@ -38,7 +42,8 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 _INT32_MAX = 2**31 - 1
 _INTEGER = re.compile(r"^[+-]?\d{1,12}$")
-RESERVED = frozenset({"limit", "offset", "orderby"})
+RESERVED = frozenset({"limit", "offset", "orderby", "phrase", "entityid"})
+_NOT_IN = frozenset({"notin", "!in"})
 
 
 @dataclass(frozen=True)
@@ -48,13 +53,19 @@ class Filter:
     operands: tuple[object, ...]  # coerced to the field's kind when possible
     raw: tuple[str, ...]
     satisfiable: bool = True  # False when an operand could not be coerced
+    negated: bool = False  # notIn: the In test negated (NULL still fails)
 
     def test(self, record: Mapping[str, Any]) -> bool:
-        return self.satisfiable and matches(self.op, record.get(self.field.name), self.operands, self.field.kind)
+        value = record.get(self.field.name)
+        if self.negated:
+            return value is not None and not (
+                self.satisfiable and matches(self.op, value, self.operands, self.field.kind)
+            )
+        return self.satisfiable and matches(self.op, value, self.operands, self.field.kind)
 
     @property
     def signature(self) -> tuple[str, str, tuple[str, ...]]:
-        return (self.field.name, self.op.value, self.raw)
+        return (self.field.name, ("not " if self.negated else "") + self.op.value, self.raw)
 
 
 @dataclass(frozen=True)
@@ -102,33 +113,48 @@ def check_arity(op: Op, values: Sequence[str], name: str) -> None:
 
 
 def make_filter(field: SearchField, text: str) -> Filter:
+    head, sep, rest = text.partition(":")
+    if sep and head.strip().casefold() in _NOT_IN:
+        return _filter(field, Op.IN, rest.split("|"), negated=True)
     op, values = parse_operation(text)
     check_arity(op, values, field.name)
+    return _filter(field, op, values)
+
+
+def _filter(field: SearchField, op: Op, values: Sequence[str], negated: bool = False) -> Filter:
     try:
         operands = tuple(coerce(v, field.kind) for v in values) if field.kind else tuple(values)
-        return Filter(field, op, operands, tuple(values))
+        return Filter(field, op, operands, tuple(values), negated=negated)
     except ValueError:
-        return Filter(field, op, tuple(values), tuple(values), satisfiable=False)
+        return Filter(field, op, tuple(values), tuple(values), satisfiable=False, negated=negated)
 
 
-def parse_int(text: str, name: str) -> int:
+def parse_int(text: str) -> int:
+    """.NET ``int.TryParse``: a 32-bit integer (surrounding spaces allowed), anything else 0."""
     stripped = text.strip()
-    if not _INTEGER.match(stripped) or abs(int(stripped)) > _INT32_MAX:
-        raise validation_error(f"The value '{text}' is not valid for {name}.")
+    if not _INTEGER.match(stripped) or not -_INT32_MAX - 1 <= int(stripped) <= _INT32_MAX:
+        return 0
     return int(stripped)
 
 
 def parse_order(text: str, resolve: Callable[[str], SearchField | None]) -> tuple[Order, ...]:
     orders = []
-    for part in re.split(r"[|,]", text):
+    for part in text.split("|"):
         name, _, direction = part.strip().partition(":")
         if not name:
             continue
         found = resolve(name.strip())
         if found is None:
             raise validation_error(f"OrderBy property '{name.strip()}' is not a valid property.")
-        orders.append(Order(found, direction.strip().casefold() in ("descending", "desc")))
+        orders.append(Order(found, direction.strip().casefold() == "descending"))
     return tuple(orders)
+
+
+def _phrase(entity: EntityDef, text: str) -> Filter:
+    found = entity.field("Name")
+    if found is None:
+        raise validation_error(f"'Phrase' is not a valid property of {entity.name}.")
+    return _filter(found, Op.EQUAL, [text])
 
 
 def parse_list_query(params: Sequence[tuple[str, str]], entity: EntityDef, *, page_rounding: bool = False) -> ListQuery:
@@ -139,11 +165,15 @@ def parse_list_query(params: Sequence[tuple[str, str]], entity: EntityDef, *, pa
     for name, value in params:
         key = name.strip().casefold()
         if key == "limit":
-            limit = parse_int(value, "Limit")
+            limit = parse_int(value)
         elif key == "offset":
-            offset = parse_int(value, "Offset")
+            offset = parse_int(value)
         elif key == "orderby":
             order = parse_order(value, entity.field)
+        elif key == "phrase":
+            filters.append(_phrase(entity, value))
+        elif key == "entityid":
+            continue  # answered as a single GET before the list is parsed
         else:
             found = entity.field(name.strip())
             if found is None:
@@ -153,12 +183,9 @@ def parse_list_query(params: Sequence[tuple[str, str]], entity: EntityDef, *, pa
 
 
 def page(limit: int, offset: int, page_rounding: bool = False) -> tuple[int, int]:
-    """Validate and normalise paging: returns ``(offset, limit)``."""
-    if limit < 0:
-        raise validation_error("Limit must not be negative.")
-    if offset < 0:
-        raise validation_error("Offset must not be negative.")
-    limit = DEFAULT_LIMIT if limit == 0 else min(limit, MAX_LIMIT)
+    """Normalise paging as ASI's parser does (0 or less: the default): returns ``(offset, limit)``."""
+    offset = max(offset, 0)
+    limit = DEFAULT_LIMIT if limit <= 0 else min(limit, MAX_LIMIT)
     if page_rounding:
         offset -= offset % limit
     return offset, limit

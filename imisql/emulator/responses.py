@@ -96,7 +96,7 @@ def validation_error(*messages: str) -> ApiError:
 
 
 def unauthorized() -> ApiError:
-    return _message(401, "Authorization has been denied for this request.", WWW_Authenticate="Bearer")
+    return _message(401, "Authorization has been denied for this request.", **{"WWW-Authenticate": "Bearer"})
 
 
 def forbidden(what: str) -> ApiError:

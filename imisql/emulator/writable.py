@@ -173,6 +173,12 @@ SPECS: dict[str, WriteSpec] = {
     "CsContact": generic(panels.CS_CONTACT, KeyRule.GIVEN),
     "Name_CEU": generic(panels.NAME_CEU, KeyRule.NEXT_IN_PARENT, ("ID", "Person")),
     "Name_Demo": generic(panels.NAME_DEMO, KeyRule.GIVEN, ("ID", "Person")),
+    # read-only views and lookup tables: each its own table, writes answered with 501
+    "InvoiceSummary": WriteSpec("InvoiceSummary"),
+    "GroupSummary": WriteSpec("GroupSummary"),
+    "CsContactBasic": WriteSpec("CsContactBasic"),
+    "Subscription": WriteSpec("Subscription"),
+    "GenTable": WriteSpec("GenTable"),
 }  # fmt: skip
 
 

@@ -24,7 +24,7 @@ from imisql.engine.tokens import significant, tokenize
 from imisql.engine.vocabulary import keyword_word
 from imisql.errors import QueryError, SemanticError, SyntaxError
 from imisql.plan import Note, Plan
-from imisql.resolve import Scope, scope_for
+from imisql.resolve import Scope, likely_typo, scope_for
 from imisql.syntax_hints import readable
 
 _TYPE_MESSAGES = (
@@ -143,8 +143,7 @@ def _semantic_diagnostics(parsed: Parsed, catalog: Catalog) -> Iterator[Diagnost
     select = select_of(statement)
     names: list[Diagnostic] = []
     if select is not None:
-        names = list(_unknown_names(select, catalog, text))
-        yield from _unknown_entity(select, catalog)
+        names = [*_unknown_entity(select, catalog, text), *_unknown_names(select, catalog, text)]
         yield from names
     compiled = compile_parsed(parsed, catalog)
     if isinstance(compiled, QueryError):
@@ -169,19 +168,20 @@ def _unknown_describe(statement: ast.Describe, catalog: Catalog, text: str) -> I
         )  # fmt: skip
 
 
-def _unknown_entity(select: ast.Select, catalog: Catalog) -> Iterator[Diagnostic]:
-    source = select.source
+def _unknown_entity(select: ast.Select, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
+    for source in (select.source, *(join.source for join in select.joins)):
+        yield from _unknown_source(source, catalog, text)
+
+
+def _unknown_source(source: ast.Source, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
     if isinstance(source, ast.EntitySource) and catalog.entity(source.name) is None:
         fixes = tuple(suggest_entities(source.name, catalog))
         message = f"{source.name} is not in the catalog: read as a business object, its fields are not checked"
+        if text[source.span.start : source.span.start + 1] != '"' and (meant := likely_typo(source.name, catalog)):
+            fixes = (meant, *(f for f in fixes if f != meant))
+            message = f"{source.name} is not in the catalog and looks like a typo: running it is an error"
         yield Diagnostic(
-            source.span.start,
-            source.span.end,
-            "warning",
-            message,
-            _did_you_mean(fixes),
-            "unknown-entity",
-            fixes,
+            source.span.start, source.span.end, "warning", message, _did_you_mean(fixes), "unknown-entity", fixes
         )
 
 
@@ -190,6 +190,8 @@ def _did_you_mean(fixes: tuple[str, ...]) -> str | None:
 
 
 def _unknown_names(select: ast.Select, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
+    if select.joins:  # names resolve across the sources: the planner reports the first that does not
+        return
     try:
         scope = scope_for(select.source, select.alias, catalog, text)
     except QueryError:

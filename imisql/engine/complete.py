@@ -17,14 +17,16 @@ from imisql.catalog.model import Catalog, Field, FieldType
 from imisql.engine import fuzzy
 from imisql.engine.context import Context, context_at
 from imisql.engine.results import Completion
-from imisql.engine.scope import NAME_TERMINALS
+from imisql.engine.scope import NAME_TERMINALS, SOURCE_KEYWORDS
 from imisql.engine.tokens import tables
 from imisql.engine.vocabulary import LIKE, aggregates, keyword_label, operator_forms, operator_terminals
 from imisql.resolve import is_plain_name
+from imisql.write_rules import writable_fields
 
 MAX_ITEMS = 400
 _FUNCTION_CLAUSES = frozenset({"SELECT", "HAVING", "ORDER"})
-_FIELD_CLAUSES = frozenset({"SELECT", "WHERE", "GROUP", "HAVING", "ORDER"})
+_FIELD_CLAUSES = frozenset({"SELECT", "WHERE", "GROUP", "HAVING", "ORDER", "SET", "INTO", "RETURNING"})
+_WRITE_KEYWORDS = frozenset({"INSERT", "UPDATE", "DELETE"})
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,11 @@ def _candidates(ctx: Context) -> Iterator[_Candidate]:
 def _names(ctx: Context) -> Iterator[_Candidate]:
     if not ({"NAME", "QUOTED_NAME"} & ctx.expected):
         return
-    if ctx.previous in ("FROM", "DESCRIBE", "DESC"):
+    if ctx.previous in SOURCE_KEYWORDS:
         yield from _entities(ctx)
+        return
+    if _setting(ctx):
+        yield from _fields(ctx, group=0, writable=True)
         return
     if not ctx.value_position or ctx.clause not in _FIELD_CLAUSES:
         return
@@ -110,14 +115,22 @@ def _entities(ctx: Context) -> Iterator[_Candidate]:
         yield _Candidate("iqa('…')", "snippet", "read an IQA query", snippet, 1, match="iqa")
 
 
-def _fields(ctx: Context, group: int) -> Iterator[_Candidate]:
+def _setting(ctx: Context) -> bool:
+    """The cursor names a column a write sets: left of ``=`` in SET, or in INSERT's column list."""
+    if ctx.clause == "SET":
+        return ctx.previous in ("SET", "COMMA")
+    return ctx.clause == "INTO" and ctx.previous in ("LPAR", "COMMA")
+
+
+def _fields(ctx: Context, group: int, writable: bool = False) -> Iterator[_Candidate]:
     entity = ctx.source.entity
     if entity is None:
         return
     prefix = _qualifier_prefix(ctx)
     if prefix is None:
         return
-    for f in entity.fields:
+    fields = writable_fields(entity, inserting=ctx.clause == "INTO") if writable else entity.fields
+    for f in fields:
         name = _best_name(f, prefix, ctx.query)
         if name is not None:
             insert = _quote_path(name, ctx.expected)
@@ -207,9 +220,10 @@ def _keywords(ctx: Context) -> Iterator[_Candidate]:
     if "DESCRIBE" in labels:
         labels.pop("DESC", None)
     group = 3 if ctx.value_position else 0
-    for label in labels.values():
+    for terminal, label in labels.items():
         if label is not None:
-            yield _Candidate(label, "keyword", "keyword", label + " ", group)
+            rank = group + 1 if terminal in _WRITE_KEYWORDS else group  # reading comes first
+            yield _Candidate(label, "keyword", "keyword", label + " ", rank)
 
 
 _STATEMENTS = (
@@ -225,6 +239,17 @@ _STATEMENTS = (
         "explain",
     ),
     ("DESCRIBE …", "DESCRIBE ${1:Party}", "describe"),
+    (
+        "UPDATE … SET … WHERE …",
+        "UPDATE ${1:Party}\nSET ${2:PersonName.FirstName} = ${3:'Ann'}\nWHERE ${4:PartyId} = ${5:'101'}",
+        "update",
+    ),
+    (
+        "INSERT INTO … VALUES …",
+        "INSERT INTO ${1:Activity} (${2:ID, ACTIVITY_TYPE})\nVALUES (${3:'101', 'CEU'})",
+        "insert",
+    ),
+    ("DELETE FROM … WHERE …", "DELETE FROM ${1:Activity}\nWHERE ${2:SEQN} = ${3:12}", "delete"),
 )
 
 

@@ -16,7 +16,10 @@ from imisql.engine.feed import expected, feed
 from imisql.engine.scope import NAME_TERMINALS, Source, find_source, name_text
 from imisql.engine.tokens import COMMENTS, Tok, significant, statement_at, tables, tokenize
 
-CLAUSES = frozenset({"SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "DESCRIBE", "DESC"})
+CLAUSES = frozenset({
+    "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "DESCRIBE", "DESC",
+    "UPDATE", "SET", "INTO", "VALUES", "RETURNING",
+})  # fmt: skip
 _PARTIAL = frozenset({"NAME", "QUOTED_NAME", "NAMED_PARAM"})
 
 

@@ -14,7 +14,7 @@ from imisql.engine import statements
 from imisql.engine.feed import Fed, feed
 from imisql.engine.placeholders import placeholders
 from imisql.engine.results import Hover
-from imisql.engine.scope import NAME_TERMINALS, Source, find_source, name_text
+from imisql.engine.scope import NAME_TERMINALS, SOURCE_KEYWORDS, Source, find_source, name_text
 from imisql.engine.signature import FUNCTIONS
 from imisql.engine.tokens import BLANK, significant, tokenize
 from imisql.errors import QueryError
@@ -42,7 +42,7 @@ def hover(text: str, offset: int, catalog: Catalog | None = None) -> Hover | Non
 def _name_hover(fed: Fed, index: int, source: Source, catalog: Catalog) -> Hover | None:
     tok, terms = fed.tokens[index], fed.terminals
     previous = terms[index - 1] if index else ""
-    if previous in ("FROM", "DESCRIBE", "DESC") and not source.iqa:
+    if previous in SOURCE_KEYWORDS and not source.iqa:
         entity = catalog.entity(name_text(tok))
         return None if entity is None else Hover(entity_markdown(entity), tok.start, tok.end)
     if index + 1 < len(terms) and terms[index + 1] == "LPAR":

@@ -47,8 +47,10 @@ def statement_lines(statement: ast.Statement, text: str, anchors: dict[str, int]
     if isinstance(statement, ast.ShowEntities):
         return [Line("SHOW ENTITIES", statement.span.start)]
     if isinstance(statement, ast.Explain):
-        lines = _Printer(text, anchors).select(statement.statement)
+        lines = statement_lines(statement.statement, text, anchors)
         return [Line("EXPLAIN " + lines[0].code, statement.span.start), *lines[1:]]
+    if isinstance(statement, ast.Update | ast.Insert | ast.Delete):
+        return _Printer(text, anchors).write(statement)
     return _Printer(text, anchors).select(statement)
 
 
@@ -72,6 +74,36 @@ class _Printer:
             lines.append(self._clause("LIMIT", f"LIMIT {self.expr(s.limit)}"))
         if s.offset is not None:
             lines.append(self._clause("OFFSET", f"OFFSET {self.expr(s.offset)}"))
+        return lines
+
+    def write(self, s: ast.Update | ast.Insert | ast.Delete) -> list[Line]:
+        entity = self._original(s.entity_span) or _ident(s.entity)
+        if isinstance(s, ast.Insert):
+            return self._insert(s, entity)
+        if isinstance(s, ast.Update):
+            sets = ", ".join(f"{self.expr(a.target)} = {self.expr(a.value)}" for a in s.assignments)
+            lines = [Line(f"UPDATE {entity}", s.span.start), self._clause("SET", f"SET {sets}")]
+        else:
+            lines = [Line(f"DELETE FROM {entity}", s.span.start)]
+        if s.where == ast.EVERYTHING:
+            lines.append(self._clause("WHERE", "WHERE TRUE"))
+        elif s.where is not None and not isinstance(s.where, str):
+            lines.extend(self._condition("WHERE", s.where))
+        return lines
+
+    def _insert(self, s: ast.Insert, entity: str) -> list[Line]:
+        columns = ", ".join(self.expr(c) for c in s.columns)
+        lines = [Line(f"INSERT INTO {entity} ({columns})", s.span.start)]
+        if s.select is not None:
+            lines.extend(self.select(s.select))
+        else:
+            rows = [f"({', '.join(self.expr(v) for v in row)})" for row in s.rows]
+            lines.append(self._clause("VALUES", "VALUES " + rows[0] + ("," if len(rows) > 1 else "")))
+            lines.extend(
+                Line(f"{INDENT}{row}{',' if n < len(rows) - 1 else ''}", 0) for n, row in enumerate(rows[1:], 1)
+            )
+        if s.returning:
+            lines.append(self._clause("RETURNING", "RETURNING " + ", ".join(self.item(i) for i in s.returning)))
         return lines
 
     def _clause(self, keyword: str, code: str) -> Line:

@@ -15,6 +15,7 @@ from imisql.engine.feed import Fed
 from imisql.engine.tokens import Tok
 
 NAME_TERMINALS = frozenset({"NAME", "QUOTED_NAME"})
+SOURCE_KEYWORDS = ("FROM", "DESCRIBE", "DESC", "UPDATE", "INTO")  # the keywords an entity name follows
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,14 @@ def name_text(tok: Tok) -> str:
 
 
 def find_source(fed: Fed, catalog: Catalog | None) -> Source:
-    """The source named after the first FROM the parser accepted (an empty Source when none).
+    """The source named after the first FROM (or UPDATE, INTO, DESCRIBE) the parser accepted (an empty
+    Source when none).
 
     Without a catalog only the names are found (the entity stays None).
     """
     terms = fed.terminals
     for i, term in enumerate(terms):
-        if term in ("FROM", "DESCRIBE", "DESC") and i + 1 < len(terms) and terms[i + 1] in NAME_TERMINALS:
+        if term in SOURCE_KEYWORDS and i + 1 < len(terms) and terms[i + 1] in NAME_TERMINALS:
             return _source_at(fed, i + 1, catalog, describe=term != "FROM")
     return Source()
 

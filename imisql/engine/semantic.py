@@ -41,13 +41,14 @@ def _statement(tokens: list[Tok]) -> Iterator[SemanticToken]:
     fed = feed(code)
     terminals = dict(zip((t.start for t in code), fed.terminals, strict=True))
     alias = (source_alias(fed) or "").lower()
+    followers = _following_terminals(code, fed.terminals)
     previous = ""
-    for index, tok in enumerate(tokens):
+    for tok in tokens:
         if tok.type in COMMENTS:
             yield SemanticToken(tok.start, tok.end, "comment")
             continue
         terminal = terminals[tok.start]
-        following = _next_terminal(tokens, index, terminals)
+        following = followers[tok.start]
         if terminal in NAME_TERMINALS and following == "DOT" and previous != "DOT" and tok.text.lower() == alias:
             kind: str | None = "variable"
         else:
@@ -57,10 +58,12 @@ def _statement(tokens: list[Tok]) -> Iterator[SemanticToken]:
         previous = terminal or previous
 
 
-def _next_terminal(tokens: list[Tok], index: int, terminals: dict[int, str]) -> str:
-    following = (t for t in tokens[index + 1 :] if t.type not in COMMENTS)
-    nxt = next(following, None)
-    return terminals.get(nxt.start, "") if nxt is not None else ""
+def _following_terminals(code: list[Tok], terminals: list[str]) -> dict[int, str]:
+    """Token start -> what the next significant token was read as ("" for the last one).
+
+    One pass for the whole statement: looking ahead from each token was quadratic in its length."""
+    following = [*terminals[1:], ""][: len(code)]
+    return {tok.start: after for tok, after in zip(code, following, strict=True)}
 
 
 def _classify(tok: Tok, terminal: str, previous: str, following: str) -> str | None:

@@ -111,7 +111,7 @@ def at(text: str, offset: int) -> Parsed | None:
 
 def select_of(statement: ast.Statement | None) -> ast.Select | None:
     if isinstance(statement, ast.Explain):
-        return statement.statement
+        statement = statement.statement
     return statement if isinstance(statement, ast.Select) else None
 
 

@@ -110,7 +110,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     return out
 
 
-_COMMENT_OR_QUOTED = re.compile(r"""'(?:[^']|'')*'?|"(?:[^"]|"")*"?|--[^\n]*|/\*[\s\S]*?(?:\*/|\Z)""")
+_COMMENT_OR_QUOTED = re.compile(r"""'[^']*(?:''[^']*)*'?|"[^"]*(?:""[^"]*)*"?|--[^\n]*|/\*[\s\S]*?(?:\*/|\Z)""")
 
 
 def has_code(chunk: str) -> bool:
@@ -127,8 +127,11 @@ def significant(tokens: list[Tok]) -> list[Tok]:
 
 # One statement: runs of ordinary characters, strings and names (unclosed ones run to the end) and
 # comments, up to the next top-level ';'. Matching a whole statement at a time keeps the Python loop
-# to one step per statement.
-_STATEMENT = re.compile(r"""(?:[^;'"/-]+|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|--[^\n]*|/\*[\s\S]*?(?:\*/|\Z)|-|/)*""")
+# to one step per statement. Strings and names are unrolled (runs of plain characters between doubled
+# quotes) so that a long literal costs no regex backtracking state per character.
+_STATEMENT = re.compile(
+    r"""(?:[^;'"/-]+|'[^']*(?:''[^']*)*'?|"[^"]*(?:""[^"]*)*"?|--[^\n]*|/\*[\s\S]*?(?:\*/|\Z)|-|/)*"""
+)
 
 
 def split(text: str) -> list[tuple[int, int]]:

@@ -142,8 +142,9 @@ def operator_forms() -> tuple[OperatorForm, ...]:
     return tuple(sorted(seen.values(), key=lambda f: f.rank))
 
 
+@cache
 def operator_terminals() -> frozenset[str]:
-    """Terminals that can start an operator after a value."""
+    """Terminals that can start an operator after a value (asked once per token by semantic tokens)."""
     return frozenset(form.first for form in operator_forms())
 
 

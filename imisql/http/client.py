@@ -61,11 +61,17 @@ class Client:
     def request_json(self, method: str, path: str, params: Sequence[tuple[str, str]] = (), body: Any = None) -> Any:
         """``method`` (GET, POST, PUT or DELETE) ``{base_url}{path}`` with ordered query pairs and an
         optional JSON ``body``; the parsed JSON answer (``None`` for an empty one)."""
+        return self.send_json(method, path, params, body)[1]
+
+    def send_json(
+        self, method: str, path: str, params: Sequence[tuple[str, str]] = (), body: Any = None
+    ) -> tuple[int, Any]:
+        """``request_json`` that also gives the answer's HTTP status (writes record it in their journal)."""
         if self._closed:
             raise InterfaceError("the client is closed")
         request = _request(method, path, params, body)
         response = self._through_auth(request, time.monotonic())
-        return self._result(request, response)
+        return response.status, self._result(request, response)
 
     def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
         """GET ``{base_url}{path}`` with ordered query pairs; the parsed JSON (``None`` for 204)."""
@@ -142,11 +148,20 @@ def _retryable(request: Request, response: Response) -> Failure | None:
 
 
 def _json_default(value: Any) -> Any:
+    """Decimals go as JSON numbers (exact up to 15 significant digits), dates as ISO 8601 text."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} cannot be sent as JSON")
+
+
+def _encoded(body: Any) -> bytes:
+    try:
+        return json.dumps(body, default=_json_default, allow_nan=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        problem = str(exc)
+    raise InterfaceError(f"the request body cannot be sent as JSON: {problem}")
 
 
 def _request(method: str, path: str, params: Sequence[tuple[str, str]], body: Any) -> Request:
@@ -157,15 +172,5 @@ def _request(method: str, path: str, params: Sequence[tuple[str, str]], body: An
         raise InterfaceError(f"path must start with '/' and carry no query string (pass params), got {path!r}")
     if body is not None and verb == "GET":
         raise InterfaceError("a GET carries no body")
-    encoded = None
-    if body is not None:
-        try:
-            encoded = json.dumps(body, default=_json_default, allow_nan=False).encode("utf-8")
-        except (TypeError, ValueError) as exc:
-            problem = str(exc)
-        else:
-            problem = ""
-        if problem:
-            raise InterfaceError(f"the request body cannot be sent as JSON: {problem}")
     pairs = tuple((str(k), str(v)) for k, v in params)
-    return Request(verb, path, pairs, body=encoded)
+    return Request(verb, path, pairs, body=None if body is None else _encoded(body))

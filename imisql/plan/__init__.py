@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from imisql.plan.explain import estimated_requests, plan_requests, render, source_entity
+from imisql.plan.explain import estimated_requests, plan_requests, render, source_entity, write_step
 from imisql.plan.parts import AGGREGATE_ROOT, AggregateCall, Note, OutputColumn, PathT, Request, Residual, SortKey
-from imisql.plan.steps import Describe, ShowEntities, Step, walk
+from imisql.plan.steps import Describe, ShowEntities, Step, WriteStep, walk
 
 PLAN_COLUMN = "QUERY PLAN"  # the one column of an explained plan's rows
 
@@ -38,6 +38,11 @@ class Plan:
     def answers_from_catalog(self) -> bool:
         """True for statements the catalog answers (DESCRIBE, SHOW ENTITIES): no request is sent."""
         return isinstance(self.root, Describe | ShowEntities)
+
+    @property
+    def writes(self) -> WriteStep | None:
+        """The step that writes (UPDATE, INSERT, DELETE), or None for a statement that only reads."""
+        return write_step(self.root)
 
     @property
     def steps(self) -> list[Step]:

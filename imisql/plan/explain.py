@@ -7,7 +7,21 @@ happens (with why a filter was not pushed), the estimated number of requests and
 from __future__ import annotations
 
 from imisql.plan.parts import Note, Request
-from imisql.plan.steps import BindJoin, Describe, HashJoin, Lookup, LookupJoin, Scan, ShowEntities, Step, walk
+from imisql.plan.steps import (
+    BindJoin,
+    Delete,
+    Describe,
+    HashJoin,
+    Insert,
+    Lookup,
+    LookupJoin,
+    Scan,
+    ShowEntities,
+    Step,
+    Update,
+    WriteStep,
+    walk,
+)
 
 DEFAULT_BASE = "https://<site>"
 
@@ -19,9 +33,8 @@ def render(root: Step, notes: tuple[Note, ...], base_url: str = "") -> str:
         return f"{what}: answered from the catalog, no request"
     requests = plan_requests(root)
     joined = any(isinstance(step, BindJoin | LookupJoin | HashJoin) for step in walk(root))
-    lines = [
-        f"{source_entity(root)}: {len(requests)} requests" if joined else f"{source_entity(root)}: {_count(requests)}"
-    ]
+    count = f"{len(requests)} requests" if joined else _count(requests, write_step(root) is not None)
+    lines = [f"{source_entity(root)}: {count}"]
     base = base_url or DEFAULT_BASE
     for number, request in enumerate(requests, 1):
         lines.extend(request.explain_lines(base, f"[{number}] " if len(requests) > 1 else ""))
@@ -34,11 +47,27 @@ def render(root: Step, notes: tuple[Note, ...], base_url: str = "") -> str:
 
 def plan_requests(root: Step) -> tuple[Request, ...]:
     """Every request the plan sends (templates stand for requests made from rows read earlier)."""
-    return tuple(step.request for step in walk(root) if isinstance(step, Scan | Lookup))
+    found: list[Request] = []
+    for step in walk(root):
+        if isinstance(step, Scan | Lookup):
+            found.append(step.request)
+        elif isinstance(step, Update | Delete):
+            found.extend((step.read, step.write))
+        elif isinstance(step, Insert):
+            found.append(step.write)
+    return tuple(found)
+
+
+def write_step(root: Step) -> WriteStep | None:
+    """The step that writes, if the plan writes."""
+    return root if isinstance(root, Update | Insert | Delete) else None
 
 
 def source_entity(root: Step) -> str:
     """The entity the plan reads first."""
+    written = write_step(root)
+    if written is not None:
+        return written.target.entity
     return next((step.entity for step in walk(root) if isinstance(step, Scan | Lookup | Describe)), "")
 
 
@@ -49,6 +78,12 @@ def client_lines(root: Step) -> list[str]:
 
 def estimated_requests(requests: tuple[Request, ...]) -> str:
     """A readable estimate of how many HTTP requests ``requests`` need."""
+    writes = any(r.method != "GET" for r in requests)
+    per_row = [r for r in requests if r.template or r.method == "POST"] if writes else []
+    if per_row:
+        reads = tuple(r for r in requests if r not in per_row)
+        before = f"{estimated_requests(reads)} to read, then " if reads else ""
+        return before + f"{len(per_row)} per row written"
     templates = [r for r in requests if r.template]
     if templates:
         fixed = estimated_requests(tuple(r for r in requests if not r.template))
@@ -62,6 +97,8 @@ def estimated_requests(requests: tuple[Request, ...]) -> str:
     return f"{len(requests)}+ (one per {requests[0].page_size} rows fetched)"
 
 
-def _count(requests: tuple[Request, ...]) -> str:
+def _count(requests: tuple[Request, ...], writes: bool) -> str:
     n = len(requests)
+    if writes:
+        return "reads, then one request of each kind below per row written"
     return f"{n} request branches" if n > 1 else f"{n} request"

@@ -59,6 +59,10 @@ class Request:
         if self.paged:
             more = "until LIMIT is reached" if self.row_limit is not None else "until NextOffset is 0"
             lines.append(f"      paged: {self.page_size} rows per page, following NextOffset {more}")
+        elif self.template:
+            lines.append("      once per row written" + (" (the full object)" if self.method == "GET" else ""))
+        elif self.method == "POST":
+            lines.append("      once per row written (never re-sent once sent)")
         elif self.method == "GET":
             lines.append("      single object (404 means no row)")
         return lines
@@ -108,3 +112,28 @@ class Note:
     message: str
     start: int = 0
     end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SetValue:
+    """One field a write sets: its record path, whether it lives in a property bag, and its value —
+    a constant, or (``source``) a column of the row being changed."""
+
+    column: str  # the column's name, for diffs and messages
+    path: PathT
+    in_bag: bool = False  # a GenericEntityData property, or a property of a bag such as AdditionalAttributes
+    constant: Any = None
+    source: PathT | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WriteTarget:
+    """The entity a write changes: its name, REST path, key paths and the body it is written as."""
+
+    entity: str
+    path: str  # "/api/Party" (percent-encoded)
+    key: tuple[PathT, ...]
+    generic: bool = False  # GenericEntityData (a property bag with Identity)
+    contract: str = ""  # the $type of a typed body
+    tracks_updates: bool = False  # has UpdateInformation.UpdatedOn: the lost-update guard applies
+    datetime_paths: tuple[PathT, ...] = ()

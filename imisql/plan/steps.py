@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from imisql.plan.parts import AggregateCall, OutputColumn, PathT, Request, Residual, SortKey
+from imisql.plan.parts import AggregateCall, OutputColumn, PathT, Request, Residual, SetValue, SortKey, WriteTarget
 from imisql.predicate import AllOf, Pred
 
 # ---------------------------------------------------------------- sources
@@ -292,7 +292,75 @@ def _match_lines(
 
 JoinStep = BindJoin | LookupJoin | HashJoin
 ClientStep = Filter | Aggregate | Sort | Project | Distinct | Limit | Qualify | JoinStep
-Step = Source | ClientStep
+
+
+# ---------------------------------------------------------------- writes
+
+
+@dataclass(frozen=True, slots=True)
+class Values:
+    """The rows of ``INSERT ... VALUES``: constants, no request."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+    def client_lines(self) -> list[str]:
+        return [f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''} from VALUES"]
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Per record of ``input`` (the WHERE, read like a SELECT): GET the full object, set only the
+    assigned paths, PUT the whole object back; a row whose UpdatedOn moved since it was read is a conflict."""
+
+    input: Step
+    target: WriteTarget
+    read: Request  # GET /api/E/{id} (template)
+    write: Request  # PUT /api/E/{id} (template)
+    assignments: tuple[SetValue, ...]
+
+    def client_lines(self) -> list[str]:
+        names = ", ".join(a.column for a in self.assignments)
+        lines = [f"per matching row: GET the full {self.target.entity}, set {names}, PUT it back"]
+        if self.target.tracks_updates:
+            lines.append("a row whose UpdateInformation.UpdatedOn moved since it was read is skipped (conflict)")
+        return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Insert:
+    """One POST per row of ``input`` (VALUES or a SELECT), the body built from the named columns."""
+
+    input: Step
+    target: WriteTarget
+    write: Request  # POST /api/E
+    columns: tuple[SetValue, ...]  # where each input column goes (constant and source unused)
+    returning: tuple[OutputColumn, ...] = ()
+    returning_star: bool = False
+
+    def client_lines(self) -> list[str]:
+        shape = "a property bag" if self.target.generic else self.target.contract.split(",")[0]
+        lines = [f"per row: POST a new {self.target.entity} ({shape}); never re-sent once sent"]
+        if self.returning or self.returning_star:
+            lines.append("RETURNING: columns of each created row")
+        return lines
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    """Per record of ``input``: GET the full object (the journal's before-image), then DELETE it."""
+
+    input: Step
+    target: WriteTarget
+    read: Request
+    write: Request
+
+    def client_lines(self) -> list[str]:
+        return [f"per matching row: GET the full {self.target.entity} (kept in the journal), then DELETE it"]
+
+
+WriteStep = Update | Insert | Delete
+Step = Source | ClientStep | Values | WriteStep
 
 
 def inputs(step: Step) -> tuple[Step, ...]:

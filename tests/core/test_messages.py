@@ -15,9 +15,10 @@ UNSUPPORTED = [
     ("SELECT PartyId FROM Party EXCEPT SELECT PartyId FROM Person", "no EXCEPT"),
     ("SELECT PartyId FROM Party WHERE PartyId IN (SELECT PartyId FROM Person)", "no subqueries"),
     ("WITH p AS (SELECT PartyId FROM Party) SELECT PartyId FROM p", "no WITH"),
-    ("INSERT INTO Party VALUES (1)", "imisql only reads: it has no INSERT"),
-    ("UPDATE Party SET Email = 'x'", "it has no UPDATE"),
-    ("delete from Party", "it has no DELETE"),
+    ("INSERT INTO Party VALUES (1)", "name the columns after the entity"),
+    ("UPDATE Party WHERE PartyId = '1'", "set each column with ="),
+    ("delete Party", "DELETE names its entity after FROM"),
+    ("DROP TABLE Party", "imisql has no DROP: it changes rows with INSERT, UPDATE and DELETE"),
     ("SELECT PartyId INTO backup FROM Party", "no SELECT ... INTO"),
 ]
 
@@ -33,7 +34,7 @@ def test_words_inside_strings_and_comments_do_not_count() -> None:
     with pytest.raises(SyntaxError) as caught:
         imisql.parse("SELECT 'union top' FROM Party /* insert */ WHERE")
     assert "imisql has no" not in (caught.value.hint or "")
-    assert "only reads" not in (caught.value.hint or "")
+    assert "changes rows" not in (caught.value.hint or "")
 
 
 def test_execute_of_two_statements_names_no_missing_method() -> None:

@@ -18,10 +18,11 @@ from typing import Any
 
 import pytest
 
-from tests.editors.support import ROOT, WAIT, editor_env, snippets
+from tests.editors.support import ROOT, WAIT, editor_env, section, snippets
 
 SHIPPED = ROOT / "editors" / "neovim" / "imisql.lua"
 DRIVER = Path(__file__).with_name("nvim_session.lua")
+FUZZY_DRIVER = Path(__file__).with_name("nvim_fuzzy.lua")
 LINES = [
     "SELECT PartyId, LastName FROM Party WHERE LastName = 'Smith' LIMIT 3;",
     "select Emial from party p where p.lstnm = 'x'",
@@ -40,7 +41,7 @@ def _neovim(env: dict[str, str]) -> str:
     return found
 
 
-def _session(tmp_path: Path, plugin: str) -> dict[str, Any]:
+def _session(tmp_path: Path, plugin: str, driver: Path = DRIVER) -> dict[str, Any]:
     home, project = tmp_path / "home", tmp_path / "project"
     plugins = home / "config" / "nvim" / "plugin"
     plugins.mkdir(parents=True)
@@ -52,7 +53,7 @@ def _session(tmp_path: Path, plugin: str) -> dict[str, Any]:
     env = editor_env(home) | {"IMISQL_NVIM_RESULT": str(result), "IMISQL_NVIM_POSITIONS": json.dumps(POSITIONS)}
     nvim = _neovim(env)
     done = subprocess.run(
-        [nvim, "--headless", str(document), "-c", f"luafile {DRIVER}"],
+        [nvim, "--headless", str(document), "-c", f"luafile {driver}"],
         cwd=project, env=env, capture_output=True, text=True, timeout=WAIT, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert result.exists(), f"Neovim wrote no result (exit {done.returncode}): {done.stderr[-2000:]}"
@@ -93,3 +94,13 @@ def test_the_documented_snippet_is_the_shipped_configuration() -> None:
 @pytest.mark.parametrize("number", [0, 1], ids=["neovim-0.11-snippet", "older-neovim-snippet"])
 def test_the_documented_snippets(tmp_path: Path, number: int) -> None:
     _check_language_features(_session(tmp_path, snippets("Neovim", "lua")[number]))
+
+
+def test_fuzzy_completion_with_the_documented_completeopt(tmp_path: Path) -> None:
+    option = re.search(r'`(vim\.opt\.completeopt:append\("fuzzy"\))`', section("Neovim"))
+    assert option, "docs/editors.md no longer gives the completeopt line"
+    out = _session(tmp_path, SHIPPED.read_text(encoding="utf-8") + option.group(1) + "\n", FUZZY_DRIVER)
+    assert out["attached"] and not out["timed_out"], out
+    assert "fuzzy" in out["completeopt"]
+    # <C-x><C-o> after `p.lstnm`: Neovim offers LastName (or, as the only match, inserts it)
+    assert "LastName" in out["offered"] or out["line"].startswith("select Emial from party p where p.LastName"), out

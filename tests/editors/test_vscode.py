@@ -33,8 +33,8 @@ def _tool(name: str) -> str:
 
 
 def _python_without_imisql() -> str:
-    for candidate in ("/usr/bin/python3", shutil.which("python3")):
-        if candidate and subprocess.run([candidate, "-c", "import imisql"], capture_output=True).returncode != 0:
+    for candidate in filter(None, (shutil.which("/usr/bin/python3"), shutil.which("python3"))):
+        if subprocess.run([candidate, "-c", "import imisql"], capture_output=True, timeout=WAIT).returncode != 0:
             return candidate
     pytest.skip("every Python on this machine has imisql installed: no interpreter to show the fallback")
 

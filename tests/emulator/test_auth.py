@@ -62,11 +62,10 @@ def test_bad_credentials_are_invalid_grant(anonymous: Client, username: str, pas
 @pytest.mark.parametrize(
     "form",
     [
-        {"grant_type": "refresh_token", "refresh_token": "x", "client_id": "y"},
         {"grant_type": "client_credentials", "client_id": "y", "client_secret": "z"},
         {"username": "demo", "password": "demo-password"},
     ],
-    ids=["refresh_token", "client_credentials", "missing"],
+    ids=["client_credentials", "missing"],
 )
 def test_other_grants_are_unsupported(anonymous: Client, form: dict[str, str]) -> None:
     status, body = _post_token(anonymous, **form)

@@ -19,7 +19,8 @@ TYPES: dict[str, dict[str, str | None]] = {
                  "OTHER_CODE": None},
     "CsContact": {"ID": None, "ContactKey": "System.Guid", "FirstName": None, "LastName": None, "FullName": None,
                   "Email": None, "City": None, "CountryCode": None, "MemberType": None, "IsMember": "System.Boolean",
-                  "JoinDate": "System.DateTime", "Company": None, "Photo": "System.Byte[], mscorlib"},
+                  "JoinDate": "System.DateTime", "Company": None, "Photo": "System.Byte[], mscorlib",
+                  "IsCompany": "System.Boolean", "Status": None, "MajorKey": None},
     "Name_CEU": {"ID": None, "SEQN": "System.Int32", "CEU_TYPE": None, "CREDITS": "System.Decimal",
                  "DATE_EARNED": "System.DateTime", "DESCRIPTION": None, "Date_Certified": "System.DateTime"},
 }  # fmt: skip
@@ -88,12 +89,16 @@ def test_identities(rows: dict[str, list[dict[str, Any]]]) -> None:
     assert ceu["Identity"]["IdentityElements"]["$values"] == [bag["ID"], str(bag["SEQN"]["$value"])]
 
 
-def test_contacts_mirror_persons(client: Client) -> None:
+def test_contacts_mirror_parties(client: Client) -> None:
     person = client.items("/api/Person", {"limit": "1", "offset": "4"})[0]
     contact = properties(client.json(f"/api/CsContact/{person['PartyId']}"))
     assert contact["LastName"] == person["PersonName"]["LastName"]
     assert contact["ContactKey"]["$value"] == person["UniformId"]
-    assert client.json("/api/CsContact")["TotalCount"] == client.json("/api/Person")["TotalCount"]
+    assert contact["IsCompany"]["$value"] is False and contact["Status"] == person["Status"]["PartyStatusId"]
+    assert client.json("/api/CsContact")["TotalCount"] == client.json("/api/Party")["TotalCount"]
+    companies = client.items("/api/CsContact", {"IsCompany": "true", "limit": "500"})
+    organizations = client.json("/api/Organization")["TotalCount"]
+    assert len(companies) == organizations and all(properties(c)["MajorKey"] for c in companies)
 
 
 def test_several_activities_per_party(client: Client) -> None:

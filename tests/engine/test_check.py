@@ -56,6 +56,7 @@ CASES = [
     Case("SELECT COUNT(*) FROM Party GROUP BY «Nme»", ("unknown-field",)),
     Case("SELECT Name AS n FROM Party ORDER BY «m»", ("unknown-field",)),
     Case("SELECT * FROM «Partty»", ("unknown-entity",), "not in the catalog", ("Party",)),
+    Case("SELECT * FROM «Cart»", ("unknown-entity",), "not in the catalog"),
     Case("DESCRIBE «Evnt»", ("unknown-entity",), "", ("Event",)),
     Case("EXPLAIN SELECT * FROM Party WHERE «Emial» = 1", ("unknown-field",), "", ("Email", "Emails")),
     Case("SELECT * FROM «CsContact» WHERE AnyField = 1", ("unknown-entity",), "fields are not checked"),

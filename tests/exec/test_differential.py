@@ -90,6 +90,15 @@ STATEMENTS = """
 + SELECT COUNT(DISTINCT LastName) FROM Party
 + SELECT FirstName, COUNT(*) FROM Party WHERE FirstName IN ('Zoe', 'ZOË', 'chloé', 'jose') GROUP BY FirstName
 + SELECT ID, LastName FROM CsContact WHERE LastName = 'anderson'
++ SELECT PartyId, IsOrganization FROM Party WHERE IsOrganization = TRUE
++ SELECT PartyId, Name FROM Party WHERE IsOrganization IS FALSE AND Status = 'A'
++ SELECT PartyId FROM Person WHERE IsOrganization isFalse
++ SELECT PartyId, FullName, IsOrganization FROM PartySummary WHERE IsOrganization IsTrue AND FullName CONTAINS 'a'
++ SELECT PartyId FROM Party WHERE FullName CONTAINS 'SMITH'
++ SELECT ItemId, ItemStatus FROM Item WHERE ItemStatus = 'i'
++ SELECT EventId FROM Event WHERE Status = 'P'
++ SELECT InvoiceId, Balance FROM InvoiceSummary WHERE SourceSystem = 'dues' AND Balance > 0
++ SELECT SourceSystem, COUNT(*) FROM InvoiceSummary GROUP BY SourceSystem ORDER BY 1
   SELECT PartyId FROM Party WHERE LastName = 'no-such-name'
   SELECT PartyId FROM Party WHERE LastName = 'contains:x'
   SELECT PartyId FROM Party WHERE LastName = 'a|b'

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import traceback
 from collections.abc import Iterator
 from typing import Any
@@ -148,3 +151,14 @@ def test_a_base_url_with_a_query_or_fragment_is_refused(url: str) -> None:
         ClientConfig(url, token="t")
     with pytest.raises(InterfaceError, match="without a query string or fragment"):
         imisql.connect(url, token="t")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/imis?access_token=tok-SECRET-9", "https://example.org/#tok-SECRET-9"]
+)
+def test_a_config_error_about_the_url_never_echoes_what_it_carries(url: str) -> None:
+    command = [sys.executable, "-m", "imisql", "--url", url, "-c", "SELECT PartyId FROM Party"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IMISQL_")}
+    run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert run.returncode == 2 and "query string or fragment" in run.stderr
+    assert "tok-SECRET-9" not in run.stdout + run.stderr

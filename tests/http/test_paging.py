@@ -215,7 +215,9 @@ def test_clamped_limit_is_followed_by_next_offset(client: CountingClient) -> Non
 
 def test_limit_echoed_as_zero_is_not_trusted(quirky_client: CountingClient) -> None:
     pages = list(iter_pages(quirky_client, "/api/BOEntityDefinition", page_size=1))
-    assert [(p.offset, p.count) for p in pages] == [(0, 1), (1, 1), (2, 1), (3, 1)]
+    total = pages[0].total_count
+    assert total is not None and total > 1
+    assert [(p.offset, p.count) for p in pages] == [(n, 1) for n in range(total)]
 
 
 def test_server_offset_rounding_is_trimmed(quirky_client: CountingClient) -> None:

@@ -27,7 +27,7 @@ def test_help_lists_every_command(drive: Drive) -> None:
 @pytest.mark.parametrize(
     ("keys", "expected"),
     [
-        ("\\d", ["entity ", "| path ", "| /api/Party ", "(14 rows)"]),
+        ("\\d", ["entity ", "| path ", "| /api/Party ", "(15 rows)"]),
         ("\\d Party", ["column ", "search_name", "operators", "PersonName.LastName", "LastName"]),
         ("\\d Partyy", ["unknown entity 'Partyy'", "hint: did you mean Party"]),
         ("\\x\r" + ONE_ROW, ["Expanded display is on.", "-[ RECORD 1 ]", "Name    | ", "1 row, 1 request"]),
@@ -44,7 +44,7 @@ def test_help_lists_every_command(drive: Drive) -> None:
         ("\\timing maybe", ["expected on or off, got 'maybe'"]),
         ("\\requests on\r" + ONE_ROW, ["Showing requests is on.", "-> GET http://127.0.0.1:"]),
         ("\\pager off", ["Pager is off."]),
-        ("\\conninfo", ["Connected to http://127.0.0.1:", "as demo, password authentication", "14 entities"]),
+        ("\\conninfo", ["Connected to http://127.0.0.1:", "as demo, password authentication", "15 entities"]),
         ("\\refresh\r\\conninfo", ["Catalog refreshed:", "entities, live."]),
         ("\\connect", ["usage: \\connect <profile|url>"]),
         ("\\nope", ["unknown command \\nope"]),

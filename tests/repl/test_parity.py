@@ -72,7 +72,7 @@ def test_named_queries_save_run_list_and_delete(drive: Drive, state_home: Path) 
 
 def test_dt_is_an_alias_of_d(drive: Drive) -> None:
     output = drive("\\dt\r\\q\r").output
-    assert "| /api/Party " in output and "(14 rows)" in output
+    assert "| /api/Party " in output and "(15 rows)" in output
 
 
 def test_copy_writes_a_query_result_to_a_file(drive: Drive, tmp_path: Path) -> None:

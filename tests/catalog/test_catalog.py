@@ -16,6 +16,8 @@ PARTY_SEARCH = {
     "Id": ("Id",),
     "UniformId": ("UniformId",),
     "Name": ("Name",),
+    "FullName": ("Name",),
+    "IsOrganization": ("IsOrganization",),
     "FirstName": ("PersonName", "FirstName"),
     "LastName": ("PersonName", "LastName"),
     "OrganizationName": ("OrganizationName",),
@@ -31,7 +33,9 @@ PARTY_SEARCH = {
     "BirthDate": ("BirthDate",),
 }
 PERSON_ONLY = {"UniformId", "FirstName", "LastName", "BirthDate", "CountrySubEntityName", "PostalCode"}
-ORGANIZATION_SEARCH = {k: p for k, p in PARTY_SEARCH.items() if k not in PERSON_ONLY | {"CreatedOn"}}
+ORGANIZATION_SEARCH = {
+    k: p for k, p in PARTY_SEARCH.items() if k not in PERSON_ONLY | {"CreatedOn", "FullName", "IsOrganization"}
+}
 
 
 def _flat(*names: str) -> dict[str, tuple[str | int, ...]]:
@@ -60,8 +64,9 @@ CONTRACT: dict[str, tuple[str, tuple[str, ...], EntityKind, dict[str, tuple[str 
             "Email",
             "Phone",
             "IsMarkedForDelete",
+            "IsOrganization",
         )
-        | {"Status": ("Status", "PartyStatusId")},
+        | {"Status": ("Status", "PartyStatusId"), "FullName": ("Name",)},
     ),
     "Country": (
         "/api/Country",
@@ -103,11 +108,17 @@ CONTRACT: dict[str, tuple[str, tuple[str, ...], EntityKind, dict[str, tuple[str 
         _flat("InvoiceId", "InvoiceDate", "DueDate")
         | {"BillToId": ("BillToParty", "Id"), "Balance": ("Balance", "Amount")},
     ),
+    "InvoiceSummary": (
+        "/api/InvoiceSummary",
+        ("InvoiceId",),
+        EntityKind.TYPED,
+        _flat("InvoiceId", "SoldToPartyId", "BillToPartyId", "SourceSystem", "InvoiceDate", "Balance"),
+    ),
     "Item": (
         "/api/Item",
         ("ItemId",),
         EntityKind.TYPED,
-        _flat("ItemId", "ItemCode", "Name", "IsActive") | {"ItemClassId": ("ItemClass", "ItemClassId")},
+        _flat("ItemId", "ItemCode", "Name", "IsActive", "ItemStatus") | {"ItemClassId": ("ItemClass", "ItemClassId")},
     ),
     "Activity": (
         "/api/Activity",
@@ -152,7 +163,9 @@ def test_every_name_in_an_entity_is_unique_and_described(name: str) -> None:
     [
         ("party", "lastname", "PersonName.LastName", "LastName"),
         ("PARTY", "PersonName.LastName", "PersonName.LastName", "LastName"),
-        ("Person", "FullName", "Name", "Name"),
+        ("Person", "FullName", "FullName", "FullName"),
+        ("PartySummary", "fullname", "FullName", "FullName"),
+        ("Party", "isorganization", "IsOrganization", "IsOrganization"),
         ("Party", "PersonName.FullName", "PersonName.FullName", None),
         ("party", "EMAIL", "Email", "Email"),
         ("Party", "status", "Status.PartyStatusId", "Status"),
@@ -174,7 +187,6 @@ def test_names_resolve_case_insensitively(entity: str, written: str, column: str
 @pytest.mark.parametrize(
     ("entity", "written"),
     [
-        ("Party", "IsOrganization"),  # accepted by iMIS as a filter, but not a JSON field
         ("Organization", "FirstName"),
         ("Organization", "BirthDate"),
         ("EventSummary", "CategoryId"),
@@ -223,7 +235,9 @@ def test_column_types(entity: str, column: str, type: FieldType) -> None:
     [
         ("Party", "Status", ("A", "I", "D")),
         ("PartySummary", "Status", ("A", "I", "D")),
-        ("Event", "Status", ("A", "C", "F")),
+        ("Event", "Status", ("A", "C", "F", "P")),
+        ("Item", "ItemStatus", ("A", "I")),
+        ("InvoiceSummary", "SourceSystem", ("DUES", "MEETING", "ORDER")),
         ("EventRegistration", "Status", ("1", "2", "3")),
         ("Activity", "ACTIVITY_TYPE", ("DUES", "EVENT", "GIFT", "ONLINEAPP", "CEU", "ORDER")),
     ],
@@ -257,7 +271,7 @@ def test_static_catalog_first_definition_of_a_name_wins() -> None:
 
 # ---------------------------------------------------------------- docs/entities.md stays in step
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "entities.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "entities.md"
 ROW = re.compile(r"^\| `([^`]+)` \| `([^`]+)` \| (\w+) \| (\w+) \|$", re.M)
 OPERATOR_CLASS = {"string": "text", "boolean": "boolean"}
 
