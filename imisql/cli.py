@@ -24,8 +24,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import imisql
+from imisql.binding import Params
+from imisql.cli_params import collect, parse_param
 from imisql.client import ClientStats, RequestLog
 from imisql.config import COLOR_MODES, ENV_VARS, ConfigError, Settings, resolve
+from imisql.confirm import terminal_confirm
 from imisql.dbapi import Connection
 from imisql.errors import (
     AuthenticationError,
@@ -84,11 +87,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["emulator"]:
         return _run_emulator(argv[1:])
+    if argv[:1] == ["undo"]:
+        from imisql.undo_command import undo_main
+
+        return undo_main(argv[1:])
     if argv[:1] in (["check"], ["format"], ["catalog"]):
         return _run_tool(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     try:
         sql = _read_sql(args)
+        if sql is None and args.param:
+            raise UsageError("--param binds the parameters of -c, -f or stdin statements, not the interactive shell")
         shell = _load_shell() if sql is None else None
         settings = resolve(_flags(args), os.environ, prompt=_password_prompt())
     except (UsageError, ConfigError) as exc:
@@ -99,18 +108,18 @@ def _main(argv: list[str]) -> int:
             f"prefer {ENV_VARS['password']} or the prompt",
             file=sys.stderr,
         )
-    return _run(settings, sql, shell)
+    return _run(settings, sql, shell, collect(args.param or ()))
 
 
-def _run(settings: Settings, sql: str | None, shell: Shell | None) -> int:
+def _run(settings: Settings, sql: str | None, shell: Shell | None, params: Params = None) -> int:
     try:
         with _connect(settings) as connection:
             if shell is not None:
                 return int(shell(connection, settings) or EXIT_OK)
             if settings.output is None:
-                return run_script(connection, settings, sql or "", sys.stdout, sys.stderr)
+                return run_script(connection, settings, sql or "", sys.stdout, sys.stderr, params)
             with _open_output(settings.output) as out:
-                return run_script(connection, settings, sql or "", out, sys.stderr)
+                return run_script(connection, settings, sql or "", out, sys.stderr, params)
     except (UsageError, XlsxUnavailable) as exc:
         return _fail(f"imisql: error: {exc}", EXIT_USAGE)
     except ImisqlError as exc:
@@ -133,8 +142,11 @@ def _fail(message: str, code: int) -> int:
 
 def _error_text(exc: ImisqlError) -> str:
     if isinstance(exc, ParameterError):
-        exc.hint = ParameterError.TYPED_HINT
+        exc.hint = _PARAM_HINT
     return exc.render() if isinstance(exc, QueryError) else f"error: {exc}"
+
+
+_PARAM_HINT = "bind it with --param NAME=VALUE (--param 1=VALUE for the first ?), or write the value itself"
 
 
 def _exit_code(exc: ImisqlError) -> int:
@@ -159,13 +171,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
         "with none of them on a terminal, the interactive shell starts.",
         epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, imisql format and "
-        "imisql catalog dump check, format and support files offline (each has --help). "
+        "imisql catalog dump check, format and support files offline (each has --help); imisql undo JOURNAL "
+        "reverses a write statement. "
         "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
     )
     parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("-c", "--command", metavar="SQL", help="run these ;-separated statements")
     source.add_argument("-f", "--file", metavar="FILE", help="run the statements in FILE ('-' = stdin)")
+    parser.add_argument(
+        "--param", action="append", type=parse_param, metavar="NAME=VALUE",
+        help="bind :NAME (N=VALUE binds the Nth ?) in the statements; repeatable",
+    )  # fmt: skip
     _add_connection_flags(parser.add_argument_group("connection (flags > IMISQL_* environment > profile)"))
     output = parser.add_argument_group("output")
     output.add_argument("--format", choices=FORMATS, help="result format (default: table)")
@@ -182,6 +199,10 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--color", choices=COLOR_MODES, help="colour on a terminal (default: auto; NO_COLOR=1: never)")
     _switch(output, "--explain", help="print each SELECT's plan instead of running it")
     _switch(output, "-v", "--verbose", help="log HTTP requests and a stats line to stderr")
+    writes = parser.add_argument_group("writes (INSERT, UPDATE, DELETE)")
+    _switch(writes, "-y", "--yes", help="write without asking (needed when there is no terminal to ask on)")
+    _switch(writes, "--dry-run", help="read and show what would be written; send no POST, PUT or DELETE")
+    writes.add_argument("--journal", metavar="FILE", help="append the journal of written rows to FILE")
     return parser
 
 
@@ -213,7 +234,7 @@ def _switch(group: Any, *names: str, help: str) -> None:
 
 
 def _flags(args: argparse.Namespace) -> dict[str, Any]:
-    return {k: v for k, v in vars(args).items() if k not in ("command", "file")}
+    return {k: v for k, v in vars(args).items() if k not in ("command", "file", "param")}
 
 
 def _read_sql(args: argparse.Namespace) -> str | None:
@@ -293,11 +314,14 @@ def _request_logger(stream: TextIO) -> Callable[[RequestLog], None]:
 # ---------------------------------------------------------------- running a script
 
 
-def run_script(connection: Connection, settings: Settings, text: str, out: TextIO, err: TextIO) -> int:
-    """Run every statement of ``text`` in order; stop at the first failure. Nothing runs when any
-    statement fails to parse or compile: those errors are all reported first. Returns the exit code."""
+def run_script(
+    connection: Connection, settings: Settings, text: str, out: TextIO, err: TextIO, params: Params = None
+) -> int:
+    """Run every statement of ``text`` in order, its placeholders bound from ``params``; stop at the first
+    failure. Nothing runs when any statement fails to parse or compile: those errors are all reported
+    first. Returns the exit code."""
     runner = connection.runner()
-    script = runner.prepare(text)
+    script = runner.prepare(text, params)
     if not script.errors and not settings.live_catalog:
         _load_catalog_for_listings(connection, script, err)
     if script.errors:
@@ -359,11 +383,18 @@ class _Printer:
                 self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
-        outcome = runner.run(statement, explain=bool(self.settings.explain))
+        settings = self.settings
+        confirm = terminal_confirm(settings.yes, self.err)
+        outcome = runner.run(statement, explain=settings.explain, confirm=confirm, dry_run=settings.dry_run)
+        if outcome.message is not None:
+            self.out_stream.flush()
+            self.err.write(f"imisql: {outcome.message}\n")
         if outcome.plan_text is not None:
             render_plan(self.settings.format, outcome.plan_text, self.out, self.options)
             return
         stats = outcome.stats
+        if not outcome.columns and outcome.report is not None:
+            return  # a write without RETURNING: its message said what it did
         rows = self.progress.track(outcome.rows, lambda: stats.pages) if self.progress else outcome.rows
         count = render(self.settings.format, outcome.columns, rows, self.out, self.options)
         if self.settings.verbose:

@@ -102,6 +102,9 @@ class Settings:
     output: str | None = None
     verbose: bool = False
     explain: bool = False
+    yes: bool = False  # write statements run without asking
+    dry_run: bool = False  # write statements read and show what they would write, and send nothing
+    journal: str | None = None  # the journal file writes append to (None: a new file per statement)
     config: str | None = None  # the config file the profile came from (the shell's \connect reuses it)
 
     def connect_kwargs(self) -> dict[str, Any]:
@@ -121,6 +124,7 @@ class Settings:
             "retry_budget": RETRY_BUDGET,
             "verify_tls": self.verify_tls,
             "allow_insecure_http": self.allow_insecure_http,
+            "journal": self.journal,
         }
 
     def describe(self) -> str:

@@ -9,6 +9,7 @@ raises ``NotSupportedError`` (``imisql undo JOURNAL`` reverses a statement from 
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -16,11 +17,13 @@ from typing import Any, LiteralString
 
 from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog, load_live
+from imisql.catalog.model import FieldType
 from imisql.client import Client, ClientConfig, RequestLog
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import InterfaceError, NotSupportedError
 from imisql.executor import ExecutionStats
 from imisql.plan import Plan
+from imisql.result_types import Codes, merged, plan_type_codes, value_type_codes
 from imisql.runner import Outcome, StatementRunner
 
 apilevel = "2.0"
@@ -287,11 +290,28 @@ class Cursor:
     def _set_result(self, result: Outcome) -> None:
         self._result = result
         self._rows = result.rows
-        self.description = [(name, None, None, None, None, None, None) for name in result.columns]
-        if result.report is not None and not result.report.dry_run:
-            self.description = self.description or None  # PEP 249: None when no rows come back
-            self.rowcount = result.report.written
+        report = result.report
+        written = report is not None and not report.dry_run
+        if report is not None and written:
+            self.rowcount = report.written
             self._rows = iter(list(result.rows))  # RETURNING rows: the count stays the rows written
+        codes = self._type_codes(result)
+        described = [
+            (name, code, None, None, None, None, None) for name, code in zip(result.columns, codes, strict=True)
+        ]
+        self.description = (described or None) if written else described  # PEP 249: None when no rows come back
+
+    def _type_codes(self, result: Outcome) -> Codes:
+        """Each column's type code: from the plan and catalog, else from the first row (read now)."""
+        if result.plan_text is not None:
+            return [FieldType.STRING for _ in result.columns]
+        known = plan_type_codes(result.statement.plan, self.connection.catalog, result.columns)
+        if None not in known or self._rows is None:
+            return known
+        first = next(self._rows, None)
+        if first is not None:
+            self._rows = itertools.chain([first], self._rows)
+        return merged(known, value_type_codes(len(known), first))
 
     def _reset(self) -> None:
         if self._rows is not None and hasattr(self._rows, "close"):

@@ -129,8 +129,8 @@ class ParameterError(QueryError):
     """A bound parameter is missing, unused or of an unsupported type."""
 
     kind = "parameter error"
-    # The hint where statements are typed rather than called from Python (the command, the shell).
-    TYPED_HINT = "the command line and the shell bind no parameters: write the value itself, e.g. LastName = 'Smith'"
+    # The hint where statements are typed rather than called from Python (the shell; the command has --param).
+    TYPED_HINT = "the shell binds no parameters: write the value itself, e.g. LastName = 'Smith'"
 
 
 class ConnectionFailed(OperationalError):

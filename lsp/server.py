@@ -11,7 +11,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from typing import Any, BinaryIO
+from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -24,15 +24,32 @@ from imisql import engine
 from . import languages
 from .catalog_loader import CatalogLoader
 from .convert import Positions, diagnostic
+from .framing import FramedInput
 from .runner import Runner
 from .settings import LspSettings
 
 log = logging.getLogger(__name__)
+_PARSE_ERROR = -32700  # JSON-RPC: the text received is not valid JSON (RFC 8259 JSON is UTF-8)
 
 
 class _Protocol(LanguageServerProtocol):
     """pygls drops a request whose params fail validation (a negative position, a wrong type) without an
-    answer, so the client would wait forever: answer it with the JSON-RPC error instead."""
+    answer, so the client would wait forever: answer it with the JSON-RPC error instead. A request whose
+    bytes were not UTF-8 (``FramedInput.undecodable``) is answered with a parse error, not run; such a
+    notification is applied as decoded (bad bytes as U+FFFD), so edits keep the document in step."""
+
+    input: FramedInput | None = None
+
+    def handle_message(self, message: Any) -> None:
+        problem = self.input.undecodable if self.input is not None else None
+        method, ident = getattr(message, "method", None), getattr(message, "id", None)
+        if problem is not None and method is not None:
+            if ident is not None:
+                error = types.ResponseError(_PARSE_ERROR, f"the message is not valid UTF-8: {problem}")
+                self._send_response(ident, error=error)
+                return
+            log.warning("%s: %s; applied with U+FFFD in its place", method, problem)
+        super().handle_message(message)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
@@ -42,22 +59,6 @@ class _Protocol(LanguageServerProtocol):
             if "method" in data and isinstance(ident, int | str) and not isinstance(ident, bool):
                 self._send_response(ident, error=types.ResponseError(exc.code, exc.message))
             raise
-
-
-class _ResyncingInput:
-    """stdin for pygls: a header line with bytes before ``Content-Length:`` (what is left of a malformed
-    frame) is read from the header on, so one broken frame cannot desynchronise the stream for good."""
-
-    def __init__(self, raw: BinaryIO):
-        self._raw = raw
-
-    def readline(self) -> bytes:
-        line = self._raw.readline()
-        at = line.find(b"Content-Length:")
-        return line[at:] if at > 0 else line
-
-    def read(self, size: int) -> bytes:
-        return self._raw.read(size)
 
 
 class ImisqlServer(LanguageServer):
@@ -81,6 +82,14 @@ class ImisqlServer(LanguageServer):
         params = types.LogMessageParams(types.MessageType.Info, message)
         if self.loop is not None:
             self.loop.call_soon_threadsafe(self.window_log_message, params)
+
+    def refuse_frame(self, reason: str) -> None:
+        """A frame was too large to read (called from the reading thread): answer with an error whose id
+        is null, as JSON-RPC says to when the request's id cannot be known."""
+        log.warning("refused %s", reason)
+        if self.loop is not None:
+            error = types.ResponseError(types.ErrorCodes.InvalidRequest, f"refused {reason}")
+            self.loop.call_soon_threadsafe(lambda: self.protocol._send_response(None, error=error))  # type: ignore[arg-type]
 
     def warm_up(self) -> None:
         """Build the grammar tables and caches off the event loop, so the first answers are quick."""
@@ -164,8 +173,10 @@ def main(argv: list[str] | None = None) -> None:
     _command_line().parse_args(argv)
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
     server = create_server()
+    stdin = FramedInput(sys.stdin.buffer, server.refuse_frame)
+    server.protocol.input = stdin  # type: ignore[attr-defined]
     try:
-        server.start_io(stdin=_ResyncingInput(sys.stdin.buffer))  # type: ignore[arg-type]
+        server.start_io(stdin=stdin)  # type: ignore[arg-type]
     finally:
         server.runner.close()
 

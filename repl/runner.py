@@ -4,7 +4,8 @@ Each statement runs through the connection's statement runner in the main thread
 raised as ``KeyboardInterrupt`` wherever the fetch loop is) stops it: its fetch is cancelled,
 ``cancelled`` is printed and the shell returns to the prompt. A progress line runs while the first
 rows are fetched; the rest stream to the screen (or pager) as they arrive. A result longer than
-``row_limit`` rows is shown whole only when the user says so. With ``\\requests on`` every HTTP
+``row_limit`` rows is shown whole only when the user says so; a write runs only when the user
+confirms its count, and its message says what it wrote and where its journal is. With ``\\requests on`` every HTTP
 request is printed as it is sent. A statement that fails
 stops the rest of the input; errors located in the text show the caret and hint of the language core.
 """
@@ -63,10 +64,13 @@ def run_statement(state: ShellState, console: Console, runner: StatementRunner, 
                 if notice is not None:
                     console.message(notice)
             with Progress(console, _progress(lambda: outcome.stats if outcome else ExecutionStats())):
-                outcome = runner.run(statement, cancel=cancel)
+                outcome = runner.run(statement, cancel=cancel, confirm=lambda q: state.confirm(f"{q} [y/N] "))
                 head = list(islice(outcome.rows, state.row_limit + 1)) if state.row_limit else []
-            rows = _within_limit(state, console, head, outcome.rows)
-            show_result(state, console, outcome.columns, rows, cost, outcome.plan_text)
+            if outcome.message is not None:
+                console.message(outcome.message)
+            if outcome.columns or outcome.report is None:  # a write without RETURNING has only its message
+                rows = _within_limit(state, console, head, outcome.rows)
+                show_result(state, console, outcome.columns, rows, cost, outcome.plan_text)
     except KeyboardInterrupt:
         cancel.set()
         console.message("cancelled")

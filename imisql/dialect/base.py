@@ -4,7 +4,8 @@
 ``imisql+http://`` is plain HTTP, which the driver allows for loopback hosts only;
 ``imisql+demo://`` starts the embedded emulator with demo data. The password comes from the URL
 or ``IMISQL_PASSWORD``. Reflection answers from the connection's catalog: entities are tables and
-fields are columns typed from the catalog. Nothing can be written.
+fields are columns typed from the catalog. iMIS has no transactions: writes apply when they run, so
+commit and rollback do nothing here (the pool's reset-on-return rollback must not fail).
 """
 
 from __future__ import annotations
@@ -79,10 +80,10 @@ class ImisqlDialect(default.DefaultDialect):
         self.default_isolation_level = None
 
     def do_rollback(self, dbapi_connection: Any) -> None:
-        """Read-only: nothing to roll back."""
+        """No transactions: nothing can be rolled back (the driver's rollback() raises; the pool calls this)."""
 
     def do_commit(self, dbapi_connection: Any) -> None:
-        """Read-only: nothing to commit."""
+        """No transactions: every write was applied when it ran."""
 
     # ------------------------------------------------------------ reflection
 

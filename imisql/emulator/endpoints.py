@@ -9,6 +9,7 @@ the overlay first. Metadata describes the generated data only.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from imisql.emulator.dataset import Dataset, RowSource
 from imisql.emulator.entities import ENTITIES, EntityDef
 from imisql.emulator.listing import Lister, Page, envelope, raw_envelope
 from imisql.emulator.metadata import entity_definition
-from imisql.emulator.overlay import STORED_ITEM, Overlay, Record, overlaid
+from imisql.emulator.overlay import STORED_ITEM, WRITE_SERIAL, Overlay, Record, overlaid
 from imisql.emulator.query import ListQuery, page, parse_int, parse_list_query
 from imisql.emulator.responses import (
     Response,
@@ -52,7 +53,7 @@ class View:
 def _showing_stored(render: Callable[[Record], JsonDict]) -> Callable[[Record], JsonDict]:
     def show(record: Record) -> JsonDict:
         stored = record.get(STORED_ITEM)
-        return stored if stored is not None else render(record)
+        return json.loads(stored) if stored is not None else render(record)
 
     return show
 
@@ -75,6 +76,10 @@ class Endpoints:
             if found is None:
                 found = self._sources[name] = build(self.dataset)
             return found
+
+    def render(self, entity: EntityDef, record: Record) -> JsonDict:
+        """The JSON of one of the entity's rows, written or generated."""
+        return _showing_stored(entity.render)(record) if write_spec(entity).shows_stored else entity.render(record)
 
     def view(self, entity: EntityDef) -> View:
         """The entity's rows as the writes so far leave them."""
@@ -109,11 +114,23 @@ class Endpoints:
         return None if pos is None else source.record(pos)
 
     def _text(self, view: View, pos: int) -> str:
+        """A shown row's JSON text, cached by generated position or by write."""
         generated = view.generated_position(pos)
         if generated is None:
-            return dumps(view.render(view.source.record(pos)))
+            return self._written_text(view.entity, view.source.record(pos))
         base = self.source(view.entity.name, view.entity.rows)
         return self.lister.item_text(view.entity.name, generated, base, view.render)
+
+    def _written_text(self, entity: EntityDef, record: Record) -> str:
+        stored = record.get(STORED_ITEM)
+        if stored is not None and write_spec(entity).shows_stored:
+            return str(stored)
+        key = (entity.name, WRITE_SERIAL, record[WRITE_SERIAL])
+        text = self.lister.items.get(key)
+        if text is None:
+            text = dumps(self.render(entity, record))
+            self.lister.items.put(key, text)
+        return text
 
     # -- entities ------------------------------------------------------------------------------
 
@@ -141,7 +158,7 @@ class Endpoints:
         found = self.find(entity, key)
         if found is None:
             raise not_found(f"{entity.name} with identity '{key}' was not found.")
-        return text_json_response(200, dumps(self.view(entity).render(found)))
+        return text_json_response(200, self._written_text(entity, found))
 
     def _children(self, view: View, parent: str) -> Response:
         """``GET /api/Name_CEU/{PartyId}``: every row of one party, as a paged result."""

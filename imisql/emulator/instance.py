@@ -153,7 +153,7 @@ class Emulator:
         """The row a ``GET /api/{entity}/{key}`` would return now (writes included), or None."""
         found = self._entity(entity_name)
         record = self.router.endpoints.find(found, key)
-        return None if record is None else self.router.endpoints.view(found).render(record)
+        return None if record is None else self.router.endpoints.render(found, record)
 
     def discard_writes(self) -> None:
         """Forget every POST, PUT and DELETE: the generated data shows again."""

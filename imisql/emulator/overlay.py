@@ -31,7 +31,8 @@ from imisql.semantics import text_key
 
 Record = dict[str, Any]
 
-STORED_ITEM = "$item"  # record key holding a typed contract's JSON as written (no search name starts with $)
+STORED_ITEM = "$item"  # record key holding a typed contract's JSON text as stored (no search name starts with $)
+WRITE_SERIAL = "$written"  # record key numbering each stored record uniquely (a cache key for its JSON text)
 
 
 def fold_key(key: str) -> str:
@@ -85,6 +86,8 @@ class Overlay:
             else:
                 rows[folded] = change
             self._versions[table] = next(self._clock)
+            if change.record is not None:
+                change.record[WRITE_SERIAL] = self._versions[table]
 
     def next_number(self, table: str, first: int, taken: Callable[[int], bool]) -> int:
         """The next free number of a table's numeric keys, counting up from ``first``; never handed out twice."""

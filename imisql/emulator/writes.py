@@ -57,22 +57,23 @@ class Writer:
         self.overlay = endpoints.overlay
         self._stamp = datetime.min
         self._lock = threading.Lock()
+        self._writing = threading.RLock()  # one write at a time: check-then-store stays atomic
 
     # -- the three operations ----------------------------------------------------------------------
 
     def create(self, entity: EntityDef, body: bytes, user: str) -> Response:
         spec = self._spec(entity)
         item = bodies.json_object(body)
-        if entity.business_object is not None:
-            record = self._generic_record(entity, entity.business_object, item, None)
-        else:
-            record = self._typed_record(entity, spec, item, None, user)
-        key = row_key(entity, record)
-        main = self._entity(main_entity(spec))
-        if self.endpoints.find(main, key) is not None:
-            raise conflict(f"{entity.name} '{key}' already exists.")
-        self._store(spec, key, record)
-        return text_json_response(201, dumps(self.endpoints.view(entity).render(record)))
+        with self._writing:
+            if entity.business_object is not None:
+                record = self._generic_record(entity, entity.business_object, item, None)
+            else:
+                record = self._typed_record(entity, spec, item, None, user)
+            key = row_key(entity, record)
+            if self.endpoints.find(self._entity(main_entity(spec)), key) is not None:
+                raise conflict(f"{entity.name} '{key}' already exists.")
+            self._store(spec, key, record)
+        return text_json_response(201, dumps(self.endpoints.render(entity, record)))
 
     def replace(self, entity: EntityDef, key: str, body: bytes, user: str) -> Response:
         stored = self.replace_item(entity, key, bodies.json_object(body), user)
@@ -81,29 +82,34 @@ class Writer:
     def replace_item(self, entity: EntityDef, key: str, item: JsonDict, user: str) -> JsonDict:
         """Replace a row with ``item`` (the PUT body); returns the entity as stored."""
         spec = self._spec(entity)
-        current = self._current(entity, key)
-        if entity.business_object is not None:
-            record = self._generic_record(entity, entity.business_object, item, current)
-        else:
-            record = self._typed_record(entity, spec, item, current, user)
-        self._store(spec, row_key(entity, record), record)
-        return self.endpoints.view(entity).render(record)
+        with self._writing:
+            current = self._current(entity, key)
+            if entity.business_object is not None:
+                record = self._generic_record(entity, entity.business_object, item, current)
+            else:
+                record = self._typed_record(entity, spec, item, current, user)
+            self._store(spec, row_key(entity, record), record)
+        return self.endpoints.render(entity, record)
 
     def delete(self, entity: EntityDef, key: str) -> Response:
         spec = self._spec(entity)
-        current = self._current(entity, key)
-        self._store(spec, row_key(entity, current), None)
+        with self._writing:
+            self._store(spec, row_key(entity, self._current(entity, key)), None)
         return Response(204, b"")
 
     def change(self, entity: EntityDef, key: str, changes: Mapping[str, object], user: str) -> JsonDict:
         """GET, change the given paths (property names for GenericEntityData), PUT: as another client would."""
-        item = copy.deepcopy(self.endpoints.view(entity).render(self._current(entity, key)))
-        for path, value in changes.items():
-            if entity.business_object is not None:
-                bodies.set_property(item, path, value)
-            else:
-                bodies.set_path(item, path, value)
-        return self.replace_item(entity, key, item, user)
+        with self._writing:
+            item = copy.deepcopy(self.endpoints.render(entity, self._current(entity, key)))
+            for path, value in changes.items():
+                if entity.business_object is not None:
+                    bodies.set_property(item, path, value)
+                    continue
+                try:
+                    bodies.set_path(item, path, value)
+                except (KeyError, IndexError, TypeError, ValueError):
+                    raise validation_error(f"'{path}' is not a path in this {entity.name}.") from None
+            return self.replace_item(entity, key, item, user)
 
     # -- shared steps --------------------------------------------------------------------------------
 
@@ -146,12 +152,13 @@ class Writer:
             raise validation_error(*problems)
 
     def _next_number(self, entity: EntityDef, field: str) -> int:
-        """A numeric key after the last generated one that no row uses."""
+        """A numeric key after the table's last generated one that no row of the table uses."""
         spec = write_spec(entity)
-        base = self.endpoints.source(entity.name, entity.rows)
+        main = self._entity(main_entity(spec))  # Party, not Person: the last party may be an organization
+        base = self.endpoints.source(main.name, main.rows)
         last = base.record(base.count() - 1)[field] if base.count() else 0
         return self.overlay.next_number(
-            spec.table, int(last) + 1, lambda n: self.endpoints.find(entity, str(n)) is not None
+            spec.table, int(last) + 1, lambda n: self.endpoints.find(main, str(n)) is not None
         )
 
     def _update_stamp(self, previous: object) -> str:
@@ -172,23 +179,23 @@ class Writer:
     def _typed_record(
         self, entity: EntityDef, spec: WriteSpec, item: JsonDict, current: Record | None, user: str
     ) -> Record:
-        before = self.endpoints.view(entity).render(current) if current is not None else None
+        before = self.endpoints.render(entity, current) if current is not None else None
         item = self._check_contract(entity, spec, item, before)
         if current is None and spec.complete is not None:
             spec.complete(item)
         self._set_key(entity, spec, item, current)
+        if spec.tracks_updates:  # before the checks: whatever the body says here is replaced
+            self._track_update(item, before, user)
         fields_entity = self._entity(spec.record_fields or entity.name)
         problems = bodies.missing_paths(item, spec.required.get(contract_name(item["$type"]), ()))
         problems += bodies.kind_problems(item, fields_entity.fields)
         if problems:
             raise validation_error(*problems)
         self._check_references(spec, {path: resolve_path(item, path) for path, _ in spec.references})
-        if spec.tracks_updates:
-            self._track_update(item, before, user)
         record: Record = {f.name: resolve_path(item, f.path) for f in fields_entity.fields if f.path is not None}
         if spec.extra is not None:
             record.update(spec.extra(item))
-        record[STORED_ITEM] = item
+        record[STORED_ITEM] = dumps(item)  # compact text: a fifth of the memory of the dict
         return record
 
     def _check_contract(self, entity: EntityDef, spec: WriteSpec, item: JsonDict, before: JsonDict | None) -> JsonDict:

@@ -19,8 +19,8 @@ from imisql.catalog.model import Catalog
 from imisql.catalog.names import suggest_entities
 from imisql.engine.feed import Fed, Unexpected, expected, feed
 from imisql.engine.results import Diagnostic
-from imisql.engine.statements import Lru, Parsed, compile_parsed, document, parse_piece, select_of
-from imisql.engine.tokens import significant, tokenize
+from imisql.engine.statements import Lru, Parsed, compile_parsed, parse_piece, select_of
+from imisql.engine.tokens import has_code, significant, split, tokenize
 from imisql.engine.vocabulary import keyword_word
 from imisql.errors import QueryError, SemanticError, SyntaxError
 from imisql.plan import Note, Plan
@@ -41,15 +41,16 @@ def check(text: str, catalog: Catalog | None = None) -> list[Diagnostic]:
     """All diagnostics of ``text``, in document order. Never raises for any text."""
     catalog = catalog if catalog is not None else builtin_catalog()
     out: list[Diagnostic] = []
-    for parsed in document(text):
-        shift = parsed.start
-        out.extend(
-            replace(d, start=d.start + shift, end=d.end + shift) for d in piece_diagnostics(parsed.text, catalog)
-        )
+    for start, end in split(text):
+        chunk = text[start:end]
+        if has_code(chunk):
+            out.extend(replace(d, start=d.start + start, end=d.end + start) for d in piece_diagnostics(chunk, catalog))
     return sorted(out, key=lambda d: (d.start, d.end))
 
 
-_CACHE: Lru[tuple[str, int], tuple[Catalog, tuple[Diagnostic, ...]]] = Lru(1024)
+# Per statement text, so after an edit only the statements that changed are checked again. Sized for
+# documents of many thousand statements: a cache smaller than the document re-checked all of it.
+_CACHE: Lru[tuple[str, int], tuple[Catalog, tuple[Diagnostic, ...]]] = Lru(10_000)
 
 
 def piece_diagnostics(chunk: str, catalog: Catalog) -> tuple[Diagnostic, ...]:

@@ -50,7 +50,10 @@ class Lru(Generic[K, V]):
 
     def get(self, key: K) -> V | None:
         with self._lock:
-            return self._items.get(key)
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)  # recently used: evicted last
+            return found
 
     def put(self, key: K, value: V) -> V:
         with self._lock:
@@ -60,7 +63,7 @@ class Lru(Generic[K, V]):
         return value
 
 
-_PARSED: Lru[str, tuple[ast.Statement | None, QueryError | None]] = Lru(2048)
+_PARSED: Lru[str, tuple[ast.Statement | None, QueryError | None]] = Lru(10_000)
 
 
 @dataclass(frozen=True)

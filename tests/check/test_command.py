@@ -163,3 +163,15 @@ def test_pre_commit_hooks_run_the_commands() -> None:
     hooks = (Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "id: imisql-check\n" in hooks and "entry: imisql check\n" in hooks
     assert "id: imisql-format\n" in hooks and "entry: imisql format\n" in hooks
+
+
+def test_catalog_dump_without_a_site_is_a_usage_error(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("IMISQL_URL", "IMISQL_USERNAME", "IMISQL_PASSWORD", "IMISQL_TOKEN", "IMISQL_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    (tree / "empty.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("IMISQL_CONFIG", str(tree / "empty.toml"))
+    assert main(["catalog", "dump"]) == 2
+    assert "no iMIS site given" in capsys.readouterr().err
+    assert main(["catalog"]) == 2  # the action is required

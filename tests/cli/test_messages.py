@@ -10,7 +10,7 @@ def test_a_missing_parameter_gets_advice_for_the_command_line(cli: Cli, site: Em
     result = cli("-c", "SELECT PartyId FROM Party WHERE LastName = :name", env=site_env(site))
     assert result.code == 1
     assert "no value for parameter :name" in result.err
-    assert "bind no parameters: write the value itself" in result.err and "execute(" not in result.err
+    assert "hint: bind it with --param NAME=VALUE" in result.err and "execute(" not in result.err
 
 
 def test_https_to_a_plain_http_port_does_not_blame_certificates(cli: Cli, site: Emulator) -> None:

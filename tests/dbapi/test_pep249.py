@@ -104,3 +104,39 @@ def test_a_shared_dict_may_hold_more_names_than_one_statement_uses(conn: imisql.
     shared = {"last": last, "first": "Ann"}
     rows = conn.execute("SELECT PartyId FROM Party WHERE LastName = :last", shared).fetchall()
     assert rows and rows == conn.execute("SELECT PartyId FROM Party WHERE LastName = ?", [last]).fetchall()
+
+
+def _codes(cursor: imisql.Cursor) -> dict[str, object]:
+    return {d[0]: d[1] for d in cursor.description or ()}
+
+
+def test_description_type_codes_from_the_catalog(conn: imisql.Connection) -> None:
+    cur = conn.execute(
+        "SELECT InvoiceId, Balance, InvoiceDate, COUNT(*) AS n FROM Invoice GROUP BY InvoiceId, Balance, InvoiceDate"
+    )
+    codes = _codes(cur)
+    assert codes["InvoiceId"] == imisql.STRING and codes["Balance"] == imisql.NUMBER
+    assert codes["InvoiceDate"] == imisql.DATETIME and codes["n"] == imisql.NUMBER
+    assert codes["Balance"] != imisql.STRING and codes["InvoiceDate"] != imisql.NUMBER
+    assert _codes(conn.execute("EXPLAIN SELECT PartyId FROM Party")) == {"QUERY PLAN": imisql.STRING}
+
+
+def test_description_type_codes_from_the_values_of_a_business_object(conn: imisql.Connection) -> None:
+    cur = conn.execute("SELECT * FROM CsContact ORDER BY ID LIMIT 20")
+    codes = _codes(cur)
+    rows = cur.fetchall()
+    assert len(rows) == len(conn.execute("SELECT * FROM CsContact ORDER BY ID LIMIT 20").fetchall())  # none lost
+    expected = {bool: imisql.NUMBER, int: imisql.NUMBER, dt.datetime: imisql.DATETIME, str: imisql.STRING}
+    first = rows[0]
+    checked = 0
+    for name, value in zip(codes, first, strict=True):
+        if type(value) in expected:
+            assert codes[name] == expected[type(value)], name
+            checked += 1
+    assert checked >= 3
+
+
+def test_type_codes_of_an_empty_pass_through_result_are_unknown(conn: imisql.Connection) -> None:
+    cur = conn.execute("SELECT ID, IsMember FROM CsContact WHERE ID = 'no such contact'")
+    assert [d[1] for d in cur.description or ()] == [None, None]
+    assert cur.fetchall() == []

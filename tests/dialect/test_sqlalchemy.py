@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
-from sqlalchemy import Engine, MetaData, Table, create_engine, exc, func, inspect, select, text
+from sqlalchemy import Engine, MetaData, Table, create_engine, exc, func, inspect, select, text, update
 from sqlalchemy.dialects import registry
 from sqlalchemy.engine import make_url
 
@@ -181,3 +181,21 @@ def test_sqlalchemy_and_pandas_are_an_optional_extra_and_in_dev() -> None:
     assert {r.split(">")[0] for r in extras["sqlalchemy"]} == {"sqlalchemy", "pandas"}
     assert {"sqlalchemy", "pandas"} <= {r.split(">")[0] for r in extras["dev"]}
     assert not any(r.lower().startswith(("sqlalchemy", "pandas")) for r in project["dependencies"])
+
+
+def test_core_update_writes_at_once(make_emulator) -> None:
+    site = make_emulator()
+    parts = urlsplit(site.base_url)
+    url = make_url(f"imisql+http://{site.username}@{parts.hostname}:{parts.port}{parts.path}")
+    engine = create_engine(url.set(password=site.password))
+    try:
+        invoice = Table("Invoice", MetaData(), autoload_with=engine)
+        with engine.connect() as conn:
+            (wanted,) = conn.execute(select(invoice.c.InvoiceId).order_by(invoice.c.InvoiceId).limit(1)).one()
+            change = update(invoice).where(invoice.c.InvoiceId == wanted).values(Description="changed by Core")
+            assert conn.execute(change).rowcount == 1
+        with engine.connect() as conn:  # no commit was needed: iMIS applies each write when it runs
+            read = select(invoice.c.Description).where(invoice.c.InvoiceId == wanted)
+            assert conn.execute(read).scalar() == "changed by Core"
+    finally:
+        engine.dispose()

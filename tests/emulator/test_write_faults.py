@@ -100,6 +100,8 @@ def test_concurrent_update_errors(emulator: Emulator) -> None:
         emulator.concurrent_update("Nope", "1", {})
     with pytest.raises(ValueError, match="not a valid DateTime"):
         emulator.concurrent_update("Party", "20000", {"BirthDate": "someday"})
+    with pytest.raises(ValueError, match="not a path"):
+        emulator.concurrent_update("Party", "20000", {"Nothing.Here": "x"})
     assert emulator.current("Party", "99999999") is None
 
 

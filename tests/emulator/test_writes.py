@@ -6,12 +6,14 @@ Every test runs against the shared emulator, whose writes are discarded before a
 from __future__ import annotations
 
 import copy
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
 from imisql.emulator import Emulator, EmulatorConfig
 from imisql.emulator.entities import ENTITIES
+from imisql.emulator.parties import PartyGenerator
 from imisql.emulator.writable import write_spec
 from tests.conftest import MakeEmulator
 from tests.emulator.support import Client, validation_messages
@@ -69,6 +71,15 @@ def test_post_creates_with_a_new_key(client: Client) -> None:
     assert int(again["PartyId"]) == int(party_id) + 1
 
 
+def test_new_person_ids_follow_the_last_party_even_an_organization(make_emulator: MakeEmulator) -> None:
+    generator = PartyGenerator(1, 1000)
+    last = next(i for i in range(299, 1000) if generator.is_org(i))
+    client = Client(make_emulator(parties=last + 1)).login()
+    created = client.send("POST", "/api/Person", new_person())
+    assert created.status_code == 201 and created.json()["PartyId"] == generator.party_id(last + 1)
+    client.close()
+
+
 def test_put_replaces_the_whole_object(client: Client) -> None:
     person = next(p for p in client.items("/api/Person", {"Phone": "notEmpty:"}) if p["Emails"]["$values"])
     party_id, old_email = person["PartyId"], person["Emails"]["$values"][0]["Address"]
@@ -110,6 +121,11 @@ def test_updated_on_moves_forward_on_every_put(client: Client) -> None:
         assert answer["UpdateInformation"]["UpdatedBy"] == "demo"
         stamps.append(answer["UpdateInformation"]["UpdatedOn"])
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+    created = person["UpdateInformation"]["CreatedOn"]
+    person["UpdateInformation"] = {"UpdatedOn": "whenever", "CreatedOn": "1900-01-01"}  # the server owns these
+    answer = client.send("PUT", f"/api/Person/{person['PartyId']}", person).json()
+    assert answer["UpdateInformation"]["UpdatedOn"] > stamps[-1]
+    assert answer["UpdateInformation"]["CreatedOn"] == created
 
 
 def test_delete_removes_the_row_from_every_read(client: Client) -> None:
@@ -277,3 +293,17 @@ def test_a_million_party_emulator_stays_lazy(make_emulator: MakeEmulator) -> Non
     assert client.items("/api/Party", {"limit": "1", "offset": "999999"})[0]["PartyId"] == "21000000"
     assert emu.dataset._lazy == {}  # no per-party index was built
     client.close()
+
+
+def test_concurrent_creates_neither_lose_nor_duplicate_rows(emulator: Emulator) -> None:
+    country = {"$type": "Asi.Soa.Membership.DataContracts.CountryData, Asi.Contracts", "CountryCode": "QZ",
+               "CountryName": "Racing"}  # fmt: skip
+    clients = [Client(emulator).login() for _ in range(6)]
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda c: c.send("POST", "/api/Country", country).status_code, clients * 2))
+        created = list(pool.map(lambda c: c.send("POST", "/api/Person", new_person(last="Racer")).json(), clients))
+    assert sorted(statuses) == [201] + [409] * 11
+    ids = [c["PartyId"] for c in created]
+    assert len(set(ids)) == 6 and clients[0].total("/api/Person", {"LastName": "racer"}) == 6
+    for c in clients:
+        c.close()
