@@ -17,6 +17,7 @@ from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog
 from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
+from imisql.expressions import Expressions
 from imisql.lowering import Atom, Lowered, Lowerer, lower, pred_of
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
@@ -96,9 +97,11 @@ class _SelectCompiler:
         )
         self.scope = scope_for(select.source, select.alias, catalog, text)
         self.notes: list[Note] = []
+        self.expressions = Expressions(self.scope, binder, text)
+        self.lowerer = Lowerer(self.scope, binder, text, self.expressions)  # also compiles CASE conditions
 
     def plan(self) -> Plan:
-        projection = project(self.select, self.scope, self.binder, self.text)
+        projection = project(self.select, self.scope, self.binder, self.text, self.expressions)
         lowered = self._lower_where()
         targets, residuals, key_lookup = self._targets(lowered)
         sort, order_param = self._sort(projection, len(targets), key_lookup)
@@ -130,7 +133,10 @@ class _SelectCompiler:
         if count_total:
             assert isinstance(source, steps.Scan)
             return Plan(steps.CountTotal(source, projection.columns[0].name), notes)
-        return Plan(client_steps(source, projection, residuals, sort, self.select.distinct, limit, offset), notes)
+        records: steps.Step = source
+        if self.expressions.scalars:
+            records = steps.Compute(source, tuple(self.expressions.scalars), tuple(self.expressions.sources))
+        return Plan(client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset), notes)
 
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
         """The source step with the WHERE pushed down, and the filters left to the client."""
@@ -159,7 +165,7 @@ class _SelectCompiler:
         where = self.select.where
         if where is None:
             return lower(None, self.options.max_fanout)
-        node = Lowerer(self.scope, self.binder, self.text).node(where)
+        node = self.lowerer.node(where)
         if self.scope.iqa or not self.options.pushdown:
             why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
             source = self.text[where.span.start : where.span.end]

@@ -22,9 +22,10 @@ from imisql.errors import NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.paging import JsonSource
 from imisql.plan import Plan, steps
-from imisql.plan.parts import PathT
+from imisql.plan.parts import EXPRESSION_ROOT, PathT
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
+from imisql.scalar import Clock, evaluate
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
 Record = dict[str, Any]
@@ -123,6 +124,15 @@ class Executor:
         return columns, iter(rows)
 
     # ------------------------------------------------------------ client steps over records
+
+    def compute(self, step: steps.Compute) -> Iterator[Record]:
+        clock, scalars = Clock.start(), step.scalars  # CURRENT_DATE: one value for the whole statement
+        for record in self.records(step.input):
+            values: list[Any] = []
+            record[EXPRESSION_ROOT] = values  # later expressions (CASE conditions) read earlier ones
+            for scalar in scalars:
+                values.append(evaluate(scalar, record, clock))
+            yield record
 
     def filter(self, step: steps.Filter) -> Iterator[Record]:
         predicate = step.predicate  # built once, not once per record
@@ -237,6 +247,7 @@ class Executor:
 
 
 _RECORD_METHODS: dict[type, str] = {
+    steps.Compute: "compute",
     steps.Scan: "scan",
     steps.Lookup: "lookup",
     steps.Fanout: "fanout",
@@ -286,7 +297,7 @@ def _with_datetimes(record: Record, paths: tuple[PathT, ...]) -> Record:
 
 def _star_rows(records: Iterator[Record], roots: tuple[str, ...]) -> Rows:
     """SELECT *: the columns are the flattened keys of the first record (of its ``roots``, if given)."""
-    flat = (flatten({root: r.get(root) for root in roots} if roots else r) for r in records)
+    flat = (flatten(_plain({root: r.get(root) for root in roots} if roots else r)) for r in records)
     first = next(flat, None)
     if first is None:
         return [], iter(())
@@ -298,6 +309,12 @@ def _star_rows(records: Iterator[Record], roots: tuple[str, ...]) -> Rows:
             yield tuple(item.get(c) for c in columns)
 
     return columns, rows()
+
+
+def _plain(record: Record) -> Record:
+    """The record without the values the Compute step added (they never show in ``SELECT *``)."""
+    record.pop(EXPRESSION_ROOT, None)
+    return record
 
 
 def _window(rows: Iterator[Row], limit: int | None, skip: int) -> Iterator[Row]:

@@ -24,6 +24,7 @@ from imisql.binding import Binder
 from imisql.catalog.model import Catalog
 from imisql.compiler import CompileOptions, client_steps, count_of, side_records
 from imisql.errors import SemanticError, Span
+from imisql.expressions import Expressions
 from imisql.lowering import Lowerer, is_reserved, pred_of
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Note, Plan, Request, Residual, steps
@@ -298,7 +299,10 @@ class JoinPlanner:
             pred = pred_of(Lowerer(self.sources, self.binder, self.text).node(where))
             why = "uses more than one source, or the nullable side of a LEFT JOIN"
             residuals.append(Residual(pred, " AND ".join(self.text[c.span.start : c.span.end] for c in after), why))
-        projection = project(self.select, self.sources, self.binder, self.text)
+        expressions = Expressions(self.sources, self.binder, self.text)
+        projection = project(self.select, self.sources, self.binder, self.text, expressions)
+        if expressions.scalars:
+            node = steps.Compute(node, tuple(expressions.scalars), tuple(expressions.sources))
         sort = projection.sort_keys(self.select.order_by, self.sources, self.text)
         limit = count_of(self.select.limit, "LIMIT", self.binder, self.text)
         offset = count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0

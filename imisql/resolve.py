@@ -61,6 +61,7 @@ class Names(Protocol):
     def qualifies(self, qualifier: str) -> bool: ...
     def roots(self, qualifier: str) -> tuple[str, ...]: ...
     def star_hint(self) -> str: ...
+    def knows(self, name: str) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,10 @@ class Scope:
 
     def star_hint(self) -> str:
         return f"write {self.alias or self.name}.* or *"
+
+    def knows(self, name: str) -> bool:
+        """True when the catalog entity has a field of that name."""
+        return self.entity is not None and self.entity.field(name) is not None
 
     def resolve(self, name: ast.Name, text: str) -> Column:
         """The column ``name`` refers to, or a SemanticError with a suggestion."""

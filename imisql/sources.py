@@ -50,6 +50,9 @@ class Sources:
     def star_hint(self) -> str:
         return "write " + " or ".join(f"{s.alias}.*" for s in self.sources) + " or *"
 
+    def knows(self, name: str) -> bool:
+        return any(s.scope.knows(name) for s in self.sources)
+
     def qualifies(self, qualifier: str) -> bool:
         return qualifier.lower() in self._by_qualifier
 
