@@ -14,6 +14,10 @@ Values on the wire, as iMIS (.NET) parses them:
   offset (an aware ``datetime`` parameter, ``TIMESTAMP '2024-01-31 09:30:00+02:00'``) is an
   instant: it is converted to the server's time zone (``server_timezone``, default UTC) and sent
   without an offset, and the client compares with the same converted value.
+
+A single row is addressed as ASI's client does (``imisql.wire.key_request``): the id goes in the path when
+URL-encoding leaves it unchanged, otherwise it is sent as ``?EntityId=<id>``; a composite key is
+``~a|b``.
 """
 
 from __future__ import annotations

@@ -266,7 +266,7 @@ class JoinPlanner:
             bound_side = steps.Scan(scan.entity, batch, scan.key, scan.datetime_paths)
             why = f"{side.source.scope.name} is filtered by the keys the left side found"
             return steps.BindJoin(left, bound_side, alias, join_keys, bound, kind, tuple(side.residuals), condition,
-                                  self.options.url_limit, why)  # fmt: skip
+                                  self.options.max_url, why)  # fmt: skip
         columns = ", ".join(k.right.written for k in keys)
         whole = "read with its own filters" if _filtered_scan(side.step) else "read in full"
         why = (

@@ -19,7 +19,7 @@ from imisql.plan.parts import PathT
 from imisql.plan.steps import JoinKey
 from imisql.predicate import Pred, keep
 from imisql.semantics import group_key
-from imisql.wire import wire
+from imisql.wire import key_request, wire
 
 Record = dict[str, Any]
 Key = tuple[Any, ...]
@@ -102,8 +102,9 @@ def batches(
 
 
 def lookup_request(template: Request, value: Any) -> Request:
-    """``GET /api/E/{key}`` for one key value."""
-    return replace(template, path=template.path.replace("{key}", quote(wire(value), safe="")), template=False)
+    """``GET /api/E/{key}`` for one key value (``?EntityId=`` where encoding would change the id)."""
+    path, params = key_request(template.path.removesuffix("/{key}"), [wire(value)])
+    return replace(template, path=path, params=params, template=False)
 
 
 def cached(fetch: Callable[[Any], Record | None]) -> Callable[[Any], Record | None]:
