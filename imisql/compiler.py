@@ -14,7 +14,7 @@ from urllib.parse import quote
 from imisql import ast
 from imisql.binding import Binder, Params, wire
 from imisql.catalog import BUILTIN
-from imisql.catalog.model import Catalog
+from imisql.catalog.model import Catalog, Entity
 from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
 from imisql.expressions import Expressions
@@ -122,7 +122,10 @@ class _SelectCompiler:
         records: steps.Step = source
         if self.expressions.scalars:
             records = steps.Compute(source, tuple(self.expressions.scalars), tuple(self.expressions.sources))
-        return Plan(_client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset), notes)
+        star = _star_columns(self.scope.entity) if projection.star else ((), ())
+        return Plan(
+            _client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset, star), notes
+        )
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
         """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
@@ -267,6 +270,7 @@ def _client_steps(
     distinct: bool,
     limit: int | None,
     offset: int,
+    star: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> steps.Step:
     """The client's work over ``source``, in the order it happens."""
     node = steps.Filter(source, tuple(residuals)) if residuals else source
@@ -275,9 +279,22 @@ def _client_steps(
         node = steps.Sort(node, sort) if sort else node
     else:
         node = steps.Sort(node, sort) if sort else node
-        node = steps.Project(node, projection.columns, projection.star)
+        node = steps.Project(node, projection.columns, projection.star, *star)
     node = steps.Distinct(node) if distinct else node
     return steps.Limit(node, limit, offset) if limit is not None or offset else node
+
+
+def _star_columns(entity: Entity | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For ``SELECT *``: the key columns (shown first) and the catalog's columns (an empty result's header)."""
+    if entity is None:
+        return (), ()
+    keys = tuple(".".join(str(p) for p in path) for path in entity.key_paths)
+    known = dict.fromkeys(".".join(str(p) for p in f.path) for f in entity.fields if not _has_index(f.path))
+    return keys, tuple(known)
+
+
+def _has_index(path: tuple[str | int, ...]) -> bool:
+    return any(isinstance(p, int) for p in path)
 
 
 def _only_count_star(projection: Projection) -> bool:

@@ -144,7 +144,7 @@ class Executor:
     def project(self, step: steps.Project) -> Rows:
         records = self.records(step.input)
         if step.star:
-            return _star_rows(records)
+            return _star_rows(records, step.key_columns, step.known_columns)
         columns = step.columns
         rows = (tuple(c.constant if c.path is None else get_path(r, c.path) for c in columns) for r in records)
         return [c.name for c in columns], rows
@@ -249,16 +249,18 @@ def _with_datetimes(record: Record, paths: tuple[PathT, ...]) -> Record:
     return record
 
 
-def _star_rows(records: Iterator[Record]) -> Rows:
-    """SELECT *: the columns are the flattened keys of the first record."""
+def _star_rows(records: Iterator[Record], key_columns: tuple[str, ...] = (), known: tuple[str, ...] = ()) -> Rows:
+    """SELECT *: the columns are the flattened keys of the first record, the key first; with no record
+    at all, the catalog's columns (so an empty result still has its header)."""
     flat = (flatten(_plain(r)) for r in records)
     first = next(flat, None)
     if first is None:
-        return [], iter(())
-    columns = list(first)
+        return list(known), iter(())
+    keys = [c for c in key_columns if c in first]
+    columns = keys + [c for c in first if c not in keys]
 
     def rows() -> Iterator[Row]:
-        yield tuple(first.values())
+        yield tuple(first.get(c) for c in columns)
         for item in flat:
             yield tuple(item.get(c) for c in columns)
 

@@ -170,6 +170,8 @@ class Project:
     input: Step
     columns: tuple[OutputColumn, ...] = ()
     star: bool = False
+    key_columns: tuple[str, ...] = ()  # SELECT *: these flattened columns come first
+    known_columns: tuple[str, ...] = ()  # SELECT *: the header of an empty result (from the catalog)
 
     def client_lines(self) -> list[str]:
         return []
