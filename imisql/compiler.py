@@ -139,7 +139,10 @@ class _SelectCompiler:
         records: steps.Step = source
         if self.expressions.scalars:
             records = steps.Compute(source, tuple(self.expressions.scalars), tuple(self.expressions.sources))
-        return Plan(client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset), notes)
+        star = _star_columns(self.scope.entity) if projection.star else ((), ())
+        return Plan(
+            client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset, star), notes
+        )
 
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
         """The source step with the WHERE pushed down, and the filters left to the client."""
@@ -300,6 +303,7 @@ def client_steps(
     distinct: bool,
     limit: int | None,
     offset: int,
+    star: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> steps.Step:
     """The client's work over ``source``, in the order it happens."""
     node = steps.Filter(source, tuple(residuals)) if residuals else source
@@ -308,9 +312,25 @@ def client_steps(
         node = steps.Sort(node, sort) if sort else node
     else:
         node = steps.Sort(node, sort) if sort else node
-        node = steps.Project(node, projection.columns, projection.star, projection.star_roots)
+        keys, known = star
+        node = steps.Project(
+            node, projection.columns, projection.star, projection.star_roots, key_columns=keys, known_columns=known
+        )
     node = steps.Distinct(node) if distinct else node
     return steps.Limit(node, limit, offset) if limit is not None or offset else node
+
+
+def _star_columns(entity: Entity | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For ``SELECT *``: the key columns (shown first) and the catalog's columns (an empty result's header)."""
+    if entity is None:
+        return (), ()
+    keys = tuple(".".join(str(p) for p in path) for path in entity.key_paths)
+    known = dict.fromkeys(".".join(str(p) for p in f.path) for f in entity.fields if not _has_index(f.path))
+    return keys, tuple(known)
+
+
+def _has_index(path: tuple[str | int, ...]) -> bool:
+    return any(isinstance(p, int) for p in path)
 
 
 def _only_count_star(projection: Projection) -> bool:

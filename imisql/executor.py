@@ -186,7 +186,7 @@ class Executor:
     def project(self, step: steps.Project) -> Rows:
         records = self.records(step.input)
         if step.star:
-            return _star_rows(records, step.star_roots)
+            return _star_rows(records, step.star_roots, step.key_columns, step.known_columns)
         columns = step.columns
         rows = (tuple(c.constant if c.path is None else get_path(r, c.path) for c in columns) for r in records)
         return [c.name for c in columns], rows
@@ -224,7 +224,7 @@ class Executor:
         _, rows = self.rows(step.input)
         self.report, created = self._writer().insert(step, list(rows))
         if step.returning_star:
-            return _star_rows(iter(created), ())
+            return _star_rows(iter(created))
         columns = step.returning
         out = [tuple(c.constant if c.path is None else get_path(r, c.path) for c in columns) for r in created]
         return [c.name for c in columns], iter(out)
@@ -295,16 +295,24 @@ def _with_datetimes(record: Record, paths: tuple[PathT, ...]) -> Record:
     return record
 
 
-def _star_rows(records: Iterator[Record], roots: tuple[str, ...]) -> Rows:
-    """SELECT *: the columns are the flattened keys of the first record (of its ``roots``, if given)."""
+def _star_rows(
+    records: Iterator[Record],
+    roots: tuple[str, ...] = (),
+    key_columns: tuple[str, ...] = (),
+    known: tuple[str, ...] = (),
+) -> Rows:
+    """SELECT *: the columns are the flattened keys of the first record (of its ``roots``: the aliases of
+    joined records, if given), the key first; with no record at all, the catalog's columns (so an empty
+    result still has its header)."""
     flat = (flatten(_plain({root: r.get(root) for root in roots} if roots else r)) for r in records)
     first = next(flat, None)
     if first is None:
-        return [], iter(())
-    columns = list(first)
+        return list(known), iter(())
+    keys = [c for c in key_columns if c in first]
+    columns = keys + [c for c in first if c not in keys]
 
     def rows() -> Iterator[Row]:
-        yield tuple(first.values())
+        yield tuple(first.get(c) for c in columns)
         for item in flat:
             yield tuple(item.get(c) for c in columns)
 

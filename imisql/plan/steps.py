@@ -171,6 +171,8 @@ class Project:
     columns: tuple[OutputColumn, ...] = ()
     star: bool = False
     star_roots: tuple[str, ...] = ()  # joined records: the aliases whose fields ``*`` lists (all when empty)
+    key_columns: tuple[str, ...] = ()  # SELECT *: these flattened columns come first
+    known_columns: tuple[str, ...] = ()  # SELECT *: the header of an empty result (from the catalog)
 
     def client_lines(self) -> list[str]:
         return []
