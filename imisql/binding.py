@@ -1,7 +1,7 @@
 """Bound parameters and constant values: typed, checked, never spliced into text.
 
-``Binder`` turns literals and ``:name`` / ``?`` parameters into Python values; ``wire`` spells a value
-the way the iMIS query string expects it (the request layer URL-encodes it later).
+``Binder`` turns literals and ``:name`` / ``?`` parameters into Python values; ``imisql.wire`` spells a
+value the way the iMIS query string expects it (the request layer URL-encodes it later).
 
 Values on the wire, as iMIS (.NET) parses them:
 
@@ -14,6 +14,10 @@ Values on the wire, as iMIS (.NET) parses them:
   offset (an aware ``datetime`` parameter, ``TIMESTAMP '2024-01-31 09:30:00+02:00'``) is an
   instant: it is converted to the server's time zone (``server_timezone``, default UTC) and sent
   without an offset, and the client compares with the same converted value.
+
+A single row is addressed as ASI's client does (``imisql.wire.key_request``): the id goes in the path when
+URL-encoding leaves it unchanged, otherwise it is sent as ``?EntityId=<id>``; a composite key is
+``~a|b``.
 """
 
 from __future__ import annotations
@@ -129,19 +133,6 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def wire(value: Any) -> str:
-    """How a value is spelt in an iMIS query string (before URL encoding)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 def literal_sql(value: Any) -> str:

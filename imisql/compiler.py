@@ -8,15 +8,16 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
-from urllib.parse import quote
 
 from imisql import ast
-from imisql.binding import Binder, Params, wire
+from imisql.binding import Binder, Params
 from imisql.catalog import BUILTIN
-from imisql.catalog.model import Catalog
+from imisql.catalog.model import Catalog, Entity, Field
 from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
+from imisql.expressions import Expressions
 from imisql.lowering import Atom, Lowered, Lowerer, lower, pred_of
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
@@ -24,16 +25,21 @@ from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
+from imisql.urlsplit import split_long_lists
+from imisql.wire import key_request, wire
 from imisql.write_compiler import WriteCompiler
 
 
 @dataclass(frozen=True)
 class CompileOptions:
-    """Planner knobs: page size (≤ 500 on iMIS), OR fan-out cap, and pushdown on/off."""
+    """Planner knobs: page size (≤ 500 on iMIS), OR fan-out cap, pushdown on/off, the longest URL
+    (path and query string) a request may have, and the time zone of the server's clock."""
 
     page_size: int = 500
     max_fanout: int = 8
     pushdown: bool = True
+    max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
+    server_timezone: dt.tzinfo = dt.UTC
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -61,14 +67,26 @@ def compile_sql(
         return Plan(steps.Describe(statement.entity, statement.span.start, statement.span.end))
     if isinstance(statement, ast.ShowEntities):
         return Plan(steps.ShowEntities())
-    binder = Binder(params, text)
+    binder = Binder(params, text, options.server_timezone)
     if isinstance(statement, ast.Update | ast.Insert | ast.Delete):
 
         def select_plan(select: ast.Select) -> Plan:
             return _SelectCompiler(select, catalog, binder, options, text).plan()
 
         return WriteCompiler(catalog, binder, select_plan, text).plan(statement)
+    if statement.joins:
+        from imisql.join_planner import JoinPlanner  # it builds on this module's single-source planning
+
+        return JoinPlanner(statement, catalog, binder, options, text).plan()
     return _SelectCompiler(statement, catalog, binder, options, text).plan()
+
+
+def side_records(
+    select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str
+) -> tuple[steps.RecordSource, list[Residual], list[Note]]:
+    """One source of a JOIN read with its WHERE pushed down: the source step, its client filters, notes."""
+    compiler = _SelectCompiler(select, catalog, binder, options, text)
+    return (*compiler.records(), compiler.notes)
 
 
 class _SelectCompiler:
@@ -82,15 +100,17 @@ class _SelectCompiler:
         )
         self.scope = scope_for(select.source, select.alias, catalog, text)
         self.notes: list[Note] = []
+        self.expressions = Expressions(self.scope, binder, text)
+        self.lowerer = Lowerer(self.scope, binder, text, self.expressions)  # also compiles CASE conditions
 
     def plan(self) -> Plan:
-        projection = project(self.select, self.scope, self.binder, self.text)
+        projection = project(self.select, self.scope, self.binder, self.text, self.expressions)
         lowered = self._lower_where()
         targets, residuals, key_lookup = self._targets(lowered)
         sort, order_param = self._sort(projection, len(targets), key_lookup)
         limit, offset = (
-            self._count(self.select.limit, "LIMIT"),
-            self._count(self.select.offset, "OFFSET") or 0,
+            count_of(self.select.limit, "LIMIT", self.binder, self.text),
+            count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0,
         )
         aggregated = bool(projection.aggregates or projection.group_by)
         exact = self.options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
@@ -116,7 +136,21 @@ class _SelectCompiler:
         if count_total:
             assert isinstance(source, steps.Scan)
             return Plan(steps.CountTotal(source, projection.columns[0].name), notes)
-        return Plan(_client_steps(source, projection, residuals, sort, self.select.distinct, limit, offset), notes)
+        records: steps.Step = source
+        if self.expressions.scalars:
+            records = steps.Compute(source, tuple(self.expressions.scalars), tuple(self.expressions.sources))
+        star = _star_columns(self.scope.entity) if projection.star else ((), ())
+        return Plan(
+            client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset, star), notes
+        )
+
+    def records(self) -> tuple[steps.RecordSource, list[Residual]]:
+        """The source step with the WHERE pushed down, and the filters left to the client."""
+        lowered = self._lower_where()
+        targets, residuals, _ = self._targets(lowered)
+        size = max(1, min(self.options.page_size, 500))
+        requests = tuple(Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets)
+        return self._source(requests), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
         """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
@@ -137,7 +171,7 @@ class _SelectCompiler:
         where = self.select.where
         if where is None:
             return lower(None, self.options.max_fanout)
-        node = Lowerer(self.scope, self.binder, self.text).node(where)
+        node = self.lowerer.node(where)
         if self.scope.iqa or not self.options.pushdown:
             why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
             source = self.text[where.span.start : where.span.end]
@@ -153,29 +187,37 @@ class _SelectCompiler:
         single = self._key_lookup(lowered)
         if single is not None:
             return single
-        return [(self.scope.rest_path, pairs, True) for pairs in lowered.branches], lowered.residuals, False
+        branches = lowered.branches
+        if self.options.pushdown:
+            size = max(1, min(self.options.page_size, 500))
+            branches, split = split_long_lists(self.scope.rest_path, branches, size, self.options.max_url)
+            where = self.select.where
+            if split is not None and where is not None:
+                self.notes.append(Note(split, where.span.start, where.span.end))
+        return [(self.scope.rest_path, pairs, True) for pairs in branches], lowered.residuals, False
 
     def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
-        """``Party.PartyId = '101'`` becomes ``GET /api/Party/101`` (other filters checked locally)."""
+        """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (wire.key_request)."""
         entity = self.scope.entity
-        if entity is None or len(entity.key) != 1 or len(lowered.branches) != 1 or not self.options.pushdown:
+        if entity is None or not entity.key or len(lowered.branches) != 1 or not self.options.pushdown:
             return None
-        key_field = entity.field(entity.key[0])
-        for atom in lowered.exact_atoms:
-            value = _single_equal(atom)
-            if key_field is None or value is None or atom.equality is None or value in _DOT_SEGMENTS:
-                continue  # "." and ".." would address another resource: filter by the key instead
-            if entity.field(atom.equality[0]) is not key_field:
-                continue
-            others = [
-                Residual(a.pred, a.source, "checked on the single row")
-                for a in lowered.exact_atoms
-                if a is not atom and a.exact
-            ]
-            path = f"{self.scope.rest_path}/{quote(value, safe='')}"
-            self.notes.append(Note(f"equality on the key {key_field.name}: one GET of a single {entity.name}"))
-            return [(path, (), False)], [*others, *lowered.residuals], True
-        return None
+        chosen: list[Atom] = []
+        for name in entity.key:
+            key_field = entity.field(name)
+            atom = next(
+                (a for a in lowered.exact_atoms if key_field is not None and _equal_on(a, entity, key_field)), None
+            )
+            if atom is None:
+                return None
+            chosen.append(atom)
+        others = [
+            Residual(a.pred, a.source, "checked on the single row")
+            for a in lowered.exact_atoms
+            if a.exact and all(a is not c for c in chosen)
+        ]
+        path, params = key_request(self.scope.rest_path, [_single_equal(a) or "" for a in chosen])
+        self.notes.append(Note(f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"))
+        return [(path, params, False)], [*others, *lowered.residuals], True
 
     def _iqa_params(self) -> tuple[tuple[str, str], ...]:
         source = self.select.source
@@ -204,17 +246,6 @@ class _SelectCompiler:
         if search is None:
             return keys, None
         return (), ("OrderBy", f"{search}:Descending" if keys[0].descending else search)
-
-    def _count(self, expr: ast.Expr | None, what: str) -> int | None:
-        if expr is None:
-            return None
-        value = self.binder.value(expr)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise SemanticError(
-                f"{what} must be a non-negative integer, not {value!r}", self.text, expr.span,
-                hint=f"{what} 20",
-            )  # fmt: skip
-        return value
 
     # ------------------------------------------------------------ notes
 
@@ -250,10 +281,21 @@ class _SelectCompiler:
 
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
-_DOT_SEGMENTS = frozenset({".", ".."})  # URL normalisation removes them: never a path segment
 
 
-def _client_steps(
+def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:
+    """The value of LIMIT or OFFSET: a non-negative integer."""
+    if expr is None:
+        return None
+    value = binder.value(expr)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SemanticError(
+            f"{what} must be a non-negative integer, not {value!r}", text, expr.span, hint=f"{what} 20"
+        )  # fmt: skip
+    return value
+
+
+def client_steps(
     source: steps.Step,
     projection: Projection,
     residuals: list[Residual],
@@ -261,6 +303,7 @@ def _client_steps(
     distinct: bool,
     limit: int | None,
     offset: int,
+    star: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> steps.Step:
     """The client's work over ``source``, in the order it happens."""
     node = steps.Filter(source, tuple(residuals)) if residuals else source
@@ -269,9 +312,25 @@ def _client_steps(
         node = steps.Sort(node, sort) if sort else node
     else:
         node = steps.Sort(node, sort) if sort else node
-        node = steps.Project(node, projection.columns, projection.star)
+        keys, known = star
+        node = steps.Project(
+            node, projection.columns, projection.star, projection.star_roots, key_columns=keys, known_columns=known
+        )
     node = steps.Distinct(node) if distinct else node
     return steps.Limit(node, limit, offset) if limit is not None or offset else node
+
+
+def _star_columns(entity: Entity | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For ``SELECT *``: the key columns (shown first) and the catalog's columns (an empty result's header)."""
+    if entity is None:
+        return (), ()
+    keys = tuple(".".join(str(p) for p in path) for path in entity.key_paths)
+    known = dict.fromkeys(".".join(str(p) for p in f.path) for f in entity.fields if not _has_index(f.path))
+    return keys, tuple(known)
+
+
+def _has_index(path: tuple[str | int, ...]) -> bool:
+    return any(isinstance(p, int) for p in path)
 
 
 def _only_count_star(projection: Projection) -> bool:
@@ -279,6 +338,10 @@ def _only_count_star(projection: Projection) -> bool:
         projection.aggregates == _COUNT_STAR and not projection.group_by
         and projection.having is None and len(projection.columns) == 1
     )  # fmt: skip
+
+
+def _equal_on(atom: Atom, entity: Entity, key_field: Field) -> bool:
+    return _single_equal(atom) is not None and atom.equality is not None and entity.field(atom.equality[0]) is key_field
 
 
 def _single_equal(atom: Atom) -> str | None:

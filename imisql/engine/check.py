@@ -170,7 +170,11 @@ def _unknown_describe(statement: ast.Describe, catalog: Catalog, text: str) -> I
 
 
 def _unknown_entity(select: ast.Select, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
-    source = select.source
+    for source in (select.source, *(join.source for join in select.joins)):
+        yield from _unknown_source(source, catalog, text)
+
+
+def _unknown_source(source: ast.Source, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
     if isinstance(source, ast.EntitySource) and catalog.entity(source.name) is None:
         fixes = tuple(suggest_entities(source.name, catalog))
         message = f"{source.name} is not in the catalog: read as a business object, its fields are not checked"
@@ -187,6 +191,8 @@ def _did_you_mean(fixes: tuple[str, ...]) -> str | None:
 
 
 def _unknown_names(select: ast.Select, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
+    if select.joins:  # names resolve across the sources: the planner reports the first that does not
+        return
     try:
         scope = scope_for(select.source, select.alias, catalog, text)
     except QueryError:
@@ -237,9 +243,11 @@ def _names(select: ast.Select) -> Iterator[tuple[ast.Name, bool]]:
 def _expr_names(expr: ast.Expr) -> Iterator[ast.Name]:
     if isinstance(expr, ast.Name):
         yield expr
-    elif isinstance(expr, ast.Call):
-        for arg in expr.args:
-            yield from _expr_names(arg)
+        return
+    for inner in ast.inner_exprs(expr):
+        yield from _expr_names(inner)
+    for cond in ast.inner_conds(expr):
+        yield from _cond_names(cond)
 
 
 def _cond_names(cond: ast.Cond) -> Iterator[ast.Name]:
@@ -254,7 +262,7 @@ def _cond_names(cond: ast.Cond) -> Iterator[ast.Name]:
         if isinstance(value, tuple):
             for v in value:
                 yield from _expr_names(v)
-        elif isinstance(value, ast.Name | ast.Call):
+        elif isinstance(value, ast.Name | ast.Call | ast.Binary | ast.Case):
             yield from _expr_names(value)
 
 
