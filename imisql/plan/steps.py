@@ -278,8 +278,8 @@ Step = Source | ClientStep | Values | WriteStep
 
 
 __all__ = [
-    "Aggregate", "BindJoin", "ClientStep", "Compute", "CountTotal", "Delete", "Describe", "Distinct", "Fanout", "Filter",
-    "HashJoin", "Insert", "JoinKey", "JoinStep", "Limit", "Lookup", "LookupJoin", "Project", "Qualify",
+    "Aggregate", "BindJoin", "ClientStep", "Compute", "CountTotal", "Delete", "Describe", "Distinct", "Fanout",
+    "Filter", "HashJoin", "Insert", "JoinKey", "JoinStep", "Limit", "Lookup", "LookupJoin", "Project", "Qualify",
     "RecordSource", "Scan", "ShowEntities", "Sort", "Source", "Step", "Update", "Values", "WriteStep",
     "inputs", "walk",
 ]  # fmt: skip
