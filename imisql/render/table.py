@@ -11,10 +11,9 @@ Control characters are shown escaped (``\\n``) to keep every row on one line.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import chain, islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from imisql.render.options import BOLD, DIM, Out, RenderOptions, Rows
 from imisql.render.values import display_width, escape_controls, text_of, truncate
@@ -23,8 +22,7 @@ SEPARATOR = " | "
 MIN_WIDTH = 4  # narrowest a column is squeezed to when the terminal is too narrow for all
 
 
-@dataclass(frozen=True)
-class _Cell:
+class _Cell(NamedTuple):
     text: str
     right: bool = False
     style: str = ""  # an ANSI style applied when colour is on
@@ -77,6 +75,8 @@ def _cells(row: Sequence[Any], options: RenderOptions) -> list[_Cell]:
 
 
 def _cell(value: Any, options: RenderOptions) -> _Cell:
+    if isinstance(value, str):  # the common case first
+        return _Cell(escape_controls(value))
     if value is None:
         return _Cell(options.null, style=DIM)
     numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
@@ -86,8 +86,11 @@ def _cell(value: Any, options: RenderOptions) -> _Cell:
 def _line(cells: list[_Cell], widths: list[int], options: RenderOptions) -> str:
     parts = []
     for cell, width in zip(cells, widths, strict=False):
-        text = truncate(cell.text, width)
-        padding = " " * (width - display_width(text))
+        text, used = cell.text, display_width(cell.text)
+        if used > width:
+            text = truncate(text, width)
+            used = display_width(text)
+        padding = " " * (width - used)
         styled = options.style(text, cell.style) if cell.style else text
         parts.append(padding + styled if cell.right else styled + padding)
     return SEPARATOR.join(parts).rstrip(" ") + "\n"

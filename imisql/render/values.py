@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any
 
 ELLIPSIS = "…"
@@ -48,6 +50,13 @@ def text_of(value: Any) -> str:
 
 def json_of(value: Any) -> str:
     """``value`` as one compact JSON value; decimals stay exact, non-finite numbers become strings."""
+    encode = _JSON_BY_TYPE.get(type(value))
+    return encode(value) if encode is not None else _json_of_other(value)
+
+
+def _json_of_other(value: Any) -> str:
+    if isinstance(value, str):
+        return encode_basestring(value)  # json.dumps(value, ensure_ascii=False) without the encoder set-up
     if value is None:
         return "null"
     if isinstance(value, bool | int):
@@ -56,16 +65,34 @@ def json_of(value: Any) -> str:
         text = text_of(value)
         return text if _finite(value) else json.dumps(text)
     if isinstance(value, dict):
-        return "{" + ",".join(_json_pair(str(k), v) for k, v in value.items()) + "}"
+        return _json_object(value)
     if isinstance(value, list | tuple):
-        return "[" + ",".join(json_of(v) for v in value) + "]"
-    return json.dumps(text_of(value), ensure_ascii=False)
+        return _json_array(value)
+    return encode_basestring(text_of(value))
+
+
+def _json_object(value: dict[Any, Any]) -> str:
+    return "{" + ",".join([encode_basestring(str(k)) + ":" + json_of(v) for k, v in value.items()]) + "}"
+
+
+def _json_array(value: list[Any] | tuple[Any, ...]) -> str:
+    return "[" + ",".join([json_of(v) for v in value]) + "]"
+
+
+_JSON_BY_TYPE: dict[type, Callable[[Any], str]] = {  # the exact types seen most, without the isinstance chain
+    str: encode_basestring,
+    type(None): lambda _: "null",
+    bool: lambda flag: "true" if flag else "false",
+    int: int.__repr__,
+    dict: _json_object,
+    list: _json_array,
+}
 
 
 def json_objects(columns: list[str]) -> Callable[[Iterable[Any]], str]:
     """A function turning one row into a compact JSON object keyed by ``columns``; repeated column
     names are made unique (``unique_names``) so no value is lost."""
-    keys = [json.dumps(name, ensure_ascii=False) + ":" for name in unique_names(columns)]
+    keys = [encode_basestring(name) + ":" for name in unique_names(columns)]
 
     def to_object(row: Iterable[Any]) -> str:
         return "{" + ",".join(key + json_of(value) for key, value in zip(keys, row, strict=False)) + "}"
@@ -87,10 +114,6 @@ def unique_names(columns: list[str]) -> list[str]:
     return out
 
 
-def _json_pair(name: str, value: Any) -> str:
-    return f"{json.dumps(name, ensure_ascii=False)}:{json_of(value)}"
-
-
 def _decimal_text(value: Decimal) -> str:
     return format(value, "f") if value.is_finite() else str(value)
 
@@ -107,6 +130,7 @@ def escape_controls(text: str) -> str:
     return text.translate(_CONTROL_ESCAPES) if not text.isprintable() else text
 
 
+@lru_cache(maxsize=4096)
 def _char_width(ch: str) -> int:
     if unicodedata.combining(ch):
         return 0
@@ -117,7 +141,7 @@ def display_width(text: str) -> int:
     """Terminal cells taken by ``text`` (which holds no control characters)."""
     if text.isascii():
         return len(text)
-    return sum(_char_width(ch) for ch in text)
+    return sum(map(_char_width, text))
 
 
 def truncate(text: str, width: int) -> str:
