@@ -22,7 +22,7 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.lexers import PygmentsLexer
 from prompt_toolkit.output import Output
 
-from imisql import ast
+from imisql import ast, keyring_store
 from imisql.config import ConfigError
 from imisql.dbapi import Connection
 from imisql.errors import ImisqlError
@@ -81,6 +81,7 @@ class Shell:
         self.state = state
         self.console = console
         self._prompt_failures = 0
+        self._prompted = False  # whether the last \\connect asked for a password
         self._input, self._output = input, output
         self._config = config
         self._label = "demo" if demo else state.profile or _host(state.connection)
@@ -167,11 +168,15 @@ class Shell:
 
     def reconnect(self, target: str) -> None:
         parsed = parse_target(target, self._config)
+        self._prompted = False
         try:
-            connection, profile = open_target(parsed, self._ask_password)
+            connection, settings = open_target(parsed, self._ask_password)
         except (ImisqlError, ConfigError) as exc:
             self.console.error(describe_error(exc) if isinstance(exc, ImisqlError) else f"error: {exc}")
             return
+        if self._prompted:
+            self._offer_keyring(settings)
+        profile = settings.profile
         self.state.connection.close()
         self.state.connection, self.state.profile = connection, profile
         self.state.owned_connections.append(connection)
@@ -219,9 +224,23 @@ class Shell:
         """A password prompt that echoes nothing at all, not even one ``*`` per character (its length)."""
         asker: PromptSession[str] = PromptSession(input=self._input, output=self._output)
         try:
-            return asker.prompt(message, input_processors=[ShowNothing()])
+            password = asker.prompt(message, input_processors=[ShowNothing()])
         except EOFError:
             raise ConfigError("no password entered") from None
+        self._prompted = True
+        return password
+
+    def _offer_keyring(self, settings: Any) -> None:
+        """After a typed password worked: offer to keep it in the system keyring (when there is one)."""
+        if not keyring_store.available() or not settings.username or not settings.password:
+            return
+        if self.confirm("Save the password in the system keyring? [y/N] "):
+            try:
+                keyring_store.save_password(settings.url, settings.username, settings.password)
+            except keyring_store.KeyringUnavailable as exc:
+                self.console.error(f"error: {exc}")
+                return
+            self.console.message("Password saved in the system keyring.")
 
     def _prompt_message(self) -> str:
         return f"{self._label}> "

@@ -63,3 +63,9 @@ def make_emulator() -> Iterator[MakeEmulator]:
     yield make
     for emu in started:
         emu.stop()
+
+
+@pytest.fixture(autouse=True)
+def _private_token_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tokens cached by the command go to a test's own file, never the user's state directory."""
+    monkeypatch.setenv("IMISQL_TOKEN_CACHE", str(tmp_path_factory.mktemp("tokens") / "tokens.json"))
