@@ -66,6 +66,6 @@ def make_emulator() -> Iterator[MakeEmulator]:
 
 
 @pytest.fixture(autouse=True)
-def _private_token_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tokens cached by the command go to a test's own file, never the user's state directory."""
-    monkeypatch.setenv("IMISQL_TOKEN_CACHE", str(tmp_path_factory.mktemp("tokens") / "tokens.json"))
+def _no_token_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run by tests cache no tokens (the tests of the cache name their own file)."""
+    monkeypatch.setenv("IMISQL_TOKEN_CACHE", "off")

@@ -70,3 +70,10 @@ def test_a_refused_cached_token_is_replaced(cli: Cli, site: Emulator, tmp_path: 
     cache.write_text(json.dumps(data))
     result = cli("-v", "-c", SQL, env=env)
     assert result.code == 0 and "-> 401" in result.err and "/token -> 200" in result.err
+
+
+def test_a_wrong_password_never_uses_a_cached_token(cli: Cli, site: Emulator, tmp_path: Path) -> None:
+    env = {**site_env(site), "IMISQL_TOKEN_CACHE": str(tmp_path / "tokens.json")}
+    assert cli("-c", SQL, env=env).code == 0
+    wrong = cli("-c", SQL, env={**env, "IMISQL_PASSWORD": "not-the-password"})
+    assert wrong.code == 3 and "authentication failed" in wrong.err
