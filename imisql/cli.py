@@ -15,7 +15,6 @@ Settings come from ``imisql.config``; secrets never reach stdout, stderr or a lo
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import shutil
 import sys
@@ -30,7 +29,7 @@ from imisql.cli_args import build_parser
 from imisql.cli_params import collect
 from imisql.client import ClientStats, RequestLog
 from imisql.config import ENV_VARS, ConfigError, Settings, resolve
-from imisql.confirm import terminal_confirm
+from imisql.confirm import password_prompt, terminal_confirm
 from imisql.dbapi import Connection
 from imisql.errors import (
     AuthenticationError,
@@ -88,11 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["emulator"]:
         return _run_emulator(argv[1:])
-    if argv[:1] == ["undo"]:
-        from imisql.undo_command import undo_main
-
-        return undo_main(argv[1:])
-    if argv[:1] in (["check"], ["format"], ["catalog"]):
+    if argv[:1] in (["check"], ["format"], ["catalog"], ["undo"]):
         return _run_tool(argv[0], argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -104,7 +99,7 @@ def _main(argv: list[str]) -> int:
         if sql is None and args.param:
             raise UsageError("--param binds the parameters of -c, -f or stdin statements, not the interactive shell")
         shell = _load_shell() if sql is None else None
-        settings = resolve(_flags(args), os.environ, prompt=_password_prompt(), stored=keyring_store.stored_password)
+        settings = resolve(_flags(args), os.environ, prompt=password_prompt(), stored=keyring_store.stored_password)
         if args.save_password:
             _save_password(settings)
     except (UsageError, ConfigError, keyring_store.KeyringUnavailable) as exc:
@@ -210,19 +205,6 @@ def _read_sql(args: argparse.Namespace) -> str | None:
     return text
 
 
-def _password_prompt() -> Callable[[str], str] | None:
-    if sys.stdin is None or not sys.stdin.isatty():
-        return None
-
-    def ask(prompt: str) -> str:
-        try:
-            return getpass.getpass(prompt)
-        except EOFError:
-            raise ConfigError("no password entered") from None
-
-    return ask
-
-
 def _load_shell() -> Shell:
     try:
         from imisql.repl.app import run_shell
@@ -240,11 +222,12 @@ def _run_emulator(argv: list[str]) -> int:
 
 
 def _run_tool(name: str, argv: list[str]) -> int:
-    """``imisql check``, ``imisql format`` and ``imisql catalog``: offline tools for files and CI."""
+    """``imisql check``, ``format`` and ``catalog`` (offline tools for files and CI) and ``undo``."""
     from imisql.check import catalog_dump, command
+    from imisql.undo_command import undo_main
 
     tools = {"check": command.check_main, "format": command.format_main, "catalog": catalog_dump.main}
-    return tools[name](argv)
+    return {**tools, "undo": undo_main}[name](argv)
 
 
 def _connect(settings: Settings) -> Connection:
@@ -340,9 +323,8 @@ class _Printer:
                 self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
-        settings = self.settings
-        confirm = terminal_confirm(settings.yes, self.err)
-        outcome = runner.run(statement, explain=settings.explain, confirm=confirm, dry_run=settings.dry_run)
+        confirm = terminal_confirm(self.settings.yes, self.err)
+        outcome = runner.run(statement, explain=self.settings.explain, confirm=confirm, dry_run=self.settings.dry_run)
         if outcome.message is not None:
             self.out_stream.flush()
             self.err.write(f"imisql: {outcome.message}\n")

@@ -14,6 +14,7 @@ import imisql
 from imisql.cli_params import parse_param
 from imisql.completion_script import SHELLS
 from imisql.config import COLOR_MODES
+from imisql.confirm import add_write_flags
 from imisql.render import FORMATS
 
 
@@ -22,9 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="imisql",
         description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
         "with none of them on a terminal, the interactive shell starts.",
-        epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, imisql format and "
-        "imisql catalog dump check, format and support files offline (each has --help); imisql undo JOURNAL "
-        "reverses a write statement. "
+        epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, format and catalog dump "
+        "check, format and support files offline; imisql undo JOURNAL reverses a write (each has --help). "
         "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
     )
     parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
@@ -52,10 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--color", choices=COLOR_MODES, help="colour on a terminal (default: auto; NO_COLOR=1: never)")
     _switch(output, "--explain", help="print each SELECT's plan instead of running it")
     _switch(output, "-v", "--verbose", help="log HTTP requests and a stats line to stderr")
-    writes = parser.add_argument_group("writes (INSERT, UPDATE, DELETE)")
-    _switch(writes, "-y", "--yes", help="write without asking (needed when there is no terminal to ask on)")
-    _switch(writes, "--dry-run", help="read and show what would be written; send no POST, PUT or DELETE")
-    writes.add_argument("--journal", metavar="FILE", help="append the journal of written rows to FILE")
+    add_write_flags(parser.add_argument_group("writes (INSERT, UPDATE, DELETE)"))
     return parser
 
 
