@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from imisql.highlight import CONSTANTS, keyword_words, operator_words
-from imisql.transform import AGGREGATES
+from imisql.transform import FUNCTIONS
 
 TARGET = Path(__file__).resolve().parent / "vscode" / "syntaxes" / "imisql.tmLanguage.json"
 
@@ -23,7 +23,7 @@ def _alternation(words: tuple[str, ...] | list[str]) -> str:
 
 def grammar() -> dict[str, Any]:
     """The TextMate grammar as a JSON-ready dict."""
-    functions = [*sorted(a.lower() for a in AGGREGATES), "iqa"]
+    functions = [*sorted(a.lower() for a in FUNCTIONS), "iqa"]
     return {
         "$schema": "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",
         "name": "imisql",

@@ -61,7 +61,8 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """A function call; only aggregates exist: COUNT(*), COUNT(x), SUM, MIN, MAX, AVG."""
+    """A function call: an aggregate (COUNT(*), COUNT(x), SUM, MIN, MAX, AVG) or a scalar function
+    evaluated on the client (LOWER, UPPER, COALESCE, YEAR, MONTH, ...; ``imisql.scalar``)."""
 
     name: str  # upper-case
     args: tuple[Expr, ...]
@@ -70,7 +71,26 @@ class Call:
     span: Span = _span()
 
 
-Expr = Name | Literal | Param | Call
+@dataclass(frozen=True, slots=True)
+class Binary:
+    """``left <op> right`` for the arithmetic operators + - * / and the text operator ||."""
+
+    op: str
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """``CASE WHEN cond THEN value ... [ELSE value] END`` (a simple CASE becomes equality conditions)."""
+
+    branches: tuple[tuple[Cond, Expr], ...]
+    default: Expr | None = None
+    span: Span = _span()
+
+
+Expr = Name | Literal | Param | Call | Binary | Case
 
 
 # ---------------------------------------------------------------- predicates
@@ -154,6 +174,23 @@ class Or:
 
 
 Cond = Compare | Like | Between | InList | Check | IsNull | Not | And | Or
+
+
+def inner_exprs(expr: Expr) -> tuple[Expr, ...]:
+    """The expressions directly inside ``expr`` (arguments, operands, CASE results)."""
+    if isinstance(expr, Call):
+        return expr.args
+    if isinstance(expr, Binary):
+        return (expr.left, expr.right)
+    if isinstance(expr, Case):
+        results = tuple(value for _, value in expr.branches)
+        return (*results, expr.default) if expr.default is not None else results
+    return ()
+
+
+def inner_conds(expr: Expr) -> tuple[Cond, ...]:
+    """The conditions directly inside ``expr`` (a CASE's WHEN conditions)."""
+    return tuple(cond for cond, _ in expr.branches) if isinstance(expr, Case) else ()
 
 
 # ---------------------------------------------------------------- statements

@@ -14,6 +14,10 @@ Values on the wire, as iMIS (.NET) parses them:
   offset (an aware ``datetime`` parameter, ``TIMESTAMP '2024-01-31 09:30:00+02:00'``) is an
   instant: it is converted to the server's time zone (``server_timezone``, default UTC) and sent
   without an offset, and the client compares with the same converted value.
+
+A single row is addressed as ASI's client does (``key_request``): the id goes in the path when
+URL-encoding leaves it unchanged, otherwise it is sent as ``?EntityId=<id>``; a composite key is
+``~a|b``.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from imisql import ast
 from imisql.errors import ParameterError, SemanticError
@@ -142,6 +147,17 @@ def wire(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
+
+
+_UNSAFE_IN_PATH = frozenset({".", ".."})  # URL normalisation would drop them
+
+
+def key_request(rest_path: str, values: Sequence[str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The path and query pairs that fetch the one row whose key is ``values`` (see the module docstring)."""
+    entity_id = values[0] if len(values) == 1 else "~" + "|".join(values)
+    if quote(entity_id, safe="") == entity_id and "~" not in entity_id and entity_id not in _UNSAFE_IN_PATH:
+        return f"{rest_path}/{entity_id}", ()
+    return rest_path, (("EntityId", entity_id),)
 
 
 def literal_sql(value: Any) -> str:

@@ -8,15 +8,16 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
-from urllib.parse import quote
 
 from imisql import ast
-from imisql.binding import Binder, Params, wire
+from imisql.binding import Binder, Params, key_request, wire
 from imisql.catalog import BUILTIN
-from imisql.catalog.model import Catalog
+from imisql.catalog.model import Catalog, Entity, Field
 from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
+from imisql.expressions import Expressions
 from imisql.lowering import Atom, Lowered, Lowerer, lower, pred_of
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
@@ -24,16 +25,20 @@ from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
+from imisql.urlsplit import split_long_lists
 from imisql.write_compiler import WriteCompiler
 
 
 @dataclass(frozen=True)
 class CompileOptions:
-    """Planner knobs: page size (≤ 500 on iMIS), OR fan-out cap, and pushdown on/off."""
+    """Planner knobs: page size (≤ 500 on iMIS), OR fan-out cap, pushdown on/off, the longest URL
+    (path and query string) a request may have, and the time zone of the server's clock."""
 
     page_size: int = 500
     max_fanout: int = 8
     pushdown: bool = True
+    max_url: int = 2000
+    server_timezone: dt.tzinfo = dt.UTC
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -61,7 +66,7 @@ def compile_sql(
         return Plan(steps.Describe(statement.entity, statement.span.start, statement.span.end))
     if isinstance(statement, ast.ShowEntities):
         return Plan(steps.ShowEntities())
-    binder = Binder(params, text)
+    binder = Binder(params, text, options.server_timezone)
     if isinstance(statement, ast.Update | ast.Insert | ast.Delete):
 
         def select_plan(select: ast.Select) -> Plan:
@@ -82,9 +87,11 @@ class _SelectCompiler:
         )
         self.scope = scope_for(select.source, select.alias, catalog, text)
         self.notes: list[Note] = []
+        self.expressions = Expressions(self.scope, binder, text)
+        self.lowerer = Lowerer(self.scope, binder, text, self.expressions)  # also compiles CASE conditions
 
     def plan(self) -> Plan:
-        projection = project(self.select, self.scope, self.binder, self.text)
+        projection = project(self.select, self.scope, self.binder, self.text, self.expressions)
         lowered = self._lower_where()
         targets, residuals, key_lookup = self._targets(lowered)
         sort, order_param = self._sort(projection, len(targets), key_lookup)
@@ -116,7 +123,10 @@ class _SelectCompiler:
         if count_total:
             assert isinstance(source, steps.Scan)
             return Plan(steps.CountTotal(source, projection.columns[0].name), notes)
-        return Plan(_client_steps(source, projection, residuals, sort, self.select.distinct, limit, offset), notes)
+        records: steps.Step = source
+        if self.expressions.scalars:
+            records = steps.Compute(source, tuple(self.expressions.scalars), tuple(self.expressions.sources))
+        return Plan(_client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset), notes)
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
         """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
@@ -137,7 +147,7 @@ class _SelectCompiler:
         where = self.select.where
         if where is None:
             return lower(None, self.options.max_fanout)
-        node = Lowerer(self.scope, self.binder, self.text).node(where)
+        node = self.lowerer.node(where)
         if self.scope.iqa or not self.options.pushdown:
             why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
             source = self.text[where.span.start : where.span.end]
@@ -153,29 +163,37 @@ class _SelectCompiler:
         single = self._key_lookup(lowered)
         if single is not None:
             return single
-        return [(self.scope.rest_path, pairs, True) for pairs in lowered.branches], lowered.residuals, False
+        branches = lowered.branches
+        if self.options.pushdown:
+            size = max(1, min(self.options.page_size, 500))
+            branches, split = split_long_lists(self.scope.rest_path, branches, size, self.options.max_url)
+            where = self.select.where
+            if split is not None and where is not None:
+                self.notes.append(Note(split, where.span.start, where.span.end))
+        return [(self.scope.rest_path, pairs, True) for pairs in branches], lowered.residuals, False
 
     def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
-        """``Party.PartyId = '101'`` becomes ``GET /api/Party/101`` (other filters checked locally)."""
+        """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (binding.key_request)."""
         entity = self.scope.entity
-        if entity is None or len(entity.key) != 1 or len(lowered.branches) != 1 or not self.options.pushdown:
+        if entity is None or not entity.key or len(lowered.branches) != 1 or not self.options.pushdown:
             return None
-        key_field = entity.field(entity.key[0])
-        for atom in lowered.exact_atoms:
-            value = _single_equal(atom)
-            if key_field is None or value is None or atom.equality is None or value in _DOT_SEGMENTS:
-                continue  # "." and ".." would address another resource: filter by the key instead
-            if entity.field(atom.equality[0]) is not key_field:
-                continue
-            others = [
-                Residual(a.pred, a.source, "checked on the single row")
-                for a in lowered.exact_atoms
-                if a is not atom and a.exact
-            ]
-            path = f"{self.scope.rest_path}/{quote(value, safe='')}"
-            self.notes.append(Note(f"equality on the key {key_field.name}: one GET of a single {entity.name}"))
-            return [(path, (), False)], [*others, *lowered.residuals], True
-        return None
+        chosen: list[Atom] = []
+        for name in entity.key:
+            key_field = entity.field(name)
+            atom = next(
+                (a for a in lowered.exact_atoms if key_field is not None and _equal_on(a, entity, key_field)), None
+            )
+            if atom is None:
+                return None
+            chosen.append(atom)
+        others = [
+            Residual(a.pred, a.source, "checked on the single row")
+            for a in lowered.exact_atoms
+            if a.exact and all(a is not c for c in chosen)
+        ]
+        path, params = key_request(self.scope.rest_path, [_single_equal(a) or "" for a in chosen])
+        self.notes.append(Note(f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"))
+        return [(path, params, False)], [*others, *lowered.residuals], True
 
     def _iqa_params(self) -> tuple[tuple[str, str], ...]:
         source = self.select.source
@@ -250,7 +268,6 @@ class _SelectCompiler:
 
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
-_DOT_SEGMENTS = frozenset({".", ".."})  # URL normalisation removes them: never a path segment
 
 
 def _client_steps(
@@ -279,6 +296,10 @@ def _only_count_star(projection: Projection) -> bool:
         projection.aggregates == _COUNT_STAR and not projection.group_by
         and projection.having is None and len(projection.columns) == 1
     )  # fmt: skip
+
+
+def _equal_on(atom: Atom, entity: Entity, key_field: Field) -> bool:
+    return _single_equal(atom) is not None and atom.equality is not None and entity.field(atom.equality[0]) is key_field
 
 
 def _single_equal(atom: Atom) -> str | None:

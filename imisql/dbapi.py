@@ -9,11 +9,13 @@ raises ``NotSupportedError`` (``imisql undo JOURNAL`` reverses a statement from 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any, LiteralString
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog, load_live
@@ -44,12 +46,17 @@ def connect(
     page_size: int = 500,
     pushdown: bool = True,
     max_fanout: int = 8,
+    max_url: int = 2000,
+    server_timezone: str | dt.tzinfo = "UTC",
     on_request: Callable[[RequestLog], None] | None = None,
     journal: str | None = None,
     **client_options: Any,
 ) -> Connection:
     """Open a connection to an iMIS site (``url`` = site root) or, with ``demo=True``, to a fresh
     embedded emulator. ``client_options`` go to ``ClientConfig`` (timeouts, retries, concurrency...);
+    ``max_url`` bounds each request's path and query string (long IN lists are split over several
+    requests); ``server_timezone`` (an IANA name or ``tzinfo``) is the zone of the site's clock, to
+    which datetimes with an offset are converted before they are sent or compared.
     ``on_request`` is called with a ``RequestLog`` after every HTTP request (secrets redacted); write
     statements journal the rows they write to ``journal`` (default: a new file per statement in the
     user's state directory)."""
@@ -70,11 +77,26 @@ def connect(
         if emulator is not None:
             emulator.__exit__(None, None, None)
         raise
-    options = CompileOptions(page_size=page_size, max_fanout=max_fanout, pushdown=pushdown)
+    options = CompileOptions(
+        page_size=page_size, max_fanout=max_fanout, pushdown=pushdown, max_url=max_url,
+        server_timezone=_zone(server_timezone),
+    )  # fmt: skip
     connection = Connection(Client(config, on_request=on_request), catalog or BUILTIN, options, emulator, journal)
     if live_catalog:
         connection.refresh_catalog()
     return connection
+
+
+def _zone(zone: str | dt.tzinfo) -> dt.tzinfo:
+    """A time zone from an IANA name (``Australia/Melbourne``) or a ``tzinfo``."""
+    if isinstance(zone, dt.tzinfo):
+        return zone
+    try:
+        return ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InterfaceError(
+            f"unknown time zone {zone!r} for server_timezone: use an IANA name such as 'America/New_York'"
+        ) from None
 
 
 class Connection:

@@ -21,9 +21,10 @@ from imisql.errors import NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.paging import JsonSource
 from imisql.plan import Plan, steps
-from imisql.plan.parts import PathT
+from imisql.plan.parts import EXPRESSION_ROOT, PathT
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
+from imisql.scalar import Clock, evaluate
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
 Record = dict[str, Any]
@@ -121,6 +122,15 @@ class Executor:
 
     # ------------------------------------------------------------ client steps over records
 
+    def compute(self, step: steps.Compute) -> Iterator[Record]:
+        clock, scalars = Clock.start(), step.scalars  # CURRENT_DATE: one value for the whole statement
+        for record in self.records(step.input):
+            values: list[Any] = []
+            record[EXPRESSION_ROOT] = values  # later expressions (CASE conditions) read earlier ones
+            for scalar in scalars:
+                values.append(evaluate(scalar, record, clock))
+            yield record
+
     def filter(self, step: steps.Filter) -> Iterator[Record]:
         predicate = step.predicate  # built once, not once per record
         return (record for record in self.records(step.input) if keep(predicate, record))
@@ -195,6 +205,7 @@ class Executor:
 
 
 _RECORD_METHODS: dict[type, str] = {
+    steps.Compute: "compute",
     steps.Scan: "scan",
     steps.Lookup: "lookup",
     steps.Fanout: "fanout",
@@ -240,7 +251,7 @@ def _with_datetimes(record: Record, paths: tuple[PathT, ...]) -> Record:
 
 def _star_rows(records: Iterator[Record]) -> Rows:
     """SELECT *: the columns are the flattened keys of the first record."""
-    flat = (flatten(r) for r in records)
+    flat = (flatten(_plain(r)) for r in records)
     first = next(flat, None)
     if first is None:
         return [], iter(())
@@ -252,6 +263,12 @@ def _star_rows(records: Iterator[Record]) -> Rows:
             yield tuple(item.get(c) for c in columns)
 
     return columns, rows()
+
+
+def _plain(record: Record) -> Record:
+    """The record without the values the Compute step added (they never show in ``SELECT *``)."""
+    record.pop(EXPRESSION_ROOT, None)
+    return record
 
 
 def _window(rows: Iterator[Row], limit: int | None, skip: int) -> Iterator[Row]:

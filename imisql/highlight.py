@@ -15,7 +15,7 @@ from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text
 
 from imisql.operators import ALL_SPELLINGS
-from imisql.transform import AGGREGATES
+from imisql.transform import FUNCTIONS
 
 CONSTANTS = ("true", "false", "null")
 
@@ -60,7 +60,7 @@ class ImisqlLexer(RegexLexer):
             (r"[0-9]+\.[0-9]+|\.[0-9]+", Number.Float),
             (r"[0-9]+", Number.Integer),
             (r"!contain\b|!empty\b", Operator.Word),
-            (words((*sorted(AGGREGATES), "iqa"), prefix=r"\b", suffix=r"(?=\s*\()"), Name.Function),
+            (words((*sorted(FUNCTIONS), "iqa"), prefix=r"\b", suffix=r"(?=\s*\()"), Name.Function),
             (words(CONSTANTS, prefix=r"\b", suffix=r"\b"), Keyword.Constant),
             (words(operator_words(), prefix=r"\b", suffix=r"\b"), Operator.Word),
             (words(keyword_words(), prefix=r"\b", suffix=r"\b"), Keyword),

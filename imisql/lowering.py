@@ -17,6 +17,7 @@ from imisql import ast
 from imisql.binding import Binder, wire
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
+from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Residual
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
@@ -99,8 +100,11 @@ class Lowered:
 class Lowerer:
     """Builds the atom tree of one condition."""
 
-    def __init__(self, scope: Scope, binder: Binder, text: str):
+    def __init__(self, scope: Scope, binder: Binder, text: str, expressions: Expressions | None = None):
         self.scope, self.binder, self.text = scope, binder, text
+        self.expressions = expressions  # computed operands (LOWER(x) = 'a', Amount * 2 > 10): client-side
+        if expressions is not None and expressions.conditions is None:
+            expressions.conditions = lambda cond: pred_of(self.node(cond))
 
     def node(self, cond: ast.Cond, negated: bool = False) -> Node:
         source = self.text[cond.span.start : cond.span.end]
@@ -275,9 +279,11 @@ class Lowerer:
         return "empty values cannot be sent to iMIS"
 
     def _is_column(self, expr: ast.Expr) -> bool:
-        return isinstance(expr, ast.Name)
+        return isinstance(expr, ast.Name) or (self.expressions is not None and is_expression(expr))
 
     def _column(self, expr: ast.Expr) -> Column:
+        if self.expressions is not None and (is_expression(expr) or is_niladic_name(expr, self.scope)):
+            return self.expressions.column(expr)
         if isinstance(expr, ast.Name):
             return self.scope.resolve(expr, self.text)
         if isinstance(expr, ast.Call):

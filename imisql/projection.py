@@ -12,6 +12,7 @@ from imisql import ast
 from imisql.binding import Binder, literal_sql
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
+from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.lowering import Lowerer, is_reserved, pred_of
 from imisql.plan import AGGREGATE_ROOT, AggregateCall, OutputColumn, SortKey
 from imisql.predicate import Pred
@@ -28,6 +29,7 @@ class Projection:
     aggregates: tuple[AggregateCall, ...]
     having: Pred | None
     items: tuple[ast.SelectItem, ...]
+    expressions: Expressions | None = None
 
     def sort_keys(self, order_by: tuple[ast.OrderItem, ...], scope: Scope, text: str) -> tuple[SortKey, ...]:
         return tuple(self._sort_key(item, scope, text) for item in order_by)
@@ -43,6 +45,8 @@ class Projection:
             return SortKey(column=index, descending=item.descending)
         if index is not None and self.columns[index].path is not None:
             return SortKey(path=self.columns[index].path, descending=item.descending)
+        if self.expressions is not None and (is_expression(item.expr) or is_niladic_name(item.expr, scope)):
+            return SortKey(path=self.expressions.column(item.expr).path, descending=item.descending)
         if not isinstance(item.expr, ast.Name):
             raise SemanticError("ORDER BY needs a column", text, item.expr.span, hint="ORDER BY LastName DESC")
         return SortKey(path=scope.resolve(item.expr, text).path, descending=item.descending)
@@ -79,9 +83,11 @@ class Projection:
         return None
 
 
-def project(select: ast.Select, scope: Scope, binder: Binder, text: str) -> Projection:
-    """Resolve the SELECT list, GROUP BY and HAVING of ``select``."""
-    builder = _Builder(scope, binder, text)
+def project(
+    select: ast.Select, scope: Scope, binder: Binder, text: str, expressions: Expressions | None = None
+) -> Projection:
+    """Resolve the SELECT list, GROUP BY and HAVING of ``select``; computed expressions go to ``expressions``."""
+    builder = _Builder(scope, binder, text, expressions)
     items = _expand(select.items, scope, text)
     plain = tuple([i for i in items if not i.star])
     columns = tuple([builder.column(item) for item in plain])
@@ -90,7 +96,7 @@ def project(select: ast.Select, scope: Scope, binder: Binder, text: str) -> Proj
     having = builder.having(select.having) if select.having is not None else None
     if builder.aggregates or group_by:
         _check_grouping(items, columns, group_by, star, text)
-    return Projection(columns, star, group_by, tuple(builder.aggregates), having, plain)
+    return Projection(columns, star, group_by, tuple(builder.aggregates), having, plain, expressions)
 
 
 def _expand(items: tuple[ast.SelectItem, ...], scope: Scope, text: str) -> tuple[ast.SelectItem, ...]:
@@ -122,13 +128,23 @@ def _check_grouping(items, columns, group_by, star: bool, text: str) -> None:
 
 
 class _Builder:
-    def __init__(self, scope: Scope, binder: Binder, text: str):
+    def __init__(self, scope: Scope, binder: Binder, text: str, expressions: Expressions | None = None):
         self.scope, self.binder, self.text = scope, binder, text
+        self.expressions = expressions
         self.aggregates: list[AggregateCall] = []
+
+    def _computed(self, expr: ast.Expr) -> Column | None:
+        """The pseudo-column of a computed expression (None for plain columns, values and aggregates)."""
+        if self.expressions is not None and (is_expression(expr) or is_niladic_name(expr, self.scope)):
+            return self.expressions.column(expr)
+        return None
 
     def column(self, item: ast.SelectItem) -> OutputColumn:
         expr = item.expr
         assert expr is not None
+        computed = self._computed(expr)
+        if computed is not None:
+            return OutputColumn(item.alias or computed.written, path=computed.path)
         name = item.alias or self._default_name(expr)
         if isinstance(expr, ast.Name):
             return OutputColumn(name, path=self.scope.resolve(expr, self.text).path)
@@ -138,6 +154,8 @@ class _Builder:
 
     def _default_name(self, expr: ast.Expr) -> str:
         """The column name psql would show: the column as written, ``COUNT(*)``, ``SUM(Amount)``."""
+        if is_expression(expr):
+            return self.text[expr.span.start : expr.span.end]
         if isinstance(expr, ast.Name):
             return self.scope.resolve(expr, self.text).written
         if isinstance(expr, ast.Call):
@@ -147,7 +165,10 @@ class _Builder:
 
     def aggregate(self, call: ast.Call) -> int:
         path = None
-        if call.args:
+        computed = self._computed(call.args[0]) if call.args else None
+        if computed is not None:
+            path = computed.path
+        elif call.args:
             arg = call.args[0]
             if not isinstance(arg, ast.Name):
                 raise SemanticError(f"{call.name} takes a column", self.text, arg.span, hint=f"{call.name}(Amount)")
@@ -167,6 +188,9 @@ class _Builder:
             )  # fmt: skip
 
     def group_key(self, expr: ast.Expr) -> PathT:
+        computed = self._computed(expr)
+        if computed is not None:
+            return computed.path
         if not isinstance(expr, ast.Name):
             raise SemanticError("GROUP BY takes columns", self.text, expr.span, hint="GROUP BY CityName")
         return self.scope.resolve(expr, self.text).path

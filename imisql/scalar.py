@@ -6,7 +6,8 @@ of an operator or of LOWER/UPPER/YEAR/MONTH/DAY gives NULL, COALESCE returns its
 argument, and CASE takes the first branch whose condition is *true* (unknown counts as false).
 
 Numbers: integer ``/`` integer truncates toward zero (as SQL Server and PostgreSQL do); anything with
-a decimal is exact ``Decimal`` arithmetic; division by zero is a ``DataError``. ``CURRENT_DATE`` is
+a decimal is exact ``Decimal`` arithmetic, a quotient rounded to the operands' scale but at least 6
+places; division by zero is a ``DataError``. ``CURRENT_DATE`` is
 the client's local date, the same for every row of a statement.
 """
 
@@ -132,9 +133,18 @@ def _operate(op: str, left: Any, right: Any) -> Any:
                 raise ZeroDivisionError
             quotient = abs(a) // abs(b)
             return quotient if (a >= 0) == (b >= 0) else -quotient
-        return Decimal(a) / Decimal(b)
+        return _quotient(Decimal(a), Decimal(b))
     except (ZeroDivisionError, DivisionByZero, InvalidOperation):
         raise DataError(f"division by zero: {_text(left)} / {_text(right)}") from None
+
+
+DIVISION_MIN_PLACES = 6
+
+
+def _quotient(a: Decimal, b: Decimal) -> Decimal:
+    """``a / b`` rounded half-even to the operands' larger scale, but at least 6 places (as AVG)."""
+    places = max(DIVISION_MIN_PLACES, *(-int(n.as_tuple().exponent) for n in (a, b) if n.is_finite()))
+    return (a / b).quantize(Decimal(1).scaleb(-places))
 
 
 def _number(value: Any, op: str) -> int | Decimal:

@@ -128,6 +128,9 @@ def describe_unexpected(exc: UnexpectedInput, text: str, parser: Lark) -> Syntax
     if isinstance(exc, UnexpectedCharacters):
         return _bad_character(exc, text)
     token = getattr(exc, "token", None)
+    if token is not None and token.type == "SLASH" and text.startswith("/*", token.start_pos or 0):
+        span = Span.of(text, token.start_pos, token.start_pos + 1)
+        return SyntaxError("unterminated comment", text, span, hint="close the comment with */")
     expected = sorted({readable(t) for t in getattr(exc, "expected", set()) or ()})
     hint = (
         explain_unsupported(text)

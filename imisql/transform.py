@@ -21,8 +21,16 @@ from imisql.condtree import Chain, finish, grow, too_deep
 from imisql.errors import SemanticError, Span
 from imisql.limits import DEPTH_HINT, MAX_NUMBER_DIGITS, NUMBER_HINT, digits_of
 from imisql.operators import Op
+from imisql.scalar import ARITY
 
 AGGREGATES = frozenset({"COUNT", "SUM", "MIN", "MAX", "AVG"})
+FUNCTIONS = AGGREGATES | frozenset(ARITY)  # every function name, for highlighting and completion
+FUNCTION_LIST = "the aggregates COUNT, SUM, MIN, MAX, AVG and the scalar functions " + ", ".join(sorted(ARITY))
+FUNCTION_EXAMPLES = {
+    "COALESCE": "COALESCE(Email, 'none')", "ROUND": "ROUND(Amount, 2)", "CURRENT_DATE": "CURRENT_DATE()",
+    "CURRENT_TIMESTAMP": "CURRENT_TIMESTAMP()", "YEAR": "YEAR(JoinDate)", "MONTH": "MONTH(JoinDate)",
+    "DAY": "DAY(JoinDate)", "LOWER": "LOWER(Email)", "UPPER": "UPPER(LastName)",
+}  # fmt: skip
 NO_SPAN = ast.NO_SPAN
 
 _COMPARE_TOKENS: dict[str, Op] = {
@@ -306,17 +314,60 @@ class AstBuilder(Transformer[Token, Any]):
         name, distinct, value, close = c
         return self._call(name, (value,), join(tspan(name), tspan(close)), distinct=distinct is not None)
 
+    def call_many(self, c: list[Any]) -> ast.Call:
+        name, *args, close = c
+        return self._call(name, tuple(args), join(tspan(name), tspan(close)))
+
+    def call_none(self, c: list[Token]) -> ast.Call:
+        name, close = c
+        return self._call(name, (), join(tspan(name), tspan(close)))
+
     def _call(self, name: Token, args: tuple[ast.Expr, ...], span: Span, **flags: bool) -> ast.Call:
         upper = name.value.upper()
-        if upper not in AGGREGATES:
-            raise self._error(
-                f"unknown function {name.value!r}",
-                span,
-                "the functions are the aggregates COUNT, SUM, MIN, MAX and AVG",
-            )
+        if upper not in AGGREGATES and upper not in ARITY:
+            raise self._error(f"unknown function {name.value!r}", span, f"the functions are {FUNCTION_LIST}")
         if flags.get("star") and upper != "COUNT":
             raise self._error(f"{upper}(*) is not allowed", span, "only COUNT(*) takes *")
+        fewest, most = ARITY.get(upper, (0 if flags.get("star") else 1, 1))
+        if len(args) < fewest or (most is not None and len(args) > most):
+            wanted = f"{fewest}" if fewest == most else f"{fewest} or more" if most is None else f"{fewest} to {most}"
+            raise self._error(
+                f"{upper} takes {wanted} argument{'' if wanted == '1' else 's'}, got {len(args)}", span,
+                f"e.g. {FUNCTION_EXAMPLES.get(upper, upper + '(Amount)')}",
+            )  # fmt: skip
+        if flags.get("distinct") and upper not in AGGREGATES:
+            raise self._error(f"DISTINCT does not apply to {upper}", span, "write it in aggregates: COUNT(DISTINCT x)")
         return ast.Call(upper, args, span=span, **flags)
+
+    # ------------------------------------------------------------ scalar expressions
+
+    def _binary(self, c: list[Any]) -> ast.Binary:
+        left, op, right = c
+        return ast.Binary(op.value, left, right, join(left.span, right.span))
+
+    concat_op = add_op = sub_op = mul_op = div_op = _binary
+
+    def paren(self, c: list[Any]) -> ast.Expr:
+        return c[0]
+
+    def when_then(self, c: list[Any]) -> tuple[ast.Cond, ast.Expr]:
+        return (c[1], c[3])
+
+    def simple_when(self, c: list[Any]) -> tuple[ast.Expr, ast.Expr]:
+        return (c[1], c[3])
+
+    def searched_case(self, c: list[Any]) -> ast.Case:
+        case, *middle, end = c
+        branches = tuple(item for item in middle if isinstance(item, tuple))
+        return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
+
+    def simple_case(self, c: list[Any]) -> ast.Case:
+        case, operand, *middle, end = c
+        branches = tuple(
+            (ast.Compare(operand, Op.EQUAL, value, join(operand.span, value.span)), result)
+            for value, result in (item for item in middle if isinstance(item, tuple))
+        )
+        return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
 
     def named_param(self, c: list[Token]) -> ast.Param:
         return ast.Param(name=c[0].value[1:], span=tspan(c[0]))
@@ -383,6 +434,15 @@ class AstBuilder(Transformer[Token, Any]):
                 "write timestamps as TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
             ) from None
         return ast.Literal(value, join(tspan(keyword), tspan(token)))  # an offset is bound to the server clock
+
+
+def _else(middle: list[Any]) -> ast.Expr | None:
+    """The ELSE value among a CASE's children (after the ELSE keyword), if any."""
+    for index, item in enumerate(middle):
+        if isinstance(item, Tok | Token) and item.type == "ELSE":
+            value: ast.Expr = middle[index + 1]
+            return value
+    return None
 
 
 def ident(token: Token) -> str:

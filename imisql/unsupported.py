@@ -2,7 +2,7 @@
 
 ``explain_unsupported(text, position)`` looks at the words of a statement that failed to parse
 (strings and comments skipped) and, when it finds a construct imisql lacks, returns a hint naming
-it and what to write instead: ``TOP n`` → ``LIMIT n``, ``UNION``, subqueries, ``WITH``, ``||``,
+it and what to write instead: ``TOP n`` → ``LIMIT n``, ``UNION``, subqueries, ``WITH``,
 schema statements. ``None`` when the failure is an ordinary mistake.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|\|\||\(|[A-Za-z_][A-Za-z0-9_$]*", re.S)
+_WORD = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|\(|[A-Za-z_][A-Za-z0-9_$]*", re.S)
 
 _WRITES = ("MERGE", "CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT")
 _SET_OPERATORS = ("UNION", "INTERSECT", "EXCEPT", "MINUS")
@@ -20,7 +20,6 @@ HINTS = {
     "SET": "imisql has no {word}: run the SELECTs as separate statements (separated by ;)",
     "SUBQUERY": "imisql has no subqueries: run the inner SELECT first and put its values in IN (...) or a parameter",
     "WITH": "imisql has no WITH (common table expressions): write the SELECT directly",
-    "CONCAT": "imisql has no || concatenation: select the columns separately",
     "WRITE": "imisql has no {word}: it changes rows with INSERT, UPDATE and DELETE (the schema is iMIS's)",
     "INTO": "imisql has no SELECT ... INTO: use --format csv (or xlsx) with -o FILE, or \\copy in the shell",
 }
@@ -55,8 +54,6 @@ def explain_unsupported(text: str) -> str | None:
             return HINTS["SET"].format(word=word)
         if word == "SELECT" and previous == "(":
             return HINTS["SUBQUERY"]
-        if word == "||":
-            return HINTS["CONCAT"]
         if word == "INTO" and "SELECT" in (w for w, _ in words[:index]):
             return HINTS["INTO"]
     return None

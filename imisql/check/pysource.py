@@ -24,6 +24,12 @@ from imisql.check.pystrings import Piece, decode, is_formatted, prefix_of
 from imisql.engine.results import Diagnostic
 
 _METHODS = frozenset({"execute", "executemany", "explain"})
+# Names other APIs use for other things (Plan.explain(base_url), pandas' read_sql("TableName", ...)):
+# their literal is read as a query only when it starts like a statement.
+_GENERIC = frozenset({"explain", "text", "read_sql"})
+_STATEMENT_START = re.compile(
+    r"\s*(?:--[^\n]*\n\s*)*(?:SELECT|EXPLAIN|DESCRIBE|DESC|SHOW|INSERT|UPDATE|DELETE)\b", re.IGNORECASE
+)
 _FUNCTIONS = frozenset({"read_sql", "read_sql_query", "text"})
 _SQL_KEYWORDS = frozenset({"sql", "statement", "operation", "query"})
 _MARKER = re.compile(r"#\s*imisql\s*$", re.IGNORECASE)
@@ -103,10 +109,10 @@ def scan(source: str) -> Scan:
     raw = _tokens(source)
     tokens = [t for t in raw if t.type not in _SKIPPED]
     found: dict[int, Embedded | Diagnostic] = {}
-    for argument in _call_arguments(tokens):
-        _classify(argument, found)
+    for argument, generic in _call_arguments(tokens):
+        _classify(argument, found, generic)
     for run in _marked_runs(raw, source):
-        _classify(run, found)
+        _classify(run, found, False)
     ordered = [found[k] for k in sorted(found)]
     return Scan(
         tuple(f for f in ordered if isinstance(f, Embedded)),
@@ -131,14 +137,14 @@ def _tokens(source: str) -> list[Tok]:
     return out
 
 
-def _call_arguments(tokens: list[Tok]) -> list[list[Tok]]:
-    """The first argument's tokens of every call that takes SQL."""
+def _call_arguments(tokens: list[Tok]) -> list[tuple[list[Tok], bool]]:
+    """The first argument's tokens of every call that takes SQL, and whether the call's name is generic."""
     out = []
     for i, tok in enumerate(tokens[:-1]):
         if tok.type == tokenize.NAME and tokens[i + 1].text == "(" and _takes_sql(tokens, i):
             argument = _argument(tokens, i + 2)
             if argument:
-                out.append(argument)
+                out.append((argument, tok.text in _GENERIC))
     return out
 
 
@@ -195,11 +201,14 @@ def _next_logical_line(raw: list[Tok], i: int) -> list[Tok]:
     return line
 
 
-def _classify(argument: list[Tok], found: dict[int, Embedded | Diagnostic]) -> None:
-    """Record ``argument`` as a query, an injection warning, or nothing (no literal in it)."""
+def _classify(argument: list[Tok], found: dict[int, Embedded | Diagnostic], generic: bool) -> None:
+    """Record ``argument`` as a query, an injection warning, or nothing (no literal in it, or, for a
+    ``generic`` call name, a literal that does not start like a statement)."""
     argument = _unwrapped(argument)
     strings = [t for t in argument if t.type in (tokenize.STRING, _FSTRING_START)]
     if not strings or strings[0].start in found or any("b" in prefix_of(t.text).lower() for t in strings):
+        return
+    if generic and not _STATEMENT_START.match(_literal_head(argument, argument.index(strings[0]))):
         return
     builder = _builder(argument)
     if builder is not None:
@@ -210,6 +219,15 @@ def _classify(argument: list[Tok], found: dict[int, Embedded | Diagnostic]) -> N
     pieces = [decode(t.text, t.start) for t in strings]
     if all(p is not None for p in pieces):
         found[strings[0].start] = Embedded(tuple(p for p in pieces if p is not None))
+
+
+def _literal_head(argument: list[Tok], i: int) -> str:
+    """The text at the start of the literal ``argument[i]`` (prefix and quotes left out)."""
+    tok = argument[i]
+    if tok.type == _FSTRING_START:  # Python 3.12+: the text is the next token
+        return argument[i + 1].text if i + 1 < len(argument) else ""
+    piece = decode(tok.text, tok.start)
+    return piece.value if piece is not None else tok.text[len(prefix_of(tok.text)) :].lstrip("'\"")
 
 
 def _unwrapped(argument: list[Tok]) -> list[Tok]:

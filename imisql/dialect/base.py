@@ -35,6 +35,8 @@ _TYPES: dict[FieldType, Any] = {
 _OPTIONS: dict[str, Callable[[str], Any]] = {
     "page_size": int,
     "max_fanout": int,
+    "max_url": int,
+    "server_timezone": str,
     "live_catalog": lambda v: v.lower() in ("1", "true", "yes"),
 }
 

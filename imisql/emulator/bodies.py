@@ -31,14 +31,31 @@ _GUID = re.compile(r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$")
 _INT32 = 2**31
 
 
+_MAX_DEPTH = 64  # iMIS contracts nest a dozen levels at most; deeper bodies are refused, not recursed into
+
+
 def json_object(body: bytes) -> JsonDict:
     try:
         value = json.loads(body.decode("utf-8")) if body.strip() else None
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         value = None
     if not isinstance(value, dict):
         raise validation_error("The request body must be a JSON object.")
+    if _depth(value) > _MAX_DEPTH:
+        raise validation_error(f"The request body nests deeper than {_MAX_DEPTH} levels.")
     return value
+
+
+def _depth(value: object) -> int:
+    """How deeply objects and arrays nest in a parsed JSON value (iteratively: no recursion limit)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        node, level = pending.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            pending.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def is_blank(value: object) -> bool:

@@ -213,6 +213,8 @@ class Writer:
     def _set_key(self, entity: EntityDef, spec: WriteSpec, item: JsonDict, current: Record | None) -> None:
         key_paths = (spec.key_path, *spec.also_key)
         given = [v for v in (resolve_path(item, p) for p in key_paths) if not bodies.is_blank(v)]
+        if any(isinstance(v, bool) or not isinstance(v, str | int) for v in given):
+            raise validation_error(f"'{spec.key_path}' must be text.")
         derived = spec.derive(item) if spec.derive is not None else None
         if current is not None:
             key = row_key(entity, current)

@@ -237,9 +237,11 @@ def _names(select: ast.Select) -> Iterator[tuple[ast.Name, bool]]:
 def _expr_names(expr: ast.Expr) -> Iterator[ast.Name]:
     if isinstance(expr, ast.Name):
         yield expr
-    elif isinstance(expr, ast.Call):
-        for arg in expr.args:
-            yield from _expr_names(arg)
+        return
+    for inner in ast.inner_exprs(expr):
+        yield from _expr_names(inner)
+    for cond in ast.inner_conds(expr):
+        yield from _cond_names(cond)
 
 
 def _cond_names(cond: ast.Cond) -> Iterator[ast.Name]:
@@ -254,7 +256,7 @@ def _cond_names(cond: ast.Cond) -> Iterator[ast.Name]:
         if isinstance(value, tuple):
             for v in value:
                 yield from _expr_names(v)
-        elif isinstance(value, ast.Name | ast.Call):
+        elif isinstance(value, ast.Name | ast.Call | ast.Binary | ast.Case):
             yield from _expr_names(value)
 
 

@@ -80,9 +80,11 @@ def _params(select: ast.Select) -> Iterator[tuple[ast.Param, ast.Name | None]]:
 def _bare(expr: ast.Expr) -> Iterator[tuple[ast.Param, ast.Name | None]]:
     if isinstance(expr, ast.Param):
         yield expr, None
-    elif isinstance(expr, ast.Call):
-        for arg in expr.args:
-            yield from _bare(arg)
+        return
+    for inner in ast.inner_exprs(expr):
+        yield from _bare(inner)
+    for cond in ast.inner_conds(expr):
+        yield from _in_cond(cond)
 
 
 def _in_cond(cond: ast.Cond) -> Iterator[tuple[ast.Param, ast.Name | None]]:

@@ -151,9 +151,26 @@ class _Printer:
             return _literal(e.value)
         if isinstance(e, ast.Param):
             return f":{e.name}" if e.name is not None else "?"
+        if isinstance(e, ast.Binary):
+            return self._binary(e)
+        if isinstance(e, ast.Case):
+            whens = " ".join(f"WHEN {self.cond(c)} THEN {self.expr(v)}" for c, v in e.branches)
+            default = f" ELSE {self.expr(e.default)}" if e.default is not None else ""
+            return f"CASE {whens}{default} END"
         if e.star:
             return f"{e.name}(*)"
         return f"{e.name}({'DISTINCT ' if e.distinct else ''}{', '.join(self.expr(a) for a in e.args)})"
+
+    def _binary(self, e: ast.Binary) -> str:
+        """``left op right``, parenthesising an operand that binds looser (or as loosely, on the right)."""
+        rank = _PRECEDENCE[e.op]
+
+        def side(operand: ast.Expr, right: bool) -> str:
+            text = self.expr(operand)
+            inner = _PRECEDENCE.get(operand.op, 9) if isinstance(operand, ast.Binary) else 9
+            return f"({text})" if inner < rank or (right and inner == rank) else text
+
+        return f"{side(e.left, False)} {e.op} {side(e.right, True)}"
 
     def _original(self, span: Span) -> str | None:
         """A name as written (keeps its quoting), when its span holds just the name."""
@@ -187,6 +204,9 @@ class _Printer:
             return f"{self.expr(c.left)} {not_}IN ({', '.join(self.expr(i) for i in c.items)})"
         assert isinstance(c, ast.Like)
         return f"{self.expr(c.left)} {not_}LIKE {self.expr(c.pattern)}"
+
+
+_PRECEDENCE = {"||": 1, "+": 2, "-": 2, "*": 3, "/": 3}
 
 
 def _ident(name: str) -> str:

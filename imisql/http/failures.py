@@ -4,7 +4,7 @@ Two tables own every decision (in the spirit of httpx's ``map_exceptions``):
 
 - ``TRANSPORT_FAILURES``: an exception raised while sending or reading (requests', urllib3's or the
   socket's) → the cause shown to people and the retry rule;
-- ``STATUS_FAILURES`` + ``STATUS_ERRORS``: an HTTP status → its retry rule, or the error class it maps to.
+- ``STATUSES``: an HTTP status → its retry rule, or the error class it maps to.
 
 Retry rules: ``SAFE`` failures provably left the request unprocessed (refused connection, 429, 503), so
 any verb may be sent again; ``IF_IDEMPOTENT`` ones may have been processed (a reset after sending, a
@@ -91,15 +91,14 @@ TRANSPORT_FAILURES: tuple[tuple[tuple[type[BaseException], ...], str, Retry], ..
     ((requests.ConnectionError, u3.HTTPError, OSError), "connection failed", Retry.IF_IDEMPOTENT),
 )
 
-# Statuses that are retried; every other status maps to an error at once (see ``error_for_status``).
-STATUS_FAILURES: Mapping[int, Retry] = {
+# An error status → its retry rule, or the error it maps to at once. Statuses not listed: 5xx →
+# ServerFaultError (a 500 whose body is not JSON is a fault page and retried), others → ServerError.
+STATUSES: Mapping[int, Retry | type[ServerError]] = {
     408: Retry.SAFE,  # the server timed out waiting for the request
     429: Retry.SAFE,
     503: Retry.SAFE,
     502: Retry.IF_IDEMPOTENT,  # a gateway: the site behind it may have acted
     504: Retry.IF_IDEMPOTENT,
-}
-STATUS_ERRORS: Mapping[int, type[ServerError]] = {
     400: BadRequestError,
     422: BadRequestError,
     403: PermissionDeniedError,
@@ -235,8 +234,8 @@ def imis_message(body: bytes) -> str | None:
 
 def status_failure(status: int, headers: Mapping[str, str], body: bytes) -> Failure | None:
     """The retryable ``Failure`` for an error status, or ``None`` when the status maps to an error."""
-    rule = STATUS_FAILURES.get(status)
-    if rule is not None:
+    rule = STATUSES.get(status)
+    if isinstance(rule, Retry):
         return Failure(f"HTTP {status}", rule, status, retry_after(headers))
     if status == 500 and not _try_json(body)[0]:
         return Failure("HTTP 500 with a non-JSON body (server fault page)", Retry.IF_IDEMPOTENT, status)
@@ -245,7 +244,8 @@ def status_failure(status: int, headers: Mapping[str, str], body: bytes) -> Fail
 
 def error_for_status(status: int, reason: str, body: bytes, request: str, secrets: Iterable[str]) -> ServerError:
     """The error an error status maps to, with the server's message (any echoed secret redacted)."""
-    cls = STATUS_ERRORS.get(status) or (ServerFaultError if status >= 500 else ServerError)
+    rule = STATUSES.get(status)
+    cls = rule if isinstance(rule, type) else ServerFaultError if status >= 500 else ServerError
     detail = redact(imis_message(body) or reason or "no message", secrets)
     return cls(f"HTTP {status}: {detail}", status, request)
 

@@ -13,6 +13,7 @@ from imisql.predicate import Pred
 
 PathT = tuple[str | int, ...]
 AGGREGATE_ROOT = "\x00agg"  # record-path head under which aggregate values are looked up by HAVING
+EXPRESSION_ROOT = "\x00expr"  # record key under which the Compute step stores expression values
 
 
 @dataclass(frozen=True, slots=True)

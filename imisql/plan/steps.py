@@ -1,11 +1,11 @@
 """The steps a plan is made of: frozen dataclasses, each saying what it does in its own EXPLAIN line.
 
 Source steps read iMIS (``Scan``, ``Lookup``, ``Fanout``, ``CountTotal``) or the catalog
-(``Describe``, ``ShowEntities``); client steps (``Filter``, ``Aggregate``, ``Sort``, ``Project``,
+(``Describe``, ``ShowEntities``); client steps (``Compute``, ``Filter``, ``Aggregate``, ``Sort``, ``Project``,
 ``Distinct``, ``Limit``) transform what their ``input`` produces. The executor has one method per
 step kind (``imisql.executor``).
 
-Records flow out of source steps and through ``Filter`` and record ``Sort``; ``Project`` and
+Records flow out of source steps and through ``Compute``, ``Filter`` and record ``Sort``; ``Project`` and
 ``Aggregate`` turn them into rows, which ``Sort`` (by column), ``Distinct`` and ``Limit`` handle.
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from imisql.plan.parts import AggregateCall, OutputColumn, PathT, Request, Residual, SetValue, SortKey, WriteTarget
 from imisql.predicate import AllOf, Pred
+from imisql.scalar import Scalar
 
 # ---------------------------------------------------------------- sources
 
@@ -105,6 +106,19 @@ RecordSource = Scan | Lookup | Fanout
 
 
 @dataclass(frozen=True, slots=True)
+class Compute:
+    """Computes the statement's expressions on each record (``imisql.scalar``), stored under
+    ``EXPRESSION_ROOT`` for the steps after it to read like columns."""
+
+    input: Step
+    scalars: tuple[Scalar, ...]
+    sources: tuple[str, ...]  # as written, for EXPLAIN
+
+    def client_lines(self) -> list[str]:
+        return ["compute: " + ", ".join(self.sources)]
+
+
+@dataclass(frozen=True, slots=True)
 class Filter:
     """Rows for which every residual predicate is true (three-valued, the server's value semantics)."""
 
@@ -186,7 +200,7 @@ class Limit:
         return lines
 
 
-ClientStep = Filter | Aggregate | Sort | Project | Distinct | Limit
+ClientStep = Compute | Filter | Aggregate | Sort | Project | Distinct | Limit
 
 
 # ---------------------------------------------------------------- writes

@@ -90,3 +90,17 @@ def test_injection_warning_covers_the_argument() -> None:
     assert source[first.start : first.end] == 'base + " LIMIT 5"'
     assert source[second.start : second.end] == 'f"SELECT {x}"'
     assert first.code == second.code == "injection"
+
+
+def test_generic_call_names_need_a_statement() -> None:
+    source = (
+        'plan.explain("https://example.org/imis")\n'
+        'frame = pd.read_sql("Party", engine)\n'
+        'label = text("Hello")\n'
+        'conn.explain("  -- why\\nSELECT Nme FROM Party")\n'
+        'pd.read_sql(f"select * from {table}", engine)\n'
+        'cur.execute("SELEC PartyId FROM Party")\n'
+    )
+    found = scan(source)
+    assert [q.sql for q in found.queries] == ["  -- why\nSELECT Nme FROM Party", "SELEC PartyId FROM Party"]
+    assert [w.code for w in found.warnings] == ["injection"]

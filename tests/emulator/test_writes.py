@@ -176,8 +176,14 @@ def test_a_person_id_is_not_an_organization(client: Client) -> None:
         (b'{"$type": "' + PERSON.encode() + b'"}', "'PersonName.LastName' is required."),
         (b'{"$type": "' + PERSON.encode() + b'", "PersonName": {"LastName": "X"}, "BirthDate": "soon"}',
          "'BirthDate' is not a valid DateTime"),
+        (b'{"$type": "' + PERSON.encode() + b'", "PersonName": {"LastName": "X"}, "PartyId": {"a": 1}}',
+         "'PartyId' must be text."),
+        (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "must be a JSON object"),
+        (b'{"a": ' + b"[" * 100 + b"]" * 100 + b"}", "nests deeper than 64 levels"),
+        (b'\xff\xfe{}', "must be a JSON object"),
     ],
-    ids=["not-json", "array", "no-type", "wrong-type", "missing-last-name", "bad-date"],
+    ids=["not-json", "array", "no-type", "wrong-type", "missing-last-name", "bad-date", "object-key", "too-deep",
+         "deep", "not-utf8"],
 )  # fmt: skip
 def test_invalid_bodies_get_validation_results(client: Client, body: bytes, expected: str) -> None:
     headers = {"Content-Type": "application/json"}

@@ -21,7 +21,7 @@ CASES = [
     ("SELECT * FROM «i|qa»('$/Q')", ["**iqa(path, prompt…)**"]),
     ("«SEL|ECT * FROM Party WHERE LastName CONTAINS 'smith' LIMIT 20»",
      ["GET https://<site>/api/Party?LastName=contains%3Asmith&limit=20&offset=0", "estimated requests: 1"]),
-    ("«SELECT * FROM Party WHERE PartyId = :id» |", ["GET https://<site>/api/Party/%3Aid", "placeholders"]),
+    ("«SELECT * FROM Party WHERE PartyId = :id» |", ["GET https://<site>/api/Party?EntityId=%3Aid", "placeholders"]),
     ("«SELECT * FROM Party WHERE x = 1|»", ["**error**: Party has no field 'x'"]),
     ("«SELECT * FRM| Party»", ["**syntax error**"]),
     ("«DESC|RIBE Party»", ["answered from the catalog, no request"]),

@@ -162,3 +162,18 @@ def test_a_config_error_about_the_url_never_echoes_what_it_carries(url: str) -> 
     run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
     assert run.returncode == 2 and "query string or fragment" in run.stderr
     assert "tok-SECRET-9" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("where", ["/token", "/api/Party"])
+def test_the_command_line_never_prints_a_password_the_server_echoes(where: str) -> None:
+    def answer(seen: Seen) -> Reply:
+        if seen.path == where:
+            return json_reply({"error_description": f"no user with {PASSWORD}", "Message": f"bad {PASSWORD}"}, 400)
+        return TOKEN_REPLY if seen.path == "/token" else json_reply(envelope([]))
+
+    with hostile_server(answer) as site:
+        env = {**os.environ, "IMISQL_URL": site.base_url, "IMISQL_USERNAME": "u", "IMISQL_PASSWORD": PASSWORD}
+        command = [sys.executable, "-m", "imisql", "-v", "-c", "SELECT PartyId FROM Party"]
+        run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert run.returncode != 0 and "***" in run.stderr
+    assert PASSWORD not in run.stdout + run.stderr
