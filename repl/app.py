@@ -9,7 +9,6 @@ connection switching and the background catalog refresh. Everything it shows goe
 from __future__ import annotations
 
 import sys
-import threading
 import traceback
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -23,6 +22,8 @@ from prompt_toolkit.lexers import PygmentsLexer
 from prompt_toolkit.output import Output
 
 from imisql import ast
+from imisql.catalog import Catalog
+from imisql.catalog.refresher import CatalogRefresher
 from imisql.config import ConfigError
 from imisql.dbapi import Connection
 from imisql.errors import ImisqlError
@@ -85,7 +86,7 @@ class Shell:
         self._config = config
         self._label = "demo" if demo else state.profile or _host(state.connection)
         self.session: PromptSession[str] = self._build_session(_open_history(history_path))
-        self.refresher: threading.Thread | None = None
+        self.refresher = CatalogRefresher(self._catalog_loaded, self._catalog_failed)
         state.confirm = self.confirm
 
     @classmethod
@@ -159,10 +160,9 @@ class Shell:
     # ------------------------------------------------------------------ meta.Host
 
     def run_sql(self, sql: str) -> None:
-        refresher = self.refresher
-        if refresher is not None and refresher.is_alive() and _lists_the_catalog(sql):
+        if self.refresher.running and _lists_the_catalog(sql):
             self.console.message("Loading the site's catalog...")
-            refresher.join(CATALOG_WAIT)  # SHOW ENTITIES and DESCRIBE answer from it, as the command does
+            self.refresher.wait(CATALOG_WAIT)  # SHOW ENTITIES and DESCRIBE answer from it, as the command does
         run_sql(self.state, self.console, sql)
 
     def reconnect(self, target: str) -> None:
@@ -203,17 +203,14 @@ class Shell:
     # ------------------------------------------------------------------ helpers
 
     def _refresh_in_background(self, connection: Connection) -> None:
-        def work() -> None:
-            try:
-                connection.refresh_catalog()
-            except Exception as exc:
-                self.state.catalog_status = f"built-in (live refresh failed: {exc})"
-            else:
-                self.state.catalog_status = "live"
-
         self.state.catalog_status = "built-in (live refresh running)"
-        self.refresher = threading.Thread(target=work, name="imisql-catalog", daemon=True)
-        self.refresher.start()
+        self.refresher.refresh(lambda: [connection.refresh_catalog()])
+
+    def _catalog_loaded(self, catalog: Catalog) -> None:
+        self.state.catalog_status = "live"
+
+    def _catalog_failed(self, exc: Exception) -> None:
+        self.state.catalog_status = f"built-in (live refresh failed: {exc})"
 
     def _ask_password(self, message: str) -> str:
         """A password prompt that echoes nothing at all, not even one ``*`` per character (its length)."""
