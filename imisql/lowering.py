@@ -16,7 +16,7 @@ from typing import Any
 from imisql import ast
 from imisql.binding import Binder
 from imisql.catalog.model import FieldType
-from imisql.errors import SemanticError
+from imisql.errors import SemanticError, TypeMismatch
 from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Residual
@@ -219,7 +219,7 @@ class Lowerer:
     def _like(self, cond: ast.Like, negated: bool, source: str) -> Atom:
         column = self._column(cond.left)
         if column.type not in _TEXT_ONLY_TYPES:
-            raise SemanticError(
+            raise TypeMismatch(
                 f"LIKE applies to text; {column.written} is {column.type.value}", self.text,
                 cond.span, hint="compare numbers and dates with =, <, BETWEEN",
             )  # fmt: skip
@@ -292,7 +292,7 @@ class Lowerer:
 
     def _operand(self, column: Column, expr: ast.Expr, op: Op, allow_null: bool = False) -> Any:
         if isinstance(expr, ast.Name | ast.Call):
-            raise SemanticError(
+            raise TypeMismatch(
                 f"{op.value} needs a value here", self.text, expr.span,
                 hint="write a literal or a :parameter (strings use single quotes)",
             )  # fmt: skip
@@ -300,7 +300,7 @@ class Lowerer:
         if value is None:
             if allow_null:
                 return None
-            raise SemanticError(
+            raise TypeMismatch(
                 "comparison with NULL is never true", self.text, expr.span, hint="use IS NULL or IS EMPTY"
             )
         return self._typed(column, value, expr)
@@ -309,7 +309,7 @@ class Lowerer:
         try:
             return self.binder.typed(value, column.kind)
         except (ValueError, TypeError, ArithmeticError):
-            raise SemanticError(
+            raise TypeMismatch(
                 f"{column.written} is {column.type.value if column.type else 'untyped'}; "
                 f"{value!r} is not a valid value for it",
                 self.text, expr.span, hint=_type_hint(column.type),
@@ -319,7 +319,7 @@ class Lowerer:
         if column.field is None or op in column.field.operators:
             return
         allowed = ", ".join(sorted(o.value for o in column.field.operators))
-        raise SemanticError(
+        raise TypeMismatch(
             f"{op.value} does not apply to {column.written} ({column.field.type.value})", self.text, cond.span,
             hint=f"{column.written} accepts {allowed}",
         )  # fmt: skip
