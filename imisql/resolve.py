@@ -21,7 +21,8 @@ from urllib.parse import quote
 
 from imisql import ast
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
-from imisql.errors import SemanticError
+from imisql.catalog.names import suggest_entities
+from imisql.errors import NotFoundError, SemanticError
 from imisql.semantics import Kind
 
 PathT = tuple[str | int, ...]
@@ -158,6 +159,16 @@ def _new_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     if entity is not None and entity.kind is not EntityKind.IQA:
         return Scope(entity.name, entity.path, entity, alias)
     return Scope(name, "/api/" + quote(name, safe=""), None, alias)
+
+
+def unknown_entity_error(name: str, catalog: Catalog, error: NotFoundError) -> NotFoundError:
+    """The friendly form of a 404 for a business object the server does not have."""
+    meant = likely_typo(name, catalog) or next(iter(suggest_entities(name, catalog)), None)
+    hint = (
+        f"did you mean {meant}?" if meant
+        else "SHOW ENTITIES lists the known entities; live_catalog=True loads the site's own business objects"
+    )  # fmt: skip
+    return NotFoundError(f"iMIS has no entity {name!r}: {hint}", error.status, error.request)
 
 
 def likely_typo(name: str, catalog: Catalog) -> str | None:
