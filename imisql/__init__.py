@@ -50,6 +50,8 @@ from imisql.errors import (
     ServerError,
     SyntaxError,
     Warning,
+    WriteNotConfirmed,
+    WriteStopped,
 )
 from imisql.parser import parse
 from imisql.plan import Plan
@@ -104,6 +106,8 @@ __all__ = [
     "Timestamp",
     "TimestampFromTicks",
     "Warning",
+    "WriteNotConfirmed",
+    "WriteStopped",
     "apilevel",
     "compile",
     "connect",

@@ -228,6 +228,17 @@ Source = EntitySource | IqaSource
 
 
 @dataclass(frozen=True, slots=True)
+class Join:
+    """``[INNER | LEFT | RIGHT | FULL | CROSS] JOIN source [alias] [ON cond]``; ``kind`` is lower-case."""
+
+    kind: str
+    source: Source
+    alias: str | None = None
+    on: Cond | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class OrderItem:
     expr: Expr
     descending: bool = False
@@ -241,6 +252,7 @@ class Select:
     alias: str | None = None
     distinct: bool = False
     where: Cond | None = None
+    joins: tuple[Join, ...] = ()
     group_by: tuple[Expr, ...] = ()
     having: Cond | None = None
     order_by: tuple[OrderItem, ...] = ()

@@ -1,7 +1,7 @@
 """Bound parameters and constant values: typed, checked, never spliced into text.
 
-``Binder`` turns literals and ``:name`` / ``?`` parameters into Python values; ``wire`` spells a value
-the way the iMIS query string expects it (the request layer URL-encodes it later).
+``Binder`` turns literals and ``:name`` / ``?`` parameters into Python values; ``imisql.wire`` spells a
+value the way the iMIS query string expects it (the request layer URL-encodes it later).
 
 Values on the wire, as iMIS (.NET) parses them:
 
@@ -15,7 +15,7 @@ Values on the wire, as iMIS (.NET) parses them:
   instant: it is converted to the server's time zone (``server_timezone``, default UTC) and sent
   without an offset, and the client compares with the same converted value.
 
-A single row is addressed as ASI's client does (``key_request``): the id goes in the path when
+A single row is addressed as ASI's client does (``imisql.wire.key_request``): the id goes in the path when
 URL-encoding leaves it unchanged, otherwise it is sent as ``?EntityId=<id>``; a composite key is
 ``~a|b``.
 """
@@ -27,7 +27,6 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 from imisql import ast
 from imisql.errors import ParameterError, SemanticError
@@ -134,30 +133,6 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def wire(value: Any) -> str:
-    """How a value is spelt in an iMIS query string (before URL encoding)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
-_UNSAFE_IN_PATH = frozenset({".", ".."})  # URL normalisation would drop them
-
-
-def key_request(rest_path: str, values: Sequence[str]) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The path and query pairs that fetch the one row whose key is ``values`` (see the module docstring)."""
-    entity_id = values[0] if len(values) == 1 else "~" + "|".join(values)
-    if quote(entity_id, safe="") == entity_id and "~" not in entity_id and entity_id not in _UNSAFE_IN_PATH:
-        return f"{rest_path}/{entity_id}", ()
-    return rest_path, (("EntityId", entity_id),)
 
 
 def literal_sql(value: Any) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from imisql import ast
-from imisql.binding import Binder, Params, key_request, wire
+from imisql.binding import Binder, Params
 from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog, Entity, Field
 from imisql.catalog.names import suggest_entities
@@ -27,6 +27,7 @@ from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, s
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
 from imisql.urlsplit import split_long_lists
+from imisql.wire import key_request, wire
 from imisql.write_compiler import WriteCompiler
 
 
@@ -38,7 +39,7 @@ class CompileOptions:
     page_size: int = 500
     max_fanout: int = 8
     pushdown: bool = True
-    max_url: int = 2000
+    max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
     server_timezone: dt.tzinfo = dt.UTC
 
 
@@ -74,7 +75,19 @@ def compile_sql(
             return _SelectCompiler(select, catalog, binder, options, text).plan()
 
         return WriteCompiler(catalog, binder, select_plan, text).plan(statement)
+    if statement.joins:
+        from imisql.join_planner import JoinPlanner  # it builds on this module's single-source planning
+
+        return JoinPlanner(statement, catalog, binder, options, text).plan()
     return _SelectCompiler(statement, catalog, binder, options, text).plan()
+
+
+def side_records(
+    select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str
+) -> tuple[steps.RecordSource, list[Residual], list[Note]]:
+    """One source of a JOIN read with its WHERE pushed down: the source step, its client filters, notes."""
+    compiler = _SelectCompiler(select, catalog, binder, options, text)
+    return (*compiler.records(), compiler.notes)
 
 
 class _SelectCompiler:
@@ -97,8 +110,8 @@ class _SelectCompiler:
         targets, residuals, key_lookup = self._targets(lowered)
         sort, order_param = self._sort(projection, len(targets), key_lookup)
         limit, offset = (
-            self._count(self.select.limit, "LIMIT"),
-            self._count(self.select.offset, "OFFSET") or 0,
+            count_of(self.select.limit, "LIMIT", self.binder, self.text),
+            count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0,
         )
         aggregated = bool(projection.aggregates or projection.group_by)
         exact = self.options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
@@ -127,7 +140,18 @@ class _SelectCompiler:
         records: steps.Step = source
         if self.expressions.scalars:
             records = steps.Compute(source, tuple(self.expressions.scalars), tuple(self.expressions.sources))
-        return Plan(_client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset), notes)
+        star = _star_columns(self.scope.entity) if projection.star else ((), ())
+        return Plan(
+            client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset, star), notes
+        )
+
+    def records(self) -> tuple[steps.RecordSource, list[Residual]]:
+        """The source step with the WHERE pushed down, and the filters left to the client."""
+        lowered = self._lower_where()
+        targets, residuals, _ = self._targets(lowered)
+        size = max(1, min(self.options.page_size, 500))
+        requests = tuple(Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets)
+        return self._source(requests), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
         """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
@@ -174,7 +198,7 @@ class _SelectCompiler:
         return [(self.scope.rest_path, pairs, True) for pairs in branches], lowered.residuals, False
 
     def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
-        """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (binding.key_request)."""
+        """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (wire.key_request)."""
         entity = self.scope.entity
         if entity is None or not entity.key or len(lowered.branches) != 1 or not self.options.pushdown:
             return None
@@ -225,17 +249,6 @@ class _SelectCompiler:
             return keys, None
         return (), ("OrderBy", f"{search}:Descending" if keys[0].descending else search)
 
-    def _count(self, expr: ast.Expr | None, what: str) -> int | None:
-        if expr is None:
-            return None
-        value = self.binder.value(expr)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise SemanticError(
-                f"{what} must be a non-negative integer, not {value!r}", self.text, expr.span,
-                hint=f"{what} 20",
-            )  # fmt: skip
-        return value
-
     # ------------------------------------------------------------ notes
 
     def _client_notes(
@@ -273,7 +286,19 @@ _COUNT_STAR = (AggregateCall("COUNT", None),)
 _GUID = re.compile(r"^\s*\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?\s*$")  # a query document's key
 
 
-def _client_steps(
+def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:
+    """The value of LIMIT or OFFSET: a non-negative integer."""
+    if expr is None:
+        return None
+    value = binder.value(expr)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SemanticError(
+            f"{what} must be a non-negative integer, not {value!r}", text, expr.span, hint=f"{what} 20"
+        )  # fmt: skip
+    return value
+
+
+def client_steps(
     source: steps.Step,
     projection: Projection,
     residuals: list[Residual],
@@ -281,6 +306,7 @@ def _client_steps(
     distinct: bool,
     limit: int | None,
     offset: int,
+    star: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
 ) -> steps.Step:
     """The client's work over ``source``, in the order it happens."""
     node = steps.Filter(source, tuple(residuals)) if residuals else source
@@ -289,9 +315,25 @@ def _client_steps(
         node = steps.Sort(node, sort) if sort else node
     else:
         node = steps.Sort(node, sort) if sort else node
-        node = steps.Project(node, projection.columns, projection.star)
+        keys, known = star
+        node = steps.Project(
+            node, projection.columns, projection.star, projection.star_roots, key_columns=keys, known_columns=known
+        )
     node = steps.Distinct(node) if distinct else node
     return steps.Limit(node, limit, offset) if limit is not None or offset else node
+
+
+def _star_columns(entity: Entity | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """For ``SELECT *``: the key columns (shown first) and the catalog's columns (an empty result's header)."""
+    if entity is None:
+        return (), ()
+    keys = tuple(".".join(str(p) for p in path) for path in entity.key_paths)
+    known = dict.fromkeys(".".join(str(p) for p in f.path) for f in entity.fields if not _has_index(f.path))
+    return keys, tuple(known)
+
+
+def _has_index(path: tuple[str | int, ...]) -> bool:
+    return any(isinstance(p, int) for p in path)
 
 
 def _only_count_star(projection: Projection) -> bool:

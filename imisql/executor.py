@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from imisql import joining
 from imisql.catalog import BUILTIN, Catalog
 from imisql.catalog_rows import describe_rows, entity_rows
 from imisql.decode import flatten, get_path, parse_datetime
@@ -68,9 +69,11 @@ class Executor:
         cancel: threading.Event | None = None,
         concurrency: int = 1,
         text: str = "",
+        base_url: str = "",
         writes: WriteOptions | None = None,
     ):
         self.client, self.catalog, self.cancel, self.concurrency, self.text = client, catalog, cancel, concurrency, text
+        self.base_url = base_url  # join batches keep whole URLs under a limit
         self.stats = ExecutionStats()
         self.read_ahead = True
         self.write_options = writes or WriteOptions()
@@ -141,12 +144,51 @@ class Executor:
         keys = [(_path_getter(k.path), k.descending) for k in step.keys]
         return iter(sort_items(list(self.records(step.input)), keys))
 
+    # ------------------------------------------------------------ joins (records are {alias: record})
+
+    def qualify(self, step: steps.Qualify) -> Iterator[Record]:
+        return ({step.alias: record} for record in self.records(step.input))
+
+    def bind_join(self, step: steps.BindJoin) -> Iterator[Record]:
+        right = step.right
+        fetcher = self._fetcher(right.key)
+        right_filter = steps.Filter(right, step.right_filter).predicate if step.right_filter else None
+        path = step.keys[step.bound].left
+        for chunk, requests in joining.batches(
+            self.records(step.left), path, right.request, self.base_url, step.url_limit
+        ):
+            index = joining.Index(step.keys, right_filter)
+            for request in requests:
+                index.add_all(self._typed(fetcher.request(request), right.datetime_paths))
+            yield from joining.match(chunk, index, step.keys, step.alias, step.kind, step.condition)
+
+    def lookup_join(self, step: steps.LookupJoin) -> Iterator[Record]:
+        right = step.right
+        fetcher = self._fetcher(right.key)
+        right_filter = steps.Filter(right, step.right_filter).predicate if step.right_filter else None
+        path = step.keys[step.bound].left
+
+        def fetch(value: Any) -> Record | None:
+            request = joining.lookup_request(right.request, value)
+            return next(self._typed(fetcher.request(request), right.datetime_paths), None)
+
+        lookup = joining.cached(fetch)
+        for record in self.records(step.left):
+            value = get_path(record, path)
+            found = lookup(value) if value is not None else None
+            index = joining.Index(step.keys, right_filter).add_all([found] if found is not None else [])
+            yield from joining.match([record], index, step.keys, step.alias, step.kind, step.condition)
+
+    def hash_join(self, step: steps.HashJoin) -> Iterator[Record]:
+        index = joining.Index(step.keys).add_all(self.records(step.right))
+        return joining.match(self.records(step.left), index, step.keys, step.alias, step.kind, step.condition)
+
     # ------------------------------------------------------------ client steps to and over rows
 
     def project(self, step: steps.Project) -> Rows:
         records = self.records(step.input)
         if step.star:
-            return _star_rows(records)
+            return _star_rows(records, step.star_roots, step.key_columns, step.known_columns)
         columns = step.columns
         rows = (tuple(c.constant if c.path is None else get_path(r, c.path) for c in columns) for r in records)
         return [c.name for c in columns], rows
@@ -223,6 +265,10 @@ _RECORD_METHODS: dict[type, str] = {
     steps.Fanout: "fanout",
     steps.Filter: "filter",
     steps.Sort: "sort_records",
+    steps.Qualify: "qualify",
+    steps.BindJoin: "bind_join",
+    steps.LookupJoin: "lookup_join",
+    steps.HashJoin: "hash_join",
 }
 _ROW_METHODS: dict[type, str] = {
     steps.CountTotal: "count_total",
@@ -261,16 +307,24 @@ def _with_datetimes(record: Record, paths: tuple[PathT, ...]) -> Record:
     return record
 
 
-def _star_rows(records: Iterator[Record]) -> Rows:
-    """SELECT *: the columns are the flattened keys of the first record."""
-    flat = (flatten(_plain(r)) for r in records)
+def _star_rows(
+    records: Iterator[Record],
+    roots: tuple[str, ...] = (),
+    key_columns: tuple[str, ...] = (),
+    known: tuple[str, ...] = (),
+) -> Rows:
+    """SELECT *: the columns are the flattened keys of the first record (of its ``roots``: the aliases of
+    joined records, if given), the key first; with no record at all, the catalog's columns (so an empty
+    result still has its header)."""
+    flat = (flatten(_plain({root: r.get(root) for root in roots} if roots else r)) for r in records)
     first = next(flat, None)
     if first is None:
-        return [], iter(())
-    columns = list(first)
+        return list(known), iter(())
+    keys = [c for c in key_columns if c in first]
+    columns = keys + [c for c in first if c not in keys]
 
     def rows() -> Iterator[Row]:
-        yield tuple(first.values())
+        yield tuple(first.get(c) for c in columns)
         for item in flat:
             yield tuple(item.get(c) for c in columns)
 

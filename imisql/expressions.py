@@ -18,7 +18,7 @@ from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
 from imisql.plan.parts import EXPRESSION_ROOT
 from imisql.predicate import Pred
-from imisql.resolve import Column, Scope
+from imisql.resolve import Column, Names
 from imisql.scalar import NILADIC, Apply, Arith, Choose, Const, Field, Scalar
 from imisql.transform import AGGREGATES
 
@@ -36,18 +36,17 @@ def is_expression(expr: ast.Expr | None) -> bool:
     return isinstance(expr, ast.Call) and expr.name not in AGGREGATES
 
 
-def is_niladic_name(expr: ast.Expr, scope: Scope) -> bool:
+def is_niladic_name(expr: ast.Expr, scope: Names) -> bool:
     """``CURRENT_DATE`` written without parentheses, where no field of that name exists."""
     if not isinstance(expr, ast.Name) or len(expr.parts) != 1 or expr.parts[0].upper() not in NILADIC:
         return False
-    entity = scope.entity
-    return entity is None or entity.field(expr.parts[0]) is None
+    return not scope.knows(expr.parts[0])
 
 
 class Expressions:
     """The computed expressions of one statement, in the order they must be evaluated."""
 
-    def __init__(self, scope: Scope, binder: Binder, text: str):
+    def __init__(self, scope: Names, binder: Binder, text: str):
         self.scope, self.binder, self.text = scope, binder, text
         self.scalars: list[Scalar] = []
         self.sources: list[str] = []  # each slot's text as first written, for EXPLAIN

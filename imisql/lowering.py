@@ -14,15 +14,16 @@ from itertools import product
 from typing import Any
 
 from imisql import ast
-from imisql.binding import Binder, wire
+from imisql.binding import Binder
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
 from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Residual
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
-from imisql.resolve import Column, Scope
+from imisql.resolve import Column, Names
 from imisql.semantics import matches
+from imisql.wire import wire
 
 Pair = tuple[str, str]
 
@@ -100,7 +101,7 @@ class Lowered:
 class Lowerer:
     """Builds the atom tree of one condition."""
 
-    def __init__(self, scope: Scope, binder: Binder, text: str, expressions: Expressions | None = None):
+    def __init__(self, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None):
         self.scope, self.binder, self.text = scope, binder, text
         self.expressions = expressions  # computed operands (LOWER(x) = 'a', Amount * 2 > 10): client-side
         if expressions is not None and expressions.conditions is None:

@@ -16,7 +16,7 @@ from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.lowering import Lowerer, is_reserved, pred_of
 from imisql.plan import AGGREGATE_ROOT, AggregateCall, OutputColumn, SortKey
 from imisql.predicate import Pred
-from imisql.resolve import Column, Scope
+from imisql.resolve import Column, Names
 
 PathT = tuple[str | int, ...]
 
@@ -25,16 +25,17 @@ PathT = tuple[str | int, ...]
 class Projection:
     columns: tuple[OutputColumn, ...]
     star: bool
+    star_roots: tuple[str, ...]
     group_by: tuple[PathT, ...]
     aggregates: tuple[AggregateCall, ...]
     having: Pred | None
     items: tuple[ast.SelectItem, ...]
     expressions: Expressions | None = None
 
-    def sort_keys(self, order_by: tuple[ast.OrderItem, ...], scope: Scope, text: str) -> tuple[SortKey, ...]:
+    def sort_keys(self, order_by: tuple[ast.OrderItem, ...], scope: Names, text: str) -> tuple[SortKey, ...]:
         return tuple(self._sort_key(item, scope, text) for item in order_by)
 
-    def _sort_key(self, item: ast.OrderItem, scope: Scope, text: str) -> SortKey:
+    def _sort_key(self, item: ast.OrderItem, scope: Names, text: str) -> SortKey:
         index = self._output_index(item.expr, scope, text)
         if self.aggregates or self.group_by:
             if index is None:
@@ -51,7 +52,7 @@ class Projection:
             raise SemanticError("ORDER BY needs a column", text, item.expr.span, hint="ORDER BY LastName DESC")
         return SortKey(path=scope.resolve(item.expr, text).path, descending=item.descending)
 
-    def sort_search(self, item: ast.OrderItem, scope: Scope, text: str) -> str | None:
+    def sort_search(self, item: ast.OrderItem, scope: Names, text: str) -> str | None:
         """The search name to push a single ORDER BY as ``OrderBy``, if the column has one."""
         expr = item.expr
         index = self._output_index(expr, scope, text)
@@ -65,7 +66,7 @@ class Projection:
             return None  # OrderBy reads ':' as the direction and '|' or ',' between columns
         return column.search
 
-    def _output_index(self, expr: ast.Expr, scope: Scope, text: str) -> int | None:
+    def _output_index(self, expr: ast.Expr, scope: Names, text: str) -> int | None:
         if isinstance(expr, ast.Literal) and isinstance(expr.value, int) and not isinstance(expr.value, bool):
             if not 1 <= expr.value <= len(self.columns) or self.star:
                 raise SemanticError(
@@ -84,7 +85,7 @@ class Projection:
 
 
 def project(
-    select: ast.Select, scope: Scope, binder: Binder, text: str, expressions: Expressions | None = None
+    select: ast.Select, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None
 ) -> Projection:
     """Resolve the SELECT list, GROUP BY and HAVING of ``select``; computed expressions go to ``expressions``."""
     builder = _Builder(scope, binder, text, expressions)
@@ -92,22 +93,22 @@ def project(
     plain = tuple([i for i in items if not i.star])
     columns = tuple([builder.column(item) for item in plain])
     star = len(plain) != len(items)
+    qualifiers = [i.qualifier for i in items if i.star]
+    roots = () if not star or None in qualifiers else tuple(r for q in qualifiers if q for r in scope.roots(q))
     group_by = tuple([builder.group_key(g) for g in select.group_by]) if select.group_by else ()
     having = builder.having(select.having) if select.having is not None else None
     if builder.aggregates or group_by:
         _check_grouping(items, columns, group_by, star, text)
-    return Projection(columns, star, group_by, tuple(builder.aggregates), having, plain, expressions)
+    return Projection(columns, star, roots, group_by, tuple(builder.aggregates), having, plain, expressions)
 
 
-def _expand(items: tuple[ast.SelectItem, ...], scope: Scope, text: str) -> tuple[ast.SelectItem, ...]:
+def _expand(items: tuple[ast.SelectItem, ...], scope: Names, text: str) -> tuple[ast.SelectItem, ...]:
     for item in items:
-        if item.star and item.qualifier:
-            names = {n.lower() for n in (scope.alias, scope.name) if n}
-            if item.qualifier.lower() not in names:
-                raise SemanticError(
-                    f"{item.qualifier!r} is not the alias of the FROM source", text, item.span,
-                    hint=f"write {scope.alias or scope.name}.* or *",
-                )  # fmt: skip
+        if item.star and item.qualifier and not scope.qualifies(item.qualifier):
+            raise SemanticError(
+                f"{item.qualifier!r} is not the alias of a FROM source", text, item.span,
+                hint=scope.star_hint(),
+            )  # fmt: skip
     return items
 
 
@@ -128,7 +129,7 @@ def _check_grouping(items, columns, group_by, star: bool, text: str) -> None:
 
 
 class _Builder:
-    def __init__(self, scope: Scope, binder: Binder, text: str, expressions: Expressions | None = None):
+    def __init__(self, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None):
         self.scope, self.binder, self.text = scope, binder, text
         self.expressions = expressions
         self.aggregates: list[AggregateCall] = []

@@ -16,7 +16,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from imisql import ast
@@ -55,6 +55,16 @@ class Column:
         return _KIND_BY_TYPE.get(self.field.type) if self.field else None
 
 
+class Names(Protocol):
+    """What resolves names in a statement: one source's ``Scope``, or the sources of a JOIN."""
+
+    def resolve(self, name: ast.Name, text: str) -> Column: ...
+    def qualifies(self, qualifier: str) -> bool: ...
+    def roots(self, qualifier: str) -> tuple[str, ...]: ...
+    def star_hint(self) -> str: ...
+    def knows(self, name: str) -> bool: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """The source of a SELECT and how names resolve against it."""
@@ -69,6 +79,21 @@ class Scope:
     @property
     def key(self) -> tuple[str, ...]:
         return self.entity.key if self.entity else ()
+
+    def qualifies(self, qualifier: str) -> bool:
+        """True when ``qualifier.*`` names this source (its alias or its entity name)."""
+        return qualifier.lower() in {q.lower() for q in (self.alias, self.name) if q}
+
+    def roots(self, qualifier: str) -> tuple[str, ...]:
+        """A single source's records are not qualified: ``alias.*`` lists every field."""
+        return ()
+
+    def star_hint(self) -> str:
+        return f"write {self.alias or self.name}.* or *"
+
+    def knows(self, name: str) -> bool:
+        """True when the catalog entity has a field of that name."""
+        return self.entity is not None and self.entity.field(name) is not None
 
     def resolve(self, name: ast.Name, text: str) -> Column:
         """The column ``name`` refers to, or a SemanticError with a suggestion."""

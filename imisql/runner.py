@@ -128,7 +128,7 @@ class StatementRunner:
         target = self.target
         executor = Executor(
             target.client, target.catalog, cancel=cancel, concurrency=target.concurrency, text=statement.script,
-            writes=options,
+            writes=options, base_url=target.base_url,
         )  # fmt: skip
         result = executor.run(plan)
         if dry and result.report is not None:

@@ -121,12 +121,16 @@ class AstBuilder(Transformer[Token, Any]):
         return [s for s in c if s is not None]
 
     def select(self, c: list[Any]) -> ast.Select:
-        keyword, distinct, items, source, alias, where, group, having, order, limit, offset = c
+        keyword, distinct, items, source, alias, joins, where, group, having, order, limit, offset = c
         self._local.positional = 0  # ? parameters are numbered per statement: each runs with its own values
-        last = offset or limit or (order and order[-1]) or having or (group and group[-1]) or where or alias or source
+        last = (
+            offset or limit or (order and order[-1]) or having or (group and group[-1]) or where
+            or (joins and joins[-1]) or alias or source
+        )  # fmt: skip
         return ast.Select(
             items=tuple(items), source=source, alias=ident(alias) if alias is not None else None,
-            distinct=distinct is not None, where=where, group_by=tuple(group or ()), having=having,
+            distinct=distinct is not None, where=where, joins=tuple(joins or ()), group_by=tuple(group or ()),
+            having=having,
             order_by=tuple(order or ()), limit=limit, offset=offset, span=join(tspan(keyword), span_of(last)),
         )  # fmt: skip
 
@@ -211,6 +215,21 @@ class AstBuilder(Transformer[Token, Any]):
 
     def alias(self, c: list[Token]) -> Token:
         return c[0]
+
+    def joins(self, c: list[ast.Join]) -> list[ast.Join]:
+        return c
+
+    def join(self, c: list[Any]) -> ast.Join:
+        kind, keyword, source, alias, _on, condition = c
+        on = self.where([condition]) if condition is not None else None
+        first = kind[1] if kind is not None else keyword
+        last = on or alias or source
+        span = join(tspan(first), span_of(last))
+        name = ident(alias) if alias is not None else None
+        return ast.Join(kind[0] if kind is not None else "inner", source, name, on, span)
+
+    def join_kind(self, c: list[Token]) -> tuple[str, Token]:
+        return c[0].value.lower(), c[0]
 
     def where(self, c: list[Any]) -> ast.Cond:
         """A whole condition (WHERE or HAVING): the finished tree, no deeper than the limit."""

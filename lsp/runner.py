@@ -3,6 +3,8 @@
 The connection (a site, a profile, or the embedded demo emulator) is opened on first use and kept
 until the settings change or the server shuts down. Runs are serialized. Values are made
 JSON-friendly: decimals and datetimes become text so nothing is rounded on the way to the editor.
+Write statements are not run from the editor (nothing is written; EXPLAIN shows what they would do):
+a write is confirmed where a person is asked, in the command or the shell.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import datetime as dt
 import threading
 import time
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 import imisql
 from imisql.config import ConfigError
 from imisql.dbapi import Connection
-from imisql.errors import ImisqlError
+from imisql.errors import ImisqlError, InterfaceError, WriteNotConfirmed
 
 from .settings import LspSettings
 
@@ -50,14 +53,15 @@ class Runner:
 
     def _run(self, sql: str) -> dict[str, Any]:
         started = time.perf_counter()
-        cursor = self._connect().cursor()
-        try:
-            cursor.execute(sql)
-            columns = [d[0] for d in cursor.description or ()]
-            limit = self._settings.max_rows
-            rows = cursor.fetchmany(limit + 1)
-        finally:
-            cursor.close()
+        runner = self._connect().runner()
+        script = runner.prepare(sql)
+        if script.errors:
+            raise script.errors[0]
+        if len(script.statements) != 1:
+            raise InterfaceError(f"run one statement at a time, not {len(script.statements)}")
+        outcome = runner.run(script.statements[0], confirm=_not_from_the_editor)
+        columns, limit = outcome.columns, self._settings.max_rows
+        rows = list(islice(outcome.rows, limit + 1))
         return {
             "statement": sql,
             "columns": columns,
@@ -77,6 +81,14 @@ class Runner:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def _not_from_the_editor(question: str) -> bool:
+    """Writes are confirmed where a person is asked: the command or the shell (EXPLAIN shows them here)."""
+    raise WriteNotConfirmed(
+        f"{question.rstrip('?')}: nothing was written; the editor does not write: "
+        "run it with imisql or in the shell (EXPLAIN shows what it would change)"
+    )
 
 
 def _plain(value: Any) -> Any:

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from imisql import ast
-from imisql.binding import Binder, literal_sql, wire
+from imisql.binding import Binder, literal_sql
 from imisql.compiler import compile_sql
 from imisql.errors import SemanticError
 from imisql.plan import Plan
 from imisql.semantics import Kind
+from imisql.wire import wire
 
 
 def _params(sql: str, params: object = None) -> tuple[tuple[str, str], ...]:

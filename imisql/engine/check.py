@@ -170,7 +170,11 @@ def _unknown_describe(statement: ast.Describe, catalog: Catalog, text: str) -> I
 
 
 def _unknown_entity(select: ast.Select, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
-    source = select.source
+    for source in (select.source, *(join.source for join in select.joins)):
+        yield from _unknown_source(source, catalog, text)
+
+
+def _unknown_source(source: ast.Source, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
     if isinstance(source, ast.EntitySource) and catalog.entity(source.name) is None:
         fixes = tuple(suggest_entities(source.name, catalog))
         message = f"{source.name} is not in the catalog: read as a business object, its fields are not checked"
@@ -187,6 +191,8 @@ def _did_you_mean(fixes: tuple[str, ...]) -> str | None:
 
 
 def _unknown_names(select: ast.Select, catalog: Catalog, text: str) -> Iterator[Diagnostic]:
+    if select.joins:  # names resolve across the sources: the planner reports the first that does not
+        return
     try:
         scope = scope_for(select.source, select.alias, catalog, text)
     except QueryError:

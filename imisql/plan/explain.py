@@ -7,7 +7,21 @@ happens (with why a filter was not pushed), the estimated number of requests and
 from __future__ import annotations
 
 from imisql.plan.parts import Note, Request
-from imisql.plan.steps import Delete, Describe, Insert, Lookup, Scan, ShowEntities, Step, Update, WriteStep, walk
+from imisql.plan.steps import (
+    BindJoin,
+    Delete,
+    Describe,
+    HashJoin,
+    Insert,
+    Lookup,
+    LookupJoin,
+    Scan,
+    ShowEntities,
+    Step,
+    Update,
+    WriteStep,
+    walk,
+)
 
 DEFAULT_BASE = "https://<site>"
 
@@ -18,7 +32,9 @@ def render(root: Step, notes: tuple[Note, ...], base_url: str = "") -> str:
         what = f"DESCRIBE {root.entity}" if isinstance(root, Describe) else "SHOW ENTITIES"
         return f"{what}: answered from the catalog, no request"
     requests = plan_requests(root)
-    lines = [f"{source_entity(root)}: {_count(requests, write_step(root) is not None)}"]
+    joined = any(isinstance(step, BindJoin | LookupJoin | HashJoin) for step in walk(root))
+    count = f"{len(requests)} requests" if joined else _count(requests, write_step(root) is not None)
+    lines = [f"{source_entity(root)}: {count}"]
     base = base_url or DEFAULT_BASE
     for number, request in enumerate(requests, 1):
         lines.extend(request.explain_lines(base, f"[{number}] " if len(requests) > 1 else ""))
@@ -62,11 +78,17 @@ def client_lines(root: Step) -> list[str]:
 
 def estimated_requests(requests: tuple[Request, ...]) -> str:
     """A readable estimate of how many HTTP requests ``requests`` need."""
-    per_row = [r for r in requests if r.template or r.method == "POST"]
+    writes = any(r.method != "GET" for r in requests)
+    per_row = [r for r in requests if r.template or r.method == "POST"] if writes else []
     if per_row:
         reads = tuple(r for r in requests if r not in per_row)
         before = f"{estimated_requests(reads)} to read, then " if reads else ""
         return before + f"{len(per_row)} per row written"
+    templates = [r for r in requests if r.template]
+    if templates:
+        fixed = estimated_requests(tuple(r for r in requests if not r.template))
+        more = " + ".join("one per key batch (and page)" if r.paged else "one per distinct key" for r in templates)
+        return f"{fixed} + {more}"
     if all(not r.paged for r in requests):
         return str(len(requests))
     bounded = [r for r in requests if r.row_limit is not None]

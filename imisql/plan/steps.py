@@ -7,12 +7,14 @@ step kind (``imisql.executor``).
 
 Records flow out of source steps and through ``Compute``, ``Filter`` and record ``Sort``; ``Project`` and
 ``Aggregate`` turn them into rows, which ``Sort`` (by column), ``Distinct`` and ``Limit`` handle.
+The steps of a JOIN live in ``imisql.plan.join_steps`` and are re-exported here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from imisql.plan.join_steps import BindJoin, HashJoin, JoinKey, JoinStep, LookupJoin, Qualify
 from imisql.plan.parts import AggregateCall, OutputColumn, PathT, Request, Residual, SetValue, SortKey, WriteTarget
 from imisql.predicate import AllOf, Pred
 from imisql.scalar import Scalar
@@ -170,6 +172,9 @@ class Project:
     input: Step
     columns: tuple[OutputColumn, ...] = ()
     star: bool = False
+    star_roots: tuple[str, ...] = ()  # joined records: the aliases whose fields ``*`` lists (all when empty)
+    key_columns: tuple[str, ...] = ()  # SELECT *: these flattened columns come first
+    known_columns: tuple[str, ...] = ()  # SELECT *: the header of an empty result (from the catalog)
 
     def client_lines(self) -> list[str]:
         return []
@@ -200,7 +205,7 @@ class Limit:
         return lines
 
 
-ClientStep = Compute | Filter | Aggregate | Sort | Project | Distinct | Limit
+ClientStep = Compute | Filter | Aggregate | Sort | Project | Distinct | Limit | Qualify | JoinStep
 
 
 # ---------------------------------------------------------------- writes
@@ -272,12 +277,22 @@ WriteStep = Update | Insert | Delete
 Step = Source | ClientStep | Values | WriteStep
 
 
+__all__ = [
+    "Aggregate", "BindJoin", "ClientStep", "Compute", "CountTotal", "Delete", "Describe", "Distinct", "Fanout",
+    "Filter", "HashJoin", "Insert", "JoinKey", "JoinStep", "Limit", "Lookup", "LookupJoin", "Project", "Qualify",
+    "RecordSource", "Scan", "ShowEntities", "Sort", "Source", "Step", "Update", "Values", "WriteStep",
+    "inputs", "walk",
+]  # fmt: skip
+
+
 def inputs(step: Step) -> tuple[Step, ...]:
     """The steps ``step`` reads from (none for a source)."""
     if isinstance(step, CountTotal):
         return (step.scan,)
     if isinstance(step, Fanout):
         return step.branches
+    if isinstance(step, BindJoin | LookupJoin | HashJoin):
+        return (step.left, step.right)
     child = getattr(step, "input", None)
     return (child,) if child is not None else ()
 

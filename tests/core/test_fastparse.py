@@ -18,6 +18,10 @@ EXTRA = [
     "EXPLAIN SELECT * FROM iqa('$/q', NULL, -1, 2.5, DATE '2024-01-01', TIMESTAMP '2024-01-01 10:00:00')",
     'DESC Party; DESCRIBE "Group"; SHOW ENTITIES',
     "SELECT * FROM t WHERE a BETWEEN 1 AND 2 AND NOT (b IN (1, 2) OR c NOT LIKE '%x%') AND d IS TRUE",
+    "UPDATE Party SET FirstName = ?, PersonName.InformalName = FirstName WHERE PartyId = ? AND TRUE = x",
+    'update "My Panel" set "odd name" = NULL where true; DELETE FROM Activity WHERE SEQN IN (1, :s)',
+    "INSERT INTO Person (PersonName.LastName, a) VALUES ('x', ?), (?, DATE '2024-01-01') RETURNING PartyId, *",
+    "EXPLAIN INSERT INTO Activity (ID) SELECT PartyId FROM Party WHERE LastName = ? RETURNING SEQN AS s",
 ]
 
 

@@ -250,3 +250,19 @@ async def test_run_reports_errors_as_results(client: LanguageClient) -> None:
         types.ExecuteCommandParams("imisql.run", [uri, {"line": 0, "character": 0}])
     )
     assert "no field 'Nope'" in result["error"]
+
+
+async def test_writes_in_the_editor_are_checked_explained_and_never_run(client: LanguageClient) -> None:
+    text = "UPDATE Party SET Email = 'x' WHERE TRUE;\nUPDATE Activity SET DESCRIPTION = 'x' WHERE SEQN = 1"
+    uri = _open(client, text)
+    (refused,) = await _diagnostics(client, uri)
+    assert "ambiguous" in refused.message and refused.range.start == types.Position(0, 17)
+    hover = await client.text_document_hover_async(types.HoverParams(_doc(uri), types.Position(1, 2)))
+    assert "PUT https://<site>/api/Activity/{id}" in hover.contents.value
+    result = await asyncio.wait_for(
+        client.workspace_execute_command_async(
+            types.ExecuteCommandParams("imisql.run", [uri, {"line": 1, "character": 2}])
+        ),
+        WAIT,
+    )
+    assert "UPDATE 1 Activity row: nothing was written; the editor does not write" in result["error"]

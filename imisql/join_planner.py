@@ -1,0 +1,384 @@
+"""JOIN planning: which conditions go to which source, which join strategy each step uses, and why.
+
+Sources are joined left-deep in FROM order. A condition on one source is pushed into that source's
+requests (exactly as a single-entity SELECT pushes its WHERE) unless that would change a LEFT
+JOIN's meaning; equalities between sources become join keys; everything else is filtered on the
+joined rows. Each join step then picks a strategy:
+
+1. *bind join* — the right side is filtered with ``in:`` batches of the left side's distinct keys;
+2. *key lookup* — ``GET /api/E/{key}`` per distinct key, when the right side is joined on its key and
+   the left side is a single row (or the key cannot be filtered on);
+3. *hash join* — both sides read with their own filters and matched on the client, when no join
+   column can be filtered on.
+
+For the first join of INNER joins the side with the more selective pushed filters is read first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from imisql import ast
+from imisql.binding import Binder
+from imisql.catalog.model import Catalog
+from imisql.compiler import CompileOptions, client_steps, count_of, side_records
+from imisql.errors import SemanticError, Span
+from imisql.expressions import Expressions
+from imisql.lowering import Lowerer, is_reserved, pred_of
+from imisql.operators import SPEC_BY_OP, Op
+from imisql.plan import Note, Plan, Request, Residual, steps
+from imisql.predicate import Pred
+from imisql.projection import project
+from imisql.resolve import Column, scope_for
+from imisql.sources import Source, Sources
+
+_EQUALITY_WEIGHT = 3  # an equality narrows a side more than a range or a text test
+_UNSUPPORTED = {
+    "right": "swap the two sources and use LEFT JOIN: FROM B LEFT JOIN A ON ...",
+    "full": "run a LEFT JOIN each way and combine the results",
+    "cross": "give the join a condition: JOIN Activity a ON a.ID = p.PartyId",
+}
+
+
+@dataclass
+class _Side:
+    """One source, read with the conditions pushed to it."""
+
+    source: Source
+    step: steps.RecordSource
+    residuals: list[Residual]
+    kind: str  # how it is joined: "from", "inner" or "left"
+
+    @property
+    def selectivity(self) -> int:
+        """How narrow the side's pushed filters are (higher reads fewer rows)."""
+        if isinstance(self.step, steps.Lookup):
+            return 1000
+        if isinstance(self.step, steps.Scan):
+            return sum(_EQUALITY_WEIGHT if v.lower().startswith(("eq:", "in:")) else 1
+                       for k, v in self.step.request.params if k not in ("QueryName", "Parameter"))  # fmt: skip
+        return 1
+
+
+@dataclass
+class _Key:
+    """A join equality: a column of an earlier source (under its alias) and the right side's column."""
+
+    alias: str
+    left: Column
+    right: Column
+
+    @property
+    def left_path(self) -> tuple[str | int, ...]:
+        return (self.alias, *self.left.path)
+
+    def reversed(self, alias: str) -> _Key:
+        """The same equality seen from the other side: ``alias`` names the source of ``right``."""
+        return _Key(alias, self.right, self.left)
+
+
+class JoinPlanner:
+    """Plans one SELECT with JOINs (see the module docstring)."""
+
+    def __init__(self, select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str):
+        self.select, self.catalog, self.binder, self.options, self.text = select, catalog, binder, options, text
+        self.notes: list[Note] = []
+        self.sources = Sources(self._sources(), text)
+
+    # ------------------------------------------------------------ sources and conditions
+
+    def _sources(self) -> list[Source]:
+        select = self.select
+        found = [self._source(select.source, select.alias)]
+        for join in select.joins:
+            if join.kind in _UNSUPPORTED:
+                raise SemanticError(
+                    f"{join.kind.upper()} JOIN is not supported", self.text, join.span, hint=_UNSUPPORTED[join.kind]
+                )
+            if join.on is None:
+                raise SemanticError("JOIN needs ON", self.text, join.span, hint=_UNSUPPORTED["cross"])
+            found.append(self._source(join.source, join.alias))
+        return found
+
+    def _source(self, source: ast.Source, alias: str | None) -> Source:
+        scope = scope_for(source, alias, self.catalog, self.text)
+        return Source(alias or scope.name, scope, source.span)
+
+    def _index(self, source: Source) -> int:
+        return self.sources.sources.index(source)
+
+    def _refs(self, cond: ast.Cond) -> set[int]:
+        return {self._index(self.sources.locate(name, self.text)[0]) for name in _names(cond)}
+
+    def _equality(self, cond: ast.Cond, later: int) -> _Key | None:
+        """``a.X = b.Y`` between source ``later`` and an earlier one, as a join key."""
+        if not (isinstance(cond, ast.Compare) and cond.op is Op.EQUAL):
+            return None
+        if not (isinstance(cond.left, ast.Name) and isinstance(cond.right, ast.Name)):
+            return None
+        (left_src, left_col), (right_src, right_col) = (
+            self.sources.locate(cond.left, self.text), self.sources.locate(cond.right, self.text)
+        )  # fmt: skip
+        if self._index(left_src) == later and self._index(right_src) < later:
+            left_src, left_col, right_col = right_src, right_col, left_col
+        elif not (self._index(right_src) == later and self._index(left_src) < later):
+            return None
+        return _Key(left_src.alias, left_col, right_col)
+
+    # ------------------------------------------------------------ the plan
+
+    def plan(self) -> Plan:
+        count = len(self.sources.sources)
+        pushed: list[list[ast.Cond]] = [[] for _ in range(count)]
+        keys: list[list[_Key]] = [[] for _ in range(count)]
+        matches: list[list[ast.Cond]] = [[] for _ in range(count)]
+        after: list[ast.Cond] = []
+        kinds = ["from", *(j.kind for j in self.select.joins)]
+        nullable = {i for i, kind in enumerate(kinds) if kind == "left"}
+        shared = [*_conjuncts(self.select.where)]
+        for index, join in enumerate(self.select.joins, 1):
+            if join.kind == "inner":
+                shared.extend(_conjuncts(join.on))
+            else:
+                self._place_left_on(index, join, pushed, keys, matches)
+        for cond in shared:
+            refs = self._refs(cond)
+            later = max(refs, default=0)
+            key = self._equality(cond, later) if len(refs) == 2 and later not in nullable else None
+            if key is not None:
+                keys[later].append(key)
+            elif len(refs) == 1 and later not in nullable:
+                pushed[later].append(cond)
+            else:
+                after.append(cond)
+        sides = [self._side(i, pushed[i], kinds[i]) for i in range(count)]
+        for index, join in enumerate(self.select.joins, 1):
+            if not keys[index]:
+                raise SemanticError(
+                    f"the JOIN of {sides[index].source.alias} needs an equality with an earlier source",
+                    self.text, join.span, hint=_UNSUPPORTED["cross"],
+                )  # fmt: skip
+        if nullable:
+            node = self._joins(sides, keys, [self._condition(m) for m in matches])
+        else:
+            node = self._inner_joins(sides, keys)
+        return self._finish(node, after)
+
+    def _place_left_on(
+        self, index: int, join: ast.Join, pushed: list[list[ast.Cond]], keys: list[list[_Key]],
+        matches: list[list[ast.Cond]],
+    ) -> None:  # fmt: skip
+        """A LEFT JOIN's ON: conditions on its own source filter that source; equalities with earlier
+        sources are keys; the rest decides, row by row, whether a pair matches."""
+        for cond in _conjuncts(join.on):
+            refs = self._refs(cond)
+            if max(refs, default=0) > index:
+                raise SemanticError(
+                    "ON can use only the sources joined so far", self.text, _span(cond),
+                    hint="move the condition to the ON of a later JOIN, or to WHERE",
+                )  # fmt: skip
+            key = self._equality(cond, index)
+            if refs == {index}:
+                pushed[index].append(cond)
+            elif key is not None:
+                keys[index].append(key)
+            else:
+                matches[index].append(cond)
+
+    def _side(self, index: int, conds: list[ast.Cond], kind: str) -> _Side:
+        source = self.sources.sources[index]
+        where = _all_of(conds, self.text)
+        select = ast.Select((), _source_node(self.select, index), source.scope.alias, where=where)
+        step, residuals, notes = side_records(select, self.catalog, self.binder, self.options, self.text)
+        self.notes.extend(notes)
+        return _Side(source, step, residuals, kind)
+
+    def _condition(self, conds: list[ast.Cond]) -> Pred | None:
+        where = _all_of(conds, self.text)
+        return None if where is None else pred_of(Lowerer(self.sources, self.binder, self.text).node(where))
+
+    # ------------------------------------------------------------ join steps
+
+    def _inner_joins(self, sides: list[_Side], keys: list[list[_Key]]) -> steps.Step:
+        """INNER joins in any order: start from the most selective source, then keep adding the most
+        selective source linked by an equality to those already joined, so its keys can be bound."""
+        index_of = {side.source.alias: i for i, side in enumerate(sides)}
+        edges = [(index_of[key.alias], later, key) for later, found in enumerate(keys) for key in found]
+        start = max(range(len(sides)), key=lambda i: (sides[i].selectivity, -i))
+        joined = [start]
+        node: steps.Step = steps.Qualify(
+            _filtered(sides[start].step, sides[start].residuals), sides[start].source.alias
+        )
+        single_row = isinstance(sides[start].step, steps.Lookup) and not sides[start].residuals
+        while len(joined) < len(sides):
+            linked: dict[int, list[_Key]] = {}
+            for a, b, key in edges:
+                if a in joined and b not in joined:
+                    linked.setdefault(b, []).append(key)
+                elif b in joined and a not in joined:
+                    linked.setdefault(a, []).append(key.reversed(sides[b].source.alias))
+            following = max(linked, key=lambda i: (sides[i].selectivity, -i))
+            node = self._join(node, sides[following], linked[following], None, single_row)
+            joined.append(following)
+            single_row = False
+        return node
+
+    def _joins(self, sides: list[_Side], keys: list[list[_Key]], conditions: list[Pred | None]) -> steps.Step:
+        """Joins in FROM order (a LEFT JOIN fixes the order); the first pair, if INNER, starts from
+        its more selective side."""
+        first, second = sides[0], sides[1]
+        swap = second.kind == "inner" and second.selectivity > first.selectivity
+        if swap:
+            first, second = second, first
+            keys[1] = [k.reversed(first.source.alias) for k in keys[1]]
+        node: steps.Step = steps.Qualify(_filtered(first.step, first.residuals), first.source.alias)
+        single_row = isinstance(first.step, steps.Lookup) and not first.residuals
+        for index in range(1, len(sides)):
+            side = second if index == 1 else sides[index]
+            node = self._join(node, side, keys[index], conditions[index], single_row)
+            single_row = False
+        return node
+
+    def _join(
+        self, left: steps.Step, side: _Side, keys: list[_Key], condition: Pred | None, single_row: bool
+    ) -> steps.Step:
+        alias, kind = side.source.alias, "left" if side.kind == "left" else "inner"
+        join_keys = tuple(steps.JoinKey(k.left_path, k.right.path) for k in keys)
+        scan = side.step if isinstance(side.step, steps.Scan) and not side.source.scope.iqa else None
+        bindable = [i for i, k in enumerate(keys) if _searchable(k.right)]
+        lookup = self._key_lookup(side, keys)
+        if scan is not None and lookup is not None and (single_row or not bindable):
+            why = "the left side is one row" if single_row else f"{keys[lookup].right.written} cannot be filtered on"
+            reason = f"joined on the key of {side.source.scope.name}: {why}"
+            template = self._lookup_template(side)
+            return steps.LookupJoin(
+                left, template, alias, join_keys, lookup, kind, tuple(side.residuals), condition, reason
+            )
+        if scan is not None and bindable:
+            bound = bindable[0]
+            search = keys[bound].right.search
+            assert search is not None
+            request = scan.request
+            marker = f"{SPEC_BY_OP[Op.IN].short}:{{keys}}"
+            batch = Request("GET", request.path, (*request.params, (search, marker)), True, 0, None,
+                            request.page_size, template=True)  # fmt: skip
+            bound_side = steps.Scan(scan.entity, batch, scan.key, scan.datetime_paths)
+            why = f"{side.source.scope.name} is filtered by the keys the left side found"
+            return steps.BindJoin(left, bound_side, alias, join_keys, bound, kind, tuple(side.residuals), condition,
+                                  self.options.max_url, why)  # fmt: skip
+        columns = ", ".join(k.right.written for k in keys)
+        whole = "read with its own filters" if _filtered_scan(side.step) else "read in full"
+        why = (
+            f"joins on {columns}, which iMIS cannot filter: {side.source.alias} is {whole}, then matched"
+            if scan is not None else f"{side.source.alias} is read with its own filters, then matched"
+        )  # fmt: skip
+        self.notes.append(Note(why, *_range(self.select)))
+        return steps.HashJoin(left, _filtered(side.step, side.residuals), alias, join_keys, kind, condition, why)
+
+    def _key_lookup(self, side: _Side, keys: list[_Key]) -> int | None:
+        entity = side.source.scope.entity
+        if entity is None or len(entity.key) != 1 or side.residuals or _filtered_scan(side.step):
+            return None
+        key_field = entity.field(entity.key[0])
+        return next((i for i, k in enumerate(keys) if k.right.field is not None and k.right.field is key_field), None)
+
+    def _lookup_template(self, side: _Side) -> steps.Lookup:
+        scope = side.source.scope
+        request = Request("GET", f"{scope.rest_path}/{{key}}", (), paged=False, template=True)
+        entity = scope.entity
+        assert entity is not None
+        return steps.Lookup(scope.name, request, entity.key_paths, entity.datetime_paths)
+
+    # ------------------------------------------------------------ after the joins
+
+    def _finish(self, node: steps.Step, after: list[ast.Cond]) -> Plan:
+        where = _all_of(after, self.text)
+        residuals: list[Residual] = []
+        if where is not None:
+            pred = pred_of(Lowerer(self.sources, self.binder, self.text).node(where))
+            why = "uses more than one source, or the nullable side of a LEFT JOIN"
+            residuals.append(Residual(pred, " AND ".join(self.text[c.span.start : c.span.end] for c in after), why))
+        expressions = Expressions(self.sources, self.binder, self.text)
+        projection = project(self.select, self.sources, self.binder, self.text, expressions)
+        if expressions.scalars:
+            node = steps.Compute(node, tuple(expressions.scalars), tuple(expressions.sources))
+        sort = projection.sort_keys(self.select.order_by, self.sources, self.text)
+        limit = count_of(self.select.limit, "LIMIT", self.binder, self.text)
+        offset = count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0
+        root = client_steps(node, projection, residuals, sort, self.select.distinct, limit, offset)
+        return Plan(root, tuple(self.notes))
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _conjuncts(cond: ast.Cond | None) -> Iterator[ast.Cond]:
+    if cond is None:
+        return
+    if isinstance(cond, ast.And):
+        for item in cond.items:
+            yield from _conjuncts(item)
+    else:
+        yield cond
+
+
+def _all_of(conds: list[ast.Cond], text: str) -> ast.Cond | None:
+    if not conds:
+        return None
+    if len(conds) == 1:
+        return conds[0]
+    start, end = min(c.span.start for c in conds), max(c.span.end for c in conds)
+    return ast.And(tuple(conds), Span.of(text, start, end))
+
+
+def _names(node: object) -> Iterator[ast.Name]:
+    """Every column name a condition or expression uses."""
+    if isinstance(node, ast.Name):
+        yield node
+        return
+    for child in _children(node):
+        yield from _names(child)
+
+
+def _children(node: object) -> tuple[object, ...]:
+    if isinstance(node, ast.Call):
+        return node.args
+    if isinstance(node, ast.And | ast.Or):
+        return node.items
+    if isinstance(node, ast.Compare):
+        return (node.left, node.right)
+    if isinstance(node, ast.Like):
+        return (node.left, node.pattern)
+    if isinstance(node, ast.Between):
+        return (node.left, node.low, node.high)
+    if isinstance(node, ast.InList):
+        return (node.left, *node.items)
+    if isinstance(node, ast.Check | ast.IsNull | ast.Not):
+        return (node.operand,)
+    return ()
+
+
+def _span(cond: ast.Cond) -> Span:
+    return cond.span
+
+
+def _range(select: ast.Select) -> tuple[int, int]:
+    return select.span.start, select.span.end
+
+
+def _source_node(select: ast.Select, index: int) -> ast.Source:
+    return select.source if index == 0 else select.joins[index - 1].source
+
+
+def _searchable(column: Column) -> bool:
+    search = column.search
+    return search is not None and not is_reserved(search) and not any(c in search for c in ":|,")
+
+
+def _filtered_scan(step: steps.RecordSource) -> bool:
+    return not isinstance(step, steps.Scan) or bool(step.request.params)
+
+
+def _filtered(step: steps.RecordSource, residuals: list[Residual]) -> steps.Step:
+    return steps.Filter(step, tuple(residuals)) if residuals else step

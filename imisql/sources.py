@@ -1,0 +1,105 @@
+"""Name resolution across the sources of a JOIN: which source a column belongs to, and its path.
+
+Each source is known by its alias (or, without one, its entity name). ``a.Col`` and ``Entity.Col``
+resolve against that source; an unqualified name resolves where exactly one source has it (known
+entities first, then a single pass-through source). Resolved paths start with the source's alias,
+because joined records are ``{alias: record}`` mappings.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from imisql import ast
+from imisql.errors import SemanticError, Span
+from imisql.resolve import Column, Scope
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One FROM or JOIN source: its alias (how rows and names refer to it) and its scope."""
+
+    alias: str
+    scope: Scope
+    span: Span
+
+
+class Sources:
+    """The sources of a joined SELECT, resolving names for projection, filters and join conditions."""
+
+    def __init__(self, sources: list[Source], text: str):
+        self.sources = sources
+        self.text = text
+        self._by_qualifier: dict[str, Source] = {}
+        for source in sources:
+            key = source.alias.lower()
+            if key in self._by_qualifier:
+                raise SemanticError(
+                    f"two sources are called {source.alias!r}", text, source.span,
+                    hint="give each source its own alias: FROM Party p JOIN Party q ON ...",
+                )  # fmt: skip
+            self._by_qualifier[key] = source
+        for source in sources:  # an entity name qualifies too, where it names one source only
+            name = source.scope.name.lower()
+            if sum(s.scope.name.lower() == name for s in sources) == 1:
+                self._by_qualifier.setdefault(name, source)
+
+    # ------------------------------------------------------------ the Names interface
+
+    def star_hint(self) -> str:
+        return "write " + " or ".join(f"{s.alias}.*" for s in self.sources) + " or *"
+
+    def knows(self, name: str) -> bool:
+        return any(s.scope.knows(name) for s in self.sources)
+
+    def qualifies(self, qualifier: str) -> bool:
+        return qualifier.lower() in self._by_qualifier
+
+    def roots(self, qualifier: str) -> tuple[str, ...]:
+        """The aliases ``qualifier.*`` lists."""
+        return (self._by_qualifier[qualifier.lower()].alias,)
+
+    def resolve(self, name: ast.Name, text: str) -> Column:
+        source, column = self.locate(name, text)
+        return Column(column.written, (source.alias, *column.path), column.search, column.field)
+
+    # ------------------------------------------------------------ where a name belongs
+
+    def locate(self, name: ast.Name, text: str) -> tuple[Source, Column]:
+        """The source a name belongs to and its column there (path relative to that source's record)."""
+        parts = name.parts
+        if len(parts) >= 2 and parts[0].lower() in self._by_qualifier:
+            source = self._by_qualifier[parts[0].lower()]
+            return source, source.scope.resolve(ast.Name(parts[1:], name.span), text)
+        dotted = ".".join(parts)
+        if len(parts) == 2 and not any(s.scope.entity is None or s.scope.entity.field(dotted) for s in self.sources):
+            names = ", ".join(s.alias for s in self.sources)
+            raise SemanticError(
+                f"no source is called {parts[0]!r}", text, name.span, hint=f"the sources are {names}"
+            )  # fmt: skip
+        known = [s for s in self.sources if s.scope.entity is not None and s.scope.entity.field(dotted)]
+        if not known:
+            known = [s for s in self.sources if s.scope.entity is None]
+        if len(known) == 1:
+            return known[0], known[0].scope.resolve(name, text)
+        if known:
+            candidates = " or ".join(f"{s.alias}.{dotted}" for s in known)
+            raise SemanticError(
+                f"{dotted!r} is ambiguous: {candidates}", text, name.span, hint=f"qualify it: {known[0].alias}.{dotted}"
+            )
+        raise self._unknown(dotted, name, text)
+
+    def _unknown(self, dotted: str, name: ast.Name, text: str) -> SemanticError:
+        options = {
+            f"{s.alias}.{f.name}".lower(): f"{s.alias}.{f.name}"
+            for s in self.sources
+            if s.scope.entity is not None
+            for f in s.scope.entity.fields
+        }
+        close = [options[c] for c in difflib.get_close_matches(dotted.lower(), list(options), n=3, cutoff=0.6)]
+        bare = {key.split(".", 1)[1]: value for key, value in options.items()}
+        close += [bare[c] for c in difflib.get_close_matches(dotted.lower(), list(bare), n=3, cutoff=0.6)]
+        names = ", ".join(s.alias for s in self.sources)
+        hint = f"did you mean {' or '.join(dict.fromkeys(close))}?" if close else f"qualify it with one of {names}"
+        return SemanticError(f"no source has a field {dotted!r}", text, name.span, hint=hint)
