@@ -16,6 +16,7 @@ from typing import Any
 
 from imisql import joining
 from imisql.catalog import BUILTIN, Catalog
+from imisql.catalog.typos import unknown_entity_error
 from imisql.catalog_rows import describe_rows, entity_rows
 from imisql.decode import flatten, get_path, parse_datetime
 from imisql.errors import NotFoundError, NotSupportedError
@@ -25,7 +26,6 @@ from imisql.plan import Plan, steps
 from imisql.plan.parts import EXPRESSION_ROOT, PathT
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
-from imisql.resolve import unknown_entity_error
 from imisql.scalar import Clock, evaluate
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
