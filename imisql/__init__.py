@@ -11,56 +11,94 @@ The pipeline: ``parse`` (text -> AST) -> ``compile`` (AST + catalog + params -> 
 
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from imisql.binding import Params
-from imisql.catalog import BUILTIN, Catalog
-from imisql.compiler import CompileOptions, compile_sql
-from imisql.dbapi import Connection, Cursor, apilevel, connect, paramstyle, threadsafety
-from imisql.dbtypes import (
-    BINARY,
-    DATETIME,
-    NUMBER,
-    ROWID,
-    STRING,
-    Binary,
-    Date,
-    DateFromTicks,
-    Time,
-    TimeFromTicks,
-    Timestamp,
-    TimestampFromTicks,
-)
-from imisql.errors import (
-    AuthenticationError,
-    ConnectionFailed,
-    DatabaseError,
-    DataError,
-    Error,
-    ImisqlError,
-    IntegrityError,
-    InterfaceError,
-    InternalError,
-    NotSupportedError,
-    OperationalError,
-    ParameterError,
-    ProgrammingError,
-    QueryError,
-    SemanticError,
-    ServerError,
-    SyntaxError,
-    Warning,
-    WriteNotConfirmed,
-    WriteStopped,
-)
-from imisql.parser import parse
-from imisql.plan import Plan
+if TYPE_CHECKING:
+    from imisql.binding import Params
+    from imisql.catalog import Catalog
+    from imisql.dbapi import Connection, Cursor, apilevel, connect, paramstyle, threadsafety
+    from imisql.dbtypes import (
+        BINARY,
+        DATETIME,
+        NUMBER,
+        ROWID,
+        STRING,
+        Binary,
+        Date,
+        DateFromTicks,
+        Time,
+        TimeFromTicks,
+        Timestamp,
+        TimestampFromTicks,
+    )
+    from imisql.errors import (
+        AuthenticationError,
+        ConnectionFailed,
+        DatabaseError,
+        DataError,
+        Error,
+        ImisqlError,
+        IntegrityError,
+        InterfaceError,
+        InternalError,
+        NotSupportedError,
+        OperationalError,
+        ParameterError,
+        ProgrammingError,
+        QueryError,
+        SemanticError,
+        ServerError,
+        SyntaxError,
+        Warning,
+        WriteNotConfirmed,
+        WriteStopped,
+    )
+    from imisql.parser import parse
+    from imisql.plan import Plan
 
 __version__ = "0.1.0"
+
+# The public names are imported on first use (PEP 562), so ``import imisql`` (and ``imisql --version``)
+# stays cheap: the DB-API pulls in the HTTP client, the compiler the grammar.
+_HOMES = {
+    "imisql.catalog": ("Catalog",),
+    "imisql.dbapi": ("Connection", "Cursor", "apilevel", "connect", "paramstyle", "threadsafety"),
+    "imisql.dbtypes": (
+        "BINARY", "DATETIME", "NUMBER", "ROWID", "STRING", "Binary", "Date", "DateFromTicks", "Time",
+        "TimeFromTicks", "Timestamp", "TimestampFromTicks",
+    ),
+    "imisql.errors": (
+        "AuthenticationError", "ConnectionFailed", "DatabaseError", "DataError", "Error", "ImisqlError",
+        "IntegrityError", "InterfaceError", "InternalError", "NotSupportedError", "OperationalError",
+        "ParameterError", "ProgrammingError", "QueryError", "SemanticError", "ServerError", "SyntaxError",
+        "Warning", "WriteNotConfirmed", "WriteStopped",
+    ),
+    "imisql.parser": ("parse",),
+    "imisql.plan": ("Plan",),
+}  # fmt: skip
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use and keep the name here for later lookups."""
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'imisql' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME_OF})
 
 
 def compile(sql: str, params: Params = None, *, catalog: Catalog | None = None, **options: Any) -> Plan:
     """The Plan of a statement: its steps, with the exact iMIS requests at the leaves. No I/O."""
+    from imisql.catalog import BUILTIN
+    from imisql.compiler import CompileOptions, compile_sql
+
     return compile_sql(sql, catalog or BUILTIN, params, CompileOptions(**options))
 
 

@@ -15,7 +15,6 @@ Settings come from ``imisql.config``; secrets never reach stdout, stderr or a lo
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import shutil
 import sys
@@ -28,7 +27,7 @@ from imisql.binding import Params
 from imisql.cli_params import collect, parse_param
 from imisql.client import ClientStats, RequestLog
 from imisql.config import COLOR_MODES, ENV_VARS, ConfigError, Settings, resolve
-from imisql.confirm import terminal_confirm
+from imisql.confirm import add_write_flags, password_prompt, terminal_confirm
 from imisql.dbapi import Connection
 from imisql.errors import (
     AuthenticationError,
@@ -87,11 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: list[str]) -> int:
     if argv[:1] == ["emulator"]:
         return _run_emulator(argv[1:])
-    if argv[:1] == ["undo"]:
-        from imisql.undo_command import undo_main
-
-        return undo_main(argv[1:])
-    if argv[:1] in (["check"], ["format"], ["catalog"]):
+    if argv[:1] in (["check"], ["format"], ["catalog"], ["undo"]):
         return _run_tool(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     try:
@@ -99,7 +94,7 @@ def _main(argv: list[str]) -> int:
         if sql is None and args.param:
             raise UsageError("--param binds the parameters of -c, -f or stdin statements, not the interactive shell")
         shell = _load_shell() if sql is None else None
-        settings = resolve(_flags(args), os.environ, prompt=_password_prompt())
+        settings = resolve(_flags(args), os.environ, prompt=password_prompt())
     except (UsageError, ConfigError) as exc:
         return _fail(f"imisql: error: {exc}", EXIT_USAGE)
     if args.password is not None:
@@ -170,9 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="imisql",
         description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
         "with none of them on a terminal, the interactive shell starts.",
-        epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, imisql format and "
-        "imisql catalog dump check, format and support files offline (each has --help); imisql undo JOURNAL "
-        "reverses a write statement. "
+        epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, format and catalog dump "
+        "check, format and support files offline; imisql undo JOURNAL reverses a write (each has --help). "
         "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
     )
     parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
@@ -199,10 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--color", choices=COLOR_MODES, help="colour on a terminal (default: auto; NO_COLOR=1: never)")
     _switch(output, "--explain", help="print each SELECT's plan instead of running it")
     _switch(output, "-v", "--verbose", help="log HTTP requests and a stats line to stderr")
-    writes = parser.add_argument_group("writes (INSERT, UPDATE, DELETE)")
-    _switch(writes, "-y", "--yes", help="write without asking (needed when there is no terminal to ask on)")
-    _switch(writes, "--dry-run", help="read and show what would be written; send no POST, PUT or DELETE")
-    writes.add_argument("--journal", metavar="FILE", help="append the journal of written rows to FILE")
+    add_write_flags(parser.add_argument_group("writes (INSERT, UPDATE, DELETE)"))
     return parser
 
 
@@ -255,19 +246,6 @@ def _read_sql(args: argparse.Namespace) -> str | None:
     return text
 
 
-def _password_prompt() -> Callable[[str], str] | None:
-    if sys.stdin is None or not sys.stdin.isatty():
-        return None
-
-    def ask(prompt: str) -> str:
-        try:
-            return getpass.getpass(prompt)
-        except EOFError:
-            raise ConfigError("no password entered") from None
-
-    return ask
-
-
 def _load_shell() -> Shell:
     try:
         from imisql.repl.app import run_shell
@@ -285,11 +263,12 @@ def _run_emulator(argv: list[str]) -> int:
 
 
 def _run_tool(name: str, argv: list[str]) -> int:
-    """``imisql check``, ``imisql format`` and ``imisql catalog``: offline tools for files and CI."""
+    """``imisql check``, ``format`` and ``catalog`` (offline tools for files and CI) and ``undo``."""
     from imisql.check import catalog_dump, command
+    from imisql.undo_command import undo_main
 
     tools = {"check": command.check_main, "format": command.format_main, "catalog": catalog_dump.main}
-    return tools[name](argv)
+    return {**tools, "undo": undo_main}[name](argv)
 
 
 def _connect(settings: Settings) -> Connection:
@@ -383,9 +362,8 @@ class _Printer:
                 self.err.write(f"imisql: note: {notice}\n")
         before = self.connection.client.stats.snapshot()
         started = time.monotonic()
-        settings = self.settings
-        confirm = terminal_confirm(settings.yes, self.err)
-        outcome = runner.run(statement, explain=settings.explain, confirm=confirm, dry_run=settings.dry_run)
+        confirm = terminal_confirm(self.settings.yes, self.err)
+        outcome = runner.run(statement, explain=self.settings.explain, confirm=confirm, dry_run=self.settings.dry_run)
         if outcome.message is not None:
             self.out_stream.flush()
             self.err.write(f"imisql: {outcome.message}\n")

@@ -306,8 +306,19 @@ class JoinPlanner:
         sort = projection.sort_keys(self.select.order_by, self.sources, self.text)
         limit = count_of(self.select.limit, "LIMIT", self.binder, self.text)
         offset = count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0
-        root = client_steps(node, projection, residuals, sort, self.select.distinct, limit, offset)
+        star = (self._key_columns(), ()) if projection.star else ((), ())
+        root = client_steps(node, projection, residuals, sort, self.select.distinct, limit, offset, star)
         return Plan(root, tuple(self.notes))
+
+
+    def _key_columns(self) -> tuple[str, ...]:
+        """``SELECT *`` over joined rows: each source's key first, as ``alias.Key``."""
+        return tuple(
+            ".".join((source.alias, *(str(p) for p in path)))
+            for source in self.sources.sources
+            if source.scope.entity is not None
+            for path in source.scope.entity.key_paths
+        )
 
 
 # ---------------------------------------------------------------- helpers

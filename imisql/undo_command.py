@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from imisql import cli
 from imisql.config import ConfigError, resolve
-from imisql.confirm import terminal_confirm
+from imisql.confirm import password_prompt, terminal_confirm
 from imisql.errors import ImisqlError, InterfaceError
 from imisql.journal import Journal, default_path
 from imisql.undo import plan_undo, undo
@@ -48,7 +48,7 @@ def undo_main(argv: Sequence[str]) -> int:
         return cli.EXIT_OK
     flags = {k: v for k, v in vars(args).items() if k not in ("journal", "dry_run", "yes", "undo_journal")}
     try:
-        settings = resolve(flags, os.environ, prompt=cli._password_prompt())
+        settings = resolve(flags, os.environ, prompt=password_prompt())
     except ConfigError as exc:
         return cli._fail(f"imisql undo: error: {exc}", cli.EXIT_USAGE)
     try:

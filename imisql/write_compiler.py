@@ -15,6 +15,7 @@ from imisql import ast
 from imisql.binding import Binder
 from imisql.catalog.model import Catalog, Entity, EntityKind
 from imisql.errors import SemanticError, Span
+from imisql.expressions import Expressions, is_expression
 from imisql.plan import Plan, Request, steps
 from imisql.plan.parts import SetValue, WriteTarget
 from imisql.projection import project
@@ -81,6 +82,9 @@ class WriteCompiler:
     def _assignment(self, assignment: ast.Assignment, scope: Scope, entity: Entity) -> SetValue:
         column = self._writable(assignment.target, scope, entity, inserting=False)
         value = assignment.value
+        if is_expression(value):
+            scalar = Expressions(scope, self.binder, self.text).compile(value)
+            return SetValue(column.written, column.path, _in_bag(column, entity), scalar=scalar)
         if isinstance(value, ast.Name):
             source = scope.resolve(value, self.text)
             return SetValue(column.written, column.path, _in_bag(column, entity), source=source.path)
@@ -95,7 +99,8 @@ class WriteCompiler:
         columns = [self._insert_column(name, scope, entity) for name in statement.columns]
         contract = self._contract(statement, entity, [c.column for c in columns])
         target = _target(scope, entity, contract)
-        source, notes = self._insert_rows(statement, columns)
+        resolved = [scope.resolve(name, self.text) for name in statement.columns]
+        source, notes = self._insert_rows(statement, columns, resolved)
         returning = None
         if statement.returning:
             returning = project(_returning_select(statement), scope, self.binder, self.text)
@@ -130,13 +135,16 @@ class WriteCompiler:
             )  # fmt: skip
         return contract
 
-    def _insert_rows(self, statement: ast.Insert, columns: list[SetValue]) -> tuple[steps.Step, tuple[Any, ...]]:
+    def _insert_rows(
+        self, statement: ast.Insert, columns: list[SetValue], resolved: list[Column]
+    ) -> tuple[steps.Step, tuple[Any, ...]]:
         width = len(columns)
         if statement.select is None:
             rows = []
             for row in statement.rows:
                 self._check_width(len(row), width, row[0].span if row else statement.span)
-                rows.append(tuple(self.binder.value(v) for v in row))
+                values = zip(row, resolved, strict=True)
+                rows.append(tuple(self._typed(self.binder.value(v), c, v.span) for v, c in values))
             return steps.Values(tuple(c.column for c in columns), tuple(rows)), ()
         select = statement.select
         if any(item.star for item in select.items):

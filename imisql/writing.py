@@ -28,7 +28,8 @@ from imisql.errors import (
 )
 from imisql.journal import UNKNOWN, Journal
 from imisql.plan import steps
-from imisql.plan.parts import PathT, WriteTarget
+from imisql.plan.parts import PathT, SetValue, WriteTarget
+from imisql.scalar import Clock, evaluate
 from imisql.wirebody import changed_copy, new_body
 
 Record = dict[str, Any]
@@ -96,11 +97,12 @@ class Writer:
 
     def __init__(self, client: WriteClient, options: WriteOptions):
         self.client, self.options = client, options
+        self.clock = Clock.start()  # CURRENT_DATE in SET: one value for the whole statement
 
     def update(self, step: steps.Update, records: list[Record]) -> WriteReport:
         report = self._begin("UPDATE", step.target, len(records))
         if report.dry_run:
-            report.diffs = [_update_diff(step, r) for r in records[:DIFFS_SHOWN]]
+            report.diffs = [_update_diff(step, r, self.clock) for r in records[:DIFFS_SHOWN]]
             return report
         for record in records:
             row_id = row_key(record, step.target.key)
@@ -112,7 +114,7 @@ class Writer:
             if step.target.tracks_updates and _moved(record, fresh):
                 report.conflicts.append(f"{step.target.entity} {row_id} changed since it was read")
                 continue
-            changes = [(a, a.constant if a.source is None else get_path(fresh, a.source)) for a in step.assignments]
+            changes = [(a, _value(a, fresh, self.clock)) for a in step.assignments]
             body = changed_copy(before, changes, step.target.generic)
             status, after = self._send(report, row_id, "PUT", path, body)
             self._journal(report, "PUT", path, row_id, before=before, body=body, status=status, after=after)
@@ -250,12 +252,18 @@ def _stamp(value: Any) -> Any:
     return value
 
 
-def _update_diff(step: steps.Update, record: Record) -> str:
+def _value(change: SetValue, record: Record, clock: Clock) -> Any:
+    """The value a SET gives the row: a constant, another column of it, or an expression over it."""
+    if change.scalar is not None:
+        return evaluate(change.scalar, record, clock)
+    return change.constant if change.source is None else get_path(record, change.source)
+
+
+def _update_diff(step: steps.Update, record: Record, clock: Clock) -> str:
     row_id = row_key(record, step.target.key)
     parts = []
     for a in step.assignments:
-        new = a.constant if a.source is None else get_path(record, a.source)
-        parts.append(f"{a.column}: {get_path(record, a.path)!r} -> {new!r}")
+        parts.append(f"{a.column}: {get_path(record, a.path)!r} -> {_value(a, record, clock)!r}")
     return f"{step.target.entity} {row_id}: " + ", ".join(parts)
 
 

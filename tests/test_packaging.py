@@ -37,7 +37,7 @@ def test_wheel_contents(wheel: Path) -> None:
             assert mapped.as_posix() in names, f"{relative} is not packaged (add it to [tool.setuptools] packages)"
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert "imisql = imisql.cli:main" in text and "imisql-lsp = imisql.lsp.server:main" in text
+    assert "imisql = imisql.launch:cli" in text and "imisql-lsp = imisql.launch:lsp" in text
 
 
 def test_installed_wheel_parses_and_compiles(wheel: Path, tmp_path: Path) -> None:

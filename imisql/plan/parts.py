@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from imisql.predicate import Pred
+from imisql.scalar import Scalar
 
 PathT = tuple[str | int, ...]
 AGGREGATE_ROOT = "\x00agg"  # record-path head under which aggregate values are looked up by HAVING
@@ -118,13 +119,14 @@ class Note:
 @dataclass(frozen=True, slots=True)
 class SetValue:
     """One field a write sets: its record path, whether it lives in a property bag, and its value —
-    a constant, or (``source``) a column of the row being changed."""
+    a constant, (``source``) a column of the row being changed, or (``scalar``) an expression over it."""
 
     column: str  # the column's name, for diffs and messages
     path: PathT
     in_bag: bool = False  # a GenericEntityData property, or a property of a bag such as AdditionalAttributes
     constant: Any = None
     source: PathT | None = None
+    scalar: Scalar | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ last-resort handler, and the progress indicator (with a fake clock)."""
 
 from __future__ import annotations
 
+import getpass
 import io
 import sys
 import time
@@ -68,7 +69,7 @@ def test_the_password_is_prompted_for_on_a_terminal(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("IMISQL_PASSWORD")
     prompts: list[str] = []
     monkeypatch.setattr(sys, "stdin", _Terminal())
-    monkeypatch.setattr(cli.getpass, "getpass", lambda text: prompts.append(text) or SECRET_PASSWORD)
+    monkeypatch.setattr(getpass, "getpass", lambda text: prompts.append(text) or SECRET_PASSWORD)
     assert cli.main(["--format", "csv", "-c", "SELECT PartyId FROM Party ORDER BY PartyId LIMIT 1"]) == 0
     assert prompts == [f"Password for demo at {cli.os.environ['IMISQL_URL']}: "]
     assert capsys.readouterr().out == "PartyId\n20000\n"

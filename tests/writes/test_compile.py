@@ -52,6 +52,11 @@ REFUSED = [
     ("INSERT INTO Party (FirstName) VALUES ('a')", "the body of a new Party is not known", "INSERT INTO Person"),
     ("INSERT INTO Country (CountryCode, CountryName) VALUES ('QQ')", "1 values for 2 columns", "one value per"),
     ("INSERT INTO Activity (ID, ACTIVITY_TYPE) SELECT * FROM Party", "needs the columns listed", "SELECT the"),
+    (
+        "INSERT INTO Activity (ID, ACTIVITY_TYPE, UNITS) VALUES ('1', 'CEU', 'abc')",
+        "UNITS cannot hold 'abc'",
+        "decimal",
+    ),
 ]
 
 

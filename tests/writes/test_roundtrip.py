@@ -157,3 +157,15 @@ def _put(obj: dict[str, Any], lands: tuple[str, ...], value: Any) -> None:
         current["$value"] = value
     else:
         entry["Value"] = value
+
+
+def test_set_computes_expressions_over_the_row(connect: Connect, emulator: Emulator) -> None:
+    cur = connect().cursor()
+    (seqn, units, text) = cur.execute(
+        "SELECT SEQN, UNITS, DESCRIPTION FROM Activity WHERE UNITS IS NOT NULL AND DESCRIPTION IS NOT NULL LIMIT 1"
+    ).fetchone() or (None, None, None)
+    cur.execute("UPDATE Activity SET UNITS = UNITS + 1, DESCRIPTION = UPPER(DESCRIPTION) || '!' WHERE SEQN = :s",
+                {"s": seqn})  # fmt: skip
+    assert cur.rowcount == 1
+    after = cur.execute("SELECT UNITS, DESCRIPTION FROM Activity WHERE SEQN = :s", {"s": seqn}).fetchone()
+    assert after == (units + 1, str(text).upper() + "!")
