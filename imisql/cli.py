@@ -23,11 +23,13 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 import imisql
+from imisql import completion_script, keyring_store, token_cache
 from imisql.binding import Params
-from imisql.cli_params import collect, parse_param
+from imisql.cli_args import build_parser
+from imisql.cli_params import collect
 from imisql.client import ClientStats, RequestLog
-from imisql.config import COLOR_MODES, ENV_VARS, ConfigError, Settings, resolve
-from imisql.confirm import add_write_flags, password_prompt, terminal_confirm
+from imisql.config import ENV_VARS, ConfigError, Settings, resolve
+from imisql.confirm import password_prompt, terminal_confirm
 from imisql.dbapi import Connection
 from imisql.errors import (
     AuthenticationError,
@@ -41,7 +43,6 @@ from imisql.executor import ExecutionStats
 from imisql.render import (
     BINARY_FORMATS,
     BOM_FORMATS,
-    FORMATS,
     HUMAN_FORMATS,
     RenderOptions,
     XlsxUnavailable,
@@ -88,14 +89,20 @@ def _main(argv: list[str]) -> int:
         return _run_emulator(argv[1:])
     if argv[:1] in (["check"], ["format"], ["catalog"], ["undo"]):
         return _run_tool(argv[0], argv[1:])
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.completion:
+        sys.stdout.write(completion_script.script(parser, args.completion))
+        return EXIT_OK
     try:
         sql = _read_sql(args)
         if sql is None and args.param:
             raise UsageError("--param binds the parameters of -c, -f or stdin statements, not the interactive shell")
         shell = _load_shell() if sql is None else None
-        settings = resolve(_flags(args), os.environ, prompt=password_prompt())
-    except (UsageError, ConfigError) as exc:
+        settings = resolve(_flags(args), os.environ, prompt=password_prompt(), stored=keyring_store.stored_password)
+        if args.save_password:
+            _save_password(settings)
+    except (UsageError, ConfigError, keyring_store.KeyringUnavailable) as exc:
         return _fail(f"imisql: error: {exc}", EXIT_USAGE)
     if args.password is not None:
         print(
@@ -106,19 +113,35 @@ def _main(argv: list[str]) -> int:
     return _run(settings, sql, shell, collect(args.param or ()))
 
 
+def _save_password(settings: Settings) -> None:
+    """``--save-password``: keep the password of the resolved user in the system keyring."""
+    if settings.demo or settings.password is None or settings.username is None or settings.url is None:
+        raise UsageError("--save-password needs a site, a username and a password (prompted for, or IMISQL_PASSWORD)")
+    keyring_store.save_password(settings.url, settings.username, settings.password)
+    print(f"imisql: password of {settings.username!r} at {settings.url} saved in the system keyring", file=sys.stderr)
+
+
 def _run(settings: Settings, sql: str | None, shell: Shell | None, params: Params = None) -> int:
     try:
         with _connect(settings) as connection:
-            if shell is not None:
-                return int(shell(connection, settings) or EXIT_OK)
-            if settings.output is None:
-                return run_script(connection, settings, sql or "", sys.stdout, sys.stderr, params)
-            with _open_output(settings.output) as out:
-                return run_script(connection, settings, sql or "", out, sys.stderr, params)
+            try:
+                return _run_on(connection, settings, sql, shell, params)
+            finally:
+                if not settings.demo:
+                    token_cache.remember(connection.client)
     except (UsageError, XlsxUnavailable) as exc:
         return _fail(f"imisql: error: {exc}", EXIT_USAGE)
     except ImisqlError as exc:
         return _fail(_error_text(exc), _exit_code(exc))
+
+
+def _run_on(connection: Connection, settings: Settings, sql: str | None, shell: Shell | None, params: Params) -> int:
+    if shell is not None:
+        return int(shell(connection, settings) or EXIT_OK)
+    if settings.output is None:
+        return run_script(connection, settings, sql or "", sys.stdout, sys.stderr, params)
+    with _open_output(settings.output) as out:
+        return run_script(connection, settings, sql or "", out, sys.stderr, params)
 
 
 def _open_output(path: str) -> TextIO:
@@ -160,72 +183,8 @@ def _discard_stdout() -> None:
 # ---------------------------------------------------------------- the command line
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="imisql",
-        description="SQL for the iMIS REST API. Statements come from -c, -f or stdin; "
-        "with none of them on a terminal, the interactive shell starts.",
-        epilog="imisql emulator [...] runs the embedded iMIS emulator; imisql check, format and catalog dump "
-        "check, format and support files offline; imisql undo JOURNAL reverses a write (each has --help). "
-        "Exit codes: 0 ok, 1 query error, 2 usage, 3 connection/authentication failure.",
-    )
-    parser.add_argument("--version", action="version", version=f"imisql {imisql.__version__}")
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("-c", "--command", metavar="SQL", help="run these ;-separated statements")
-    source.add_argument("-f", "--file", metavar="FILE", help="run the statements in FILE ('-' = stdin)")
-    parser.add_argument(
-        "--param", action="append", type=parse_param, metavar="NAME=VALUE",
-        help="bind :NAME (N=VALUE binds the Nth ?) in the statements; repeatable",
-    )  # fmt: skip
-    _add_connection_flags(parser.add_argument_group("connection (flags > IMISQL_* environment > profile)"))
-    output = parser.add_argument_group("output")
-    output.add_argument("--format", choices=FORMATS, help="result format (default: table)")
-    output.add_argument("--null", metavar="TEXT", help="how table and vertical show NULL (default: ∅)")
-    output.add_argument("-o", "--output", metavar="FILE", help="write results to FILE instead of stdout")
-    output.add_argument(
-        "--no-header",
-        action="store_const",
-        const=False,
-        dest="header",
-        help="no header line (and no table footer) in table, csv, tsv, html and xlsx",
-    )
-    _switch(output, "--csv-bom", help="start csv/tsv output with a UTF-8 byte-order mark (for Excel)")
-    output.add_argument("--color", choices=COLOR_MODES, help="colour on a terminal (default: auto; NO_COLOR=1: never)")
-    _switch(output, "--explain", help="print each SELECT's plan instead of running it")
-    _switch(output, "-v", "--verbose", help="log HTTP requests and a stats line to stderr")
-    add_write_flags(parser.add_argument_group("writes (INSERT, UPDATE, DELETE)"))
-    return parser
-
-
-def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
-    target = group.add_mutually_exclusive_group()
-    target.add_argument("--url", help="iMIS site root, e.g. https://example.org/imis")
-    _switch(target, "--demo", help="use a fresh embedded emulator with demo data")
-    group.add_argument("--username", help="user for the password grant (the password is prompted for)")
-    group.add_argument("--password", help="discouraged: visible to other users; prefer IMISQL_PASSWORD")
-    group.add_argument("--token", help="a bearer token instead of username/password")
-    group.add_argument("--profile", metavar="NAME", help="profile from the config file")
-    group.add_argument("--config", metavar="PATH", help="config file (default: the platform config dir)")
-    group.add_argument("--page-size", type=int, metavar="N", help="rows per request, 1-500 (default 500)")
-    group.add_argument("--timeout", type=float, metavar="SECONDS", dest="read_timeout", help="read timeout")
-    group.add_argument("--max-retries", type=int, metavar="N", help="retries per failing request (default 4)")
-    group.add_argument(
-        "--no-pushdown",
-        action="store_const",
-        const=False,
-        dest="pushdown",
-        help="filter and sort on the client",
-    )
-    _switch(group, "--live-catalog", help="load the site's own metadata before running")
-
-
-def _switch(group: Any, *names: str, help: str) -> None:
-    """A flag that is ``True`` when given and ``None`` (not set: lower layers decide) otherwise."""
-    group.add_argument(*names, action="store_true", default=None, help=help)
-
-
 def _flags(args: argparse.Namespace) -> dict[str, Any]:
-    return {k: v for k, v in vars(args).items() if k not in ("command", "file", "param")}
+    return {k: v for k, v in vars(args).items() if k not in ("command", "file", "param", "completion", "save_password")}
 
 
 def _read_sql(args: argparse.Namespace) -> str | None:
@@ -277,6 +236,8 @@ def _connect(settings: Settings) -> Connection:
         connection = imisql.connect(**settings.connect_kwargs(), on_request=log)
     except InterfaceError as exc:  # the settings do not make a usable client (bad URL, plain http)
         raise UsageError(str(exc)) from None
+    if not settings.demo:
+        token_cache.restore(connection.client)
     if settings.verbose:
         print(f"-- connected to {settings.describe()}", file=sys.stderr)
     return connection

@@ -152,9 +152,11 @@ def resolve(
     env: Mapping[str, str],
     *,
     prompt: Callable[[str], str] | None = None,
+    stored: Callable[[str, str], str | None] | None = None,
 ) -> Settings:
     """Settings from ``flags`` (Settings field names plus ``config`` and ``profile``; ``None`` = not
-    given), ``env`` and the profile. ``prompt`` asks for a missing password (``None``: no terminal)."""
+        given), ``env`` and the profile. A missing password comes from ``stored(url, username)`` (the system
+    keyring), else ``prompt`` asks for it (``None``: no terminal)."""
     profile_name, profile = _load_profile(flags, env)
     layers = [
         _Layer("the command line", {k: v for k, v in flags.items() if v is not None}),
@@ -164,7 +166,7 @@ def resolve(
     values = _plain_values(layers)
     values.update(_target(layers))
     if not values["demo"]:
-        values.update(_identity(layers, values["url"], prompt))
+        values.update(_identity(layers, values["url"], prompt, stored))
     config = flags.get("config") or env.get(CONFIG_ENV)
     return _checked(Settings(profile=profile_name, config=config, **values))
 
@@ -202,7 +204,12 @@ def _target(layers: list[_Layer]) -> dict[str, Any]:
     return {"demo": False, "url": url}
 
 
-def _identity(layers: list[_Layer], url: str, prompt: Callable[[str], str] | None) -> dict[str, Any]:
+def _identity(
+    layers: list[_Layer],
+    url: str,
+    prompt: Callable[[str], str] | None,
+    stored: Callable[[str, str], str | None] | None = None,
+) -> dict[str, Any]:
     layer = next((layer for layer in layers if layer.has("username") or layer.has("token")), None)
     if layer is None:
         raise ConfigError(
@@ -215,6 +222,8 @@ def _identity(layers: list[_Layer], url: str, prompt: Callable[[str], str] | Non
         return {"token": layer.values["token"]}
     username = layer.values["username"]
     password = next((layer.values["password"] for layer in layers if layer.has("password")), None)
+    if password is None and stored is not None:
+        password = stored(url, username)
     if password is None:
         if prompt is None:
             raise ConfigError(

@@ -108,6 +108,7 @@ class QueryError(ProgrammingError):
         return f"{self.kind} at line {self.span.line}, column {self.span.column}: {self.message}"
 
     kind = "error"
+    code = "semantic"  # what kind of problem, as editors show it (a diagnostic's code)
 
     def __str__(self) -> str:
         return self.render()
@@ -117,12 +118,19 @@ class SyntaxError(QueryError):
     """The text does not parse."""
 
     kind = "syntax error"
+    code = "syntax"
 
 
 class SemanticError(QueryError):
     """The text parses but means nothing valid: unknown field, wrong types, aggregate misuse."""
 
     kind = "error"
+
+
+class TypeMismatch(SemanticError):
+    """A value or an operator does not fit the column's type (``BirthDate > 'abc'``, ``x LIKE`` on a number)."""
+
+    code = "type"
 
 
 class ParameterError(QueryError):

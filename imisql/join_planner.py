@@ -310,7 +310,6 @@ class JoinPlanner:
         root = client_steps(node, projection, residuals, sort, self.select.distinct, limit, offset, star)
         return Plan(root, tuple(self.notes))
 
-
     def _key_columns(self) -> tuple[str, ...]:
         """``SELECT *`` over joined rows: each source's key first, as ``alias.Key``."""
         return tuple(

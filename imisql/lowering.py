@@ -16,7 +16,7 @@ from typing import Any
 from imisql import ast
 from imisql.binding import Binder
 from imisql.catalog.model import FieldType
-from imisql.errors import SemanticError
+from imisql.errors import SemanticError, TypeMismatch
 from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Residual
@@ -36,17 +36,6 @@ def is_reserved(search: str) -> bool:
     return search.strip().lower() in RESERVED_PARAMS
 
 
-_COMPLEMENT = {
-    Op.EQUAL: Op.NOT_EQUAL, Op.NOT_EQUAL: Op.EQUAL, Op.LESS_THAN: Op.GREATER_THAN_OR_EQUAL,
-    Op.GREATER_THAN_OR_EQUAL: Op.LESS_THAN, Op.GREATER_THAN: Op.LESS_THAN_OR_EQUAL,
-    Op.LESS_THAN_OR_EQUAL: Op.GREATER_THAN, Op.CONTAINS: Op.NOT_CONTAIN, Op.NOT_CONTAIN: Op.CONTAINS,
-    Op.IS_EMPTY: Op.NOT_EMPTY, Op.NOT_EMPTY: Op.IS_EMPTY,
-}  # fmt: skip
-_MIRROR = {
-    Op.EQUAL: Op.EQUAL, Op.NOT_EQUAL: Op.NOT_EQUAL, Op.LESS_THAN: Op.GREATER_THAN,
-    Op.GREATER_THAN: Op.LESS_THAN, Op.LESS_THAN_OR_EQUAL: Op.GREATER_THAN_OR_EQUAL,
-    Op.GREATER_THAN_OR_EQUAL: Op.LESS_THAN_OR_EQUAL,
-}  # fmt: skip
 _TEXT_ONLY_TYPES = (FieldType.STRING, None)
 
 
@@ -138,12 +127,13 @@ class Lowerer:
     def _compare(self, cond: ast.Compare, negated: bool, source: str) -> Atom:
         left, op, right = cond.left, cond.op, cond.right
         if not self._is_column(left) and self._is_column(right):
-            if op not in _MIRROR:
+            mirror = SPEC_BY_OP[op].mirror
+            if mirror is None:
                 raise SemanticError(
                     f"{op.value} needs the column on the left", self.text, cond.span,
                     hint="write column CONTAINS 'text'",
                 )  # fmt: skip
-            left, op, right = right, _MIRROR[op], left
+            left, op, right = right, mirror, left
         if not self._is_column(left):
             return self._constant(left, op, right, negated, source)
         column = self._column(left)
@@ -156,11 +146,13 @@ class Lowerer:
         if self._binds_null(right):
             return _unknown(source)
         value = self._operand(column, right, op)
-        if negated and op not in _COMPLEMENT:
+        if not negated:
+            return self._simple(column, op, (value,), source)
+        complement = SPEC_BY_OP[op].complement
+        if complement is None:
             inner = ValueTest(column.path, op, (value,), column.kind)
             return Atom(Negate(inner), source, reason=f"iMIS has no negated {op.value}")
-        op = _COMPLEMENT[op] if negated else op
-        return self._simple(column, op, (value,), source)
+        return self._simple(column, complement, (value,), source)
 
     def _constant(self, left: ast.Expr, op: Op, right: ast.Expr, negated: bool, source: str) -> Atom:
         for side in (left, right):
@@ -174,11 +166,11 @@ class Lowerer:
     def _check(self, cond: ast.Check, negated: bool, source: str) -> Atom:
         column = self._column(cond.operand)
         self._check_operator(column, cond.op, cond)
-        op = cond.op
-        if negated and op in (Op.IS_TRUE, Op.IS_FALSE):
+        op, complement = cond.op, SPEC_BY_OP[cond.op].complement
+        if negated and complement is None:  # IS TRUE, IS FALSE
             inner = ValueTest(column.path, op, (), column.kind)
             return Atom(Negate(inner), source, reason=f"NOT {op.value} also keeps NULLs, which iMIS cannot express")
-        return self._simple(column, _COMPLEMENT[op] if negated else op, (), source)
+        return self._simple(column, complement if negated and complement else op, (), source)
 
     def _is_null(self, column: Column, negated: bool, source: str) -> Atom:
         pred = NullTest(column.path, negated)
@@ -227,7 +219,7 @@ class Lowerer:
     def _like(self, cond: ast.Like, negated: bool, source: str) -> Atom:
         column = self._column(cond.left)
         if column.type not in _TEXT_ONLY_TYPES:
-            raise SemanticError(
+            raise TypeMismatch(
                 f"LIKE applies to text; {column.written} is {column.type.value}", self.text,
                 cond.span, hint="compare numbers and dates with =, <, BETWEEN",
             )  # fmt: skip
@@ -300,7 +292,7 @@ class Lowerer:
 
     def _operand(self, column: Column, expr: ast.Expr, op: Op, allow_null: bool = False) -> Any:
         if isinstance(expr, ast.Name | ast.Call):
-            raise SemanticError(
+            raise TypeMismatch(
                 f"{op.value} needs a value here", self.text, expr.span,
                 hint="write a literal or a :parameter (strings use single quotes)",
             )  # fmt: skip
@@ -308,7 +300,7 @@ class Lowerer:
         if value is None:
             if allow_null:
                 return None
-            raise SemanticError(
+            raise TypeMismatch(
                 "comparison with NULL is never true", self.text, expr.span, hint="use IS NULL or IS EMPTY"
             )
         return self._typed(column, value, expr)
@@ -317,7 +309,7 @@ class Lowerer:
         try:
             return self.binder.typed(value, column.kind)
         except (ValueError, TypeError, ArithmeticError):
-            raise SemanticError(
+            raise TypeMismatch(
                 f"{column.written} is {column.type.value if column.type else 'untyped'}; "
                 f"{value!r} is not a valid value for it",
                 self.text, expr.span, hint=_type_hint(column.type),
@@ -327,7 +319,7 @@ class Lowerer:
         if column.field is None or op in column.field.operators:
             return
         allowed = ", ".join(sorted(o.value for o in column.field.operators))
-        raise SemanticError(
+        raise TypeMismatch(
             f"{op.value} does not apply to {column.written} ({column.field.type.value})", self.text, cond.span,
             hint=f"{column.written} accepts {allowed}",
         )  # fmt: skip

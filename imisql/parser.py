@@ -17,8 +17,10 @@ from lark import Lark
 from lark.exceptions import LarkError, UnexpectedInput, VisitError
 
 from imisql import ast
-from imisql.errors import QueryError, Span, SyntaxError
+from imisql.errors import QueryError, SemanticError, Span, SyntaxError
 from imisql.fastparse import FastParser, FastPathMiss
+from imisql.limits import TREE_HINT
+from imisql.nesting import too_deep_node
 from imisql.syntax_hints import describe_unexpected
 from imisql.transform import AstBuilder
 
@@ -48,9 +50,21 @@ def _statements(text: str) -> list[ast.Statement]:
     if not text.isascii():
         _check_unicode(text, 0, len(text))
     try:
-        return _fast_parser().parse(text)
+        statements = _fast_parser().parse(text)
     except FastPathMiss:
-        return _parse_with_lark(text)
+        statements = _parse_with_lark(text)
+    for statement in statements:
+        _check_depth(statement, text)
+    return statements
+
+
+def _check_depth(statement: ast.Statement, text: str) -> None:
+    """A statement nested past ``MAX_TREE_DEPTH`` is an error here, not a RecursionError later."""
+    span = getattr(statement, "span", None)
+    deep = too_deep_node(statement, span.end - span.start if span is not None else len(text))
+    if deep is not None:
+        at = Span.of(text, deep.span.start, deep.span.end)
+        raise SemanticError("expression nested too deeply", text, at, hint=TREE_HINT)
 
 
 def _parse_with_lark(text: str) -> list[ast.Statement]:
@@ -122,6 +136,7 @@ def _statement_in(text: str, start: int, end: int) -> ast.Statement:
         return parse_statement(padded)
     if len(statements) != 1:  # pragma: no cover - a piece between semicolons holds at most one statement
         return parse_statement(text[start:end])
+    _check_depth(statements[0], text)
     return statements[0]
 
 

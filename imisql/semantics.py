@@ -356,6 +356,29 @@ def matches(op: Op, value: object, operands: Sequence[object], kind: Kind | None
         return False
 
 
+def membership(operands: Sequence[object], kind: Kind | None) -> Callable[[object], bool]:
+    """``value IN operands`` as :func:`matches` decides it, with the operands prepared once: one set lookup
+    per value, so testing many rows against a long list stays linear."""
+    if kind is None:
+        return lambda value: matches(Op.IN, value, operands, kind)
+    try:
+        keys = {_comparable(o, kind) for o in operands}
+    except (ValueError, TypeError, ArithmeticError):
+        return lambda value: matches(Op.IN, value, operands, kind)
+    if not keys or None in keys:
+        return lambda value: False
+
+    def test(value: object) -> bool:
+        if value is None:
+            return False
+        try:
+            return _comparable(value, kind) in keys
+        except (ValueError, TypeError, ArithmeticError):
+            return False
+
+    return test
+
+
 _KIND_RANK = {Kind.BOOLEAN: 0, Kind.INTEGER: 1, Kind.DECIMAL: 1, Kind.DATETIME: 2, Kind.STRING: 3}
 
 

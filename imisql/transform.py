@@ -232,8 +232,13 @@ class AstBuilder(Transformer[Token, Any]):
         return c[0].value.lower(), c[0]
 
     def where(self, c: list[Any]) -> ast.Cond:
-        """A whole condition (WHERE or HAVING): the finished tree, no deeper than the limit."""
-        cond = finish(c[0])
+        return self._condition(c[0])
+
+    def _condition(self, raw: Any) -> ast.Cond:
+        """A whole condition (WHERE, HAVING, CASE WHEN): the finished tree, no deeper than the limit.
+
+        Every rule that takes a ``cond`` must pass it through here (see ``imisql.condtree``)."""
+        cond = finish(raw)
         deep = too_deep(cond)
         if deep is not None:
             raise self._error("condition nested too deeply", deep.span, DEPTH_HINT)
@@ -370,7 +375,7 @@ class AstBuilder(Transformer[Token, Any]):
         return c[0]
 
     def when_then(self, c: list[Any]) -> tuple[ast.Cond, ast.Expr]:
-        return (c[1], c[3])
+        return (self._condition(c[1]), c[3])
 
     def simple_when(self, c: list[Any]) -> tuple[ast.Expr, ast.Expr]:
         return (c[1], c[3])

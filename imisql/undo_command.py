@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from imisql import cli
+from imisql import cli, cli_args
 from imisql.config import ConfigError, resolve
 from imisql.confirm import password_prompt, terminal_confirm
 from imisql.errors import ImisqlError, InterfaceError
@@ -28,10 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
         "UPDATE, DELETE the created row for an INSERT, POST the object as it was for a DELETE.",
     )
     parser.add_argument("journal", metavar="JOURNAL", help="the journal file a write statement wrote")
-    cli._switch(parser, "--dry-run", help="list the requests that would reverse it; send nothing")
-    cli._switch(parser, "-y", "--yes", help="reverse without asking")
+    cli_args._switch(parser, "--dry-run", help="list the requests that would reverse it; send nothing")
+    cli_args._switch(parser, "-y", "--yes", help="reverse without asking")
     parser.add_argument("--undo-journal", metavar="FILE", help="where the undo journals its own writes")
-    cli._add_connection_flags(parser.add_argument_group("connection (as for imisql)"))
+    cli_args._add_connection_flags(parser.add_argument_group("connection (as for imisql)"))
     return parser
 
 

@@ -16,7 +16,7 @@ from imisql import engine
 from imisql.engine.complete import MAX_ITEMS
 
 from . import convert, languages
-from .convert import LspWorkspace, Positions
+from .convert import Positions
 from .languages import query_files_only
 from .server import ImisqlServer
 from .settings import SECTION
@@ -46,7 +46,6 @@ def _is_python(ls: ImisqlServer, uri: str) -> bool:
 
 async def initialize(ls: ImisqlServer, params: types.InitializeParams) -> None:
     ls.loop = asyncio.get_running_loop()
-    ls.workspace.__class__ = LspWorkspace  # documents split lines the way LSP clients do
     ls.apply_settings(params.initialization_options, force=True)
     ls.warm_up()
 

@@ -11,25 +11,27 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Generator
 from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
+from pygls.protocol import LanguageServerProtocol, lsp_method
 
 import imisql
 from imisql import engine
 
 from . import languages
 from .catalog_loader import CatalogLoader
-from .convert import Positions, diagnostic
+from .convert import LspWorkspace, Positions, diagnostic
 from .framing import FramedInput
 from .runner import Runner
 from .settings import LspSettings
 
 log = logging.getLogger(__name__)
 _PARSE_ERROR = -32700  # JSON-RPC: the text received is not valid JSON (RFC 8259 JSON is UTF-8)
+_SYNC_KIND = types.TextDocumentSyncKind.Incremental
 
 
 class _Protocol(LanguageServerProtocol):
@@ -39,6 +41,15 @@ class _Protocol(LanguageServerProtocol):
     notification is applied as decoded (bad bytes as U+FFFD), so edits keep the document in step."""
 
     input: FramedInput | None = None
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
+        """pygls's initialize, then a workspace whose documents split lines the way LSP clients do."""
+        result = yield from super().lsp_initialize(params)
+        workspace = self.workspace
+        folders = list(workspace.folders.values())
+        self._workspace = LspWorkspace(workspace.root_uri, _SYNC_KIND, folders, workspace.position_encoding)
+        return result
 
     def handle_message(self, message: Any) -> None:
         problem = self.input.undecodable if self.input is not None else None
@@ -68,7 +79,7 @@ class ImisqlServer(LanguageServer):
         super().__init__(
             "imisql-lsp",
             imisql.__version__,
-            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            text_document_sync_kind=_SYNC_KIND,
             protocol_cls=_Protocol,
         )
         self.settings = LspSettings()

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 from imisql.config import Settings, resolve
 from imisql.paths import cache_dir
@@ -50,7 +50,7 @@ class LspSettings:
         changes: dict[str, Any] = {}
         for f in fields(self):
             value = _lookup(values, f.name)
-            if value is not None and _fits(value, f.type):
+            if value is not None and _fits(value, _FIELD_TYPES[f.name]):
                 changes[f.name] = value
         return replace(self, **changes)
 
@@ -77,8 +77,11 @@ def _lookup(values: Mapping[str, Any], name: str) -> Any:
 
 
 def _fits(value: Any, annotation: Any) -> bool:
-    kinds = {"bool": bool, "int": int, "str | None": str}
-    expected = kinds.get(str(annotation))
-    if expected is int and isinstance(value, bool):
+    """Whether ``value`` is of the field's type (``X | None`` takes an X; a bool is not an int here)."""
+    kinds = tuple(kind for kind in get_args(annotation) or (annotation,) if kind is not type(None))
+    if isinstance(value, bool) and bool not in kinds:
         return False
-    return expected is not None and isinstance(value, expected)
+    return isinstance(value, kinds)
+
+
+_FIELD_TYPES: dict[str, Any] = get_type_hints(LspSettings)

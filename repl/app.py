@@ -9,7 +9,6 @@ connection switching and the background catalog refresh. Everything it shows goe
 from __future__ import annotations
 
 import sys
-import threading
 import traceback
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -22,7 +21,9 @@ from prompt_toolkit.input import Input
 from prompt_toolkit.lexers import PygmentsLexer
 from prompt_toolkit.output import Output
 
-from imisql import ast
+from imisql import ast, keyring_store
+from imisql.catalog import Catalog
+from imisql.catalog.refresher import CatalogRefresher
 from imisql.config import ConfigError
 from imisql.dbapi import Connection
 from imisql.errors import ImisqlError
@@ -81,11 +82,12 @@ class Shell:
         self.state = state
         self.console = console
         self._prompt_failures = 0
+        self._prompted = False  # whether the last \\connect asked for a password
         self._input, self._output = input, output
         self._config = config
         self._label = "demo" if demo else state.profile or _host(state.connection)
         self.session: PromptSession[str] = self._build_session(_open_history(history_path))
-        self.refresher: threading.Thread | None = None
+        self.refresher = CatalogRefresher(self._catalog_loaded, self._catalog_failed)
         state.confirm = self.confirm
 
     @classmethod
@@ -159,19 +161,22 @@ class Shell:
     # ------------------------------------------------------------------ meta.Host
 
     def run_sql(self, sql: str) -> None:
-        refresher = self.refresher
-        if refresher is not None and refresher.is_alive() and _lists_the_catalog(sql):
+        if self.refresher.running and _lists_the_catalog(sql):
             self.console.message("Loading the site's catalog...")
-            refresher.join(CATALOG_WAIT)  # SHOW ENTITIES and DESCRIBE answer from it, as the command does
+            self.refresher.wait(CATALOG_WAIT)  # SHOW ENTITIES and DESCRIBE answer from it, as the command does
         run_sql(self.state, self.console, sql)
 
     def reconnect(self, target: str) -> None:
         parsed = parse_target(target, self._config)
+        self._prompted = False
         try:
-            connection, profile = open_target(parsed, self._ask_password)
+            connection, settings = open_target(parsed, self._ask_password)
         except (ImisqlError, ConfigError) as exc:
             self.console.error(describe_error(exc) if isinstance(exc, ImisqlError) else f"error: {exc}")
             return
+        if self._prompted:
+            self._offer_keyring(settings)
+        profile = settings.profile
         self.state.connection.close()
         self.state.connection, self.state.profile = connection, profile
         self.state.owned_connections.append(connection)
@@ -203,25 +208,36 @@ class Shell:
     # ------------------------------------------------------------------ helpers
 
     def _refresh_in_background(self, connection: Connection) -> None:
-        def work() -> None:
-            try:
-                connection.refresh_catalog()
-            except Exception as exc:
-                self.state.catalog_status = f"built-in (live refresh failed: {exc})"
-            else:
-                self.state.catalog_status = "live"
-
         self.state.catalog_status = "built-in (live refresh running)"
-        self.refresher = threading.Thread(target=work, name="imisql-catalog", daemon=True)
-        self.refresher.start()
+        self.refresher.refresh(lambda: [connection.refresh_catalog()])
+
+    def _catalog_loaded(self, catalog: Catalog) -> None:
+        self.state.catalog_status = "live"
+
+    def _catalog_failed(self, exc: Exception) -> None:
+        self.state.catalog_status = f"built-in (live refresh failed: {exc})"
 
     def _ask_password(self, message: str) -> str:
         """A password prompt that echoes nothing at all, not even one ``*`` per character (its length)."""
         asker: PromptSession[str] = PromptSession(input=self._input, output=self._output)
         try:
-            return asker.prompt(message, input_processors=[ShowNothing()])
+            password = asker.prompt(message, input_processors=[ShowNothing()])
         except EOFError:
             raise ConfigError("no password entered") from None
+        self._prompted = True
+        return password
+
+    def _offer_keyring(self, settings: Any) -> None:
+        """After a typed password worked: offer to keep it in the system keyring (when there is one)."""
+        if not keyring_store.available() or not settings.username or not settings.password:
+            return
+        if self.confirm("Save the password in the system keyring? [y/N] "):
+            try:
+                keyring_store.save_password(settings.url, settings.username, settings.password)
+            except keyring_store.KeyringUnavailable as exc:
+                self.console.error(f"error: {exc}")
+                return
+            self.console.message("Password saved in the system keyring.")
 
     def _prompt_message(self) -> str:
         return f"{self._label}> "

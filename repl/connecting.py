@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import imisql
-from imisql.config import resolve
+from imisql import keyring_store, token_cache
+from imisql.config import Settings, resolve
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,11 @@ def split_credentials(url: str) -> tuple[str, str | None, str | None]:
 
 def open_target(
     target: Target, ask_password: Callable[[str], str] | None, **connect_options: Any
-) -> tuple[imisql.Connection, str | None]:
-    """Resolve ``target`` and connect; returns the connection and the profile name (if any)."""
-    settings = resolve(target.flags, os.environ, prompt=ask_password)
+) -> tuple[imisql.Connection, Settings]:
+    """Resolve ``target`` (a saved password comes from the system keyring before any prompt) and
+    connect; returns the connection and the settings it was made with."""
+    settings = resolve(target.flags, os.environ, prompt=ask_password, stored=keyring_store.stored_password)
     connection = imisql.connect(**settings.connect_kwargs(), **connect_options)
-    return connection, settings.profile
+    if not settings.demo:
+        token_cache.restore(connection.client)
+    return connection, settings

@@ -63,3 +63,9 @@ def make_emulator() -> Iterator[MakeEmulator]:
     yield make
     for emu in started:
         emu.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_token_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run by tests cache no tokens (the tests of the cache name their own file)."""
+    monkeypatch.setenv("IMISQL_TOKEN_CACHE", "off")

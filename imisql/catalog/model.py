@@ -14,43 +14,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
-from imisql.operators import Op
+from imisql.field_types import FieldType
+from imisql.operators import OPS_BY_TYPE, Op
 
 PathSegment = str | int
-
-
-class FieldType(enum.Enum):
-    STRING = "string"
-    INTEGER = "integer"
-    DECIMAL = "decimal"
-    BOOLEAN = "boolean"
-    DATETIME = "datetime"
-    OBJECT = "object"
-    LIST = "list"
-    BINARY = "binary"
-
-    __hash__ = object.__hash__  # members are singletons; identity hashing is C-fast (Enum's is Python)
-
-
-_ORDERED = frozenset(
-    {
-        Op.EQUAL, Op.NOT_EQUAL, Op.GREATER_THAN, Op.GREATER_THAN_OR_EQUAL, Op.LESS_THAN,
-        Op.LESS_THAN_OR_EQUAL, Op.BETWEEN, Op.IN, Op.IS_EMPTY, Op.NOT_EMPTY,
-    }
-)  # fmt: skip
-_TEXT = _ORDERED | {Op.CONTAINS, Op.NOT_CONTAIN, Op.STARTS_WITH, Op.ENDS_WITH}
-_BOOL = frozenset({Op.IS_TRUE, Op.IS_FALSE, Op.EQUAL, Op.NOT_EQUAL, Op.IS_EMPTY, Op.NOT_EMPTY})
-
-OPERATORS_BY_TYPE: dict[FieldType, frozenset[Op]] = {
-    FieldType.STRING: _TEXT,
-    FieldType.INTEGER: _ORDERED,
-    FieldType.DECIMAL: _ORDERED,
-    FieldType.DATETIME: _ORDERED,
-    FieldType.BOOLEAN: _BOOL,
-    FieldType.OBJECT: frozenset({Op.IS_EMPTY, Op.NOT_EMPTY}),
-    FieldType.LIST: frozenset({Op.IS_EMPTY, Op.NOT_EMPTY}),
-    FieldType.BINARY: frozenset({Op.IS_EMPTY, Op.NOT_EMPTY}),
-}
 
 
 @dataclass(frozen=True)
@@ -72,7 +39,7 @@ class Field:
 
     @cached_property
     def operators(self) -> frozenset[Op]:
-        return OPERATORS_BY_TYPE[self.type]
+        return OPS_BY_TYPE[self.type]
 
     def names(self) -> tuple[str, ...]:
         """Every name this field answers to: its column name, search name and aliases."""

@@ -31,12 +31,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from imisql.emulator.entities import EntityDef, SearchField
 from imisql.emulator.responses import validation_error
 from imisql.operators import Arity, Op, lookup
-from imisql.semantics import coerce, matches
+from imisql.semantics import coerce, matches, membership
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -58,10 +59,15 @@ class Filter:
     def test(self, record: Mapping[str, Any]) -> bool:
         value = record.get(self.field.name)
         if self.negated:
-            return value is not None and not (
-                self.satisfiable and matches(self.op, value, self.operands, self.field.kind)
-            )
-        return self.satisfiable and matches(self.op, value, self.operands, self.field.kind)
+            return value is not None and not (self.satisfiable and self._holds(value))
+        return self.satisfiable and self._holds(value)
+
+    @cached_property
+    def _holds(self) -> Callable[[object], bool]:
+        """The test of one value; an ``in:`` list is prepared once, so long lists stay linear."""
+        if self.op is Op.IN:
+            return membership(self.operands, self.field.kind)
+        return lambda value: matches(self.op, value, self.operands, self.field.kind)
 
     @property
     def signature(self) -> tuple[str, str, tuple[str, ...]]:

@@ -27,13 +27,6 @@ from imisql.plan import Note, Plan
 from imisql.resolve import Scope, likely_typo, scope_for
 from imisql.syntax_hints import readable
 
-_TYPE_MESSAGES = (
-    "is not a valid value",
-    "does not apply to",
-    "applies to text",
-    "needs a value",
-    "with NULL",
-)
 _NOTE_ANCHORS = (("LIMIT", "LIMIT"), ("ORDER BY", "ORDER"), ("COUNT(*)", "SELECT"))
 
 
@@ -72,7 +65,7 @@ def piece_diagnostics(chunk: str, catalog: Catalog) -> tuple[Diagnostic, ...]:
 def _error_diagnostics(chunk: str, error: QueryError) -> Iterator[Diagnostic]:
     start, end = _widened(chunk, error)
     if not isinstance(error, SyntaxError):
-        yield Diagnostic(start, end, "error", error.message, error.hint, _code(error))
+        yield Diagnostic(start, end, "error", error.message, error.hint, error.code)
         return
     fed = feed(significant(tokenize(chunk)))
     first = next((e for e in fed.errors if e.token.start == start), None)
@@ -128,12 +121,6 @@ def _close_keywords(word: str, terminals: frozenset[str]) -> tuple[str, ...]:
     return tuple(difflib.get_close_matches(word.upper(), sorted(words), n=3, cutoff=0.7))
 
 
-def _code(error: QueryError) -> str:
-    if any(fragment in error.message for fragment in _TYPE_MESSAGES):
-        return "type"
-    return "semantic"
-
-
 # ---------------------------------------------------------------- names, semantics, plan notes
 
 
@@ -156,7 +143,7 @@ def _semantic_diagnostics(parsed: Parsed, catalog: Catalog) -> Iterator[Diagnost
 
 def _from_error(error: QueryError, text: str) -> Diagnostic:
     start, end = (error.span.start, error.span.end) if error.span else (0, len(text))
-    return Diagnostic(start, end, "error", error.message, error.hint, _code(error))
+    return Diagnostic(start, end, "error", error.message, error.hint, error.code)
 
 
 def _unknown_describe(statement: ast.Describe, catalog: Catalog, text: str) -> Iterator[Diagnostic]:

@@ -15,18 +15,11 @@ from imisql import ast
 from imisql.binding import literal_sql
 from imisql.engine.tokens import tables
 from imisql.errors import Span
-from imisql.operators import Op
+from imisql.operators import SPEC_BY_OP
 from imisql.resolve import is_plain_name
 
 WRAP = 100  # a SELECT list longer than this gets one item per line
 INDENT = "    "
-
-OPERATOR_SQL: dict[Op, str] = {
-    Op.EQUAL: "=", Op.NOT_EQUAL: "<>", Op.LESS_THAN: "<", Op.LESS_THAN_OR_EQUAL: "<=",
-    Op.GREATER_THAN: ">", Op.GREATER_THAN_OR_EQUAL: ">=", Op.CONTAINS: "CONTAINS",
-    Op.NOT_CONTAIN: "NOT CONTAINS", Op.STARTS_WITH: "STARTS WITH", Op.ENDS_WITH: "ENDS WITH",
-    Op.IS_EMPTY: "IS EMPTY", Op.NOT_EMPTY: "IS NOT EMPTY", Op.IS_TRUE: "IS TRUE", Op.IS_FALSE: "IS FALSE",
-}  # fmt: skip
 
 _PART = r'(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"\n]|"")*")'
 _CLEAN_PATH = re.compile(rf"{_PART}(?:\.{_PART})*")
@@ -200,9 +193,9 @@ class _Printer:
 
     def predicate(self, c: ast.Cond) -> str:
         if isinstance(c, ast.Compare):
-            return f"{self.expr(c.left)} {OPERATOR_SQL[c.op]} {self.expr(c.right)}"
+            return f"{self.expr(c.left)} {SPEC_BY_OP[c.op].sql} {self.expr(c.right)}"
         if isinstance(c, ast.Check):
-            return f"{self.expr(c.operand)} {OPERATOR_SQL[c.op]}"
+            return f"{self.expr(c.operand)} {SPEC_BY_OP[c.op].sql}"
         if isinstance(c, ast.IsNull):
             return f"{self.expr(c.operand)} IS {'NOT ' if c.negated else ''}NULL"
         not_ = "NOT " if getattr(c, "negated", False) else ""

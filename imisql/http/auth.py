@@ -93,6 +93,18 @@ class PasswordGrant:
         token = self._token
         return (self._password,) if token is None else (self._password, token.value)
 
+    def issued(self) -> tuple[str, float] | None:
+        """The current token and when it expires (wall-clock seconds), for a cache; None if unknown."""
+        token = self._token
+        if token is None or token.expires_at is None:
+            return None
+        return token.value, time.time() + (token.expires_at - self._clock())
+
+    def adopt(self, value: str, expires_at: float) -> None:
+        """Use a token issued earlier (``expires_at`` in wall-clock seconds) until it expires or is refused."""
+        with self._lock:
+            self._token = _Token(value, self._clock() + (expires_at - time.time()))
+
     def flow(self, request: Request) -> Flow:
         token = yield from self._current()
         response = yield _bearer(request, token)

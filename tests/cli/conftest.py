@@ -26,6 +26,7 @@ def site() -> Iterator[Emulator]:
 def cli(tmp_path: Path) -> Cli:
     """``cli(*args, stdin="", env={})`` runs the command; no IMISQL_* or user config leaks in."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("IMISQL_")}
+    base["IMISQL_TOKEN_CACHE"] = "off"  # the tests of the token cache name their own file
     base.update(XDG_CONFIG_HOME=str(tmp_path / "xdg"), NO_COLOR="1")
 
     def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> Run:

@@ -67,6 +67,7 @@ CASES = [
     Case("SELECT * FROM Party WHERE LastName = «NULL»", ("type",), "never true"),
     Case("SELECT * FROM Party WHERE LastName LIKE «5»", ("semantic",), "string pattern"),
     Case("SELECT * FROM Party ORDER BY «3»", ("semantic",), "out of range"),
+    Case("SELECT «UPPER(DISTINCT LastName)» FROM Party", ("semantic",), "DISTINCT does not apply to UPPER"),
     Case("SELECT * FROM Party WHERE x = DATE «'2024-13-45'»", ("semantic",), "invalid DATE"),
     # notes from the planner, anchored where they apply
     Case("SELECT * FROM Party WHERE «CityName LIKE '%a_b%'» «LIMIT» 5", ("plan", "plan"), "filtered on the client"),

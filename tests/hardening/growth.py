@@ -3,7 +3,9 @@
 A case builds an input of size ``n`` and runs one operation on it. ``measure`` times the operation at
 sizes ``n``, ``4n`` and ``16n`` (caches cleared before every run) and returns the times; the tests
 assert on the ratio of the largest to the smallest, never on a time itself. Linear work gives a ratio
-near 16 (less while fixed costs still show); quadratic work gives about 256.
+near 16 (less while fixed costs still show); quadratic work gives about 256. A long string literal is
+not timed here (copying megabytes runs at the speed of memory, which other processes share): its
+defect was memory, and ``test_a_10_mb_literal_needs_memory_proportional_to_its_size`` bounds that.
 """
 
 from __future__ import annotations
@@ -78,8 +80,6 @@ CASES = [
     Case("parse: OR terms", 1_000, short_or_terms, parse),
     Case("compile: OR terms", 500, or_terms, compile_sql),
     Case("format: OR terms", 500, or_terms, engine.format_sql),
-    Case("compile: string literal", 1_000_000, string_literal, compile_sql),
-    Case("check: string literal", 1_000_000, string_literal, engine.check),
     Case("semantic tokens: one long line", 5_625, long_line, engine.semantic_tokens),
     Case("complete: one long line", 5_625, long_line, _complete_at_end),
 ]

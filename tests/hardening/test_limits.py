@@ -54,9 +54,16 @@ TOO_DEEP = {
     "HAVING": "SELECT CountryCode, COUNT(*) FROM Party GROUP BY CountryCode HAVING " + nots(600),
 }
 AT_THE_LIMIT = {
+    "nested calls": "SELECT PartyId FROM Party WHERE " + "UPPER(" * 120 + "LastName" + ")" * 120 + " = 'A'",
+    "nested CASE": BASE + "CASE WHEN LastName = " * 60 + "'a'" + " THEN 'a' END" * 60 + " = 'a'",
     "NOTs": BASE + nots(MAX_CONDITION_DEPTH),
     "AND/OR": BASE + alternating(MAX_CONDITION_DEPTH),
     "NOT/AND/OR": BASE + not_groups(MAX_CONDITION_DEPTH),
+}
+NESTED_EXPRESSIONS = {
+    "1,000 nested function calls": "SELECT " + "UPPER(" * 1000 + "LastName" + ")" * 1000 + " FROM Party",
+    "nested calls in WHERE": BASE + "UPPER(" * 1000 + "LastName" + ")" * 1000 + " = 'A'",
+    "400 nested CASE": "SELECT " + "CASE WHEN LastName = " * 400 + "'a'" + " THEN 1 END" * 400 + " FROM Party",
 }
 LONG_NUMBERS = {
     "5,000-digit integer": BASE + "PartyId = " + "9" * 5000,
@@ -91,6 +98,24 @@ def test_conditions_nested_too_deeply_are_located_errors_everywhere(text: str) -
     assert [d.message for d in engine.check(text) if d.severity == "error"] == ["condition nested too deeply"]
     assert engine.format_sql(text).rstrip("\n") == text  # a statement that does not parse is kept as written
     list(_editor_calls(text))
+
+
+@pytest.mark.parametrize("text", NESTED_EXPRESSIONS.values(), ids=NESTED_EXPRESSIONS.keys())
+def test_expressions_nested_too_deeply_are_located_errors_everywhere(text: str) -> None:
+    for entry in (parse, compile_sql):
+        with pytest.raises(SemanticError, match="expression nested too deeply") as info:
+            entry(text)
+        assert info.value.span is not None and info.value.span.start > 0
+    assert [d.message for d in engine.check(text) if d.severity == "error"] == ["expression nested too deeply"]
+    assert engine.format_sql(text).rstrip("\n") == text
+    list(_editor_calls(text))
+
+
+def test_a_case_with_an_or_condition_is_one_or_node() -> None:
+    """CASE WHEN takes a whole condition: its OR chain is finished into an ``Or`` like WHERE's."""
+    statement = parse("SELECT CASE WHEN LastName = 'a' OR LastName = 'b' THEN 1 END FROM Party").statements[0]
+    condition = statement.items[0].expr.branches[0][0]  # type: ignore[union-attr]
+    assert type(condition).__name__ == "Or" and len(condition.items) == 2
 
 
 @pytest.mark.parametrize("text", LONG_NUMBERS.values(), ids=LONG_NUMBERS.keys())

@@ -90,7 +90,7 @@ def _free_port() -> int:
 
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("IMISQL_")}
-    full_env |= {"IMISQL_CONFIG": os.devnull, **env}
+    full_env |= {"IMISQL_CONFIG": os.devnull, "IMISQL_TOKEN_CACHE": "off", **env}
     return subprocess.run(
         [sys.executable, "-m", "imisql", *args], env=full_env, capture_output=True, text=True, timeout=WAIT, check=False
     )

@@ -77,6 +77,14 @@ def test_settings_merge_camel_case_and_ignore_bad_values() -> None:
     assert LspSettings().merged(None) == LspSettings() and not LspSettings().has_connection
 
 
+def test_settings_keep_each_fields_type() -> None:
+    wrong = {"demo": 1, "liveCatalog": "no", "url": 3, "profile": ["p"], "maxRows": 2.5, "debounceMs": False}
+    assert LspSettings().merged(wrong) == LspSettings()
+    right = {"demo": False, "liveCatalog": False, "url": "http://127.0.0.1:1", "profile": "p", "maxRows": 0}
+    assert LspSettings().merged(right) == LspSettings(live_catalog=False, url="http://127.0.0.1:1", profile="p",
+                                                      max_rows=0)  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def emulator():
     with Emulator(EmulatorConfig()) as emu:

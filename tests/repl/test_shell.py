@@ -95,8 +95,7 @@ def test_the_shell_refreshes_the_catalog_in_the_background(emulator: imisql.Conn
                              history_path=str(tmp_path / "h"))  # fmt: skip
         pipe.send_text("\\q\r")
         shell.run()
-        assert shell.refresher is not None
-        shell.refresher.join(10)
+        assert shell.refresher.wait(10)
         assert connection.catalog is not BUILTIN and shell.state.catalog_status == "live"
 
 

@@ -1,0 +1,37 @@
+"""A keyring backend for tests: a JSON file named by ``IMISQL_TEST_KEYRING`` (never the real keyring).
+
+Selected in subprocesses with ``PYTHON_KEYRING_BACKEND=tests.keyring_backend.FileKeyring`` and in
+process with ``keyring.set_keyring(FileKeyring())``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from keyring.backend import KeyringBackend
+
+
+class FileKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    @property
+    def _path(self) -> Path:
+        return Path(os.environ["IMISQL_TEST_KEYRING"])
+
+    def _load(self) -> dict[str, str]:
+        return json.loads(self._path.read_text()) if self._path.exists() else {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._load().get(f"{service}|{username}")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        data = self._load()
+        data[f"{service}|{username}"] = password
+        self._path.write_text(json.dumps(data))
+
+    def delete_password(self, service: str, username: str) -> None:
+        data = self._load()
+        data.pop(f"{service}|{username}", None)
+        self._path.write_text(json.dumps(data))
