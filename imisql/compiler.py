@@ -9,6 +9,7 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 from imisql import ast
@@ -229,7 +230,8 @@ class _SelectCompiler:
                 hint="iqa('$/Common/Queries/My Query', ...)",
             )  # fmt: skip
         prompts = tuple(("Parameter", "" if (v := self.binder.value(a)) is None else wire(v)) for a in source.args)
-        return (("QueryName", path), *prompts)
+        named = ("QueryDocumentVersionKey", path.strip("{} ")) if _GUID.match(path) else ("QueryName", path)
+        return (named, *prompts)
 
     # ------------------------------------------------------------ ORDER BY, LIMIT, COUNT
 
@@ -281,6 +283,7 @@ class _SelectCompiler:
 
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
+_GUID = re.compile(r"^\s*\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?\s*$")  # a query document's key
 
 
 def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:

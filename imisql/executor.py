@@ -16,9 +16,10 @@ from typing import Any
 
 from imisql import joining
 from imisql.catalog import BUILTIN, Catalog
+from imisql.catalog.typos import unknown_entity_error
 from imisql.catalog_rows import describe_rows, entity_rows
 from imisql.decode import flatten, get_path, parse_datetime
-from imisql.errors import NotSupportedError
+from imisql.errors import NotFoundError, NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.paging import JsonSource
 from imisql.plan import Plan, steps
@@ -103,7 +104,8 @@ class Executor:
     # ------------------------------------------------------------ sources
 
     def scan(self, step: steps.Scan) -> Iterator[Record]:
-        return self._typed(self._fetcher(step.key).request(step.request), step.datetime_paths)
+        records = self._fetcher(step.key).request(step.request)
+        return self._typed(self._known_entity(records, step.entity), step.datetime_paths)
 
     def lookup(self, step: steps.Lookup) -> Iterator[Record]:
         return self._typed(self._fetcher(step.key).request(step.request), step.datetime_paths)
@@ -240,6 +242,16 @@ class Executor:
         return Fetcher(
             self.client, self.stats, key, self.cancel, concurrency=self.concurrency, read_ahead=self.read_ahead
         )
+
+    def _known_entity(self, records: Iterator[Record], entity: str) -> Iterator[Record]:
+        """A 404 for a list of a business object the catalog does not know means it does not exist."""
+        if entity == "iqa" or self.catalog.entity(entity) is not None:
+            yield from records
+            return
+        try:
+            yield from records
+        except NotFoundError as error:
+            raise unknown_entity_error(entity, self.catalog, error) from None
 
     @staticmethod
     def _typed(records: Iterator[Record], paths: tuple[PathT, ...]) -> Iterator[Record]:

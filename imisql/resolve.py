@@ -15,12 +15,12 @@ import difflib
 import re
 import weakref
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Protocol
 from urllib.parse import quote
 
 from imisql import ast
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
+from imisql.catalog.typos import likely_typo
 from imisql.errors import SemanticError
 from imisql.semantics import Kind
 
@@ -183,45 +183,6 @@ def _new_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     if entity is not None and entity.kind is not EntityKind.IQA:
         return Scope(entity.name, entity.path, entity, alias)
     return Scope(name, "/api/" + quote(name, safe=""), None, alias)
-
-
-def likely_typo(name: str, catalog: Catalog) -> str | None:
-    """The catalog entity ``name`` most likely misspells: its plural, or one edit off (two for long names)."""
-    return _typo_of(name.casefold(), tuple(e.name for e in catalog.entities()))
-
-
-@lru_cache(maxsize=512)
-def _typo_of(folded: str, names: tuple[str, ...]) -> str | None:
-    singular = (folded[:-3] + "y") if folded.endswith("ies") else folded.removesuffix("es").removesuffix("s")
-    allowed = 0 if len(folded) < 4 else 1 if len(folded) < 8 else 2
-    best: tuple[int, str] | None = None
-    for name in names:
-        target = name.casefold()
-        if target in (singular, folded.removesuffix("s")):
-            return name
-        distance = _edits(folded, target, allowed)
-        if distance <= allowed and (best is None or distance < best[0]):
-            best = (distance, name)
-    return best[1] if best else None
-
-
-def _edits(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance of ``a`` and ``b``, or ``limit + 1`` once it is surely larger."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous, current = list(range(len(b) + 1)), [0] * (len(b) + 1)
-    before: list[int] = []
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-        before, previous = previous, current
-        if min(previous) > limit:
-            return limit + 1
-    return previous[-1]
 
 
 def is_plain_name(name: str) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+import imisql
 from imisql.catalog import BUILTIN, Entity, EntityKind
 from imisql.catalog.live import LiveCatalog
 from imisql.compiler import compile_sql
-from imisql.errors import SemanticError
+from imisql.emulator import Emulator
+from imisql.errors import NotFoundError, SemanticError
 from imisql.plan import Plan
 
 
@@ -41,3 +43,12 @@ def test_a_live_catalog_suggests_the_sites_own_business_objects() -> None:
     with pytest.raises(SemanticError) as caught:
         compile_sql("SELECT * FROM CsContacts", live)
     assert "did you mean CsContact?" in str(caught.value.hint)
+
+
+def test_a_404_for_an_unknown_business_object_is_a_friendly_error(emulator: Emulator) -> None:
+    with imisql.connect(emulator.base_url, username=emulator.username, password=emulator.password) as connection:
+        with pytest.raises(NotFoundError, match="iMIS has no entity 'Nopething'") as caught:
+            connection.execute("SELECT * FROM Nopething").fetchall()
+        assert "SHOW ENTITIES" in str(caught.value)
+        with pytest.raises(NotFoundError, match="did you mean Event"):
+            connection.execute('SELECT * FROM "Events"').fetchall()

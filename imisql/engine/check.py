@@ -17,6 +17,7 @@ from imisql import ast
 from imisql.catalog import builtin_catalog
 from imisql.catalog.model import Catalog
 from imisql.catalog.names import suggest_entities
+from imisql.catalog.typos import likely_typo
 from imisql.engine.feed import Fed, Unexpected, expected, feed
 from imisql.engine.results import Diagnostic
 from imisql.engine.statements import Lru, Parsed, compile_parsed, parse_piece, select_of
@@ -24,7 +25,7 @@ from imisql.engine.tokens import has_code, significant, split, tokenize
 from imisql.engine.vocabulary import keyword_word
 from imisql.errors import QueryError, SemanticError, SyntaxError
 from imisql.plan import Note, Plan
-from imisql.resolve import Scope, likely_typo, scope_for
+from imisql.resolve import Scope, scope_for
 from imisql.syntax_hints import readable
 
 _NOTE_ANCHORS = (("LIMIT", "LIMIT"), ("ORDER BY", "ORDER"), ("COUNT(*)", "SELECT"))

@@ -1,10 +1,11 @@
 """``complete(text, offset, catalog)``: context-aware completion that tolerates broken text.
 
 What is offered follows the parser state at the cursor (``imisql.engine.context``): keywords the
-grammar accepts there; entities after FROM and DESCRIBE; fields of the FROM entity (alias-aware,
-dotted) where a value may start in SELECT, WHERE, GROUP BY, HAVING and ORDER BY; operators valid for
-the left field's type after a field; the catalog's known values after an operator or inside a string;
-aggregate functions; snippets for common statement shapes. Matches are fuzzy and ranked.
+grammar accepts there; entities after FROM, JOIN and DESCRIBE; fields of the sources (alias-aware,
+dotted; ``alias.Field`` for every source of a join) where a value may start in SELECT, ON, WHERE,
+GROUP BY, HAVING and ORDER BY; whole join conditions from the catalog's links right after ON; operators
+valid for the left field's type after a field; the catalog's known values after an operator or inside
+a string; aggregate functions; snippets for common statement shapes. Matches are fuzzy and ranked.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from imisql.catalog import builtin_catalog
+from imisql.catalog.links import links_between
 from imisql.catalog.model import Catalog, Field, FieldType
 from imisql.engine import fuzzy
 from imisql.engine.context import Context, context_at
 from imisql.engine.results import Completion
-from imisql.engine.scope import NAME_TERMINALS, SOURCE_KEYWORDS
+from imisql.engine.scope import NAME_TERMINALS, SOURCE_KEYWORDS, Source
 from imisql.engine.tokens import tables
 from imisql.engine.vocabulary import LIKE, aggregates, keyword_label, operator_forms, operator_terminals
 from imisql.resolve import is_plain_name
@@ -25,7 +27,7 @@ from imisql.write_rules import writable_fields
 
 MAX_ITEMS = 400
 _FUNCTION_CLAUSES = frozenset({"SELECT", "HAVING", "ORDER"})
-_FIELD_CLAUSES = frozenset({"SELECT", "WHERE", "GROUP", "HAVING", "ORDER", "SET", "INTO", "RETURNING"})
+_FIELD_CLAUSES = frozenset({"SELECT", "ON", "WHERE", "GROUP", "HAVING", "ORDER", "SET", "INTO", "RETURNING"})
 _WRITE_KEYWORDS = frozenset({"INSERT", "UPDATE", "DELETE"})
 
 
@@ -90,6 +92,8 @@ def _names(ctx: Context) -> Iterator[_Candidate]:
     if ctx.previous in SOURCE_KEYWORDS:
         yield from _entities(ctx)
         return
+    if ctx.previous == "ON":
+        yield from _join_conditions(ctx)
     if _setting(ctx):
         yield from _fields(ctx, group=0, writable=True)
         return
@@ -123,30 +127,63 @@ def _setting(ctx: Context) -> bool:
 
 
 def _fields(ctx: Context, group: int, writable: bool = False) -> Iterator[_Candidate]:
-    entity = ctx.source.entity
-    if entity is None:
-        return
-    prefix = _qualifier_prefix(ctx)
-    if prefix is None:
-        return
-    fields = writable_fields(entity, inserting=ctx.clause == "INTO") if writable else entity.fields
-    for f in fields:
-        name = _best_name(f, prefix, ctx.query)
-        if name is not None:
-            insert = _quote_path(name, ctx.expected)
-            yield _Candidate(name, "field", _field_detail(f, name), insert, group, documentation=f.description)
+    for source, prefix, shown in _field_scopes(ctx):
+        assert source.entity is not None
+        inserting = ctx.clause == "INTO"
+        fields = writable_fields(source.entity, inserting=inserting) if writable else source.entity.fields
+        for f in fields:
+            name = _best_name(f, prefix, "" if shown else ctx.query)
+            if name is not None:
+                label = shown + name
+                insert = shown + _quote_path(name, ctx.expected)
+                yield _Candidate(label, "field", _field_detail(f, name), insert, group, documentation=f.description)
 
 
-def _qualifier_prefix(ctx: Context) -> str | None:
-    """The dotted field prefix the qualifier stands for ("" after an alias), or None if it is unknown."""
+def _field_scopes(ctx: Context) -> list[tuple[Source, str, str]]:
+    """Where fields come from: each source, the dotted prefix typed under it, and the qualifier to show.
+
+    ``a.`` offers the fields of the source aliased ``a``; with several sources and no qualifier, the
+    fields of every source are offered as ``alias.Field``.
+    """
+    sources = ctx.sources
+    if not ctx.qualifier and sources.joined:
+        return [(s, "", _quote(_qualifier_of(s), frozenset()) + ".") for s in sources.items if s.entity is not None]
     parts = list(ctx.qualifier)
-    if parts and parts[0].lower() in ctx.source.qualifiers():
-        parts = parts[1:]
+    named = sources.named(parts[0]) if parts else None
+    if named is not None and named.entity is not None:
+        candidates, parts = [named], parts[1:]
+    else:
+        candidates = [s for s in sources.items if s.entity is not None]
     prefix = ".".join(parts) + "." if parts else ""
-    entity = ctx.source.entity
-    if entity is None or not any(n.lower().startswith(prefix.lower()) for n in entity.field_names()):
-        return None
-    return prefix
+    for source in candidates:
+        assert source.entity is not None
+        if any(n.lower().startswith(prefix.lower()) for n in source.entity.field_names()):
+            return [(source, prefix, "")]
+    return []
+
+
+def _qualifier_of(source: Source) -> str:
+    """How a source is referred to: its alias, else its name as written."""
+    return source.alias or source.name or ""
+
+
+def _join_conditions(ctx: Context) -> Iterator[_Candidate]:
+    """Right after ``JOIN E e ON``: the catalog's links between ``e`` and each earlier source."""
+    joined = sum(1 for _, term in ctx.before if term == "JOIN")
+    sources = ctx.sources.items
+    if not 0 < joined < len(sources) or sources[joined].entity is None:
+        return
+    new = sources[joined]
+    for earlier in sources[:joined]:
+        if earlier.entity is None:
+            continue
+        assert new.entity is not None
+        for pair in links_between(new.entity.name, earlier.entity.name):
+            left = f"{_quote(_qualifier_of(new), frozenset())}.{_quote_path(pair.column, frozenset())}"
+            right = f"{_quote(_qualifier_of(earlier), frozenset())}.{_quote_path(pair.other_column, frozenset())}"
+            condition = f"{left} = {right}"
+            detail = f"join condition: {new.entity.name} → {earlier.entity.name}"
+            yield _Candidate(condition, "snippet", detail, condition, -1)
 
 
 def _best_name(f: Field, prefix: str, partial: str) -> str | None:
@@ -257,7 +294,7 @@ def _snippets(ctx: Context) -> Iterator[_Candidate]:
     if "SELECT" in ctx.expected and ctx.previous == "":
         for label, body, match in _STATEMENTS:
             yield _Candidate(label, "snippet", "statement", body, 5, match=match)
-    if ctx.clause == "FROM" and "WHERE" in ctx.expected:
+    if ctx.clause in ("FROM", "JOIN", "ON") and "WHERE" in ctx.expected:
         body = "WHERE ${1:LastName} = ${2:'Smith'}\nORDER BY ${3:LastName}\nLIMIT ${4:20}"
         yield _Candidate("WHERE … ORDER BY … LIMIT …", "snippet", "clauses", body, 5, match="where")
 

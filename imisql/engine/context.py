@@ -3,8 +3,8 @@
 ``context_at(text, offset, catalog)`` finds the statement around the cursor, tokenizes it, splits off
 the word being typed (with its dotted qualifier, ``p.PersonName.La``), feeds everything before it to
 the grammar's LALR table and reports the parser's expected terminals. Nothing is guessed from the
-previous word: the clause is the last clause keyword the parser *accepted*, and the FROM entity is
-read from the parser's reading of the whole statement, text after the cursor included.
+previous word: the clause is the last clause keyword the parser *accepted*, and the FROM and JOIN
+entities are read from the parser's reading of the whole statement, text after the cursor included.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from imisql.catalog.model import Catalog, Field
 from imisql.engine.feed import expected, feed
-from imisql.engine.scope import NAME_TERMINALS, Source, find_source, name_text
+from imisql.engine.scope import NAME_TERMINALS, Source, Sources, find_sources, name_text
 from imisql.engine.tokens import COMMENTS, Tok, significant, statement_at, tables, tokenize
 
 CLAUSES = frozenset({
-    "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "DESCRIBE", "DESC",
+    "SELECT", "FROM", "JOIN", "ON", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "DESCRIBE", "DESC",
     "UPDATE", "SET", "INTO", "VALUES", "RETURNING",
 })  # fmt: skip
 _PARTIAL = frozenset({"NAME", "QUOTED_NAME", "NAMED_PARAM"})
@@ -39,7 +39,7 @@ class Context:
     clause: str  # last clause keyword accepted before the cursor ("" at the start)
     previous: str  # terminal accepted just before the typed word ("" at the start)
     depth: int  # open parentheses before the cursor
-    source: Source
+    sources: Sources  # the FROM source, then each JOIN's
     before: list[tuple[Tok, str]]  # significant tokens accepted before the typed word, with terminals
     catalog: Catalog
 
@@ -47,6 +47,11 @@ class Context:
     def query(self) -> str:
         """What was typed, without an opening quote: the text suggestions are matched against."""
         return self.partial[1:] if self.partial[:1] in ("'", '"') else self.partial
+
+    @property
+    def source(self) -> Source:
+        """The FROM (or UPDATE, INTO, DESCRIBE) source."""
+        return self.sources.first
 
     @property
     def value_position(self) -> bool:
@@ -57,7 +62,7 @@ class Context:
         """The field written just before the cursor (``LastName |``), whose operators are offered."""
         if not self.before or self.before[-1][1] not in NAME_TERMINALS:
             return None
-        return self.source.field(_chain_before(self.before, len(self.before) - 1))
+        return self.sources.field(_chain_before(self.before, len(self.before) - 1))
 
     def left_operand(self) -> Field | None:
         """The field on the left of the predicate the cursor is in (``CountryCode IN ('US', |``)."""
@@ -67,14 +72,14 @@ class Context:
             if term in NAME_TERMINALS:
                 if not saw_operator:
                     return None
-                return self.source.field(_chain_before(self.before, i))
+                return self.sources.field(_chain_before(self.before, i))
             if term in _STOPS and not _between_and(self.before, i):
                 return None
             saw_operator = saw_operator or not _is_value(term)
         return None
 
 
-_STOPS = frozenset({"WHERE", "HAVING", "_AND", "_OR", "SELECT", "FROM"})
+_STOPS = frozenset({"WHERE", "HAVING", "_AND", "_OR", "SELECT", "FROM", "ON"})
 _VALUE_TERMINALS = frozenset({"STRING", "INT", "DECIMAL", "MINUS", "NAMED_PARAM", "QMARK", "COMMA", "LPAR"})
 
 
@@ -116,13 +121,13 @@ def context_at(text: str, offset: int, catalog: Catalog) -> Context:
     return Context(
         text, offset, rng_start, rng_end, text[rng_start:offset], qualifier, in_string, False,
         expected(state), _clause(accepted), accepted[-1][1] if accepted else "", _depth(accepted),
-        find_source(fed, catalog), accepted, catalog,
+        find_sources(fed, catalog), accepted, catalog,
     )  # fmt: skip
 
 
 def _comment(text: str, offset: int, catalog: Catalog) -> Context:
     empty: frozenset[str] = frozenset()
-    return Context(text, offset, offset, offset, "", (), False, True, empty, "", "", 0, Source(), [], catalog)
+    return Context(text, offset, offset, offset, "", (), False, True, empty, "", "", 0, Sources(), [], catalog)
 
 
 def _token_at(tokens: list[Tok], offset: int) -> Tok | None:

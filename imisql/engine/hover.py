@@ -1,9 +1,10 @@
 """``hover(text, offset, catalog)``: what the thing under the cursor is.
 
-On an entity name: its kind, REST path, key and fields. On a field: its type, description, whether
-iMIS filters on it (its search name) and with which operators, and known values. On an aggregate or
-``iqa``: what it does. Anywhere else in a statement: the iMIS requests the statement compiles to
-(EXPLAIN), or why it does not compile.
+On an entity name: its kind, REST path, key and fields. On a field of any source (FROM or JOIN, by
+alias or unqualified): its type, description, whether iMIS filters on it (its search name) and with
+which operators, and known values. On an aggregate or ``iqa``: what it does. Anywhere else in a
+statement, the JOIN keyword included: the iMIS requests the statement compiles to (EXPLAIN, which
+for a join names each step's strategy and the estimated requests), or why it does not compile.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from imisql.engine import statements
 from imisql.engine.feed import Fed, feed
 from imisql.engine.placeholders import placeholders
 from imisql.engine.results import Hover
-from imisql.engine.scope import NAME_TERMINALS, SOURCE_KEYWORDS, Source, find_source, name_text
+from imisql.engine.scope import NAME_TERMINALS, SOURCE_KEYWORDS, Source, Sources, find_sources, name_text
 from imisql.engine.signature import FUNCTIONS
 from imisql.engine.tokens import BLANK, significant, tokenize
 from imisql.errors import QueryError
@@ -33,31 +34,44 @@ def hover(text: str, offset: int, catalog: Catalog | None = None) -> Hover | Non
     fed = feed(sig)
     index = next((i for i, t in enumerate(sig) if t.start <= offset <= t.end and t.end > t.start), None)
     if index is not None and fed.terminals[index] in NAME_TERMINALS:
-        found = _name_hover(fed, index, find_source(fed, catalog), catalog)
+        found = _name_hover(fed, index, find_sources(fed, catalog), catalog)
         if found is not None:
             return found
     return _statement_hover(parsed, catalog)
 
 
-def _name_hover(fed: Fed, index: int, source: Source, catalog: Catalog) -> Hover | None:
+def _name_hover(fed: Fed, index: int, sources: Sources, catalog: Catalog) -> Hover | None:
     tok, terms = fed.tokens[index], fed.terminals
     previous = terms[index - 1] if index else ""
-    if previous in SOURCE_KEYWORDS and not source.iqa:
+    if previous in SOURCE_KEYWORDS and not sources.first.iqa:
         entity = catalog.entity(name_text(tok))
         return None if entity is None else Hover(entity_markdown(entity), tok.start, tok.end)
     if index + 1 < len(terms) and terms[index + 1] == "LPAR":
         doc = FUNCTIONS.get(name_text(tok).upper())
         return None if doc is None else Hover(f"**{doc.label}**\n\n{doc.documentation}", tok.start, tok.end)
     parts, first = _chain_to(fed, index)
-    if len(parts) == 1 and source.alias and parts[0].lower() == source.alias.lower() and source.entity:
-        return Hover(f"alias of **{source.entity.name}**", tok.start, tok.end)
-    if source.entity is None:
-        return None
-    found = source.field(parts)
-    if found is None:
-        markdown = object_markdown(parts, source)
+    aliased = sources.named(parts[0]) if len(parts) == 1 else None
+    if aliased is not None and aliased.alias and aliased.entity is not None:
+        return Hover(f"alias of **{aliased.entity.name}**", tok.start, tok.end)
+    owned = sources.owner(parts)
+    if owned is None:
+        markdown = _object_hover(parts, sources)
         return None if markdown is None else Hover(markdown, fed.tokens[first].start, tok.end)
+    source, found = owned
+    assert source.entity is not None
     return Hover(field_markdown(found, source.entity), fed.tokens[first].start, tok.end)
+
+
+def _object_hover(parts: list[str], sources: Sources) -> str | None:
+    """A nested object of the source its qualifier names, else of the first source that has it."""
+    named = sources.named(parts[0]) if len(parts) > 1 else None
+    candidates = [named] if named is not None else list(sources.items)
+    for source in candidates:
+        if source.entity is not None:
+            markdown = object_markdown(parts, source)
+            if markdown is not None:
+                return markdown
+    return None
 
 
 def _chain_to(fed: Fed, index: int) -> tuple[list[str], int]:

@@ -55,6 +55,7 @@ class _Printer:
         lines = self._items(s)
         alias = f" AS {_ident(s.alias)}" if s.alias else ""
         lines.append(Line(f"FROM {self.source(s.source)}{alias}", self.anchors.get("FROM", 0)))
+        lines.extend(self.join(j) for j in s.joins)
         if s.where is not None:
             lines.extend(self._condition("WHERE", s.where))
         if s.group_by:
@@ -98,6 +99,13 @@ class _Printer:
         if s.returning:
             lines.append(self._clause("RETURNING", "RETURNING " + ", ".join(self.item(i) for i in s.returning)))
         return lines
+
+    def join(self, j: ast.Join) -> Line:
+        """``[LEFT|RIGHT|FULL|CROSS] JOIN source [AS alias] [ON condition]`` on one line (INNER is implied)."""
+        kind = "" if j.kind == "inner" else j.kind.upper() + " "
+        alias = f" AS {_ident(j.alias)}" if j.alias else ""
+        on = f" ON {self.cond(j.on)}" if j.on is not None else ""
+        return Line(f"{kind}JOIN {self.source(j.source)}{alias}{on}", j.span.start)
 
     def _clause(self, keyword: str, code: str) -> Line:
         return Line(code, self.anchors.get(keyword, 0))

@@ -1,4 +1,4 @@
-"""What a statement reads from, found in its tokens: the FROM entity, its alias, and field lookup.
+"""What a statement reads from, found in its tokens: the FROM and JOIN entities, their aliases, fields.
 
 Completion and hover work on text that may not parse, so the source is found from the parser's
 reading of the tokens (``Fed.terminals``) rather than from an AST. Names resolve like
@@ -15,7 +15,8 @@ from imisql.engine.feed import Fed
 from imisql.engine.tokens import Tok
 
 NAME_TERMINALS = frozenset({"NAME", "QUOTED_NAME"})
-SOURCE_KEYWORDS = ("FROM", "DESCRIBE", "DESC", "UPDATE", "INTO")  # the keywords an entity name follows
+SOURCE_KEYWORDS = ("FROM", "JOIN", "DESCRIBE", "DESC", "UPDATE", "INTO")  # the keywords an entity name follows
+_ALIASED = ("FROM", "JOIN")  # the sources that may carry an alias
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,44 @@ class Source:
         return self.entity.field(dotted)
 
 
+@dataclass(frozen=True)
+class Sources:
+    """Every source of a statement in order: the FROM source, then each JOIN's (empty when none)."""
+
+    items: tuple[Source, ...] = ()
+
+    @property
+    def first(self) -> Source:
+        return self.items[0] if self.items else Source()
+
+    @property
+    def joined(self) -> bool:
+        return len(self.items) > 1
+
+    def named(self, qualifier: str) -> Source | None:
+        """The source an alias (or, failing that, an entity name) stands for."""
+        key = qualifier.lower()
+        by_alias = [s for s in self.items if s.alias and s.alias.lower() == key]
+        return next(iter(by_alias), None) or next((s for s in self.items if key in s.qualifiers()), None)
+
+    def owner(self, parts: list[str]) -> tuple[Source, Field] | None:
+        """The source and field a dotted name refers to: qualified by its alias, else the first that has it."""
+        if len(parts) > 1:
+            source = self.named(parts[0])
+            found = source.field(parts) if source is not None else None
+            if source is not None and found is not None:
+                return source, found
+        for source in self.items:
+            found = source.entity.field(".".join(parts)) if source.entity is not None and parts else None
+            if found is not None:
+                return source, found
+        return None
+
+    def field(self, parts: list[str]) -> Field | None:
+        owned = self.owner(parts)
+        return owned[1] if owned is not None else None
+
+
 def name_text(tok: Tok) -> str:
     """The name a NAME or QUOTED_NAME token spells (quotes removed, doubled quotes undone)."""
     if tok.type == "QUOTED_NAME":
@@ -58,13 +97,22 @@ def find_source(fed: Fed, catalog: Catalog | None) -> Source:
     terms = fed.terminals
     for i, term in enumerate(terms):
         if term in SOURCE_KEYWORDS and i + 1 < len(terms) and terms[i + 1] in NAME_TERMINALS:
-            return _source_at(fed, i + 1, catalog, describe=term != "FROM")
+            return _source_at(fed, i + 1, catalog, describe=term not in _ALIASED)
     return Source()
 
 
-def source_alias(fed: Fed) -> str | None:
-    """The alias given to the FROM source, without looking anything up."""
-    return find_source(fed, None).alias
+def find_sources(fed: Fed, catalog: Catalog | None) -> Sources:
+    """The FROM source and every JOIN source the parser accepted, in order."""
+    first = find_source(fed, catalog)
+    if first.name is None:
+        return Sources()
+    terms = fed.terminals
+    joined = [
+        _source_at(fed, i + 1, catalog, describe=False)
+        for i, term in enumerate(terms)
+        if term == "JOIN" and i + 1 < len(terms) and terms[i + 1] in NAME_TERMINALS
+    ]
+    return Sources((first, *joined))
 
 
 def _source_at(fed: Fed, i: int, catalog: Catalog | None, describe: bool) -> Source:

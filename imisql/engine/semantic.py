@@ -1,8 +1,8 @@
 """Semantic highlighting: every token of a document classified with the parser's reading of it.
 
 A word is a keyword only where the grammar reads it as one (``SELECT * FROM "Group"`` vs a column
-called ``Group``); names are entities after FROM/DESCRIBE, functions before ``(``, aliases after AS or
-right after a value, and fields otherwise.
+called ``Group``); names are entities after FROM/JOIN/DESCRIBE, functions before ``(``, aliases after
+AS or right after a value (and any source's alias before a dot), and fields otherwise.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from imisql.engine.feed import feed
 from imisql.engine.results import SemanticToken
-from imisql.engine.scope import NAME_TERMINALS, source_alias
+from imisql.engine.scope import NAME_TERMINALS, find_sources
 from imisql.engine.tokens import COMMENTS, Tok, split, tables, tokenize
 from imisql.engine.vocabulary import operator_terminals
 
@@ -40,7 +40,7 @@ def _statement(tokens: list[Tok]) -> Iterator[SemanticToken]:
     code = [t for t in tokens if t.type not in COMMENTS]
     fed = feed(code)
     terminals = dict(zip((t.start for t in code), fed.terminals, strict=True))
-    alias = (source_alias(fed) or "").lower()
+    aliases = {s.alias.lower() for s in find_sources(fed, None).items if s.alias}
     followers = _following_terminals(code, fed.terminals)
     previous = ""
     for tok in tokens:
@@ -49,7 +49,7 @@ def _statement(tokens: list[Tok]) -> Iterator[SemanticToken]:
             continue
         terminal = terminals[tok.start]
         following = followers[tok.start]
-        if terminal in NAME_TERMINALS and following == "DOT" and previous != "DOT" and tok.text.lower() == alias:
+        if terminal in NAME_TERMINALS and following == "DOT" and previous != "DOT" and tok.text.lower() in aliases:
             kind: str | None = "variable"
         else:
             kind = _classify(tok, terminal, previous, following)
@@ -81,7 +81,7 @@ def _classify(tok: Tok, terminal: str, previous: str, following: str) -> str | N
 
 
 def _name_kind(previous: str, following: str) -> str:
-    if previous in ("FROM", "DESCRIBE", "DESC"):
+    if previous in ("FROM", "JOIN", "DESCRIBE", "DESC"):
         return "class"
     if following == "LPAR":
         return "function"

@@ -168,6 +168,31 @@ async def test_hover_on_a_field_shows_type_and_search_name(client: LanguageClien
     assert "`string`" in hover.contents.value and "`LastName`" in hover.contents.value
 
 
+async def test_completion_in_a_join_knows_every_alias_and_offers_the_join_condition(client: LanguageClient) -> None:
+    text, position = _at("SELECT a.| FROM Party p JOIN Activity a ON a.ID = p.PartyId")
+    uri = _open(client, text)
+    result = await client.text_document_completion_async(types.CompletionParams(_doc(uri), position))
+    labels = {item.label for item in result.items}
+    assert {"ACTIVITY_TYPE", "AMOUNT"} <= labels and "LastName" not in labels
+    text, position = _at("SELECT * FROM Party p JOIN Activity a ON |")
+    uri = _open(client, text)
+    result = await client.text_document_completion_async(types.CompletionParams(_doc(uri), position))
+    first = result.items[0]
+    assert first.label == "a.ID = p.PartyId" and first.text_edit.new_text == "a.ID = p.PartyId"
+    assert first.text_edit.range.start == position
+
+
+async def test_hover_on_join_shows_the_strategy_and_on_a_joined_field_shows_it(client: LanguageClient) -> None:
+    text, position = _at("SELECT a.AMOUNT FROM Party p JO|IN Activity a ON a.ID = p.PartyId WHERE p.LastName = 'x'")
+    uri = _open(client, text)
+    hover = await client.text_document_hover_async(types.HoverParams(_doc(uri), position))
+    assert "bind join: p.PartyId -> a.ID" in hover.contents.value
+    text, position = _at("SELECT a.AMO|UNT FROM Party p JOIN Activity a ON a.ID = p.PartyId")
+    uri = _open(client, text)
+    hover = await client.text_document_hover_async(types.HoverParams(_doc(uri), position))
+    assert "**AMOUNT** — `decimal` · Activity" in hover.contents.value
+
+
 async def test_formatting_returns_the_canonical_text(client: LanguageClient) -> None:
     uri = _open(client, "select a,b from Party where a=1 and b contains 'x'")
     options = types.FormattingOptions(tab_size=4, insert_spaces=True)

@@ -80,3 +80,24 @@ def test_no_completion_inside_a_meta_command_argument() -> None:
     event = CompleteEvent(completion_requested=True)
     assert [c.text for c in completer.get_completions(Document("\\d"), event)] == ["\\d"]
     assert list(completer.get_completions(Document("\\format c"), event)) == []
+
+
+def test_alias_completion_in_a_join_offers_that_sources_fields(conn: imisql.Connection, tmp_path: Path) -> None:
+    def script(typist: Typist) -> None:
+        buffer = typist.shell.session.default_buffer
+
+        def offered() -> list[str]:
+            state = buffer.complete_state
+            return [c.text for c in state.completions] if state is not None else []
+
+        typist.type_until(
+            "SELECT p.Name, a.AMOUNT FROM Party p JOIN Activity a ON a.ID = p.PartyId ORDER BY p.",
+            lambda text: "PartyId" in offered(),
+        )
+        assert "LastName" in offered() and "AMOUNT" not in offered()
+        typist.type_until("PartyI", lambda text: offered()[:1] == ["PartyId"])
+        typist.type_until("\x1b[B", lambda text: text.endswith("ORDER BY p.PartyId"))  # Down selects
+        typist.type_until_printed(" LIMIT 2;\r", "(2 rows)")
+
+    output = typed_session(conn, tmp_path, script)
+    assert "Name" in output and "AMOUNT" in output
