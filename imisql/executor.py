@@ -23,7 +23,7 @@ from imisql.errors import NotFoundError, NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.paging import JsonSource
 from imisql.plan import Plan, steps
-from imisql.plan.parts import EXPRESSION_ROOT, PathT
+from imisql.plan.parts import EXPRESSION_ROOT, PathT, all_of
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
@@ -152,7 +152,7 @@ class Executor:
     def bind_join(self, step: steps.BindJoin) -> Iterator[Record]:
         right = step.right
         fetcher = self._fetcher(right.key)
-        right_filter = steps.Filter(right, step.right_filter).predicate if step.right_filter else None
+        right_filter = all_of(step.right_filter)
         path = step.keys[step.bound].left
         for chunk, requests in joining.batches(
             self.records(step.left), path, right.request, self.base_url, step.url_limit
@@ -165,7 +165,7 @@ class Executor:
     def lookup_join(self, step: steps.LookupJoin) -> Iterator[Record]:
         right = step.right
         fetcher = self._fetcher(right.key)
-        right_filter = steps.Filter(right, step.right_filter).predicate if step.right_filter else None
+        right_filter = all_of(step.right_filter)
         path = step.keys[step.bound].left
 
         def fetch(value: Any) -> Record | None:

@@ -175,7 +175,7 @@ class JoinPlanner:
             refs = self._refs(cond)
             if max(refs, default=0) > index:
                 raise SemanticError(
-                    "ON can use only the sources joined so far", self.text, _span(cond),
+                    "ON can use only the sources joined so far", self.text, cond.span,
                     hint="move the condition to the ON of a later JOIN, or to WHERE",
                 )  # fmt: skip
             key = self._equality(cond, index)
@@ -273,7 +273,7 @@ class JoinPlanner:
             f"joins on {columns}, which iMIS cannot filter: {side.source.alias} is {whole}, then matched"
             if scan is not None else f"{side.source.alias} is read with its own filters, then matched"
         )  # fmt: skip
-        self.notes.append(Note(why, *_range(self.select)))
+        self.notes.append(Note(why, self.select.span.start, self.select.span.end))
         return steps.HashJoin(left, _filtered(side.step, side.residuals), alias, join_keys, kind, condition, why)
 
     def _key_lookup(self, side: _Side, keys: list[_Key]) -> int | None:
@@ -367,14 +367,6 @@ def _children(node: object) -> tuple[object, ...]:
     if isinstance(node, ast.Check | ast.IsNull | ast.Not):
         return (node.operand,)
     return ()
-
-
-def _span(cond: ast.Cond) -> Span:
-    return cond.span
-
-
-def _range(select: ast.Select) -> tuple[int, int]:
-    return select.span.start, select.span.end
 
 
 def _source_node(select: ast.Select, index: int) -> ast.Source:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from imisql.predicate import Pred
+from imisql.predicate import AllOf, Pred
 from imisql.scalar import Scalar
 
 PathT = tuple[str | int, ...]
@@ -105,6 +105,15 @@ class Residual:
     pred: Pred
     source: str
     reason: str
+
+
+def all_of(residuals: tuple[Residual, ...]) -> Pred | None:
+    """The client-side filters as one predicate (None when there are none)."""
+    if not residuals:
+        return None
+    if len(residuals) == 1:
+        return residuals[0].pred
+    return AllOf(tuple(r.pred for r in residuals))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from imisql.plan.join_steps import BindJoin, HashJoin, JoinKey, JoinStep, LookupJoin, Qualify
-from imisql.plan.parts import AggregateCall, OutputColumn, PathT, Request, Residual, SetValue, SortKey, WriteTarget
-from imisql.predicate import AllOf, Pred
+from imisql.plan.parts import (
+    AggregateCall,
+    OutputColumn,
+    PathT,
+    Request,
+    Residual,
+    SetValue,
+    SortKey,
+    WriteTarget,
+    all_of,
+)
+from imisql.predicate import Pred
 from imisql.scalar import Scalar
 
 # ---------------------------------------------------------------- sources
@@ -129,9 +139,9 @@ class Filter:
 
     @property
     def predicate(self) -> Pred:
-        if len(self.residuals) == 1:
-            return self.residuals[0].pred
-        return AllOf(tuple(r.pred for r in self.residuals))
+        pred = all_of(self.residuals)
+        assert pred is not None, "a Filter step has at least one residual"
+        return pred
 
     def client_lines(self) -> list[str]:
         return [f"filter: {r.source}  -- {r.reason}" for r in self.residuals]
