@@ -21,7 +21,7 @@ SQL = "SELECT PartyId FROM Party ORDER BY PartyId LIMIT 1"
 def keyring_env(tmp_path: Path) -> dict[str, str]:
     pytest.importorskip("keyring")
     return {
-        "PYTHON_KEYRING_BACKEND": "tests.keyring_backend.FileKeyring",
+        "PYTHON_KEYRING_BACKEND": "tests.support.keyring_backend.FileKeyring",
         "PYTHONPATH": str(ROOT),
         "IMISQL_TEST_KEYRING": str(tmp_path / "keyring.json"),
         "IMISQL_TOKEN_CACHE": str(tmp_path / "t.json"),

@@ -29,7 +29,7 @@ from imisql.config import Settings, resolve
 from imisql.emulator import Emulator, Faults
 from imisql.errors import ImisqlError
 from tests.conftest import MakeEmulator
-from tests.tls_server import tls_server
+from tests.support.tls_server import tls_server
 
 PASSWORD = "pw-Zq81-marker"
 URL_PASSWORD = "urlpw-Kx77-marker"

@@ -36,7 +36,7 @@ from imisql.errors import (
 from imisql.http import Client, ClientConfig, RequestLog, describe_request, imis_message, normalize_base_url
 from imisql.paging import fetch_one, iter_pages
 from tests.conftest import MakeEmulator
-from tests.tls_server import tls_server
+from tests.support.tls_server import tls_server
 
 SECRETS = ("s3cret-pass", "tok-SECRET-123", "rvt-SECRET-456")
 

@@ -39,7 +39,7 @@ def test_connect_offers_to_keep_a_typed_password_in_the_keyring(
     drive: Callable[..., Session], emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keyring = pytest.importorskip("keyring")
-    from tests.keyring_backend import FileKeyring
+    from tests.support.keyring_backend import FileKeyring
 
     monkeypatch.setenv("IMISQL_TEST_KEYRING", str(tmp_path / "keyring.json"))
     monkeypatch.setenv("IMISQL_TOKEN_CACHE", str(tmp_path / "tokens.json"))

@@ -1,6 +1,6 @@
 """A keyring backend for tests: a JSON file named by ``IMISQL_TEST_KEYRING`` (never the real keyring).
 
-Selected in subprocesses with ``PYTHON_KEYRING_BACKEND=tests.keyring_backend.FileKeyring`` and in
+Selected in subprocesses with ``PYTHON_KEYRING_BACKEND=tests.support.keyring_backend.FileKeyring`` and in
 process with ``keyring.set_keyring(FileKeyring())``.
 """
 

@@ -1,4 +1,4 @@
-"""The corpus of real iMIS requests (tests/corpus_requests.py): every one is expressible, and the statement a
+"""The corpus of real iMIS requests (tests/core/corpus_requests.py): every one is expressible, and the statement a
 user would write compiles to a request that means the same.
 
 Requests are compared as iMIS reads them (ASI's parser): entity and parameter names case-insensitively;
@@ -24,7 +24,7 @@ from imisql.emulator.query import parse_operation
 from imisql.operators import Op
 from imisql.plan import Request
 from imisql.semantics import Kind, coerce
-from tests.corpus_requests import CORPUS
+from tests.core.corpus_requests import CORPUS
 
 _SITE = LiveCatalog(
     [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMPILE_SIDE = frozenset({
     "imisql.compiler", "imisql.lowering", "imisql.projection", "imisql.resolve", "imisql.binding",
     "imisql.parser", "imisql.fastparse", "imisql.transform", "imisql.syntax_hints",

@@ -16,7 +16,7 @@ from imisql.errors import DataError
 GPD = "Asi.Soa.Core.DataContracts.GenericPropertyData, Asi.Contracts"
 GPDC = "Asi.Soa.Core.DataContracts.GenericPropertyDataCollection, Asi.Contracts"
 GED = "Asi.Soa.Core.DataContracts.GenericEntityData, Asi.Contracts"
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "imis-samples"  # ../shared beside the checkout
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "imis-samples"  # ../shared beside the checkout
 
 
 def w(type_name: str, value: Any) -> dict[str, Any]:
