@@ -1,10 +1,10 @@
 """The fast path of the parser: a small lexer and LALR driver over Lark's own tables.
 
-Lark generates the LALR(1) tables and the reduce callbacks from ``grammar/imisql.lark``; this module
-only replaces the per-token machinery with a leaner loop (one master regex, keywords resolved against
-the parser state like Lark's contextual lexer, callbacks building AST nodes directly). Any input it
-cannot handle raises ``FastPathMiss`` and the caller falls back to Lark's parser, which also produces
-the precise error. A test checks both paths build identical trees on the whole corpus.
+Lark generates the LALR(1) tables and the reduce callbacks from ``grammar/imisql.lark`` (read through
+``imisql.frontend``); this module only replaces the per-token machinery with a leaner loop (one master
+regex, keywords resolved against the parser state like Lark's contextual lexer, callbacks building AST
+nodes directly). Any input it cannot handle raises ``FastPathMiss`` and the caller falls back to Lark's
+parser, which also produces the precise error. A test checks both paths build identical trees on the whole corpus.
 """
 
 from __future__ import annotations
@@ -14,18 +14,26 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from lark import Lark
 from lark.lexer import PatternStr
 from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ParseTreeBuilder
-from lark.parsers.lalr_analysis import Shift
 from lark.tree import Tree
 
-from imisql.transform import AstBuilder, Tok
+from imisql.frontend import (
+    END,
+    SHIFT,
+    ignored_terminals,
+    is_keyword,
+    keywords,
+    lalr_tables,
+    lark_parser,
+    terminal_regexp,
+    terminals,
+)  # fmt: skip
+from imisql.token_spans import Tok
+from imisql.transform import AstBuilder
 
-_WORD = re.compile(r"^\w+$")
-_END = "$END"
 _SHIFT, _UNIT, _REDUCE = 0, 1, 2
-_END_TOKEN = Tok(_END, "", 0, 0, 1, 1)
+END_TOKEN = Tok(END, "", 0, 0, 1, 1)
 _NEWLINE = re.compile("\n")
 
 
@@ -50,9 +58,9 @@ class _Tables:
 class FastParser:
     """Parses with Lark's tables and ``AstBuilder`` callbacks; raises ``FastPathMiss`` on any problem."""
 
-    def __init__(self, lark: Lark, builder: AstBuilder):
+    def __init__(self, builder: AstBuilder):
         self.builder = builder
-        self.tables = _build_tables(lark, builder)
+        self.tables = _build_tables(builder)
 
     def parse(self, text: str, start: int = 0, end: int | None = None) -> list[Any]:
         """The statements of ``text[start:end]`` as AST nodes, positioned in the whole ``text``.
@@ -102,7 +110,7 @@ class FastParser:
                 if state == end_state:
                     return values[-1]
                 table = actions[state]
-        raise FastPathMiss(_END)  # pragma: no cover - the end token always reduces or misses above
+        raise FastPathMiss(END)  # pragma: no cover - the end token always reduces or misses above
 
 
 def _follow_units(actions: Any, gotos: Any, below: Any, state: Any, kind: str) -> Any:
@@ -140,7 +148,7 @@ def _tokens(
         tokens.append(Tok(kind, text[start:pos], start, pos, line, column))
     if pos != end and text[pos:end].strip():
         raise FastPathMiss("character")
-    tokens.append(_END_TOKEN)
+    tokens.append(END_TOKEN)
     return tokens
 
 
@@ -161,44 +169,37 @@ def _group_names(master: re.Pattern[str]) -> list[str]:
     return names
 
 
-def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
-    terminals = lark.terminals
-    keywords = {
-        t.pattern.value.lower(): t.name
-        for t in terminals
-        if isinstance(t.pattern, PatternStr) and _WORD.match(t.pattern.value)
-    }
-    others = [t for t in terminals if not (isinstance(t.pattern, PatternStr) and _WORD.match(t.pattern.value))]
+def _build_tables(builder: AstBuilder) -> _Tables:
+    others = [t for t in terminals().values() if not is_keyword(t)]
     words = [t for t in others if t.name in ("NAME",)]
     symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: -_width(t))
-    parts = [f"(?P<{t.name}>{_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
-    parse_table = lark.parser.parser.parser.parse_table
-    tree_builder = ParseTreeBuilder(lark.rules, Tree, False, False, True)
+    parts = [f"(?P<{t.name}>{terminal_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
     # Leading whitespace rides along, possessively: blanks after the last token fail in one step, not by
     # backtracking through every shorter run of them (which made trailing blanks quadratic).
     master = re.compile(r"\s*+(?:" + "|".join(parts) + ")")
-    callbacks = tree_builder.create_callback(builder)
-    terminals_names = {t.name for t in terminals} | {_END}
+    callbacks = ParseTreeBuilder(lark_parser().rules, Tree, False, False, True).create_callback(builder)
+    lalr = lalr_tables()
+    terminal_names = set(terminals()) | {END}
     actions = {
         state: {
-            symbol: _action(kind, arg, callbacks) for symbol, (kind, arg) in table.items() if symbol in terminals_names
+            symbol: _action(kind, arg, callbacks) for symbol, (kind, arg) in table.items() if symbol in terminal_names
         }
-        for state, table in parse_table.states.items()
+        for state, table in lalr.states.items()
     }
     gotos = {
-        state: {symbol: arg for symbol, (kind, arg) in table.items() if symbol not in terminals_names}
-        for state, table in parse_table.states.items()
+        state: {symbol: arg for symbol, (kind, arg) in table.items() if symbol not in terminal_names}
+        for state, table in lalr.states.items()
     }
     return _Tables(
         master=master,
         names=_group_names(master),
-        keywords=keywords,
-        ignore=frozenset(lark.lexer_conf.ignore),
+        keywords=keywords(),
+        ignore=ignored_terminals(),
         actions=actions,
         gotos=gotos,
         units={},
-        start=parse_table.start_states["start"],
-        end=parse_table.end_states["start"],
+        start=lalr.start,
+        end=lalr.end,
     )
 
 
@@ -234,7 +235,7 @@ def _extended(head: list[Any], tail: list[Any]) -> list[Any]:
 
 
 def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> tuple[int, Any]:
-    if kind is Shift:
+    if kind is SHIFT:
         return _SHIFT, arg
     if _is_unit(arg):
         return _UNIT, arg.origin.name
@@ -244,12 +245,6 @@ def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> tuple[int, Any]:
 def _is_unit(rule: Any) -> bool:
     """``?rule: other_rule`` (inlined, one non-terminal child): the reduction just renames the value."""
     return bool(rule.options.expand1 and not rule.alias and len(rule.expansion) == 1 and not rule.expansion[0].is_term)
-
-
-def _regexp(terminal: Any) -> str:
-    flags = "".join(terminal.pattern.flags)
-    body = terminal.pattern.to_regexp()
-    return f"(?{flags}:{body})" if flags else body
 
 
 def _width(terminal: Any) -> int:
