@@ -83,9 +83,13 @@ def trim_not_in_lists(
             counts = (counts[0] + sum(1 for p in kept if _is_ne(p)), counts[1] + len(out))
     if not dropped:
         return branches, dropped, None
-    return result, dropped, (
-        f"a long NOT IN list: {counts[0]} of its values are sent as ne: (so every URL stays under {max_url} "
-        f"characters), the other {counts[1]} are checked on the client"
+    return (
+        result,
+        dropped,
+        (
+            f"a long NOT IN list: {counts[0]} of its values are sent as ne: (so every URL stays under {max_url} "
+            f"characters), the other {counts[1]} are checked on the client"
+        ),
     )
 
 
