@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from imisql import ast
-from imisql.atoms import Atom, pred_of
+from imisql.atoms import Atom, Node, pred_of
 from imisql.binding import Binder, Params
 from imisql.branches import Lowered, lower
 from imisql.catalog import BUILTIN
@@ -28,7 +28,7 @@ from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
-from imisql.urlsplit import split_long_lists
+from imisql.urlsplit import split_long_lists, trim_not_in_lists
 from imisql.wire import key_request, wire
 from imisql.write_compiler import WriteCompiler
 
@@ -105,6 +105,7 @@ class _SelectCompiler:
         self.notes: list[Note] = []
         self.expressions = Expressions(self.scope, binder, text)
         self.lowerer = Lowerer(self.scope, binder, text, self.expressions)  # also compiles CASE conditions
+        self.where_node: Node | None = None
 
     def plan(self) -> Plan:
         projection = project(self.select, self.scope, self.binder, self.text, self.expressions)
@@ -174,7 +175,7 @@ class _SelectCompiler:
         where = self.select.where
         if where is None:
             return lower(None, self.options.max_fanout)
-        node = self.lowerer.node(where)
+        node = self.where_node = self.lowerer.node(where)
         if self.scope.iqa or not self.options.pushdown:
             why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
             source = self.text[where.span.start : where.span.end]
@@ -190,14 +191,29 @@ class _SelectCompiler:
         single = self._key_lookup(lowered)
         if single is not None:
             return single
-        branches = lowered.branches
-        if self.options.pushdown:
-            size = max(1, min(self.options.page_size, 500))
-            branches, split = split_long_lists(self.scope.rest_path, branches, size, self.options.max_url)
-            where = self.select.where
-            if split is not None and where is not None:
-                self.notes.append(Note(split, where.span.start, where.span.end))
-        return [(self.scope.rest_path, pairs, True) for pairs in branches], lowered.residuals, False
+        branches, residuals = lowered.branches, lowered.residuals
+        where = self.select.where
+        if self.options.pushdown and where is not None:
+            size, path, longest = max(1, min(self.options.page_size, 500)), self.scope.rest_path, self.options.max_url
+            branches, unsent, trimmed = trim_not_in_lists(path, branches, size, longest)
+            residuals = [*residuals, *self._unsent(lowered, unsent)]
+            branches, split = split_long_lists(path, branches, size, longest)
+            notes = (n for n in (trimmed, split) if n is not None)
+            self.notes.extend(Note(n, where.span.start, where.span.end) for n in notes)
+        return [(self.scope.rest_path, pairs, True) for pairs in branches], residuals, False
+
+    def _unsent(self, lowered: Lowered, unsent: set[tuple[str, str]]) -> list[Residual]:
+        """Client filters for the pushed conditions whose ``ne:`` pairs were left out of the URL: the
+        conditions themselves, or the whole WHERE when the pairs came from an OR branch."""
+        if not unsent:
+            return []
+        why = "NOT IN values left out of the URL are checked on the client"
+        atoms = [a for a in lowered.exact_atoms if unsent & set(a.exact or ())]
+        if unsent <= {p for a in atoms for p in a.exact or ()}:
+            return [Residual(a.pred, a.source, why) for a in atoms]
+        where = self.select.where
+        assert where is not None and self.where_node is not None
+        return [Residual(pred_of(self.where_node), self.text[where.span.start : where.span.end], why)]
 
     def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
         """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (wire.key_request)."""
