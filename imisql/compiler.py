@@ -1,7 +1,7 @@
 """Statement + catalog + parameters -> Plan. Pure: no I/O.
 
-Applies the pushdown rules: filters via ``imisql.lowering``; single-column ORDER BY with a search
-name as ``OrderBy``; LIMIT/OFFSET as ``limit``/``offset`` only when everything else was pushed
+Applies the pushdown rules: filters via ``imisql.lowering`` and ``imisql.branches``; single-column ORDER BY
+with a search name as ``OrderBy``; LIMIT/OFFSET as ``limit``/``offset`` only when everything else was pushed
 exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sources as
 ``/api/iqa``. Everything else becomes client-side work recorded in the plan, with a note.
 """
@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass, replace
 
 from imisql import ast
+from imisql.atoms import Atom, Node, pred_of
 from imisql.binding import Binder, Params
+from imisql.branches import Lowered, lower
 from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog, Entity, Field
 from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
 from imisql.expressions import Expressions
-from imisql.lowering import Atom, Lowered, Lowerer, Node, lower, pred_of
+from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
