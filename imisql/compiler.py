@@ -133,7 +133,7 @@ class _SelectCompiler:
         if push_window:
             limit, offset = None, 0
         if count_total:
-            self.notes.append(Note("COUNT(*) answered from TotalCount of one request"))
+            self.notes.append(Note.at("COUNT(*) answered from TotalCount of one request", self.select.select_keyword))
         streams = not (sort or aggregated or self.select.distinct)
         notes = (*self.notes, *self._client_notes(requests, residuals, sort, limit, aggregated, streams))
         source = self._source(requests)
@@ -236,7 +236,8 @@ class _SelectCompiler:
             if a.exact and all(a is not c for c in chosen)
         ]
         path, params = key_request(self.scope.rest_path, [_single_equal(a) or "" for a in chosen])
-        self.notes.append(Note(f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"))
+        message = f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"
+        self.notes.append(Note.at(message, self.select.select_keyword))
         return [(path, params, False)], [*others, *lowered.residuals], True
 
     def _iqa_params(self) -> tuple[tuple[str, str], ...]:
@@ -288,17 +289,20 @@ class _SelectCompiler:
             notes.append(Note(f"{scope.name} is not in the catalog: read as a business object, fields pass "
                               f"through by name, checked against the first page's rows{extra}",
                               src.start, src.end))  # fmt: skip
+        select = self.select
         if residuals and requests[0].paged:
             unfiltered = all(not r.params for r in requests)
-            where = self.select.where
-            span = (where.span.start, where.span.end) if where else (0, 0)
+            where = (select.where.span,) if select.where else ()
             size = requests[0].page_size
             what = f"all of {scope.name}" if unfiltered else f"the {scope.name} rows iMIS pre-filtered"
-            notes.append(Note(f"filtered on the client: needs one request per {size} rows over {what}", *span))
+            message = f"filtered on the client: needs one request per {size} rows over {what}"
+            notes.append(Note.at(message, *where, select.select_keyword))
         if sort:
-            notes.append(Note("ORDER BY applied on the client (all matching rows are fetched first)"))
+            message = "ORDER BY applied on the client (all matching rows are fetched first)"
+            notes.append(Note.at(message, select.order_keyword, select.select_keyword))
         if limit is not None and not aggregated:
-            notes.append(Note("LIMIT applied on the client" + (", stopping early" if streams else "")))
+            message = "LIMIT applied on the client" + (", stopping early" if streams else "")
+            notes.append(Note.at(message, select.limit_keyword, select.select_keyword))
         return notes
 
 
