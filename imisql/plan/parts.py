@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from imisql.errors import Span
 from imisql.predicate import AllOf, Pred
 from imisql.scalar import Scalar
 
@@ -123,6 +124,12 @@ class Note:
     message: str
     start: int = 0
     end: int = 0
+
+    @classmethod
+    def at(cls, message: str, *spans: Span) -> Note:
+        """A note about the first of ``spans`` that is not empty (the later ones are fallbacks)."""
+        span = next((s for s in spans if s.end > s.start), None)
+        return cls(message) if span is None else cls(message, span.start, span.end)
 
 
 @dataclass(frozen=True, slots=True)
