@@ -25,7 +25,7 @@ from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
 from imisql.urlsplit import split_long_lists, trim_not_in_lists
@@ -101,7 +101,7 @@ class _SelectCompiler:
             options,
             text,
         )
-        self.scope = scope_for(select.source, select.alias, catalog, text)
+        self.scope = scope_for(select.source, select.alias, catalog, text).noting_uses()
         self.notes: list[Note] = []
         self.expressions = Expressions(self.scope, binder, text)
         self.lowerer = Lowerer(self.scope, binder, text, self.expressions)  # also compiles CASE conditions
@@ -161,13 +161,14 @@ class _SelectCompiler:
         entity = self.scope.entity
         key = entity.key_paths if entity else ()
         datetimes = entity.datetime_paths if entity else ()
-        name = self.scope.name
+        name, uses = self.scope.name, self.scope.uses or {}
+        names = tuple(ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items())
         if len(requests) > 1:
             branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
-            return steps.Fanout(name, branches, key, datetimes)
+            return steps.Fanout(name, branches, key, datetimes, names)
         if not requests[0].paged:
-            return steps.Lookup(name, requests[0], key, datetimes)
-        return steps.Scan(name, requests[0], key, datetimes)
+            return steps.Lookup(name, requests[0], key, datetimes, names)
+        return steps.Scan(name, requests[0], key, datetimes, names)
 
     # ------------------------------------------------------------ WHERE
 
@@ -286,7 +287,8 @@ class _SelectCompiler:
             extra = f" (did you mean {' or '.join(similar)}?)" if similar else ""
             src = self.select.source.span
             notes.append(Note(f"{scope.name} is not in the catalog: read as a business object, fields pass "
-                              f"through by name{extra}", src.start, src.end))  # fmt: skip
+                              f"through by name, checked against the first page's rows{extra}",
+                              src.start, src.end))  # fmt: skip
         select = self.select
         if residuals and requests[0].paged:
             unfiltered = all(not r.params for r in requests)
