@@ -25,8 +25,9 @@ from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import InterfaceError, NotSupportedError
 from imisql.executor import ExecutionStats
 from imisql.plan import Plan
+from imisql.plan_cache import PlanCache
 from imisql.result_types import Codes, merged, plan_type_codes, value_type_codes
-from imisql.runner import Outcome, StatementRunner
+from imisql.runner import Outcome, Script, StatementRunner
 
 apilevel = "2.0"
 threadsafety = 1  # threads may share the module, not connections
@@ -116,6 +117,7 @@ class Connection:
         self.options = options
         self._emulator = emulator
         self._closed = False
+        self._plans: PlanCache[Script] = PlanCache()  # statements an application runs again are compiled once
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
@@ -136,7 +138,7 @@ class Connection:
     def runner(self) -> StatementRunner:
         """The statement runner over this connection (the CLI and the shell run scripts through it)."""
         self._check_open()
-        return StatementRunner(self)
+        return StatementRunner(self, self._plans)
 
     def cursor(self) -> Cursor:
         self._check_open()
