@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from collections.abc import Callable
 from functools import cache
 from operator import attrgetter
 from typing import Any
@@ -350,7 +350,7 @@ _PLAIN = frozenset({"Span", "bool", "str", "str | None", "int | None", "Op", "Li
 
 
 @cache
-def child_fields(kind: type[Any]) -> tuple[str, ...]:
+def child_fields(kind: Any) -> tuple[str, ...]:
     """The fields of a node class that may hold other nodes (by their annotations: spans, names, flags
     and literal values never do); ``()`` for anything that is not a node."""
     if not dataclasses.is_dataclass(kind):
@@ -359,7 +359,7 @@ def child_fields(kind: type[Any]) -> tuple[str, ...]:
 
 
 @cache
-def children_reader(kind: type[Any]) -> Callable[[Any], tuple[Any, ...]] | None:
+def children_reader(kind: Any) -> Callable[[Any], tuple[Any, ...]] | None:
     """A function giving a node's ``child_fields`` values as a tuple, in reverse field order (ready for a
     stack); None for a class without such fields. One C-level call per node instead of a Python loop."""
     names = child_fields(kind)[::-1]

@@ -32,7 +32,6 @@ from imisql.frontend import (
 from imisql.token_spans import Tok
 from imisql.transform import AstBuilder
 
-_SHIFT, _UNIT, _REDUCE = 0, 1, 2
 END_TOKEN = Tok(END, "", 0, 0, 1, 1)
 _NEWLINE = re.compile("\n")
 
@@ -47,8 +46,10 @@ class _Tables:
     names: list[str]  # master regex group index -> terminal name
     keywords: dict[str, str]  # lower-case word -> terminal name
     ignore: frozenset[str]
-    # state -> terminal -> (_SHIFT, next state) | (_UNIT, rule symbol) | (_REDUCE, (size, rule symbol, callback))
-    actions: dict[Any, dict[str, tuple[int, Any]]]
+    # state -> terminal -> the action, told apart by its type (checked once per step, cheaper than unpacking):
+    # the next state (int) for a shift, the rule symbol (str) for a unit reduction, (size, rule symbol,
+    # callback) for any other reduction
+    actions: dict[int, dict[str, Any]]
     gotos: dict[Any, dict[str, Any]]  # state -> rule symbol -> next state
     start: Any
     end: Any
@@ -72,25 +73,25 @@ class FastParser:
         state = t.start
         stack: list[Any] = [state]
         values: list[Any] = []
-        push_state, push_value = stack.append, values.append
+        push_state, push_value, new = stack.append, values.append, tuple.__new__
         for token in _tokens(text, t.master, t.names, t.ignore, start, len(text) if end is None else end):
             kind = token.type
             table = actions[state]
             if kind == "NAME":
                 keyword = keywords.get(token.value.lower())
                 if keyword is not None and keyword in table:
-                    token.type = kind = keyword
+                    kind = keyword
+                    token = new(Tok, (kind, *token[1:]))
             while True:
                 action = table.get(kind)
                 if action is None:
                     raise FastPathMiss(kind)
-                step, arg = action
-                if step is _SHIFT:
-                    state = arg
+                if action.__class__ is int:  # shift
+                    state = action
                     push_state(state)
                     push_value(token)
                     break
-                if step is _UNIT:  # ?rule: child -- the value stays, only the state changes
+                if action.__class__ is str:  # ?rule: child -- the value stays, only the state changes
                     below = stack[-2]
                     key = (below, state, kind)
                     target = units.get(key)
@@ -98,7 +99,7 @@ class FastParser:
                         target = units[key] = _follow_units(actions, gotos, below, state, kind)
                     stack[-1] = state = target
                 else:
-                    size, origin, callback = arg
+                    size, origin, callback = action
                     if size:
                         children = values[-size:]
                         del stack[-size:], values[-size:]
@@ -119,9 +120,9 @@ def _follow_units(actions: Any, gotos: Any, below: Any, state: Any, kind: str) -
     (state below, top state, lookahead) and is remembered per parser."""
     while True:
         action = actions[state].get(kind)
-        if action is None or action[0] is not _UNIT:
+        if action.__class__ is not str:
             return state
-        state = gotos[below][action[1]]
+        state = gotos[below][action]
 
 
 def _tokens(
@@ -132,7 +133,7 @@ def _tokens(
     tokens: list[Tok] = []
     line_starts = _line_starts(text, begin, end)
     pos = begin
-    match = master.match
+    match, new = master.match, tuple.__new__
     while (m := match(text, pos, end)) is not None:
         index = m.lastindex or 0
         kind = names[index]
@@ -145,7 +146,7 @@ def _tokens(
             index = bisect_right(line_starts[1], start)
             line = line_starts[0] + index - 1
             column = start - line_starts[1][index - 1] + 1
-        tokens.append(Tok(kind, text[start:pos], start, pos, line, column))
+        tokens.append(new(Tok, (kind, text[start:pos], start, pos, line, column)))
     if pos != end and text[pos:end].strip():
         raise FastPathMiss("character")
     tokens.append(END_TOKEN)
@@ -234,12 +235,12 @@ def _extended(head: list[Any], tail: list[Any]) -> list[Any]:
     return head
 
 
-def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> tuple[int, Any]:
+def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> int | str | tuple[int, str, Any]:
     if kind is SHIFT:
-        return _SHIFT, arg
+        return int(arg)
     if _is_unit(arg):
-        return _UNIT, arg.origin.name
-    return _REDUCE, (len(arg.expansion), arg.origin.name, _specialize(callbacks[arg]))
+        return str(arg.origin.name)
+    return len(arg.expansion), arg.origin.name, _specialize(callbacks[arg])
 
 
 def _is_unit(rule: Any) -> bool:

@@ -36,4 +36,3 @@ def too_deep_node(statement: Any, length: int) -> Any | None:
             elif dataclasses.is_dataclass(child):
                 stack.append((child, depth + 1))
     return None
-

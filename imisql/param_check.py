@@ -25,7 +25,7 @@ def placeholders(node: Any) -> list[ast.Param]:
     pending = [node]
     while pending:
         item = pending.pop()
-        kind = type(item)
+        kind: Any = type(item)
         if kind is ast.Param:
             found.append(item)
         elif kind is tuple or kind is list:

@@ -122,14 +122,14 @@ class ValueRules(Transformer[Token, Any]):
 
     def searched_case(self, c: list[Any]) -> ast.Case:
         case, *middle, end = c
-        branches = tuple(item for item in middle if isinstance(item, tuple))
+        branches = tuple(item for item in middle if type(item) is tuple)  # not a token (a named tuple)
         return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
 
     def simple_case(self, c: list[Any]) -> ast.Case:
         case, operand, *middle, end = c
         branches = tuple(
             (ast.Compare(operand, Op.EQUAL, value, join(operand.span, value.span)), result)
-            for value, result in (item for item in middle if isinstance(item, tuple))
+            for value, result in (item for item in middle if type(item) is tuple)
         )
         return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
 
