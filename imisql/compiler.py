@@ -21,11 +21,12 @@ from imisql.catalog.model import Catalog, Entity, Field
 from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
 from imisql.expressions import Expressions
+from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
 from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
 from imisql.urlsplit import split_long_lists, trim_not_in_lists
@@ -43,6 +44,7 @@ class CompileOptions:
     pushdown: bool = True
     max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
     server_timezone: dt.tzinfo = dt.UTC
+    iqa_endpoint: str = "auto"  # "iqa", "query" (iMIS EMS) or "auto": /api/iqa, then /api/query on a 404
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -101,7 +103,7 @@ class _SelectCompiler:
             options,
             text,
         )
-        self.scope = scope_for(select.source, select.alias, catalog, text)
+        self.scope = scope_for(select.source, select.alias, catalog, text).noting_uses()
         self.notes: list[Note] = []
         self.expressions = Expressions(self.scope, binder, text)
         self.lowerer = Lowerer(self.scope, binder, text, self.expressions)  # also compiles CASE conditions
@@ -161,13 +163,14 @@ class _SelectCompiler:
         entity = self.scope.entity
         key = entity.key_paths if entity else ()
         datetimes = entity.datetime_paths if entity else ()
-        name = self.scope.name
+        name, uses = self.scope.name, self.scope.uses or {}
+        names = tuple(ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items())
         if len(requests) > 1:
             branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
-            return steps.Fanout(name, branches, key, datetimes)
+            return steps.Fanout(name, branches, key, datetimes, names)
         if not requests[0].paged:
-            return steps.Lookup(name, requests[0], key, datetimes)
-        return steps.Scan(name, requests[0], key, datetimes)
+            return steps.Lookup(name, requests[0], key, datetimes, names)
+        return steps.Scan(name, requests[0], key, datetimes, names)
 
     # ------------------------------------------------------------ WHERE
 
@@ -187,7 +190,7 @@ class _SelectCompiler:
     def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool]:
         """(path, filter pairs, paged) per request, the residual filters, and whether it is a key lookup."""
         if self.scope.iqa:
-            return [("/api/iqa", self._iqa_params(), True)], lowered.residuals, False
+            return [(self._iqa_path(), self._iqa_params(), True)], lowered.residuals, False
         single = self._key_lookup(lowered)
         if single is not None:
             return single
@@ -239,6 +242,14 @@ class _SelectCompiler:
         self.notes.append(Note.at(message, self.select.select_keyword))
         return [(path, params, False)], [*others, *lowered.residuals], True
 
+    def _iqa_path(self) -> str:
+        if self.options.iqa_endpoint == "query":
+            return QUERY_PATH
+        if self.options.iqa_endpoint == "auto":
+            self.notes.append(Note(f"if {IQA_PATH} answers 404 (iMIS EMS), the request is sent once to {QUERY_PATH}, "
+                                   "which the connection then keeps using"))  # fmt: skip
+        return IQA_PATH
+
     def _iqa_params(self) -> tuple[tuple[str, str], ...]:
         source = self.select.source
         assert isinstance(source, ast.IqaSource)
@@ -286,7 +297,8 @@ class _SelectCompiler:
             extra = f" (did you mean {' or '.join(similar)}?)" if similar else ""
             src = self.select.source.span
             notes.append(Note(f"{scope.name} is not in the catalog: read as a business object, fields pass "
-                              f"through by name{extra}", src.start, src.end))  # fmt: skip
+                              f"through by name, checked against the first page's rows{extra}",
+                              src.start, src.end))  # fmt: skip
         select = self.select
         if residuals and requests[0].paged:
             unfiltered = all(not r.params for r in requests)

@@ -72,6 +72,17 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadName:
+    """A column a statement reads from a source outside the catalog (a business object, an IQA query),
+    where it was written: the rows' own names check it (``imisql.shapes``)."""
+
+    written: str
+    path: PathT
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class OutputColumn:
     """A result column: where its value comes from and what it is called."""
 
