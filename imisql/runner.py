@@ -42,6 +42,7 @@ class Target(Protocol):
     def concurrency(self) -> int: ...
     @property
     def journal(self) -> str | None: ...  # the journal file writes append to (None: a new one per statement)
+    def statement_client(self) -> JsonSource: ...  # the client for one statement: one retry budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +128,8 @@ class StatementRunner:
         options = WriteOptions(confirm, dry, None if dry or not writes else self._journal(), statement.sql)
         target = self.target
         executor = Executor(
-            target.client, target.catalog, cancel=cancel, concurrency=target.concurrency, text=statement.script,
-            writes=options, base_url=target.base_url,
+            target.statement_client(), target.catalog, cancel=cancel, concurrency=target.concurrency,
+            text=statement.script, writes=options, base_url=target.base_url,
         )  # fmt: skip
         result = executor.run(plan)
         if dry and result.report is not None:
