@@ -157,6 +157,6 @@ class Router:
             if entity is None:
                 raise no_route(request.path)
             return self.endpoints.metadata(entity)
-        if len(rest) != 1:
+        if len(rest) != 1 or (name == "iqa" and self.config.iqa_end_of_life):
             raise no_route(request.path)
         return self.endpoints.iqa(request.params) if name == "iqa" else self.endpoints.query(request.params)
