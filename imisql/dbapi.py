@@ -18,9 +18,9 @@ from typing import Any, LiteralString
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from imisql.binding import Params
-from imisql.catalog import BUILTIN, Catalog, load_live
+from imisql.catalog import BUILTIN, Catalog, load_from
 from imisql.catalog.model import FieldType
-from imisql.client import Client, ClientConfig, RequestLog
+from imisql.client import Client, ClientConfig, RequestLog, StatementClient
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import InterfaceError, NotSupportedError
 from imisql.executor import ExecutionStats
@@ -142,6 +142,10 @@ class Connection:
     def closed(self) -> bool:
         return self._closed
 
+    def statement_client(self) -> StatementClient:
+        """The client one statement uses: its failed attempts and waits share one ``retry_budget``."""
+        return self.client.for_statement()
+
     def runner(self) -> StatementRunner:
         """The statement runner over this connection (the CLI and the shell run scripts through it)."""
         self._check_open()
@@ -167,7 +171,7 @@ class Connection:
     def refresh_catalog(self) -> Catalog:
         """Load the live catalog from the site (metadata + business objects) and use it from now on."""
         self._check_open()
-        self.catalog = load_live(self.client.get_json)
+        self.catalog = load_from(self.client)
         return self.catalog
 
     def with_options(self, **changes: Any) -> None:
