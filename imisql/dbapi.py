@@ -18,7 +18,7 @@ from typing import Any, LiteralString
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from imisql.binding import Params
-from imisql.catalog import BUILTIN, Catalog, load_live
+from imisql.catalog import BUILTIN, Catalog, load_from
 from imisql.catalog.model import FieldType
 from imisql.client import Client, ClientConfig, RequestLog
 from imisql.compiler import CompileOptions, compile_sql
@@ -165,7 +165,7 @@ class Connection:
     def refresh_catalog(self) -> Catalog:
         """Load the live catalog from the site (metadata + business objects) and use it from now on."""
         self._check_open()
-        self.catalog = load_live(self.client.get_json)
+        self.catalog = load_from(self.client)
         return self.catalog
 
     def with_options(self, **changes: Any) -> None:
