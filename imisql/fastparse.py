@@ -173,7 +173,8 @@ def _group_names(master: re.Pattern[str]) -> list[str]:
 def _build_tables(builder: AstBuilder) -> _Tables:
     others = [t for t in terminals().values() if not is_keyword(t)]
     words = [t for t in others if t.name in ("NAME",)]
-    symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: -_width(t))
+    # longest first; on a tie a fixed string before a pattern ("=>" before "=" | "==")
+    symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: (-_width(t), _is_pattern(t)))
     parts = [f"(?P<{t.name}>{terminal_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
     # Leading whitespace rides along, possessively: blanks after the last token fail in one step, not by
     # backtracking through every shorter run of them (which made trailing blanks quadratic).
@@ -246,6 +247,10 @@ def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> int | str | tuple
 def _is_unit(rule: Any) -> bool:
     """``?rule: other_rule`` (inlined, one non-terminal child): the reduction just renames the value."""
     return bool(rule.options.expand1 and not rule.alias and len(rule.expansion) == 1 and not rule.expansion[0].is_term)
+
+
+def _is_pattern(terminal: Any) -> bool:
+    return not isinstance(terminal.pattern, PatternStr)
 
 
 def _width(terminal: Any) -> int:
