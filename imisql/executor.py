@@ -1,8 +1,8 @@
 """Runs a Plan against a client and streams result rows: one method per step kind.
 
-Source steps produce records (decoded iMIS objects) through ``imisql.fetching``; ``Filter`` and a
-record ``Sort`` pass records on; ``Project`` and ``Aggregate`` turn them into rows; ``Sort`` by
-column, ``Distinct`` and ``Limit`` work on rows. Rows stream unless a step needs every row first
+Source steps produce records (decoded iMIS objects) through ``imisql.fetching``; ``Filter``, a
+record ``Sort`` and ``CompleteTies`` pass records on; ``Project`` and ``Aggregate`` turn them into rows;
+``Sort`` by column, ``Distinct`` and ``Limit`` work on rows. Rows stream unless a step needs every row first
 (sort, aggregation), and ``Limit`` stops reading (and so paging) once it has enough.
 """
 
@@ -27,6 +27,7 @@ from imisql.plan.parts import EXPRESSION_ROOT, PathT, all_of
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
+from imisql.ties import complete_ties
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
 Record = dict[str, Any]
@@ -144,6 +145,10 @@ class Executor:
         keys = [(_path_getter(k.path), k.descending) for k in step.keys]
         return iter(sort_items(list(self.records(step.input)), keys))
 
+    def complete_ties(self, step: steps.CompleteTies) -> Iterator[Record]:
+        keys = [(_path_getter(k.path), k.descending) for k in step.keys]
+        return complete_ties(self.records(step.input), keys, step.first)
+
     # ------------------------------------------------------------ joins (records are {alias: record})
 
     def qualify(self, step: steps.Qualify) -> Iterator[Record]:
@@ -199,7 +204,11 @@ class Executor:
     def sort(self, step: steps.Sort) -> Rows:
         columns, rows = self.rows(step.input)
         keys = [(_column_getter(k.column), k.descending) for k in step.keys]
-        return columns, iter(sort_items(list(rows), keys))
+        ordered = sort_items(list(rows), keys)
+        width = step.width
+        if width is None:
+            return columns, iter(ordered)
+        return columns[:width], (row[:width] for row in ordered)
 
     def distinct(self, step: steps.Distinct) -> Rows:
         columns, rows = self.rows(step.input)
@@ -265,6 +274,7 @@ _RECORD_METHODS: dict[type, str] = {
     steps.Fanout: "fanout",
     steps.Filter: "filter",
     steps.Sort: "sort_records",
+    steps.CompleteTies: "complete_ties",
     steps.Qualify: "qualify",
     steps.BindJoin: "bind_join",
     steps.LookupJoin: "lookup_join",
