@@ -27,7 +27,7 @@ from imisql.operators import SPEC_BY_OP, Op
 from imisql.ordering import Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, Request, Residual, steps
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
 from imisql.urlsplit import split_long_lists, trim_not_in_lists
@@ -103,7 +103,7 @@ class _SelectCompiler:
             options,
             text,
         )
-        self.scope = scope_for(select.source, select.alias, catalog, text)
+        self.scope = scope_for(select.source, select.alias, catalog, text).noting_uses()
         self.notes: list[Note] = []
         self.expressions = Expressions(self.scope, binder, text)
         self.lowerer = Lowerer(self.scope, binder, text, self.expressions)  # also compiles CASE conditions
@@ -137,7 +137,7 @@ class _SelectCompiler:
         if push_window:
             limit, offset = None, 0
         if count_total:
-            self.notes.append(Note("COUNT(*) answered from TotalCount of one request"))
+            self.notes.append(Note.at("COUNT(*) answered from TotalCount of one request", self.select.select_keyword))
         sort = ordering.client_sort
         streams = not (sort or aggregated or self.select.distinct)
         notes = (*self.notes, *self._client_notes(requests, residuals, ordering, limit, aggregated, streams))
@@ -168,13 +168,14 @@ class _SelectCompiler:
         entity = self.scope.entity
         key = entity.key_paths if entity else ()
         datetimes = entity.datetime_paths if entity else ()
-        name = self.scope.name
+        name, uses = self.scope.name, self.scope.uses or {}
+        names = tuple(ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items())
         if len(requests) > 1:
             branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
-            return steps.Fanout(name, branches, key, datetimes)
+            return steps.Fanout(name, branches, key, datetimes, names)
         if not requests[0].paged:
-            return steps.Lookup(name, requests[0], key, datetimes)
-        return steps.Scan(name, requests[0], key, datetimes)
+            return steps.Lookup(name, requests[0], key, datetimes, names)
+        return steps.Scan(name, requests[0], key, datetimes, names)
 
     # ------------------------------------------------------------ WHERE
 
@@ -242,7 +243,8 @@ class _SelectCompiler:
             if a.exact and all(a is not c for c in chosen)
         ]
         path, params = key_request(self.scope.rest_path, [_single_equal(a) or "" for a in chosen])
-        self.notes.append(Note(f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"))
+        message = f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"
+        self.notes.append(Note.at(message, self.select.select_keyword))
         return [(path, params, False)], [*others, *lowered.residuals], True
 
     def _iqa_params(self) -> tuple[tuple[str, str], ...]:
@@ -276,25 +278,26 @@ class _SelectCompiler:
             extra = f" (did you mean {' or '.join(similar)}?)" if similar else ""
             src = self.select.source.span
             notes.append(Note(f"{scope.name} is not in the catalog: read as a business object, fields pass "
-                              f"through by name{extra}", src.start, src.end))  # fmt: skip
+                              f"through by name, checked against the first page's rows{extra}",
+                              src.start, src.end))  # fmt: skip
+        select = self.select
         if residuals and requests[0].paged:
             unfiltered = all(not r.params for r in requests)
-            where = self.select.where
-            span = (where.span.start, where.span.end) if where else (0, 0)
+            where = (select.where.span,) if select.where else ()
             size = requests[0].page_size
             what = f"all of {scope.name}" if unfiltered else f"the {scope.name} rows iMIS pre-filtered"
-            notes.append(Note(f"filtered on the client: needs one request per {size} rows over {what}", *span))
+            message = f"filtered on the client: needs one request per {size} rows over {what}"
+            notes.append(Note.at(message, *where, select.select_keyword))
         if ordering.ties_on:
-            notes.append(
-                Note(
-                    f"ORDER BY: iMIS sorts by {ordering.ties_on} (rows with it empty read apart, so "
-                    "where iMIS puts NULLs does not matter); the client sorts each run of ties"
-                )
-            )
+            message = (f"ORDER BY: iMIS sorts by {ordering.ties_on} (rows with it empty read apart, so where iMIS "
+                       "puts NULLs does not matter); the client sorts each run of ties")  # fmt: skip
+            notes.append(Note.at(message, select.order_keyword, select.select_keyword))
         elif ordering.client_sort:
-            notes.append(Note("ORDER BY applied on the client (all matching rows are fetched first)"))
+            message = "ORDER BY applied on the client (all matching rows are fetched first)"
+            notes.append(Note.at(message, select.order_keyword, select.select_keyword))
         if limit is not None and not aggregated:
-            notes.append(Note("LIMIT applied on the client" + (", stopping early" if streams else "")))
+            message = "LIMIT applied on the client" + (", stopping early" if streams else "")
+            notes.append(Note.at(message, select.limit_keyword, select.select_keyword))
         return notes
 
 

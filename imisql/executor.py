@@ -19,14 +19,15 @@ from imisql.catalog import BUILTIN, Catalog
 from imisql.catalog.typos import unknown_entity_error
 from imisql.catalog_rows import describe_rows, entity_rows
 from imisql.decode import flatten, get_path, parse_datetime
-from imisql.errors import NotFoundError, NotSupportedError
+from imisql.errors import BadRequestError, NotFoundError, NotSupportedError, ServerError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.paging import JsonSource
-from imisql.plan import Plan, steps
+from imisql.plan import Plan, Request, steps
 from imisql.plan.parts import EXPRESSION_ROOT, PathT, all_of
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
+from imisql.shapes import NameCheck, probe_request
 from imisql.ties import complete_ties
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
@@ -105,15 +106,19 @@ class Executor:
     # ------------------------------------------------------------ sources
 
     def scan(self, step: steps.Scan) -> Iterator[Record]:
-        records = self._fetcher(step.key).request(step.request)
+        check = self._name_check(step)
+        records = self._fetcher(step.key, check).request(step.request)
+        records = self._names_refused(records, step.request, check) if check is not None else records
         return self._typed(self._known_entity(records, step.entity), step.datetime_paths)
 
     def lookup(self, step: steps.Lookup) -> Iterator[Record]:
-        return self._typed(self._fetcher(step.key).request(step.request), step.datetime_paths)
+        return self._typed(self._fetcher(step.key, self._name_check(step)).request(step.request), step.datetime_paths)
 
     def fanout(self, step: steps.Fanout) -> Iterator[Record]:
-        requests = tuple(branch.request for branch in step.branches)
-        return self._typed(self._fetcher(step.key).merged(requests), step.datetime_paths)
+        requests, check = tuple(branch.request for branch in step.branches), self._name_check(step)
+        records = self._fetcher(step.key, check).merged(requests)
+        records = self._names_refused(records, requests[0], check) if check is not None else records
+        return self._typed(records, step.datetime_paths)
 
     def count_total(self, step: steps.CountTotal) -> Rows:
         return [step.column], iter([(self._fetcher(step.scan.key).total_count(step.scan.request),)])
@@ -247,10 +252,29 @@ class Executor:
 
     # ------------------------------------------------------------ helpers
 
-    def _fetcher(self, key: tuple[PathT, ...]) -> Fetcher:
+    def _fetcher(self, key: tuple[PathT, ...], on_page: Callable[[list[Record]], None] | None = None) -> Fetcher:
         return Fetcher(
-            self.client, self.stats, key, self.cancel, concurrency=self.concurrency, read_ahead=self.read_ahead
-        )
+            self.client, self.stats, key, self.cancel,
+            concurrency=self.concurrency, read_ahead=self.read_ahead, on_page=on_page,
+        )  # fmt: skip
+
+    def _name_check(self, step: steps.Scan | steps.Lookup | steps.Fanout) -> Callable[[list[Record]], None] | None:
+        """Names read from a source outside the catalog, checked on its first page with rows (``imisql.shapes``)."""
+        return NameCheck(step.names, step.entity, self.text).page if step.names else None
+
+    def _names_refused(
+        self, records: Iterator[Record], request: Request, check: Callable[[list[Record]], None]
+    ) -> Iterator[Record]:
+        """A 400 before any row was checked: one unfiltered row says whether a misspelt name caused it."""
+        try:
+            yield from records
+        except BadRequestError:
+            try:
+                probed = list(self._fetcher(()).request(probe_request(request)))
+            except ServerError:
+                probed = []  # the probe decides nothing: the refusal stands
+            check(probed)
+            raise
 
     def _known_entity(self, records: Iterator[Record], entity: str) -> Iterator[Record]:
         """A 404 for a list of a business object the catalog does not know means it does not exist."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,9 +54,11 @@ class Fetcher:
         *,
         concurrency: int = 1,
         read_ahead: bool = False,
+        on_page: Callable[[list[Record]], None] | None = None,
     ):
         self.client, self.stats, self.key, self.cancel = client, stats, key, cancel
         self.concurrency, self.read_ahead = concurrency, read_ahead
+        self.on_page = on_page  # sees each page's records (or a single GET's one) before they are given
 
     def request(self, request: Request) -> Iterator[Record]:
         """The records of one request: every page of a list, or the single object of a GET."""
@@ -70,6 +72,8 @@ class Fetcher:
         record = decode_item(body)
         if not is_missing(record, self.key):  # some single GETs answer "not found" with 200
             self.stats.items += 1
+            if self.on_page is not None:
+                self.on_page([record])
             yield record
 
     def merged(self, requests: tuple[Request, ...]) -> Iterator[Record]:
@@ -112,9 +116,11 @@ class Fetcher:
             self._check_cancel()
             self.stats.pages += 1
             keys: set[Any] = set()
-            for item in page.items:
-                record = decode_item(item)
-                self.stats.items += 1
+            records = [decode_item(item) for item in page.items]
+            self.stats.items += len(records)
+            if self.on_page is not None:
+                self.on_page(records)
+            for record in records:
                 if key:
                     identity = identity_of(record, key)
                     if any(identity in k for k in recent):

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from imisql.binding import Params
 from imisql.catalog import Catalog
+from imisql.catalog_rows import describe_legend
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import QueryError
 from imisql.executor import ExecutionStats, Executor
@@ -76,6 +77,7 @@ class Outcome:
     stats: ExecutionStats
     plan_text: str | None = None  # set for EXPLAIN (and --explain): the rows are its lines
     report: WriteReport | None = None  # set for a statement that writes (it has run when the outcome is given)
+    legend: tuple[str, ...] = ()  # lines explaining the rows, shown after a table (DESCRIBE's operator classes)
 
     @property
     def message(self) -> str | None:
@@ -134,7 +136,8 @@ class StatementRunner:
         if dry and result.report is not None:
             lines = [plan.explain(target.base_url), *result.report.dry_run_lines()]
             return _plan_outcome(statement, "\n".join(lines), result.stats, result.report)
-        return Outcome(statement, result.columns, result.rows, result.stats, report=result.report)
+        legend = describe_legend(plan.root, target.catalog)
+        return Outcome(statement, result.columns, result.rows, result.stats, report=result.report, legend=legend)
 
     def _journal(self) -> Journal:
         chosen = self.target.journal

@@ -66,7 +66,7 @@ def _entity_to_json(e: Entity) -> dict[str, Any]:
 def _field_to_json(f: Field) -> dict[str, Any]:
     out: dict[str, Any] = {"name": f.name, "path": list(f.path), "type": f.type.value}
     optional: dict[str, Any] = {"search": f.search, "description": f.description}
-    optional |= {"values": list(f.values), "aliases": list(f.aliases)}
+    optional |= {"values": list(f.values), "aliases": list(f.aliases), "meanings": [list(m) for m in f.meanings]}
     return out | {k: v for k, v in optional.items() if v}
 
 
@@ -88,6 +88,7 @@ def _field_from_json(d: dict[str, Any]) -> Field:
         _text(d.get("description", "")),
         tuple(_text(v) for v in d.get("values", ())),
         tuple(_text(a) for a in d.get("aliases", ())),
+        tuple((_text(code), _text(meaning)) for code, meaning in d.get("meanings", ())),
     )
 
 

@@ -57,7 +57,10 @@ class Filter:
     negated: bool = False  # notIn: the In test negated (NULL still fails)
 
     def test(self, record: Mapping[str, Any]) -> bool:
-        value = record.get(self.field.name)
+        return self.test_value(record.get(self.field.name))
+
+    def test_value(self, value: object) -> bool:
+        """Whether the field's value passes (a column scan asks once per distinct value)."""
         if self.negated:
             return value is not None and not (self.satisfiable and self._holds(value))
         return self.satisfiable and self._holds(value)

@@ -141,7 +141,9 @@ def _values(suggestion: Value, ctx: Context) -> Iterator[Candidate]:
     left = suggestion.field
     for value in left.values:
         literal = "'" + value.replace("'", "''") + "'"
-        yield Candidate(literal, "value", f"{left.name} value", literal, 0, match=value)
+        meaning = left.meaning(value)
+        detail = f"{value} — {meaning}" if meaning else f"{left.name} value"
+        yield Candidate(literal, "value", detail, literal, 0, match=value, description=meaning)
     if left.type is FieldType.DATETIME and not suggestion.in_string:
         yield Candidate("DATE '…'", "snippet", "a date literal", "DATE '${1:2024-01-31}'", 1, match="date")
 

@@ -14,6 +14,7 @@ from imisql.catalog import (
     ChainCatalog,
     Entity,
     EntityKind,
+    Field,
     FieldType,
     LiveCatalog,
     StaticCatalog,
@@ -427,6 +428,14 @@ def test_json_round_trip_keeps_every_entity() -> None:
     assert composite.key == ("ID", "SEQN")
     email = _get(again, "Party").field("Email")
     assert email is not None and email.path == ("Emails", 0, "Address")
+
+
+def test_json_round_trip_keeps_what_codes_mean() -> None:
+    status = Field("Status", ("Status",), FieldType.STRING, "Status", values=("A", "I"), meanings=(("A", "Active"),))
+    catalog = LiveCatalog([Entity("Thing", "/api/Thing", ("Id",), (status,), EntityKind.GENERIC)])
+    again = catalog_from_json(json.loads(json.dumps(catalog_to_json(catalog))))
+    field = _get(again, "Thing").field("Status")
+    assert field == status and field is not None and (field.meaning("A"), field.meaning("I")) == ("Active", "")
 
 
 def test_the_cache_stores_only_what_the_site_reported() -> None:

@@ -178,6 +178,16 @@ def test_a_field_named_like_a_keyword_is_inserted_quoted() -> None:
     assert item.insert_text == '"Date"'
 
 
+def test_values_show_what_each_code_means() -> None:
+    text, offset = cursor("SELECT * FROM Event WHERE Status IN ('A', |")
+    items = {c.label: c for c in complete(text, offset) if c.kind == "value"}
+    assert (items["'C'"].description, items["'C'"].detail) == ("Closed", "C — Closed")
+    text, offset = cursor("SELECT * FROM Country WHERE CountryCode = 'N|'")
+    assert next(c for c in complete(text, offset) if c.label == "'NZ'").description == "New Zealand"
+    text, offset = cursor("SELECT * FROM Party WHERE LastName = |")
+    assert not [c for c in complete(text, offset) if c.kind == "value"]
+
+
 def test_snippets_carry_placeholders_and_a_plain_form() -> None:
     (snippet,) = [c for c in complete("", 0) if c.label == "SELECT … FROM … WHERE …"]
     assert "${2:Party}" in snippet.insert_text
