@@ -2,9 +2,9 @@
 LIMIT/OFFSET.
 
 A client sort runs after projection: the rows it holds are tuples of the selected values, plus the ORDER BY
-keys the SELECT list does not show (cut off once sorted), never whole records. ``SELECT *`` sorts records,
-because its columns are only known from the records. When iMIS already sorted by the first ORDER BY key,
-``CompleteTies`` finishes the order on the records as they stream (see ``imisql.ordering``).
+keys the SELECT list does not show (cut off once sorted), never whole records. When iMIS already sorted by
+the first ORDER BY key, ``CompleteTies`` finishes the order the same way, one run of ties at a time (see
+``imisql.ordering``). ``SELECT *`` sorts records, because its columns are only known from the records.
 """
 
 from __future__ import annotations
@@ -30,15 +30,16 @@ def client_steps(
     if projection.aggregates or projection.group_by:
         node = steps.Aggregate(node, projection.columns, projection.aggregates, projection.group_by, projection.having)
         node = steps.Sort(node, sort) if sort else node
-    elif ties_on:
-        node = _project(steps.CompleteTies(node, sort, ties_on), projection, projection.columns, star)
     elif projection.star:
-        node = _project(steps.Sort(node, sort) if sort else node, projection, projection.columns, star)
+        ordered = steps.CompleteTies(node, sort, ties_on) if ties_on else steps.Sort(node, sort) if sort else node
+        node = _project(ordered, projection, projection.columns, star)
     else:
         columns, keys = sorted_columns(projection.columns, sort)
         node = _project(node, projection, columns, star)
-        if sort:
-            width = len(projection.columns) if len(columns) > len(projection.columns) else None
+        width = len(projection.columns) if len(columns) > len(projection.columns) else None
+        if ties_on:
+            node = steps.CompleteTies(node, keys, ties_on, width)
+        elif sort:
             node = steps.Sort(node, keys, width)
     node = steps.Distinct(node) if distinct else node
     return steps.Limit(node, limit, offset) if limit is not None or offset else node

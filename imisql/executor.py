@@ -150,7 +150,7 @@ class Executor:
         keys = [(_path_getter(k.path), k.descending) for k in step.keys]
         return iter(sort_items(list(self.records(step.input)), keys))
 
-    def complete_ties(self, step: steps.CompleteTies) -> Iterator[Record]:
+    def complete_record_ties(self, step: steps.CompleteTies) -> Iterator[Record]:
         keys = [(_path_getter(k.path), k.descending) for k in step.keys]
         return complete_ties(self.records(step.input), keys, step.first)
 
@@ -209,11 +209,12 @@ class Executor:
     def sort(self, step: steps.Sort) -> Rows:
         columns, rows = self.rows(step.input)
         keys = [(_column_getter(k.column), k.descending) for k in step.keys]
-        ordered = sort_items(list(rows), keys)
-        width = step.width
-        if width is None:
-            return columns, iter(ordered)
-        return columns[:width], (row[:width] for row in ordered)
+        return _cut(columns, iter(sort_items(list(rows), keys)), step.width)
+
+    def complete_ties(self, step: steps.CompleteTies) -> Rows:
+        columns, rows = self.rows(step.input)
+        keys = [(_column_getter(k.column), k.descending) for k in step.keys]
+        return _cut(columns, complete_ties(rows, keys, step.first), step.width)
 
     def distinct(self, step: steps.Distinct) -> Rows:
         columns, rows = self.rows(step.input)
@@ -298,7 +299,7 @@ _RECORD_METHODS: dict[type, str] = {
     steps.Fanout: "fanout",
     steps.Filter: "filter",
     steps.Sort: "sort_records",
-    steps.CompleteTies: "complete_ties",
+    steps.CompleteTies: "complete_record_ties",
     steps.Qualify: "qualify",
     steps.BindJoin: "bind_join",
     steps.LookupJoin: "lookup_join",
@@ -311,6 +312,7 @@ _ROW_METHODS: dict[type, str] = {
     steps.Project: "project",
     steps.Aggregate: "aggregate",
     steps.Sort: "sort",
+    steps.CompleteTies: "complete_ties",
     steps.Distinct: "distinct",
     steps.Limit: "limit",
     steps.Values: "values",
@@ -323,6 +325,13 @@ _ROW_METHODS: dict[type, str] = {
 def _path_getter(path: PathT | None) -> Callable[[Record], Any]:
     assert path is not None
     return lambda record: get_path(record, path)
+
+
+def _cut(columns: list[str], rows: Iterator[Row], width: int | None) -> Rows:
+    """Rows without their columns after ``width`` (ORDER BY keys that are not selected), once sorted."""
+    if width is None:
+        return columns, rows
+    return columns[:width], (row[:width] for row in rows)
 
 
 def _column_getter(index: int | None) -> Callable[[Row], Any]:

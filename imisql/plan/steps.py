@@ -184,13 +184,14 @@ class Sort:
 
 @dataclass(frozen=True, slots=True)
 class CompleteTies:
-    """Records that iMIS sorted by the first key (``OrderBy``) put in the order of all ``keys``: each run of
-    records equal on the first key (the empty ones as one run) is sorted on the client, one run at a time,
-    and iMIS's order between runs is checked."""
+    """Rows (or, for ``SELECT *``, records) that iMIS sorted by the first key (``OrderBy``) put in the order
+    of all ``keys``: each run of rows equal on the first key (the empty ones as one run) is sorted on the
+    client, one run at a time, and iMIS's order between runs is checked. ``width`` as for ``Sort``."""
 
     input: Step
     keys: tuple[SortKey, ...]
-    first: str  # the first key as written, for EXPLAIN
+    first: str  # the first key as written, for EXPLAIN and errors
+    width: int | None = None
 
     def client_lines(self) -> list[str]:
         return [f"sort rows tied on {self.first} by the other ORDER BY keys, one run of ties at a time"]
