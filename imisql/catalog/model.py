@@ -111,3 +111,7 @@ class Catalog(Protocol):
     def entities(self) -> Sequence[Entity]:
         """All entities known, for SHOW ENTITIES and completion."""
         ...
+
+    def queries(self) -> Sequence[str]:
+        """The paths of the IQA queries known on the site (``$/Common/Queries/...``), for completion."""
+        ...
