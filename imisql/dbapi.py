@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from imisql.binding import Params
 from imisql.catalog import BUILTIN, Catalog, load_from
 from imisql.catalog.model import FieldType
-from imisql.client import Client, ClientConfig, RequestLog
+from imisql.client import Client, ClientConfig, RequestLog, StatementClient
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import InterfaceError, NotSupportedError
 from imisql.executor import ExecutionStats
@@ -139,6 +139,10 @@ class Connection:
     @property
     def closed(self) -> bool:
         return self._closed
+
+    def statement_client(self) -> StatementClient:
+        """The client one statement uses: its failed attempts and waits share one ``retry_budget``."""
+        return self.client.for_statement()
 
     def runner(self) -> StatementRunner:
         """The statement runner over this connection (the CLI and the shell run scripts through it)."""

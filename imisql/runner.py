@@ -47,6 +47,7 @@ class Target(Protocol):
     def journal(self) -> str | None: ...  # the journal file writes append to (None: a new one per statement)
     @property
     def iqa_endpoint(self) -> IqaEndpoint: ...  # where IQA queries go (and what "auto" found out)
+    def statement_client(self) -> JsonSource: ...  # the client for one statement: one retry budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +134,8 @@ class StatementRunner:
         options = WriteOptions(confirm, dry, None if dry or not writes else self._journal(), statement.sql)
         target = self.target
         executor = Executor(
-            target.client, target.catalog, cancel=cancel, concurrency=target.concurrency, text=statement.script,
-            writes=options, base_url=target.base_url, iqa=target.iqa_endpoint,
+            target.statement_client(), target.catalog, cancel=cancel, concurrency=target.concurrency,
+            text=statement.script, writes=options, base_url=target.base_url, iqa=target.iqa_endpoint,
         )  # fmt: skip
         result = executor.run(plan)
         if dry and result.report is not None:
