@@ -72,14 +72,14 @@ def requests_of(site: Site, sql: str, pushdown: bool) -> tuple[list[tuple[object
         conn.close()
 
 
-def bench_requests(site: Site) -> None:
+def bench_requests(site: Site, parties: int) -> None:
     for entity, direction in (("Person", ""), ("Party", " DESC"), ("Party", "")):
         sql = f"SELECT {COLUMNS} FROM {entity} ORDER BY LastName{direction}, FirstName LIMIT 20"
         pushed, ours = requests_of(site, sql, True)
         local, theirs = requests_of(site, sql, False)
         assert pushed == local, sql
-        print(f"(a) {entity} ORDER BY LastName{direction}, FirstName LIMIT 20: {ours} request(s) pushed vs "
-              f"{theirs} sorting on the client -> {theirs / ours:.0f}x fewer")  # fmt: skip
+        print(f"(a) {parties:,} parties, {entity} ORDER BY LastName{direction}, FirstName LIMIT 20: {ours} request(s)"
+              f" pushed vs {theirs} sorting on the client -> {theirs / ours:.0f}x fewer")  # fmt: skip
 
 
 def bench_client_sort(site: Site, rows: int) -> float:
@@ -113,7 +113,8 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=200_000)
     args = parser.parse_args()
     with emulator_process(args.small) as small, emulator_process(args.large) as large:
-        bench_requests(large)
+        bench_requests(small, args.small)
+        bench_requests(large, args.large)
         per_row = [bench_client_sort(small, args.small), bench_client_sort(large, args.large)]
         print(f"(b) held bytes per row, {args.large:,} / {args.small:,} rows: ratio {per_row[1] / per_row[0]:.2f}")
         bench_streaming(small, large, args.small, args.large)
