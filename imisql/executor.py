@@ -22,8 +22,10 @@ from imisql.decode import flatten, get_path, parse_datetime
 from imisql.errors import NotFoundError, NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.paging import JsonSource
+from imisql.picking import FieldPicker
 from imisql.plan import Plan, steps
 from imisql.plan.parts import EXPRESSION_ROOT, PathT, all_of
+from imisql.plan.reads import fields_read
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
@@ -78,9 +80,12 @@ class Executor:
         self.read_ahead = True
         self.write_options = writes or WriteOptions()
         self.report: WriteReport | None = None
+        self.picker: FieldPicker | None = None  # the fields the plan reads (None: every field)
 
     def run(self, plan: Plan) -> Result:
         self.read_ahead = not any(isinstance(s, steps.Limit) and s.limit is not None for s in plan.steps)
+        fields = fields_read(plan.root)
+        self.picker = None if fields is None else FieldPicker(fields)
         columns, rows = self.rows(plan.root)
         return Result(columns, self._counted(rows), self.stats, self.report)
 
@@ -240,8 +245,9 @@ class Executor:
 
     def _fetcher(self, key: tuple[PathT, ...]) -> Fetcher:
         return Fetcher(
-            self.client, self.stats, key, self.cancel, concurrency=self.concurrency, read_ahead=self.read_ahead
-        )
+            self.client, self.stats, key, self.cancel, concurrency=self.concurrency, read_ahead=self.read_ahead,
+            picker=self.picker,
+        )  # fmt: skip
 
     def _known_entity(self, records: Iterator[Record], entity: str) -> Iterator[Record]:
         """A 404 for a list of a business object the catalog does not know means it does not exist."""
@@ -253,8 +259,11 @@ class Executor:
         except NotFoundError as error:
             raise unknown_entity_error(entity, self.catalog, error) from None
 
-    @staticmethod
-    def _typed(records: Iterator[Record], paths: tuple[PathT, ...]) -> Iterator[Record]:
+    def _typed(self, records: Iterator[Record], paths: tuple[PathT, ...]) -> Iterator[Record]:
+        """Records whose datetime text fields are datetimes, of the fields that were decoded."""
+        picker = self.picker
+        if picker is not None:
+            paths = tuple(path for path in paths if isinstance(path[0], str) and picker.wants(path[0]))
         return (_with_datetimes(r, paths) for r in records) if paths else records
 
 
