@@ -13,7 +13,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,8 +21,10 @@ from typing import Any
 from imisql.decode import decode_item, flatten, get_path, is_missing
 from imisql.errors import InterfaceError
 from imisql.gcpause import paused
+from imisql.http.client import Client
 from imisql.paging import JsonSource, Page, fetch_one, iter_pages
 from imisql.picking import FieldPicker
+from imisql.pickpage import page_reader
 from imisql.plan import Request
 from imisql.semantics import group_key
 
@@ -136,14 +138,33 @@ class Fetcher:
         wanted = request.row_limit
         size = request.page_size if wanted is None else max(1, min(request.page_size, wanted))
         pages = iter_pages(
-            self.client, request.path, request.params, page_size=size, offset=request.offset,
+            self._page_source(), request.path, request.params, page_size=size, offset=request.offset,
             on_note=self.stats.notes.append,
         )  # fmt: skip
         return read_ahead(pages, wanted) if self.read_ahead else pages
 
+    def _page_source(self) -> JsonSource:
+        """The client, reading pages without the fields the plan does not read when it can. Only with a
+        key: paging compares consecutive pages' items to catch a server ignoring ``offset``, and picked
+        items stay distinct only while they carry the row's key."""
+        if self.picker is None or not self.key or not isinstance(self.client, Client):
+            return self.client
+        return _PickedPages(self.client, page_reader(self.picker))
+
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled("query cancelled")
+
+
+@dataclass(frozen=True)
+class _PickedPages:
+    """A client whose answers are read by a page reader that skips unread fields (``imisql.pickpage``)."""
+
+    client: Client
+    reader: Callable[[bytes], Any]
+
+    def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
+        return self.client.get_json(path, params, parse=self.reader)
 
 
 def identity_of(record: Record, key: tuple[PathT, ...]) -> Any:

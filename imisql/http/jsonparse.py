@@ -22,7 +22,7 @@ from typing import Any
 from imisql.errors import DataError
 from imisql.gcpause import paused
 
-__all__ = ["MAX_NUMBER_EXPONENT", "parse_json", "parse_json_reference"]
+__all__ = ["MAX_NUMBER_EXPONENT", "parse_json", "parse_json_reference", "parse_value"]
 
 MAX_NUMBER_EXPONENT = 400  # beyond System.Double's ±1.8e308: no iMIS value, and aggregates would overflow
 
@@ -62,6 +62,17 @@ def parse_json(body: bytes) -> Any:
         except (ValueError, RecursionError):
             pass  # not UTF-8 JSON, refused, or too deep: the reference parser says which
     return parse_json_reference(body)
+
+
+def parse_value(text: Any) -> Any:
+    """``parse_json`` of one value's raw text (bytes or a buffer such as ``msgspec.Raw``), without a GC
+    pause of its own: it is called many times inside a caller's pause."""
+    if _FAST is not None:
+        try:
+            return _FAST(text)
+        except (ValueError, RecursionError):
+            pass
+    return parse_json_reference(bytes(text))
 
 
 def parse_json_reference(body: bytes) -> Any:

@@ -166,7 +166,7 @@ def _response(status: int, reason: str, headers: dict[str, str], body: bytes, re
     if not body.strip():
         return Response(status, reason, headers, body)
     try:
-        data = parse_json(body)
+        data = (request.parse or parse_json)(body)
     except ValueError:
         return Response(status, reason, headers, body)
     except DataError as exc:

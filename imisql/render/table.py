@@ -71,26 +71,29 @@ def fit_widths(natural: list[int], max_width: int | None) -> list[int]:
 
 
 def _cells(row: Sequence[Any], options: RenderOptions) -> list[_Cell]:
-    return [_cell(value, options) for value in row]
+    return [_Cell(value) if type(value) is str and value.isprintable() else _cell(value, options) for value in row]
 
 
 def _cell(value: Any, options: RenderOptions) -> _Cell:
-    if isinstance(value, str):  # the common case first
+    if isinstance(value, str):
         return _Cell(escape_controls(value))
     if value is None:
-        return _Cell(options.null, style=DIM)
+        return _Cell(options.null, False, DIM)
     numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-    return _Cell(escape_controls(text_of(value)), right=numeric)
+    return _Cell(escape_controls(text_of(value)), numeric)
 
 
 def _line(cells: list[_Cell], widths: list[int], options: RenderOptions) -> str:
     parts = []
-    for cell, width in zip(cells, widths, strict=False):
-        text, used = cell.text, display_width(cell.text)
+    for (text, right, style), width in zip(cells, widths, strict=False):
+        if not style and text.isascii() and len(text) <= width:  # the common case: pad in C
+            parts.append(text.rjust(width) if right else text.ljust(width))
+            continue
+        used = display_width(text)
         if used > width:
             text = truncate(text, width)
             used = display_width(text)
         padding = " " * (width - used)
-        styled = options.style(text, cell.style) if cell.style else text
-        parts.append(padding + styled if cell.right else styled + padding)
+        styled = options.style(text, style) if style else text
+        parts.append(padding + styled if right else styled + padding)
     return SEPARATOR.join(parts).rstrip(" ") + "\n"
