@@ -259,6 +259,9 @@ class Select:
     limit: Expr | None = None
     offset: Expr | None = None
     span: Span = _span()
+    order_keyword: Span = _span()  # ORDER of ORDER BY, LIMIT and SELECT: what planner notes point at
+    limit_keyword: Span = _span()
+    select_keyword: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)

@@ -336,6 +336,8 @@ class _Printer:
             return  # a write without RETURNING: its message said what it did
         rows = self.progress.track(outcome.rows, lambda: stats.pages) if self.progress else outcome.rows
         count = render(self.settings.format, outcome.columns, rows, self.out, self.options)
+        if outcome.legend and self.settings.format in HUMAN_FORMATS:
+            self.out.write("".join(line + "\n" for line in outcome.legend))
         if self.settings.verbose:
             self._report(stats, count, before, time.monotonic() - started)
 

@@ -69,6 +69,9 @@ def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--timeout", type=float, metavar="SECONDS", dest="read_timeout", help="read timeout")
     group.add_argument("--max-retries", type=int, metavar="N", help="retries per failing request (default 4)")
     group.add_argument(
+        "--retry-budget", type=float, metavar="SECONDS", help="time a statement may spend retrying (default 60)"
+    )
+    group.add_argument(
         "--no-pushdown",
         action="store_const",
         const=False,
@@ -76,6 +79,12 @@ def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
         help="filter and sort on the client",
     )
     _switch(group, "--live-catalog", help="load the site's own metadata before running")
+    group.add_argument(
+        "--iqa-endpoint",
+        choices=("auto", "iqa", "query"),
+        help="where iqa(...) queries go: /api/iqa, /api/query (iMIS EMS), or auto (default: /api/iqa, then "
+        "/api/query on a 404)",
+    )
     _switch(group, "--save-password", help="keep the password in the system keyring (the keyring extra)")
 
 

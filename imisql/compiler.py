@@ -1,7 +1,7 @@
 """Statement + catalog + parameters -> Plan. Pure: no I/O.
 
-Applies the pushdown rules: filters via ``imisql.lowering``; single-column ORDER BY with a search
-name as ``OrderBy``; LIMIT/OFFSET as ``limit``/``offset`` only when everything else was pushed
+Applies the pushdown rules: filters via ``imisql.lowering`` and ``imisql.branches``; single-column ORDER BY
+with a search name as ``OrderBy``; LIMIT/OFFSET as ``limit``/``offset`` only when everything else was pushed
 exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sources as
 ``/api/iqa``. Everything else becomes client-side work recorded in the plan, with a note.
 """
@@ -13,20 +13,23 @@ import re
 from dataclasses import dataclass, replace
 
 from imisql import ast
+from imisql.atoms import Atom, Node, pred_of
 from imisql.binding import Binder, Params
+from imisql.branches import Lowered, lower
 from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog, Entity, Field
 from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
 from imisql.expressions import Expressions
-from imisql.lowering import Atom, Lowered, Lowerer, lower, pred_of
+from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
+from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, Request, Residual, SortKey, steps
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, SortKey, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
-from imisql.urlsplit import split_long_lists
+from imisql.urlsplit import split_long_lists, trim_not_in_lists
 from imisql.wire import key_request, wire
 from imisql.write_compiler import WriteCompiler
 
@@ -41,6 +44,7 @@ class CompileOptions:
     pushdown: bool = True
     max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
     server_timezone: dt.tzinfo = dt.UTC
+    iqa_endpoint: str = "auto"  # "iqa", "query" (iMIS EMS) or "auto": /api/iqa, then /api/query on a 404
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -99,10 +103,11 @@ class _SelectCompiler:
             options,
             text,
         )
-        self.scope = scope_for(select.source, select.alias, catalog, text)
+        self.scope = scope_for(select.source, select.alias, catalog, text).noting_uses()
         self.notes: list[Note] = []
         self.expressions = Expressions(self.scope, binder, text)
         self.lowerer = Lowerer(self.scope, binder, text, self.expressions)  # also compiles CASE conditions
+        self.where_node: Node | None = None
 
     def plan(self) -> Plan:
         projection = project(self.select, self.scope, self.binder, self.text, self.expressions)
@@ -130,7 +135,7 @@ class _SelectCompiler:
         if push_window:
             limit, offset = None, 0
         if count_total:
-            self.notes.append(Note("COUNT(*) answered from TotalCount of one request"))
+            self.notes.append(Note.at("COUNT(*) answered from TotalCount of one request", self.select.select_keyword))
         streams = not (sort or aggregated or self.select.distinct)
         notes = (*self.notes, *self._client_notes(requests, residuals, sort, limit, aggregated, streams))
         source = self._source(requests)
@@ -158,13 +163,14 @@ class _SelectCompiler:
         entity = self.scope.entity
         key = entity.key_paths if entity else ()
         datetimes = entity.datetime_paths if entity else ()
-        name = self.scope.name
+        name, uses = self.scope.name, self.scope.uses or {}
+        names = tuple(ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items())
         if len(requests) > 1:
             branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
-            return steps.Fanout(name, branches, key, datetimes)
+            return steps.Fanout(name, branches, key, datetimes, names)
         if not requests[0].paged:
-            return steps.Lookup(name, requests[0], key, datetimes)
-        return steps.Scan(name, requests[0], key, datetimes)
+            return steps.Lookup(name, requests[0], key, datetimes, names)
+        return steps.Scan(name, requests[0], key, datetimes, names)
 
     # ------------------------------------------------------------ WHERE
 
@@ -172,7 +178,7 @@ class _SelectCompiler:
         where = self.select.where
         if where is None:
             return lower(None, self.options.max_fanout)
-        node = self.lowerer.node(where)
+        node = self.where_node = self.lowerer.node(where)
         if self.scope.iqa or not self.options.pushdown:
             why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
             source = self.text[where.span.start : where.span.end]
@@ -184,18 +190,33 @@ class _SelectCompiler:
     def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool]:
         """(path, filter pairs, paged) per request, the residual filters, and whether it is a key lookup."""
         if self.scope.iqa:
-            return [("/api/iqa", self._iqa_params(), True)], lowered.residuals, False
+            return [(self._iqa_path(), self._iqa_params(), True)], lowered.residuals, False
         single = self._key_lookup(lowered)
         if single is not None:
             return single
-        branches = lowered.branches
-        if self.options.pushdown:
-            size = max(1, min(self.options.page_size, 500))
-            branches, split = split_long_lists(self.scope.rest_path, branches, size, self.options.max_url)
-            where = self.select.where
-            if split is not None and where is not None:
-                self.notes.append(Note(split, where.span.start, where.span.end))
-        return [(self.scope.rest_path, pairs, True) for pairs in branches], lowered.residuals, False
+        branches, residuals = lowered.branches, lowered.residuals
+        where = self.select.where
+        if self.options.pushdown and where is not None:
+            size, path, longest = max(1, min(self.options.page_size, 500)), self.scope.rest_path, self.options.max_url
+            branches, unsent, trimmed = trim_not_in_lists(path, branches, size, longest)
+            residuals = [*residuals, *self._unsent(lowered, unsent)]
+            branches, split = split_long_lists(path, branches, size, longest)
+            notes = (n for n in (trimmed, split) if n is not None)
+            self.notes.extend(Note(n, where.span.start, where.span.end) for n in notes)
+        return [(self.scope.rest_path, pairs, True) for pairs in branches], residuals, False
+
+    def _unsent(self, lowered: Lowered, unsent: set[tuple[str, str]]) -> list[Residual]:
+        """Client filters for the pushed conditions whose ``ne:`` pairs were left out of the URL: the
+        conditions themselves, or the whole WHERE when the pairs came from an OR branch."""
+        if not unsent:
+            return []
+        why = "NOT IN values left out of the URL are checked on the client"
+        atoms = [a for a in lowered.exact_atoms if unsent & set(a.exact or ())]
+        if unsent <= {p for a in atoms for p in a.exact or ()}:
+            return [Residual(a.pred, a.source, why) for a in atoms]
+        where = self.select.where
+        assert where is not None and self.where_node is not None
+        return [Residual(pred_of(self.where_node), self.text[where.span.start : where.span.end], why)]
 
     def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
         """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (wire.key_request)."""
@@ -217,8 +238,17 @@ class _SelectCompiler:
             if a.exact and all(a is not c for c in chosen)
         ]
         path, params = key_request(self.scope.rest_path, [_single_equal(a) or "" for a in chosen])
-        self.notes.append(Note(f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"))
+        message = f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"
+        self.notes.append(Note.at(message, self.select.select_keyword))
         return [(path, params, False)], [*others, *lowered.residuals], True
+
+    def _iqa_path(self) -> str:
+        if self.options.iqa_endpoint == "query":
+            return QUERY_PATH
+        if self.options.iqa_endpoint == "auto":
+            self.notes.append(Note(f"if {IQA_PATH} answers 404 (iMIS EMS), the request is sent once to {QUERY_PATH}, "
+                                   "which the connection then keeps using"))  # fmt: skip
+        return IQA_PATH
 
     def _iqa_params(self) -> tuple[tuple[str, str], ...]:
         source = self.select.source
@@ -267,18 +297,22 @@ class _SelectCompiler:
             extra = f" (did you mean {' or '.join(similar)}?)" if similar else ""
             src = self.select.source.span
             notes.append(Note(f"{scope.name} is not in the catalog: read as a business object, fields pass "
-                              f"through by name{extra}", src.start, src.end))  # fmt: skip
+                              f"through by name, checked against the first page's rows{extra}",
+                              src.start, src.end))  # fmt: skip
+        select = self.select
         if residuals and requests[0].paged:
             unfiltered = all(not r.params for r in requests)
-            where = self.select.where
-            span = (where.span.start, where.span.end) if where else (0, 0)
+            where = (select.where.span,) if select.where else ()
             size = requests[0].page_size
             what = f"all of {scope.name}" if unfiltered else f"the {scope.name} rows iMIS pre-filtered"
-            notes.append(Note(f"filtered on the client: needs one request per {size} rows over {what}", *span))
+            message = f"filtered on the client: needs one request per {size} rows over {what}"
+            notes.append(Note.at(message, *where, select.select_keyword))
         if sort:
-            notes.append(Note("ORDER BY applied on the client (all matching rows are fetched first)"))
+            message = "ORDER BY applied on the client (all matching rows are fetched first)"
+            notes.append(Note.at(message, select.order_keyword, select.select_keyword))
         if limit is not None and not aggregated:
-            notes.append(Note("LIMIT applied on the client" + (", stopping early" if streams else "")))
+            message = "LIMIT applied on the client" + (", stopping early" if streams else "")
+            notes.append(Note.at(message, select.limit_keyword, select.select_keyword))
         return notes
 
 

@@ -21,14 +21,16 @@ from imisql.catalog_rows import describe_rows, entity_rows
 from imisql.decode import flatten, get_path, parse_datetime
 from imisql.errors import NotFoundError, NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
+from imisql.iqa_endpoint import IqaEndpoint
 from imisql.paging import JsonSource
 from imisql.picking import FieldPicker
-from imisql.plan import Plan, steps
+from imisql.plan import Plan, Request, steps
 from imisql.plan.parts import EXPRESSION_ROOT, PathT, all_of
 from imisql.plan.reads import fields_read
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
+from imisql.shapes import NameCheck, probe_request, refusal_explained
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
 Record = dict[str, Any]
@@ -73,6 +75,7 @@ class Executor:
         text: str = "",
         base_url: str = "",
         writes: WriteOptions | None = None,
+        iqa: IqaEndpoint | None = None,
     ):
         self.client, self.catalog, self.cancel, self.concurrency, self.text = client, catalog, cancel, concurrency, text
         self.base_url = base_url  # join batches keep whole URLs under a limit
@@ -81,6 +84,7 @@ class Executor:
         self.write_options = writes or WriteOptions()
         self.report: WriteReport | None = None
         self.picker: FieldPicker | None = None  # the fields the plan reads (None: every field)
+        self.iqa = iqa or IqaEndpoint()  # the connection's IQA endpoint (and what "auto" found out)
 
     def run(self, plan: Plan) -> Result:
         self.read_ahead = not any(isinstance(s, steps.Limit) and s.limit is not None for s in plan.steps)
@@ -109,18 +113,24 @@ class Executor:
     # ------------------------------------------------------------ sources
 
     def scan(self, step: steps.Scan) -> Iterator[Record]:
-        records = self._fetcher(step.key).request(step.request)
+        check = self._name_check(step)
+        fetch = self._fetcher(step.key, check).request
+        records = self.iqa.records(fetch, step.request) if step.entity == "iqa" else fetch(step.request)
+        records = refusal_explained(records, check, lambda: self._probe(step.request)) if check else records
         return self._typed(self._known_entity(records, step.entity), step.datetime_paths)
 
     def lookup(self, step: steps.Lookup) -> Iterator[Record]:
-        return self._typed(self._fetcher(step.key).request(step.request), step.datetime_paths)
+        return self._typed(self._fetcher(step.key, self._name_check(step)).request(step.request), step.datetime_paths)
 
     def fanout(self, step: steps.Fanout) -> Iterator[Record]:
-        requests = tuple(branch.request for branch in step.branches)
-        return self._typed(self._fetcher(step.key).merged(requests), step.datetime_paths)
+        requests, check = tuple(branch.request for branch in step.branches), self._name_check(step)
+        records = self._fetcher(step.key, check).merged(requests)
+        records = refusal_explained(records, check, lambda: self._probe(requests[0])) if check else records
+        return self._typed(records, step.datetime_paths)
 
     def count_total(self, step: steps.CountTotal) -> Rows:
-        return [step.column], iter([(self._fetcher(step.scan.key).total_count(step.scan.request),)])
+        count, request = self._fetcher(step.scan.key).total_count, step.scan.request
+        return [step.column], iter([(self.iqa.count(count, request) if step.entity == "iqa" else count(request),)])
 
     def describe(self, step: steps.Describe) -> Rows:
         columns, rows = describe_rows(step, self.catalog, self.text)
@@ -243,11 +253,19 @@ class Executor:
 
     # ------------------------------------------------------------ helpers
 
-    def _fetcher(self, key: tuple[PathT, ...]) -> Fetcher:
+    def _fetcher(self, key: tuple[PathT, ...], on_page: Callable[[list[Record]], None] | None = None) -> Fetcher:
         return Fetcher(
-            self.client, self.stats, key, self.cancel, concurrency=self.concurrency, read_ahead=self.read_ahead,
-            picker=self.picker,
+            self.client, self.stats, key, self.cancel,
+            concurrency=self.concurrency, read_ahead=self.read_ahead, picker=self.picker, on_page=on_page,
         )  # fmt: skip
+
+    def _name_check(self, step: steps.Scan | steps.Lookup | steps.Fanout) -> Callable[[list[Record]], None] | None:
+        """Names read from a source outside the catalog, checked on its first page with rows (``imisql.shapes``)."""
+        return NameCheck(step.names, step.entity, self.text).page if step.names else None
+
+    def _probe(self, request: Request) -> list[Record]:
+        """One row of ``request``'s source without its filters (``imisql.shapes.probe_request``)."""
+        return list(self._fetcher(()).request(probe_request(self.iqa.request(request))))
 
     def _known_entity(self, records: Iterator[Record], entity: str) -> Iterator[Record]:
         """A 404 for a list of a business object the catalog does not know means it does not exist."""

@@ -21,7 +21,7 @@ from typing import Any
 from imisql.decode import decode_item, flatten, get_path, is_missing
 from imisql.errors import InterfaceError
 from imisql.gcpause import paused
-from imisql.http.client import Client
+from imisql.http.client import Client, StatementClient
 from imisql.paging import JsonSource, Page, fetch_one, iter_pages
 from imisql.picking import FieldPicker
 from imisql.pickpage import page_reader
@@ -61,9 +61,11 @@ class Fetcher:
         concurrency: int = 1,
         read_ahead: bool = False,
         picker: FieldPicker | None = None,
+        on_page: Callable[[list[Record]], None] | None = None,
     ):
         self.client, self.stats, self.key, self.cancel = client, stats, key, cancel
         self.concurrency, self.read_ahead, self.picker = concurrency, read_ahead, picker
+        self.on_page = on_page  # sees each page's records (or a single GET's one) before they are given
 
     def request(self, request: Request) -> Iterator[Record]:
         """The records of one request: every page of a list, or the single object of a GET."""
@@ -77,6 +79,8 @@ class Fetcher:
         record = decode_item(body, self.picker)
         if not is_missing(record, self.key):  # some single GETs answer "not found" with 200
             self.stats.items += 1
+            if self.on_page is not None:
+                self.on_page([record])
             yield record
 
     def merged(self, requests: tuple[Request, ...]) -> Iterator[Record]:
@@ -121,8 +125,10 @@ class Fetcher:
             keys: set[Any] = set()
             with paused():  # the page's records in one burst of allocations (see imisql.gcpause)
                 records = [decode_item(item, picker) for item in page.items]
+            self.stats.items += len(records)
+            if self.on_page is not None:
+                self.on_page(records)
             for record in records:
-                self.stats.items += 1
                 if key:
                     identity = identity_of(record, key)
                     if any(identity in k for k in recent):
@@ -147,7 +153,7 @@ class Fetcher:
         """The client, reading pages without the fields the plan does not read when it can. Only with a
         key: paging compares consecutive pages' items to catch a server ignoring ``offset``, and picked
         items stay distinct only while they carry the row's key."""
-        if self.picker is None or not self.key or not isinstance(self.client, Client):
+        if self.picker is None or not self.key or not isinstance(self.client, Client | StatementClient):
             return self.client
         return _PickedPages(self.client, page_reader(self.picker))
 
@@ -160,7 +166,7 @@ class Fetcher:
 class _PickedPages:
     """A client whose answers are read by a page reader that skips unread fields (``imisql.pickpage``)."""
 
-    client: Client
+    client: Client | StatementClient
     reader: Callable[[bytes], Any]
 
     def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:

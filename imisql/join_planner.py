@@ -20,18 +20,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from imisql import ast
+from imisql.atoms import pred_of
 from imisql.binding import Binder
 from imisql.catalog.model import Catalog
 from imisql.compiler import CompileOptions, client_steps, count_of, side_records
 from imisql.errors import SemanticError, Span
 from imisql.expressions import Expressions
-from imisql.lowering import Lowerer, is_reserved, pred_of
+from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Note, Plan, Request, Residual, steps
 from imisql.predicate import Pred
 from imisql.projection import project
 from imisql.resolve import Column, scope_for
 from imisql.sources import Source, Sources
+from imisql.wire import is_reserved
 
 _EQUALITY_WEIGHT = 3  # an equality narrows a side more than a range or a text test
 _UNSUPPORTED = {

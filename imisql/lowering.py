@@ -1,90 +1,25 @@
-"""WHERE to iMIS filters: the pushdown rules.
-
-A condition is first put in negation normal form as a tree of ``Atom``s under ``Conj``/``Disj``. Each
-atom knows its exact client-side meaning (a ``Pred``), the query pairs that express it exactly on
-iMIS (if any), a coarser pushable superset (if any) and why it cannot be pushed exactly. ``lower``
-then builds the request branches (one, or a fan-out for OR across fields) and the residual filter.
+"""WHERE conditions to the atom tree (``imisql.atoms``): negation normal form, each atom's exact client
+meaning, its exact or coarse iMIS filter and the reason it cannot be pushed; type and operator checks with
+positions and hints. ``imisql.branches`` then builds the requests and residuals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from itertools import product
 from typing import Any
 
 from imisql import ast
+from imisql.atoms import Atom, Conj, Disj, Node, Pair, flatten, pred_of, unknown_atom, with_source
 from imisql.binding import Binder
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError, TypeMismatch
 from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
-from imisql.plan import Residual
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
 from imisql.resolve import Column, Names
 from imisql.semantics import matches
-from imisql.wire import wire
-
-Pair = tuple[str, str]
-
-# Query parameters the API reserves: a column with one of these names is never sent as a filter.
-RESERVED_PARAMS = frozenset({"limit", "offset", "orderby", "phrase", "entityid", "queryname", "querypath", "parameter"})
-
-
-def is_reserved(search: str) -> bool:
-    """Whether a search name would be read as one of ``RESERVED_PARAMS`` (servers trim parameter names)."""
-    return search.strip().lower() in RESERVED_PARAMS
-
+from imisql.wire import is_reserved, wire
 
 _TEXT_ONLY_TYPES = (FieldType.STRING, None)
-
-
-@dataclass(frozen=True, slots=True)
-class Atom:
-    """One predicate with its client meaning and its pushdown."""
-
-    pred: Pred
-    source: str
-    exact: tuple[Pair, ...] | None = None
-    coarse: tuple[Pair, ...] = ()
-    reason: str = ""
-    equality: tuple[str, tuple[str, ...]] | None = None  # (search name, wire values) for OR -> In
-
-
-@dataclass(frozen=True, slots=True)
-class Conj:
-    items: tuple[Node, ...]
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class Disj:
-    items: tuple[Node, ...]
-    source: str
-
-
-Node = Atom | Conj | Disj
-
-
-def pred_of(node: Node) -> Pred:
-    if isinstance(node, Atom):
-        return node.pred
-    preds = tuple(pred_of(i) for i in node.items)
-    return AllOf(preds) if isinstance(node, Conj) else AnyOf(preds)
-
-
-@dataclass
-class Lowered:
-    """The outcome: one list of pairs per request branch, plus the client-side residual."""
-
-    branches: list[tuple[Pair, ...]]
-    residuals: list[Residual] = field(default_factory=list)
-    exact_atoms: list[Atom] = field(default_factory=list)  # conjuncts pushed exactly (single branch)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def exact(self) -> bool:
-        return not self.residuals
 
 
 class Lowerer:
@@ -103,9 +38,9 @@ class Lowerer:
         if isinstance(cond, ast.And | ast.Or):
             items = tuple(self.node(c, negated) for c in cond.items)
             conj = isinstance(cond, ast.And) != negated
-            return _flatten(Conj(items, source) if conj else Disj(items, source))
+            return flatten(Conj(items, source) if conj else Disj(items, source))
         atom = self._atom(cond, negated)
-        return atom if not negated else _with_source(atom, f"NOT ({source})")
+        return atom if not negated else with_source(atom, f"NOT ({source})")
 
     # ------------------------------------------------------------ atoms
 
@@ -144,7 +79,7 @@ class Lowerer:
             return Atom(pred, source, reason="compares two columns")
         self._check_operator(column, op, cond)
         if self._binds_null(right):
-            return _unknown(source)
+            return unknown_atom(source)
         value = self._operand(column, right, op)
         if not negated:
             return self._simple(column, op, (value,), source)
@@ -186,7 +121,7 @@ class Lowerer:
         column = self._column(cond.left)
         self._check_operator(column, Op.BETWEEN, cond)
         if self._binds_null(cond.low) or self._binds_null(cond.high):
-            return _unknown(source)
+            return unknown_atom(source)
         values = (self._operand(column, cond.low, Op.BETWEEN), self._operand(column, cond.high, Op.BETWEEN))
         if negated:
             inner = ValueTest(column.path, Op.BETWEEN, values, column.kind)
@@ -358,113 +293,3 @@ def _like_as_operator(pattern: str) -> tuple[Op | None, str | None]:
 def _like_prefix(pattern: str) -> str:
     cut = min((i for i in (pattern.find("%"), pattern.find("_")) if i >= 0), default=len(pattern))
     return pattern[:cut]
-
-
-def _with_source(atom: Atom, source: str) -> Atom:
-    return Atom(atom.pred, source, atom.exact, atom.coarse, atom.reason, atom.equality)
-
-
-def _flatten(node: Conj | Disj) -> Node:
-    kind = type(node)
-    items: list[Node] = []
-    for item in node.items:
-        items.extend(item.items if isinstance(item, kind) else (item,))
-    return kind(tuple(items), node.source)
-
-
-# ---------------------------------------------------------------- branches and residuals
-
-
-def _unknown(source: str) -> Atom:
-    """A comparison with NULL: unknown for every row, so no row matches, negated or not."""
-    return Atom(AnyOf(()), source, reason="compared with a NULL parameter: unknown, so no row matches")
-
-
-def lower(node: Node | None, max_fanout: int) -> Lowered:
-    """Request branches and residual filter for a condition tree (None = no WHERE)."""
-    if node is None:
-        return Lowered([()])
-    conjuncts = list(node.items) if isinstance(node, Conj) else [node]
-    result = Lowered([()])
-    base: list[Pair] = []
-    ors: list[Disj] = []
-    for item in conjuncts:
-        item = _merge_equalities(item) if isinstance(item, Disj) else item
-        if isinstance(item, Atom):
-            _push_atom(item, base, result)
-        else:
-            ors.append(item)  # type: ignore[arg-type]
-    result.branches = [tuple(base)]
-    if ors:
-        _fan_out(ors, base, result, max_fanout)
-    return result
-
-
-def _push_atom(atom: Atom, pairs: list[Pair], result: Lowered) -> None:
-    if atom.exact is not None:
-        pairs.extend(atom.exact)
-        result.exact_atoms.append(atom)
-        return
-    pairs.extend(atom.coarse)
-    result.residuals.append(Residual(atom.pred, atom.source, atom.reason))
-
-
-def _fan_out(ors: list[Disj], base: list[Pair], result: Lowered, max_fanout: int) -> None:
-    branches = _dnf(Conj(tuple(ors), ""), max_fanout)
-    if branches is None:
-        _keep_on_client(ors, result, f"OR with more than {max_fanout} branches")
-        return
-    pushed = [tuple(p for a in branch for p in (a.exact if a.exact is not None else a.coarse)) for branch in branches]
-    if any(not pairs for pairs in pushed):
-        _keep_on_client(ors, result, "an OR branch has nothing iMIS can filter on")
-        return
-    result.branches = [tuple(base) + pairs for pairs in pushed]
-    if len(branches) > 1:
-        result.notes.append(f"OR across fields: {len(branches)} requests, rows merged and de-duplicated by key")
-    if any(a.exact is None for branch in branches for a in branch):
-        for disj in ors:
-            result.residuals.append(Residual(pred_of(disj), disj.source, "part of an OR could not be pushed exactly"))
-
-
-def _keep_on_client(ors: list[Disj], result: Lowered, why: str) -> None:
-    for disj in ors:
-        result.residuals.append(Residual(pred_of(disj), disj.source, why))
-
-
-def _dnf(node: Node, cap: int) -> list[list[Atom]] | None:
-    """Disjunctive normal form as lists of atoms; None when it would exceed ``cap`` branches."""
-    if isinstance(node, Atom):
-        return [[node]]
-    parts = [_dnf(item, cap) for item in node.items]
-    if any(p is None for p in parts):
-        return None
-    if isinstance(node, Disj):
-        flat = [branch for part in parts for branch in part or ()]
-        return flat if len(flat) <= cap else None
-    size = 1
-    for part in parts:
-        size *= len(part or ())
-        if size > cap:
-            return None
-    return [[a for chunk in combo for a in chunk] for combo in product(*[p or () for p in parts])]
-
-
-def _merge_equalities(disj: Disj) -> Node:
-    """``a = 1 OR a = 2 OR a IN (3)`` on one search name becomes one ``a=in:1|2|3`` atom."""
-    if not all(isinstance(i, Atom) and i.exact is not None and i.equality for i in disj.items):
-        return disj
-    atoms: list[Atom] = list(disj.items)  # type: ignore[arg-type]
-    names = {a.equality[0].lower() for a in atoms if a.equality}
-    if len(names) != 1:
-        return disj
-    search = atoms[0].equality[0]  # type: ignore[index]
-    values = _unique(v for a in atoms for v in a.equality[1])  # type: ignore[index]
-    pair = (search, f"in:{'|'.join(values)}")
-    return Atom(pred_of(disj), disj.source, exact=(pair,), equality=(search, tuple(values)))
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for v in values:
-        seen.setdefault(v, None)
-    return list(seen)

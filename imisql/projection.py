@@ -9,14 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from imisql import ast
+from imisql.atoms import pred_of
 from imisql.binding import Binder, literal_sql
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
 from imisql.expressions import Expressions, is_expression, is_niladic_name
-from imisql.lowering import Lowerer, is_reserved, pred_of
+from imisql.lowering import Lowerer
 from imisql.plan import AGGREGATE_ROOT, AggregateCall, OutputColumn, SortKey
 from imisql.predicate import Pred
 from imisql.resolve import Column, Names
+from imisql.wire import is_reserved
 
 PathT = tuple[str | int, ...]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -74,6 +74,8 @@ class Scope:
     alias: str | None
     iqa: bool = False
     resolved: dict[tuple[str, ...], Column] = field(default_factory=dict, compare=False, repr=False)
+    # where each column was first written, for the scopes that check names against the rows (see ``noting_uses``)
+    uses: dict[PathT, tuple[str, ast.Span]] | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -99,7 +101,14 @@ class Scope:
         column = self.resolved.get(name.parts)
         if column is None:
             column = self.resolved[name.parts] = self._resolve(name, text)
+        if self.uses is not None:
+            self.uses.setdefault(column.path, (column.written, name.span))
         return column
+
+    def noting_uses(self) -> Scope:
+        """This scope for one statement, noting every column it resolves: names of sources outside the
+        catalog (business objects, IQA) pass through unchecked, so the rows check them instead."""
+        return replace(self, resolved={}, uses={}) if self.entity is None else self
 
     def _resolve(self, name: ast.Name, text: str) -> Column:
         parts = self._unqualified(name.parts)

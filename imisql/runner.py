@@ -17,9 +17,11 @@ from typing import Protocol
 
 from imisql.binding import Params
 from imisql.catalog import Catalog
+from imisql.catalog_rows import describe_legend
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import QueryError
 from imisql.executor import ExecutionStats, Executor
+from imisql.iqa_endpoint import IqaEndpoint
 from imisql.journal import Journal, default_path
 from imisql.paging import JsonSource
 from imisql.parser import parse_each
@@ -28,7 +30,8 @@ from imisql.writing import WriteOptions, WriteReport
 
 
 class Target(Protocol):
-    """What statements run against: a client, the catalog in use, compile options, the site root."""
+    """What statements run against: a client, the catalog in use, compile options, the site root, the
+    journal, and the IQA endpoint."""
 
     @property
     def client(self) -> JsonSource: ...
@@ -42,6 +45,9 @@ class Target(Protocol):
     def concurrency(self) -> int: ...
     @property
     def journal(self) -> str | None: ...  # the journal file writes append to (None: a new one per statement)
+    @property
+    def iqa_endpoint(self) -> IqaEndpoint: ...  # where IQA queries go (and what "auto" found out)
+    def statement_client(self) -> JsonSource: ...  # the client for one statement: one retry budget
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +82,7 @@ class Outcome:
     stats: ExecutionStats
     plan_text: str | None = None  # set for EXPLAIN (and --explain): the rows are its lines
     report: WriteReport | None = None  # set for a statement that writes (it has run when the outcome is given)
+    legend: tuple[str, ...] = ()  # lines explaining the rows, shown after a table (DESCRIBE's operator classes)
 
     @property
     def message(self) -> str | None:
@@ -127,14 +134,15 @@ class StatementRunner:
         options = WriteOptions(confirm, dry, None if dry or not writes else self._journal(), statement.sql)
         target = self.target
         executor = Executor(
-            target.client, target.catalog, cancel=cancel, concurrency=target.concurrency, text=statement.script,
-            writes=options, base_url=target.base_url,
+            target.statement_client(), target.catalog, cancel=cancel, concurrency=target.concurrency,
+            text=statement.script, writes=options, base_url=target.base_url, iqa=target.iqa_endpoint,
         )  # fmt: skip
         result = executor.run(plan)
         if dry and result.report is not None:
             lines = [plan.explain(target.base_url), *result.report.dry_run_lines()]
             return _plan_outcome(statement, "\n".join(lines), result.stats, result.report)
-        return Outcome(statement, result.columns, result.rows, result.stats, report=result.report)
+        legend = describe_legend(plan.root, target.catalog)
+        return Outcome(statement, result.columns, result.rows, result.stats, report=result.report, legend=legend)
 
     def _journal(self) -> Journal:
         chosen = self.target.journal

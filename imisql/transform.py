@@ -121,7 +121,9 @@ class AstBuilder(Transformer[Token, Any]):
         return [s for s in c if s is not None]
 
     def select(self, c: list[Any]) -> ast.Select:
-        keyword, distinct, items, source, alias, joins, where, group, having, order, limit, offset = c
+        keyword, distinct, items, source, alias, joins, where, group, having, ordered, limited, offset = c
+        order_keyword, order = ordered or (NO_SPAN, None)
+        limit_keyword, limit = limited or (NO_SPAN, None)
         self._local.positional = 0  # ? parameters are numbered per statement: each runs with its own values
         last = (
             offset or limit or (order and order[-1]) or having or (group and group[-1]) or where
@@ -132,6 +134,7 @@ class AstBuilder(Transformer[Token, Any]):
             distinct=distinct is not None, where=where, joins=tuple(joins or ()), group_by=tuple(group or ()),
             having=having,
             order_by=tuple(order or ()), limit=limit, offset=offset, span=join(tspan(keyword), span_of(last)),
+            order_keyword=order_keyword, limit_keyword=limit_keyword, select_keyword=tspan(keyword),
         )  # fmt: skip
 
     def explain(self, c: list[Any]) -> ast.Explain:
@@ -246,15 +249,17 @@ class AstBuilder(Transformer[Token, Any]):
 
     having = where
 
-    def limit(self, c: list[Any]) -> Any:
-        return c[0]
+    def limit(self, c: list[Any]) -> tuple[Span, Any]:
+        return tspan(c[0]), c[1]
 
-    offset = limit
+    def offset(self, c: list[Any]) -> Any:
+        return c[0]
 
     def group_by(self, c: list[ast.Expr]) -> list[ast.Expr]:
         return c
 
-    order_by = group_by
+    def order_by(self, c: list[Any]) -> tuple[Span, list[ast.OrderItem]]:
+        return tspan(c[0]), c[1:]
 
     def order_item(self, c: list[Any]) -> ast.OrderItem:
         value, direction = c

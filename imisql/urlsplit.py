@@ -5,6 +5,11 @@ string (with its paging pairs, at the widest offset) would exceed ``max_url`` ch
 longest ``in:`` list cut into chunks, one request per chunk. The requests are merged and
 de-duplicated by key like any other fan-out, so the rows are exactly those of the one long request.
 ``OR`` of equalities on one field is an ``in:`` list by then, so it is split the same way.
+
+A long ``NOT IN`` list is repeated ``ne:`` pairs, which iMIS ANDs: splitting it over requests would
+need their intersection, so instead the request keeps the ``ne:`` values that fit (leaving room for
+one value of each ``in:`` list) and the statement's client filter checks the rest. Pushed values only
+remove rows the client filter would remove too, so the rows are exactly those of the one long request.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ Pair = tuple[str, str]
 Pairs = tuple[Pair, ...]
 _WIDEST_OFFSET = "9999999999"  # paging pairs are counted at their longest
 _IN = "in:"
+_NE = "ne:"
 
 
 def url_length(path: str, pairs: Pairs, page_size: int) -> int:
@@ -59,3 +65,49 @@ def _split(path: str, branch: Pairs, page_size: int, max_url: int) -> list[Pairs
 
 def _with(branch: Pairs, at: int, name: str, values: list[str]) -> Pairs:
     return (*branch[:at], (name, _IN + "|".join(values)), *branch[at + 1 :])
+
+
+def trim_not_in_lists(
+    path: str, branches: list[Pairs], page_size: int, max_url: int
+) -> tuple[list[Pairs], set[Pair], str | None]:
+    """``branches`` without the trailing ``ne:`` pairs that would take a URL over ``max_url`` even with
+    every ``in:`` list cut to one value; the pairs left out (to check on the client) and a note."""
+    result: list[Pairs] = []
+    dropped: set[Pair] = set()
+    counts = (0, 0)
+    for branch in branches:
+        kept, out = _trim(path, branch, page_size, max_url)
+        result.append(kept)
+        if out:
+            dropped.update(out)
+            counts = (counts[0] + sum(1 for p in kept if _is_ne(p)), counts[1] + len(out))
+    if not dropped:
+        return branches, dropped, None
+    return (
+        result,
+        dropped,
+        (
+            f"a long NOT IN list: {counts[0]} of its values are sent as ne: (so every URL stays under {max_url} "
+            f"characters), the other {counts[1]} are checked on the client"
+        ),
+    )
+
+
+def _trim(path: str, branch: Pairs, page_size: int, max_url: int) -> tuple[Pairs, list[Pair]]:
+    shortest = tuple((k, v.split("|", 1)[0]) if v[: len(_IN)].lower() == _IN else (k, v) for k, v in branch)
+    excess = url_length(path, shortest, page_size) - max_url
+    if excess <= 0:
+        return branch, []
+    drop: set[int] = set()
+    for at in range(len(branch) - 1, -1, -1):
+        if excess <= 0:
+            break
+        if _is_ne(branch[at]):
+            drop.add(at)
+            excess -= len(urlencode((branch[at],), quote_via=quote, safe="")) + 1  # the pair and its '&'
+    kept = tuple(pair for i, pair in enumerate(branch) if i not in drop)
+    return kept, [pair for i, pair in enumerate(branch) if i in drop]
+
+
+def _is_ne(pair: Pair) -> bool:
+    return pair[1][: len(_NE)].lower() == _NE

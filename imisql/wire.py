@@ -1,5 +1,5 @@
-"""How values are spelt in iMIS requests (query values, key lookups), for the compiler and for requests
-built from rows."""
+"""How values are spelt in iMIS requests (query values, key lookups, the reserved parameter names), for the
+compiler and for requests built from rows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
+
+# Query parameters the API reserves: a column with one of these names is never sent as a filter.
+RESERVED_PARAMS = frozenset({"limit", "offset", "orderby", "phrase", "entityid", "queryname", "querypath", "parameter"})
+
+
+def is_reserved(search: str) -> bool:
+    """Whether a search name would be read as one of ``RESERVED_PARAMS`` (servers trim parameter names)."""
+    return search.strip().lower() in RESERVED_PARAMS
 
 
 def wire(value: Any) -> str:

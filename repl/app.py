@@ -119,8 +119,8 @@ class Shell:
                 if text is not None:
                     self.handle(text)
         finally:
-            for connection in self.state.owned_connections:
-                connection.close()
+            for opened in self.state.owned_connections:
+                opened.close()
         return 0
 
     def _read(self) -> str | None:
@@ -170,16 +170,16 @@ class Shell:
         parsed = parse_target(target, self._config)
         self._prompted = False
         try:
-            connection, settings = open_target(parsed, self._ask_password)
+            opened = open_target(parsed, self._ask_password)
         except (ImisqlError, ConfigError) as exc:
             self.console.error(describe_error(exc) if isinstance(exc, ImisqlError) else f"error: {exc}")
             return
         if self._prompted:
-            self._offer_keyring(settings)
-        profile = settings.profile
-        self.state.connection.close()
+            self._offer_keyring(opened.settings)
+        self._leave(self.state.connection)
+        connection, profile = opened.connection, opened.settings.profile
         self.state.connection, self.state.profile = connection, profile
-        self.state.owned_connections.append(connection)
+        self.state.owned_connections.append(opened)
         self._label = parsed.label if parsed.label == "demo" else profile or _host(connection)
         self.console.message(f"Connected to {connection.base_url}.")
         self._refresh_in_background(connection)
@@ -206,6 +206,16 @@ class Shell:
         self.console.message(f"Catalog refreshed: {len(catalog.entities())} entities.")
 
     # ------------------------------------------------------------------ helpers
+
+    def _leave(self, connection: Connection) -> None:
+        """Close the connection being switched away from (one ``\\connect`` opened keeps its token)."""
+        owned = self.state.owned_connections
+        opened = next((o for o in owned if o.connection is connection), None)
+        if opened is None:
+            connection.close()  # the command's own: it keeps the token when the shell returns
+            return
+        owned.remove(opened)
+        opened.close()
 
     def _refresh_in_background(self, connection: Connection) -> None:
         self.state.catalog_status = "built-in (live refresh running)"

@@ -4,7 +4,9 @@ A target with ``://`` is a site URL; credentials written into it (``https://ann:
 taken out of the URL before it goes anywhere. ``demo`` is a fresh embedded emulator. Anything else
 names a profile of the config file. Settings are resolved by ``imisql.config`` exactly as the
 command line does it (flags > ``IMISQL_*`` environment > profile), so a missing password is
-prompted for and profiles never hold secrets.
+prompted for (or found in the system keyring) and profiles never hold secrets. A site's token comes
+from the token cache when it is still good, and goes back to it when the shell leaves the connection,
+so the next run reuses it until it expires.
 """
 
 from __future__ import annotations
@@ -60,13 +62,26 @@ def split_credentials(url: str) -> tuple[str, str | None, str | None]:
     return bare, username, password
 
 
-def open_target(
-    target: Target, ask_password: Callable[[str], str] | None, **connect_options: Any
-) -> tuple[imisql.Connection, Settings]:
+@dataclass(frozen=True)
+class Opened:
+    """A connection ``\\connect`` opened, with the settings it was made with."""
+
+    connection: imisql.Connection
+    settings: Settings
+
+    def close(self) -> None:
+        """Keep the connection's token in the token cache for the next run (a site's; the demo's
+        dies with it), then close the connection."""
+        if not self.settings.demo:
+            token_cache.remember(self.connection.client)
+        self.connection.close()
+
+
+def open_target(target: Target, ask_password: Callable[[str], str] | None, **connect_options: Any) -> Opened:
     """Resolve ``target`` (a saved password comes from the system keyring before any prompt) and
-    connect; returns the connection and the settings it was made with."""
+    connect, adopting the site's cached token when it is still good."""
     settings = resolve(target.flags, os.environ, prompt=ask_password, stored=keyring_store.stored_password)
     connection = imisql.connect(**settings.connect_kwargs(), **connect_options)
     if not settings.demo:
         token_cache.restore(connection.client)
-    return connection, settings
+    return Opened(connection, settings)

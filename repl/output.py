@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any
 
-from imisql.render import RenderOptions, render, render_plan
+from imisql.render import HUMAN_FORMATS, RenderOptions, render, render_plan
 from imisql.render.values import display_width
 
 from .console import Console, Screen
@@ -56,9 +56,11 @@ def show_result(
     rows: Iterable[Sequence[Any]],
     cost: Cost,
     plan_text: str | None = None,
+    legend: Sequence[str] = (),
 ) -> int:
-    """Print one result (or, for EXPLAIN, the plan) where it belongs as its rows arrive, then its footer
-    on the terminal; returns the number of rows shown."""
+    """Print one result (or, for EXPLAIN, the plan) where it belongs as its rows arrive, with its legend
+    after a table (DESCRIBE's operator classes), then its footer on the terminal; returns the number of
+    rows shown."""
     if plan_text is not None:
         _write_plan(state, console, plan_text)
         return 0
@@ -68,13 +70,16 @@ def show_result(
     stream = iter(rows)
     window = list(islice(stream, options.window))
     fmt = result_format(state, columns, window, width)
+    notes = "".join(line + "\n" for line in legend) if fmt in HUMAN_FORMATS else ""
     if to_file:
         assert state.output_path is not None
         with state.output_path.open("a", encoding="utf-8") as handle:
             count = render(fmt, columns, chain(window, stream), handle, options)
+            handle.write(notes)
     else:
         with console.screen(pager=state.pager) as screen:
             count = render(fmt, columns, chain(window, stream), screen, options)
+            screen.write(notes)
     console.message(cost(count).text(fmt, state.timing))
     return count
 

@@ -70,7 +70,7 @@ def run_statement(state: ShellState, console: Console, runner: StatementRunner, 
                 console.message(outcome.message)
             if outcome.columns or outcome.report is None:  # a write without RETURNING has only its message
                 rows = _within_limit(state, console, head, outcome.rows)
-                show_result(state, console, outcome.columns, rows, cost, outcome.plan_text)
+                show_result(state, console, outcome.columns, rows, cost, outcome.plan_text, outcome.legend)
     except KeyboardInterrupt:
         cancel.set()
         console.message("cancelled")

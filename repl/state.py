@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from imisql.dbapi import Connection
+
+if TYPE_CHECKING:
+    from .connecting import Opened
 
 EXPANDED_MODES = ("off", "on", "auto")
 
@@ -29,7 +33,8 @@ class ShellState:
     ``expanded`` is ``\\x``: ``on`` prints every table vertically, ``auto`` only those wider than the
     screen. ``show_requests`` prints each HTTP request a query sends. ``output_path`` is ``\\o``.
     ``pending_input`` pre-fills the next prompt (after ``\\e``). ``catalog_status`` says whether the
-    live catalog is loaded (for ``\\conninfo``); ``owned_connections`` are those ``\\connect`` opened.
+    live catalog is loaded (for ``\\conninfo``); ``owned_connections`` are those ``\\connect`` opened
+    (closed, their tokens kept, when the shell leaves them).
     ``row_limit`` is how many rows are shown before asking to show more (0: never ask); ``confirm``
     asks the user a yes/no question. ``named_path`` is the named-query file; ``include_depth`` the
     nesting of ``\\i``.
@@ -47,7 +52,7 @@ class ShellState:
     last_query: str = ""
     pending_input: str = ""
     catalog_status: str = "built-in"
-    owned_connections: list[Connection] = field(default_factory=list)
+    owned_connections: list[Opened] = field(default_factory=list)
     running: bool = True
     vi: bool = False
     row_limit: int = 1000

@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from imisql.emulator import iqa
+from imisql.emulator.columns import ColumnStore
+from imisql.emulator.columnscan import IndexedTable
 from imisql.emulator.config import EmulatorConfig
 from imisql.emulator.contracts import GENERIC_ENTITY, JsonDict
 from imisql.emulator.dataset import Dataset, RowSource
@@ -48,6 +50,7 @@ class View:
     source: RowSource
     generated_position: Callable[[int], int | None]  # the unchanged generated row at a position
     render: Callable[[Record], JsonDict]
+    indexed: IndexedTable  # the generated rows' search columns, with the table's changes
 
 
 def _showing_stored(render: Callable[[Record], JsonDict]) -> Callable[[Record], JsonDict]:
@@ -65,6 +68,7 @@ class Endpoints:
         self.overlay = overlay
         self.lister = Lister(config.item_cache_chars, config.result_cache_rows)
         self._sources: dict[str, RowSource] = {}
+        self._columns: dict[str, ColumnStore] = {}
         self._views: dict[str, tuple[int, View]] = {}
         self._metadata: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -75,6 +79,15 @@ class Endpoints:
             found = self._sources.get(name)
             if found is None:
                 found = self._sources[name] = build(self.dataset)
+            return found
+
+    def columns(self, entity: EntityDef) -> ColumnStore:
+        """The search columns of the entity's generated rows (created once; built on the first scan)."""
+        base = self.source(entity.name, entity.rows)
+        with self._lock:
+            found = self._columns.get(entity.name)
+            if found is None:
+                found = self._columns[entity.name] = ColumnStore(base, [f.name for f in entity.fields])
             return found
 
     def render(self, entity: EntityDef, record: Record) -> JsonDict:
@@ -93,11 +106,12 @@ class Endpoints:
             return cached[1]
         version, changes = self.overlay.snapshot(spec.table)
         if not changes:
-            view = View(entity, entity.name, base, lambda pos: pos, render)
+            view = View(entity, entity.name, base, lambda pos: pos, render, IndexedTable(self.columns(entity)))
         else:
             parent = entity.business_object.parent_key if entity.business_object else None
             rows = overlaid(base, changes, spec.belongs, parent)
-            view = View(entity, f"{entity.name}@{version}", rows.rows, rows.generated_position, render)
+            indexed = IndexedTable(self.columns(entity), rows.positions)
+            view = View(entity, f"{entity.name}@{version}", rows.rows, rows.generated_position, render, indexed)
         with self._lock:
             self._views[entity.name] = (version, view)
         return view
@@ -140,7 +154,7 @@ class Endpoints:
             return self.get_entity(entity, entity_id)
         query = parse_list_query(params, entity, page_rounding=self.config.offset_page_rounding)
         view = self.view(entity)
-        result = self.lister.page(view.name, view.source, query)
+        result = self.lister.page(view.name, view.source, query, view.indexed)
         texts = [self._text(view, p) for p in result.positions]
         limit = result.limit
         if entity.name == "BOEntityDefinition" and self.config.bo_definition_limit_zero:
@@ -208,7 +222,8 @@ class Endpoints:
         offset, limit = page(limit, offset)
         view = self.view(_reading(query))
         name = f"iqa:{query.path}:{view.name}"
-        return query, view.source, self.lister.page(name, view.source, ListQuery(filters, (), offset, limit))
+        page_query = ListQuery(filters, (), offset, limit)
+        return query, view.source, self.lister.page(name, view.source, page_query, view.indexed)
 
     @staticmethod
     def _find_query(name: str | None, key: str | None) -> iqa.IqaQuery:

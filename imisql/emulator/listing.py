@@ -1,9 +1,11 @@
 """Running a list query against a row source and writing the PagedResult envelope.
 
 * No filter and no order: the page is a slice of positions; nothing is scanned.
-* Otherwise the table is scanned once (records only, no JSON), matching positions are sorted
-  (stable, so ties stay in key order; NULL first ascending, last descending) and the position
-  array is kept in a bounded LRU so paging through a filtered or sorted result scans once.
+* Otherwise the table is scanned once, matching positions are sorted (stable, so ties stay in key
+  order; NULL first ascending, last descending) and the position array is kept in a bounded LRU so
+  paging through a filtered or sorted result scans once. The scan reads the table's search columns
+  (:mod:`imisql.emulator.columnscan`) when it has them for every field the query names; otherwise
+  (:func:`scan`) it generates each row's record (no JSON) and tests it.
 * Items are rendered to JSON text once and kept in a bounded LRU keyed by (entity, position).
 
 The envelope is exactly ``$type, Items{$type,$values}, Offset, Limit, Count, TotalCount,
@@ -13,12 +15,14 @@ NextPageLink (null), HasNext, NextOffset`` where ``HasNext = TotalCount > Offset
 
 from __future__ import annotations
 
+import functools
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from imisql.emulator.cache import WeightedLru
+from imisql.emulator.columnscan import IndexedTable
 from imisql.emulator.contracts import JsonDict, list_type, paged_type
 from imisql.emulator.dataset import RowSource
 from imisql.emulator.query import ListQuery
@@ -62,14 +66,19 @@ class Lister:
         self.items: WeightedLru[str] = WeightedLru(item_budget_chars, len)
         self.results: WeightedLru[array[int]] = WeightedLru(result_budget_rows, lambda a: len(a) + 64)
 
-    def page(self, entity_name: str, source: RowSource, query: ListQuery) -> Page:
+    def page(self, entity_name: str, source: RowSource, query: ListQuery, indexed: IndexedTable | None = None) -> Page:
+        """One page of a list; ``indexed`` (the table's search columns) answers the scans it covers."""
         if not query.filters and not query.order:
             total = source.count()
             return Page(range(min(query.offset, total), min(query.offset + query.limit, total)),
                         query.offset, query.limit, total)  # fmt: skip
         key = (entity_name, query.signature)
         key_chars = sum(len(v) for f in query.filters for v in f.raw)  # hostile queries can have huge keys
-        matched = self.results.get_or_compute(key, lambda: scan(source, query), key_chars)
+        if indexed is not None and indexed.covers(query):
+            run = functools.partial(indexed.scan, query)
+        else:
+            run = functools.partial(scan, source, query)
+        matched = self.results.get_or_compute(key, run, key_chars)
         return Page(matched[query.offset : query.offset + query.limit], query.offset, query.limit, len(matched))
 
     def item_text(self, entity_name: str, pos: int, source: RowSource, render: Callable[[dict], JsonDict]) -> str:

@@ -112,9 +112,10 @@ class OverlaidRows:
 
     rows: RowSource
     generated_position: Callable[[int], int | None]  # the unchanged generated row shown at a position
+    positions: Positions  # the changes as a scan reads them (deleted, replaced and created rows)
 
 
-class _Positions:
+class Positions:
     """Position arithmetic of one entity's generated rows under one snapshot of its table's changes."""
 
     def __init__(self, base: RowSource, changes: Sequence[Change], belongs: Callable[[Record], bool]) -> None:
@@ -193,7 +194,7 @@ def overlaid(
     parent_field: str | None = None,
 ) -> OverlaidRows:
     """``base`` as its table's ``changes`` leave it (``belongs``: whether a created row is in this entity)."""
-    positions = _Positions(base, changes, belongs)
+    positions = Positions(base, changes, belongs)
     children = None
     if base.children is not None and parent_field is not None:
         field = parent_field
@@ -202,4 +203,4 @@ def overlaid(
             return positions.children(parent, field)
 
     rows = RowSource(positions.count, positions.record, positions.position, children)
-    return OverlaidRows(rows, positions.generated_position)
+    return OverlaidRows(rows, positions.generated_position, positions)

@@ -24,11 +24,9 @@ from imisql.engine.statements import Lru, Parsed, compile_parsed, parse_piece, s
 from imisql.engine.tokens import has_code, significant, split, tokenize
 from imisql.engine.vocabulary import keyword_word
 from imisql.errors import QueryError, SemanticError, SyntaxError
-from imisql.plan import Note, Plan
+from imisql.plan import Plan
 from imisql.resolve import Scope, scope_for
 from imisql.syntax_hints import readable
-
-_NOTE_ANCHORS = (("LIMIT", "LIMIT"), ("ORDER BY", "ORDER"), ("COUNT(*)", "SELECT"))
 
 
 def check(text: str, catalog: Catalog | None = None) -> list[Diagnostic]:
@@ -139,7 +137,7 @@ def _semantic_diagnostics(parsed: Parsed, catalog: Catalog) -> Iterator[Diagnost
         if not any(compiled.span and d.start == compiled.span.start for d in names):
             yield _from_error(compiled, text)
     elif isinstance(compiled, Plan) and select is not None:
-        yield from _notes(compiled, select, text)
+        yield from _notes(compiled, select)
 
 
 def _from_error(error: QueryError, text: str) -> Diagnostic:
@@ -254,24 +252,9 @@ def _cond_names(cond: ast.Cond) -> Iterator[ast.Name]:
             yield from _expr_names(value)
 
 
-def _notes(plan: Plan, select: ast.Select, text: str) -> Iterator[Diagnostic]:
+def _notes(plan: Plan, select: ast.Select) -> Iterator[Diagnostic]:
     source = select.source.span
     for note in plan.notes:
         if note.end > note.start and (note.start, note.end) == (source.start, source.end):
             continue  # the unknown-entity warning says it already
-        start, end = _note_range(note, text)
-        yield Diagnostic(start, end, "info", note.message, None, "plan")
-
-
-def _note_range(note: Note, text: str) -> tuple[int, int]:
-    """The note's range, else the clause keyword it is about, else the statement's first token."""
-    if note.end > note.start:
-        return note.start, note.end
-    tokens = significant(tokenize(text))
-    for prefix, keyword in _NOTE_ANCHORS:
-        if note.message.startswith(prefix):
-            found = next((t for t in tokens if t.keyword == keyword), None)
-            if found is not None:
-                return found.start, found.end
-    first = tokens[0] if tokens else None
-    return (first.start, first.end) if first else (0, 0)
+        yield Diagnostic(note.start, note.end, "info", note.message, None, "plan")

@@ -10,7 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from imisql.plan.explain import estimated_requests, plan_requests, render, source_entity, write_step
-from imisql.plan.parts import AGGREGATE_ROOT, AggregateCall, Note, OutputColumn, PathT, Request, Residual, SortKey
+from imisql.plan.parts import (
+    AGGREGATE_ROOT,
+    AggregateCall,
+    Note,
+    OutputColumn,
+    PathT,
+    ReadName,
+    Request,
+    Residual,
+    SortKey,
+)
 from imisql.plan.steps import Describe, ShowEntities, Step, WriteStep, walk
 
 PLAN_COLUMN = "QUERY PLAN"  # the one column of an explained plan's rows
@@ -66,6 +76,7 @@ __all__ = [
     "OutputColumn",
     "PathT",
     "Plan",
+    "ReadName",
     "Request",
     "Residual",
     "SortKey",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from imisql.errors import Span
 from imisql.predicate import AllOf, Pred
 from imisql.scalar import Scalar
 
@@ -71,6 +72,17 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadName:
+    """A column a statement reads from a source outside the catalog (a business object, an IQA query),
+    where it was written: the rows' own names check it (``imisql.shapes``)."""
+
+    written: str
+    path: PathT
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class OutputColumn:
     """A result column: where its value comes from and what it is called."""
 
@@ -123,6 +135,12 @@ class Note:
     message: str
     start: int = 0
     end: int = 0
+
+    @classmethod
+    def at(cls, message: str, *spans: Span) -> Note:
+        """A note about the first of ``spans`` that is not empty (the later ones are fallbacks)."""
+        span = next((s for s in spans if s.end > s.start), None)
+        return cls(message) if span is None else cls(message, span.start, span.end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ reads two. ``fields_read`` gathers the head of every record path the plan's step
 columns, client filters, sort keys, expressions, aggregates — and the source's key (which identifies a
 row across pages). Anything it does not fully understand answers ``None``, meaning "decode every
 field": ``SELECT *``, joins, writes, a step or predicate kind it does not know, a path that does not
-start with a field name, and a fan-out without a key (its branches are de-duplicated on whole records).
+start with a field name, a fan-out without a key (its branches are de-duplicated on whole records), and
+a source outside the catalog (its names are checked against whole rows, whose fields "did you mean" lists).
 """
 
 from __future__ import annotations
@@ -44,10 +45,8 @@ def _head(path: PathT) -> str:
 
 def _paths_of(step: steps.Step) -> Iterator[PathT]:
     """The record paths one step reads (a source: its key)."""
-    if isinstance(step, steps.Scan | steps.Lookup):
-        yield from step.key
-    elif isinstance(step, steps.Fanout):
-        if not step.key:
+    if isinstance(step, steps.Scan | steps.Lookup | steps.Fanout):
+        if step.names or (isinstance(step, steps.Fanout) and not step.key):
             raise _Unknown
         yield from step.key
     elif isinstance(step, steps.Project):

@@ -19,6 +19,7 @@ from imisql.plan.parts import (
     AggregateCall,
     OutputColumn,
     PathT,
+    ReadName,
     Request,
     Residual,
     SetValue,
@@ -40,6 +41,7 @@ class Scan:
     request: Request
     key: tuple[PathT, ...] = ()  # identifies a row across pages
     datetime_paths: tuple[PathT, ...] = ()  # text fields decoded as datetimes
+    names: tuple[ReadName, ...] = ()  # checked against the rows (a source outside the catalog)
 
     def client_lines(self) -> list[str]:
         return []
@@ -53,6 +55,7 @@ class Lookup:
     request: Request
     key: tuple[PathT, ...] = ()
     datetime_paths: tuple[PathT, ...] = ()
+    names: tuple[ReadName, ...] = ()  # checked against the rows (a source outside the catalog)
 
     def client_lines(self) -> list[str]:
         return []
@@ -66,6 +69,7 @@ class Fanout:
     branches: tuple[Scan, ...]
     key: tuple[PathT, ...] = ()
     datetime_paths: tuple[PathT, ...] = ()
+    names: tuple[ReadName, ...] = ()  # checked against the rows (a source outside the catalog)
 
     def client_lines(self) -> list[str]:
         return ["merge branches, de-duplicated by key"]

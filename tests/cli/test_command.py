@@ -157,8 +157,18 @@ def test_catalog_statements_and_explain(cli: Cli, site: Emulator) -> None:
     shown, described, plan = run.out.split("\n\n")
     assert [h.strip() for h in shown.splitlines()[0].split(" | ")][:3] == ["entity", "path", "key"]
     assert re.search(r"^Party +\| /api/Party +\| PartyId ", shown, re.M)
-    assert re.search(r"^PersonName\.LastName +\| string +\| LastName ", described, re.M)
+    assert re.search(r"^PersonName\.LastName +\| string +\| LastName +\| text +\| ", described, re.M)
+    assert described.endswith("  boolean  = <>, IS TRUE, IS FALSE\n  other    (none besides IS [NOT] EMPTY)")
     assert plan.startswith("Party: 1 request\n") and f"GET {site.base_url}/api/Party?LastName=eq%3ASmith" in plan
+
+
+def test_describe_in_a_data_format_is_only_rows(cli: Cli, site: Emulator) -> None:
+    run = cli("--format", "csv", "-c", "DESCRIBE Party", env=site_env(site))
+    assert (run.code, run.err) == (0, "")
+    rows = list(csv.reader(io.StringIO(run.out)))
+    assert rows[0] == ["column", "type", "search_name", "operators", "description"]
+    assert ["BirthDate", "datetime", "BirthDate", "date", "Date of birth"] in rows
+    assert all(len(row) == 5 for row in rows)  # no legend lines among the rows
 
 
 def test_explain_flag_prints_plans_without_running_them(cli: Cli, site: Emulator) -> None:
@@ -167,6 +177,14 @@ def test_explain_flag_prints_plans_without_running_them(cli: Cli, site: Emulator
     lines = [row["QUERY PLAN"] for row in json.loads(run.out)]
     assert lines[0] == "Party: 1 request" and any("limit=3" in line for line in lines)
     assert "> GET" not in run.err and "> POST" not in run.err  # nothing was sent
+
+
+def test_iqa_endpoint_flag_sends_iqa_queries_to_the_query_endpoint(cli: Cli, site: Emulator) -> None:
+    sql = "SELECT FullName FROM iqa('$/imisql/Members by Country', 'AU', NULL) LIMIT 2"
+    run = cli("--iqa-endpoint", "query", "-v", "--format", "csv", "-c", sql, env=site_env(site))
+    assert run.code == 0 and len(run.out.splitlines()) == 3
+    assert "/api/query?" in run.err and "/api/iqa" not in run.err
+    assert cli("--iqa-endpoint", "soap", "-c", sql, env=site_env(site)).code == 2
 
 
 # ---------------------------------------------------------------- -v and secrets

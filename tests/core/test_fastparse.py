@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from imisql import ast
+from imisql.errors import Span
 from imisql.fastparse import FastPathMiss
 from imisql.parser import _fast_parser, _parse_with_lark
 from tests.core.golden import load_statements
@@ -53,6 +54,9 @@ def _spans(node: object) -> list[tuple[int, int]]:
         out.append((span.start, span.end))
     for name in getattr(node, "__slots__", ()):
         value = getattr(node, name, None)
+        if isinstance(value, Span) and name != "span" and value is not ast.NO_SPAN:
+            out.append((value.start, value.end))  # keyword spans such as Select.order_keyword
+            continue
         for child in value if isinstance(value, tuple) else (value,):
             if hasattr(child, "__slots__"):
                 out.extend(_spans(child))

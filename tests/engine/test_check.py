@@ -76,6 +76,8 @@ CASES = [
     Case("«SELECT» COUNT(*) FROM Party", ("plan",), "TotalCount"),
     Case("«SELECT» * FROM Party WHERE PartyId = '101' AND LastName = 'x'", ("plan",), "single Party"),
     Case("SELECT * FROM Party WHERE «Gender = 1»", ("plan",), "filtered on the client"),
+    Case("EXPLAIN «SELECT» COUNT(*) FROM Party", ("plan",), "TotalCount"),
+    Case("select * from Party «order» by LastName, FirstName «limit» 3", ("plan", "plan"), "ORDER BY applied"),
 ]
 SEVERITY = {
     "syntax": "error", "misspelt-keyword": "warning", "unknown-field": "error", "type": "error",

@@ -16,9 +16,10 @@ from typing import Any
 
 import imisql
 from imisql import ast
+from imisql.atoms import pred_of
 from imisql.binding import Binder
 from imisql.executor import Executor, Result
-from imisql.lowering import Lowerer, pred_of
+from imisql.lowering import Lowerer
 from imisql.plan import Plan, steps
 from imisql.predicate import evaluate
 from imisql.resolve import scope_for

@@ -73,10 +73,11 @@ def test_explain_describe_and_show(conn: imisql.Connection) -> None:
     plan_rows = conn.execute("EXPLAIN SELECT * FROM Party WHERE LastName CONTAINS 'smith'").fetchall()
     assert any("LastName = contains:smith" in r[0] for r in plan_rows)
     described = conn.execute("DESCRIBE Party").fetchall()
-    assert described[[r[0] for r in described].index("PersonName.LastName")][:3] == (
+    assert described[[r[0] for r in described].index("PersonName.LastName")][:4] == (
         "PersonName.LastName",
         "string",
         "LastName",
+        "text",
     )
     entities = [r[0] for r in conn.execute("SHOW ENTITIES").fetchall()]
     assert "Party" in entities and "Country" in entities

@@ -67,3 +67,41 @@ def test_server_timezone_converts_offsets_before_sending(exec_emulator: Emulator
 def test_an_unknown_server_timezone_is_refused(exec_emulator: Emulator) -> None:
     with pytest.raises(InterfaceError, match="IANA"):
         imisql.connect(exec_emulator.base_url, username="x", password="y", server_timezone="Mars/Olympus")
+
+
+def test_a_long_not_in_list_keeps_what_fits_and_checks_the_rest_on_the_client() -> None:
+    sql = f"SELECT PartyId FROM Party WHERE PartyId NOT IN ({_ids(400)}) AND Status = 'A'"
+    assert len(sql) > 2000
+    plan = compile_sql(sql)
+    (request,) = plan.requests
+    assert url_length(request.path, request.params, request.page_size) <= 2000
+    sent = [v[3:] for k, v in request.params if k == "PartyId"]
+    assert all(v.startswith("ne:") for k, v in request.params if k == "PartyId") and 0 < len(sent) < 400
+    assert sent == [str(20000 + i) for i in range(len(sent))] and ("Status", "eq:A") in request.params
+    explained = plan.explain()
+    assert f"{len(sent)} of its values are sent as ne:" in explained and f"other {400 - len(sent)}" in explained
+    assert "filter: PartyId NOT IN (" in explained
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "PartyId NOT IN ({ids})",
+        "PartyId NOT IN ({ids}) AND Status = 'A'",
+        "(PartyId NOT IN ({ids}) AND Status = 'A') OR LastName = 'Smith'",
+    ],
+)
+def test_a_long_not_in_list_returns_the_rows_pushdown_off_returns(
+    where: str, conn: imisql.Connection, local_conn: imisql.Connection, exec_emulator: Emulator
+) -> None:
+    sql = "SELECT PartyId, Status, LastName FROM Party WHERE " + where.format(ids=_ids(420, 20003))
+    assert len(sql) > 2000
+    exec_emulator.clear_log()
+    pushed = sorted(conn.execute(sql).fetchall())
+    log = exec_emulator.request_log
+    assert log and all(len(e.path) + 1 + len(e.query) <= 2000 for e in log)
+    assert any("ne%3A" in e.query or "ne:" in e.query for e in log)
+    expected = sorted(local_conn.execute(sql).fetchall())
+    assert pushed == expected and expected
+    if " OR " not in where:
+        assert all(not 20003 <= int(row[0]) < 20423 for row in expected)

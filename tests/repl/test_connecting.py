@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import stat
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,25 +38,74 @@ def test_targets() -> None:
     assert parse_target("prod").flags == {"config": None, "profile": "prod"}
 
 
-def test_connect_offers_to_keep_a_typed_password_in_the_keyring(
-    drive: Callable[..., Session], emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The test keyring (a JSON file) as the process's keyring for one test; the previous one after."""
     keyring = pytest.importorskip("keyring")
+    previous = keyring.get_keyring()  # chosen before the test backend is viable
     from tests.support.keyring_backend import FileKeyring
 
-    monkeypatch.setenv("IMISQL_TEST_KEYRING", str(tmp_path / "keyring.json"))
-    monkeypatch.setenv("IMISQL_TOKEN_CACHE", str(tmp_path / "tokens.json"))
-    previous = keyring.get_keyring()
+    path = tmp_path / "keyring.json"
+    monkeypatch.setenv("IMISQL_TEST_KEYRING", str(path))
     keyring.set_keyring(FileKeyring())
-    try:
-        url = emulator.base_url.replace("://", f"://{emulator.username}@")
-        output = drive(f"\\connect {url}\r{emulator.password}\ry\r\\q\r").output
-        assert "Password saved in the system keyring." in output
-        assert emulator.password not in output
-        from imisql.keyring_store import stored_password
+    yield path
+    keyring.set_keyring(previous)
 
-        assert stored_password(emulator.base_url, emulator.username) == emulator.password
-        again = drive(f"\\connect {url}\r\\q\r").output  # no prompt: the keyring answers
-        assert again.count("Connected to") == 2 and "keyring" not in again
-    finally:
-        keyring.set_keyring(previous)
+
+def token_requests(emulator: Emulator) -> int:
+    return sum(1 for r in emulator.request_log if r.method == "POST" and r.path.rstrip("/").endswith("/token"))
+
+
+def test_connect_offers_to_keep_a_typed_password_in_the_keyring(
+    drive: Callable[..., Session], emulator: Emulator, file_keyring: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("IMISQL_TOKEN_CACHE", str(tmp_path / "tokens.json"))
+    url = emulator.base_url.replace("://", f"://{emulator.username}@")
+    output = drive(f"\\connect {url}\r{emulator.password}\ry\r\\q\r").output
+    assert "Password saved in the system keyring." in output
+    assert emulator.password not in output
+    from imisql.keyring_store import stored_password
+
+    assert stored_password(emulator.base_url, emulator.username) == emulator.password
+    assert emulator.password not in file_keyring.read_text().replace(f'"{emulator.password}"', "")  # only the value
+    again = drive(f"\\connect {url}\r\\q\r").output  # no prompt: the keyring answers
+    assert again.count("Connected to") == 2 and "keyring" not in again
+
+
+def test_a_declined_offer_saves_nothing(drive: Callable[..., Session], emulator: Emulator, file_keyring: Path) -> None:
+    url = emulator.base_url.replace("://", f"://{emulator.username}@")
+    output = drive(f"\\connect {url}\r{emulator.password}\rn\r\\q\r").output
+    assert output.count("Connected to") == 2 and "saved" not in output
+    assert not file_keyring.exists()
+
+
+def test_connect_keeps_its_token_for_the_next_run(
+    drive: Callable[..., Session], emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "state" / "tokens.json"
+    monkeypatch.setenv("IMISQL_TOKEN_CACHE", str(cache))
+    url = emulator.base_url.replace("://", f"://{emulator.username}@")
+    session = f"\\connect {url}\r{emulator.password}\rSELECT PartyId FROM Party LIMIT 1;\r\\q\r"
+    before = token_requests(emulator)
+    assert "(1 row)" in drive(session).output
+    assert token_requests(emulator) == before + 1
+    text = cache.read_text()
+    [entry] = json.loads(text).values()
+    assert emulator.password not in text and emulator.base_url not in text and emulator.username not in text
+    if sys.platform != "win32":
+        assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    assert "(1 row)" in drive(session).output  # a new shell: the cached token, no new one
+    assert token_requests(emulator) == before + 1
+    assert [e["token"] for e in json.loads(cache.read_text()).values()] == [entry["token"]]
+    monkeypatch.setenv("IMISQL_TOKEN_CACHE", "off")
+    assert "(1 row)" in drive(session).output
+    assert token_requests(emulator) == before + 2
+
+
+def test_the_demo_token_is_not_cached(drive: Callable[..., Session], tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    cache = tmp_path / "tokens.json"
+    monkeypatch.setenv("IMISQL_TOKEN_CACHE", str(cache))
+    assert "(1 row)" in drive("\\connect demo\rSELECT PartyId FROM Party LIMIT 1;\r\\q\r").output
+    assert not cache.exists()

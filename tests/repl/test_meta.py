@@ -58,6 +58,25 @@ def test_meta_command(drive: Drive, keys: str, expected: list[str]) -> None:
         assert fragment in output
 
 
+def test_describe_names_each_fields_operator_class_and_lists_each_class_once(drive: Drive) -> None:
+    output = drive("\\d Party\r\\format csv\r\\d Party\r\\q\r").output
+    table, csv = output.split("Output format is csv.")
+    assert re.search(r"^PersonName\.LastName +\| string +\| LastName +\| text +\| Family name$", table, re.M)
+    assert re.search(r"^BirthDate +\| datetime +\| BirthDate +\| date +\| ", table, re.M)
+    assert re.search(r"^IsOrganization +\| boolean +\| IsOrganization +\| boolean +\| ", table, re.M)
+    legend = table[re.search(r"\(\d+ rows\)", table).end() :].splitlines()[1:7]  # type: ignore[union-attr]
+    assert legend == [
+        "Operators by class (every class also has IS [NOT] EMPTY):",
+        "  text     = <> < <= > >=, BETWEEN, IN, [NOT] CONTAINS, STARTS WITH, ENDS WITH",
+        "  number   = <> < <= > >=, BETWEEN, IN",
+        "  date     = <> < <= > >=, BETWEEN, IN",
+        "  boolean  = <>, IS TRUE, IS FALSE",
+        "  other    (none besides IS [NOT] EMPTY)",
+    ]
+    assert "GreaterThan" not in output
+    assert "PersonName.LastName,string,LastName,text,Family name\n" in csv and "Operators by class" not in csv
+
+
 def test_requests_show_the_url_of_every_page(drive: Drive, conn) -> None:  # type: ignore[no-untyped-def]
     conn.with_options(page_size=2)
     output = drive("\\requests\rSELECT PartyId FROM Party LIMIT 5;\r\\q\r").output

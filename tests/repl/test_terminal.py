@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -9,20 +10,27 @@ from pathlib import Path
 
 import pytest
 
+from imisql.emulator import Emulator
+
 pexpect = pytest.importorskip("pexpect")
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_demo_shell_completes_and_shows_a_table(tmp_path: Path) -> None:
-    env = {
+def terminal_env(home: Path) -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "HOME": str(home),
+        "XDG_STATE_HOME": str(home / "state"),
         "TERM": "xterm",
         "NO_COLOR": "1",
         "PROMPT_TOOLKIT_NO_CPR": "1",  # a pty without a terminal emulator answers no cursor queries
     }
+
+
+def test_demo_shell_completes_and_shows_a_table(tmp_path: Path) -> None:
+    env = terminal_env(tmp_path)
     child = pexpect.spawn(sys.executable, ["-m", "imisql", "--demo"], env=env, encoding="utf-8",
                           timeout=20, dimensions=(40, 160))  # fmt: skip
     try:
@@ -44,3 +52,56 @@ def test_demo_shell_completes_and_shows_a_table(tmp_path: Path) -> None:
     assert child.exitstatus == 0
     history = (tmp_path / "state" / "imisql" / "history").read_text()
     assert "SELECT PartyId, Name FROM Party ORDER BY PartyId LIMIT 3;" in history
+
+
+def test_describe_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    child = pexpect.spawn(sys.executable, ["-m", "imisql", "--demo"], env=terminal_env(tmp_path), encoding="utf-8",
+                          timeout=20, dimensions=(40, 80))  # fmt: skip
+    try:
+        child.expect("demo>")
+        child.send("\\d Activity\r")
+        child.expect("0 requests")
+        shown = ANSI.sub("", child.before).replace("\r", "")
+        child.send("\\q\r")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    lines = shown[shown.index("column ") :].splitlines()
+    assert re.match(r"AMOUNT +\| decimal +\| AMOUNT +\| number +\| Amount", lines[lines.index("(9 rows)") - 2])
+    assert "  number   = <> < <= > >=, BETWEEN, IN" in lines
+    assert all(len(line) <= 80 for line in lines), [line for line in lines if len(line) > 80]
+
+
+def test_connect_in_a_terminal_shows_no_password_and_keeps_token_and_password(
+    tmp_path: Path, emulator: Emulator
+) -> None:
+    pytest.importorskip("keyring")
+    keyring_file, tokens = tmp_path / "keyring.json", tmp_path / "tokens.json"
+    env = {**terminal_env(tmp_path), "PYTHONPATH": str(ROOT), "IMISQL_TOKEN_CACHE": str(tokens),
+           "PYTHON_KEYRING_BACKEND": "tests.support.keyring_backend.FileKeyring",
+           "IMISQL_TEST_KEYRING": str(keyring_file)}  # fmt: skip
+    child = pexpect.spawn(sys.executable, ["-m", "imisql", "--demo"], env=env, encoding="utf-8",
+                          timeout=20, dimensions=(40, 160))  # fmt: skip
+    try:
+        child.expect("demo>")
+        child.send(f"\\connect {emulator.base_url.replace('://', f'://{emulator.username}@')}\r")
+        child.expect("Password for ")
+        child.send(emulator.password + "\r")
+        child.expect(r"Save the password in the system keyring\? \[y/N\]")
+        typed = ANSI.sub("", child.before)
+        child.send("y\r")
+        child.expect("Password saved in the system keyring.")
+        child.expect("127.0.0.1>")
+        child.send("SELECT PartyId FROM Party LIMIT 1;\r")
+        child.expect(r"\(1 row\)")
+        child.send("\\q\r")
+        child.expect(pexpect.EOF)
+        shown = ANSI.sub("", child.before)
+    finally:
+        child.close(force=True)
+    assert "*" not in typed and emulator.password not in typed + shown
+    assert json.loads(keyring_file.read_text()) == {
+        f"imisql {emulator.base_url}|{emulator.username}": emulator.password
+    }
+    [entry] = json.loads(tokens.read_text()).values()
+    assert entry["token"] not in typed + shown

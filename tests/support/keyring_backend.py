@@ -11,10 +11,17 @@ import os
 from pathlib import Path
 
 from keyring.backend import KeyringBackend
+from keyring.compat import properties
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:
+        """Viable only while a test names its file: importing this module must not make it the process's
+        keyring when keyring picks a backend by itself."""
+        if "IMISQL_TEST_KEYRING" not in os.environ:
+            raise RuntimeError("IMISQL_TEST_KEYRING names no file")
+        return 1
 
     @property
     def _path(self) -> Path:

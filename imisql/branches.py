@@ -1,0 +1,115 @@
+"""Request branches and residual filters from a condition's atom tree: exact and coarse pushdown, OR
+fan-out in disjunctive normal form (capped), equalities on one field merged into one ``in:`` filter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import product
+
+from imisql.atoms import Atom, Conj, Disj, Node, Pair, pred_of
+from imisql.plan import Residual
+
+
+@dataclass
+class Lowered:
+    """The outcome: one list of pairs per request branch, plus the client-side residual."""
+
+    branches: list[tuple[Pair, ...]]
+    residuals: list[Residual] = field(default_factory=list)
+    exact_atoms: list[Atom] = field(default_factory=list)  # conjuncts pushed exactly (single branch)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def exact(self) -> bool:
+        return not self.residuals
+
+
+def lower(node: Node | None, max_fanout: int) -> Lowered:
+    """Request branches and residual filter for a condition tree (None = no WHERE)."""
+    if node is None:
+        return Lowered([()])
+    conjuncts = list(node.items) if isinstance(node, Conj) else [node]
+    result = Lowered([()])
+    base: list[Pair] = []
+    ors: list[Disj] = []
+    for item in conjuncts:
+        item = _merge_equalities(item) if isinstance(item, Disj) else item
+        if isinstance(item, Atom):
+            _push_atom(item, base, result)
+        else:
+            ors.append(item)  # type: ignore[arg-type]
+    result.branches = [tuple(base)]
+    if ors:
+        _fan_out(ors, base, result, max_fanout)
+    return result
+
+
+def _push_atom(atom: Atom, pairs: list[Pair], result: Lowered) -> None:
+    if atom.exact is not None:
+        pairs.extend(atom.exact)
+        result.exact_atoms.append(atom)
+        return
+    pairs.extend(atom.coarse)
+    result.residuals.append(Residual(atom.pred, atom.source, atom.reason))
+
+
+def _fan_out(ors: list[Disj], base: list[Pair], result: Lowered, max_fanout: int) -> None:
+    branches = _dnf(Conj(tuple(ors), ""), max_fanout)
+    if branches is None:
+        _keep_on_client(ors, result, f"OR with more than {max_fanout} branches")
+        return
+    pushed = [tuple(p for a in branch for p in (a.exact if a.exact is not None else a.coarse)) for branch in branches]
+    if any(not pairs for pairs in pushed):
+        _keep_on_client(ors, result, "an OR branch has nothing iMIS can filter on")
+        return
+    result.branches = [tuple(base) + pairs for pairs in pushed]
+    if len(branches) > 1:
+        result.notes.append(f"OR across fields: {len(branches)} requests, rows merged and de-duplicated by key")
+    if any(a.exact is None for branch in branches for a in branch):
+        for disj in ors:
+            result.residuals.append(Residual(pred_of(disj), disj.source, "part of an OR could not be pushed exactly"))
+
+
+def _keep_on_client(ors: list[Disj], result: Lowered, why: str) -> None:
+    for disj in ors:
+        result.residuals.append(Residual(pred_of(disj), disj.source, why))
+
+
+def _dnf(node: Node, cap: int) -> list[list[Atom]] | None:
+    """Disjunctive normal form as lists of atoms; None when it would exceed ``cap`` branches."""
+    if isinstance(node, Atom):
+        return [[node]]
+    parts = [_dnf(item, cap) for item in node.items]
+    if any(p is None for p in parts):
+        return None
+    if isinstance(node, Disj):
+        flat = [branch for part in parts for branch in part or ()]
+        return flat if len(flat) <= cap else None
+    size = 1
+    for part in parts:
+        size *= len(part or ())
+        if size > cap:
+            return None
+    return [[a for chunk in combo for a in chunk] for combo in product(*[p or () for p in parts])]
+
+
+def _merge_equalities(disj: Disj) -> Node:
+    """``a = 1 OR a = 2 OR a IN (3)`` on one search name becomes one ``a=in:1|2|3`` atom."""
+    if not all(isinstance(i, Atom) and i.exact is not None and i.equality for i in disj.items):
+        return disj
+    atoms: list[Atom] = list(disj.items)  # type: ignore[arg-type]
+    names = {a.equality[0].lower() for a in atoms if a.equality}
+    if len(names) != 1:
+        return disj
+    search = atoms[0].equality[0]  # type: ignore[index]
+    values = _unique(v for a in atoms for v in a.equality[1])  # type: ignore[index]
+    pair = (search, f"in:{'|'.join(values)}")
+    return Atom(pred_of(disj), disj.source, exact=(pair,), equality=(search, tuple(values)))
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for v in values:
+        seen.setdefault(v, None)
+    return list(seen)
