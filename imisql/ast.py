@@ -216,12 +216,23 @@ class EntitySource:
 
 
 @dataclass(frozen=True, slots=True)
+class NamedArg:
+    """``NAME => value`` after the prompts of ``iqa(...)``: a named URL filter."""
+
+    name: str
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class IqaSource:
-    """``FROM iqa('$/Path/To/Query', 'prompt 1', ...)`` — an IQA query with positional prompts."""
+    """``FROM iqa('$/Path/To/Query', 'prompt 1', ..., COLUMN => 'value', ...)`` — an IQA query with
+    positional prompts and named URL filters."""
 
     path: Expr
     args: tuple[Expr, ...]
     span: Span = _span()
+    filters: tuple[NamedArg, ...] = ()
 
 
 Source = EntitySource | IqaSource

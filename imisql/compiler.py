@@ -9,7 +9,6 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
 from imisql import ast
@@ -22,6 +21,7 @@ from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
 from imisql.expressions import Expressions
 from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
+from imisql.iqa_source import iqa_pairs, url_filter_checks
 from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
@@ -30,7 +30,7 @@ from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, 
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
 from imisql.urlsplit import split_long_lists, trim_not_in_lists
-from imisql.wire import key_request, wire
+from imisql.wire import key_request
 from imisql.write_compiler import WriteCompiler
 
 
@@ -190,7 +190,14 @@ class _SelectCompiler:
     def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool]:
         """(path, filter pairs, paged) per request, the residual filters, and whether it is a key lookup."""
         if self.scope.iqa:
-            return [(self._iqa_path(), self._iqa_params(), True)], lowered.residuals, False
+            source = self.select.source
+            assert isinstance(source, ast.IqaSource)
+            checks = url_filter_checks(source, self.binder, self.text)
+            return (
+                [(self._iqa_path(), iqa_pairs(source, self.binder, self.text), True)],
+                [*lowered.residuals, *checks],
+                False,
+            )
         single = self._key_lookup(lowered)
         if single is not None:
             return single
@@ -250,19 +257,6 @@ class _SelectCompiler:
                                    "which the connection then keeps using"))  # fmt: skip
         return IQA_PATH
 
-    def _iqa_params(self) -> tuple[tuple[str, str], ...]:
-        source = self.select.source
-        assert isinstance(source, ast.IqaSource)
-        path = self.binder.value(source.path)
-        if not isinstance(path, str) or not path.strip():
-            raise SemanticError(
-                "iqa() needs the query path as a string", self.text, source.path.span,
-                hint="iqa('$/Common/Queries/My Query', ...)",
-            )  # fmt: skip
-        prompts = tuple(("Parameter", "" if (v := self.binder.value(a)) is None else wire(v)) for a in source.args)
-        named = ("QueryDocumentVersionKey", path.strip("{} ")) if _GUID.match(path) else ("QueryName", path)
-        return (named, *prompts)
-
     # ------------------------------------------------------------ ORDER BY, LIMIT, COUNT
 
     def _sort(
@@ -317,7 +311,6 @@ class _SelectCompiler:
 
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
-_GUID = re.compile(r"^\s*\{?[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}\}?\s*$")  # a query document's key
 
 
 def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:

@@ -170,7 +170,8 @@ def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
     }
     others = [t for t in terminals if not (isinstance(t.pattern, PatternStr) and _WORD.match(t.pattern.value))]
     words = [t for t in others if t.name in ("NAME",)]
-    symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: -_width(t))
+    # longest first; on a tie a fixed string before a pattern ("=>" before "=" | "==")
+    symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: (-_width(t), _is_pattern(t)))
     parts = [f"(?P<{t.name}>{_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
     parse_table = lark.parser.parser.parser.parse_table
     tree_builder = ParseTreeBuilder(lark.rules, Tree, False, False, True)
@@ -250,6 +251,10 @@ def _regexp(terminal: Any) -> str:
     flags = "".join(terminal.pattern.flags)
     body = terminal.pattern.to_regexp()
     return f"(?{flags}:{body})" if flags else body
+
+
+def _is_pattern(terminal: Any) -> bool:
+    return not isinstance(terminal.pattern, PatternStr)
 
 
 def _width(terminal: Any) -> int:

@@ -212,9 +212,21 @@ class AstBuilder(Transformer[Token, Any]):
                 f"unknown table function {name.value!r}", span,
                 "the only table function is iqa('$/Path/To/Query', 'prompt 1', ...)",
             )  # fmt: skip
-        if not args:
+        if not args or isinstance(args[0], ast.NamedArg):
             raise self._error("iqa() needs the query path", span, "iqa('$/Common/Queries/My Query', ...)")
-        return ast.IqaSource(args[0], tuple(args[1:]), span)
+        named = [a for a in args if isinstance(a, ast.NamedArg)]
+        prompts = args[1 : len(args) - len(named)]
+        misplaced = next((a for a in prompts if isinstance(a, ast.NamedArg)), None)
+        if misplaced is not None:
+            raise self._error(
+                "the prompts of iqa() come before its named URL filters", misplaced.span,
+                "iqa('$/Path/To/Query', 'prompt 1', COLUMN => 'value')",
+            )  # fmt: skip
+        return ast.IqaSource(args[0], tuple(prompts), span, tuple(named))
+
+    def named_arg(self, c: list[Any]) -> ast.NamedArg:
+        name, value = c
+        return ast.NamedArg(ident(name), value, join(tspan(name), value.span))
 
     def alias(self, c: list[Token]) -> Token:
         return c[0]
