@@ -63,7 +63,7 @@ def compile_sql(
     """Compile one statement (text or already parsed) into its Plan."""
     statement = parse_statement(sql) if isinstance(sql, str) else sql
     text = sql if isinstance(sql, str) else text
-    check_params(statement, params, text)
+    check_params(statement, params, text, text_is_source=isinstance(sql, str))
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS
     if isinstance(statement, ast.Explain):
@@ -354,13 +354,7 @@ def _star_columns(entity: Entity | None) -> tuple[tuple[str, ...], tuple[str, ..
     """For ``SELECT *``: the key columns (shown first) and the catalog's columns (an empty result's header)."""
     if entity is None:
         return (), ()
-    keys = tuple(".".join(str(p) for p in path) for path in entity.key_paths)
-    known = dict.fromkeys(".".join(str(p) for p in f.path) for f in entity.fields if not _has_index(f.path))
-    return keys, tuple(known)
-
-
-def _has_index(path: tuple[str | int, ...]) -> bool:
-    return any(isinstance(p, int) for p in path)
+    return entity.key_columns, entity.columns
 
 
 def _only_count_star(projection: Projection) -> bool:

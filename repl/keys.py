@@ -17,7 +17,8 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 
-from imisql.parser import parse_each, split_statements
+from imisql.frontend import split
+from imisql.parser import parse_each
 
 BARE_COMMANDS = frozenset({"quit", "exit", "help"})
 
@@ -27,7 +28,7 @@ def is_complete(text: str) -> bool:
     stripped = text.strip()
     if not stripped or stripped.startswith("\\") or stripped.rstrip(";").lower() in BARE_COMMANDS:
         return True
-    ranges = split_statements(text)
+    ranges = split(text)
     if len(ranges) < 2:
         return False
     start, end = ranges[-1]
