@@ -1,8 +1,8 @@
 """Runs a Plan against a client and streams result rows: one method per step kind.
 
-Source steps produce records (decoded iMIS objects) through ``imisql.fetching``; ``Filter`` and a
-record ``Sort`` pass records on; ``Project`` and ``Aggregate`` turn them into rows; ``Sort`` by
-column, ``Distinct`` and ``Limit`` work on rows. Rows stream unless a step needs every row first
+Source steps produce records (decoded iMIS objects) through ``imisql.fetching``; ``Filter``, a
+record ``Sort`` and ``CompleteTies`` pass records on; ``Project`` and ``Aggregate`` turn them into rows;
+``Sort`` by column, ``Distinct`` and ``Limit`` work on rows. Rows stream unless a step needs every row first
 (sort, aggregation), and ``Limit`` stops reading (and so paging) once it has enough.
 """
 
@@ -31,6 +31,7 @@ from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
 from imisql.shapes import NameCheck, probe_request, refusal_explained
+from imisql.ties import complete_ties
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
 Record = dict[str, Any]
@@ -159,6 +160,10 @@ class Executor:
         keys = [(_path_getter(k.path), k.descending) for k in step.keys]
         return iter(sort_items(list(self.records(step.input)), keys))
 
+    def complete_record_ties(self, step: steps.CompleteTies) -> Iterator[Record]:
+        keys = [(_path_getter(k.path), k.descending) for k in step.keys]
+        return complete_ties(self.records(step.input), keys, step.first)
+
     # ------------------------------------------------------------ joins (records are {alias: record})
 
     def qualify(self, step: steps.Qualify) -> Iterator[Record]:
@@ -214,7 +219,12 @@ class Executor:
     def sort(self, step: steps.Sort) -> Rows:
         columns, rows = self.rows(step.input)
         keys = [(_column_getter(k.column), k.descending) for k in step.keys]
-        return columns, iter(sort_items(list(rows), keys))
+        return _cut(columns, iter(sort_items(list(rows), keys)), step.width)
+
+    def complete_ties(self, step: steps.CompleteTies) -> Rows:
+        columns, rows = self.rows(step.input)
+        keys = [(_column_getter(k.column), k.descending) for k in step.keys]
+        return _cut(columns, complete_ties(rows, keys, step.first), step.width)
 
     def distinct(self, step: steps.Distinct) -> Rows:
         columns, rows = self.rows(step.input)
@@ -292,6 +302,7 @@ _RECORD_METHODS: dict[type, str] = {
     steps.Fanout: "fanout",
     steps.Filter: "filter",
     steps.Sort: "sort_records",
+    steps.CompleteTies: "complete_record_ties",
     steps.Qualify: "qualify",
     steps.BindJoin: "bind_join",
     steps.LookupJoin: "lookup_join",
@@ -304,6 +315,7 @@ _ROW_METHODS: dict[type, str] = {
     steps.Project: "project",
     steps.Aggregate: "aggregate",
     steps.Sort: "sort",
+    steps.CompleteTies: "complete_ties",
     steps.Distinct: "distinct",
     steps.Limit: "limit",
     steps.Values: "values",
@@ -316,6 +328,13 @@ _ROW_METHODS: dict[type, str] = {
 def _path_getter(path: PathT | None) -> Callable[[Record], Any]:
     assert path is not None
     return lambda record: get_path(record, path)
+
+
+def _cut(columns: list[str], rows: Iterator[Row], width: int | None) -> Rows:
+    """Rows without their columns after ``width`` (ORDER BY keys that are not selected), once sorted."""
+    if width is None:
+        return columns, rows
+    return columns[:width], (row[:width] for row in rows)
 
 
 def _column_getter(index: int | None) -> Callable[[Row], Any]:
