@@ -56,7 +56,7 @@ def _paths_of(step: steps.Step) -> Iterator[PathT]:
     elif isinstance(step, steps.Filter):
         for residual in step.residuals:
             yield from _pred_paths(residual.pred)
-    elif isinstance(step, steps.Sort):
+    elif isinstance(step, steps.Sort | steps.CompleteTies):
         yield from _present(k.path for k in step.keys)
     elif isinstance(step, steps.Compute):
         for scalar in step.scalars:

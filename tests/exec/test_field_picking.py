@@ -13,6 +13,7 @@ import pytest
 
 import imisql
 from imisql.compiler import CompileOptions, compile_sql
+from imisql.plan import steps
 from imisql.plan.reads import fields_read
 from imisql.render.values import text_of
 
@@ -96,3 +97,11 @@ def test_expressions_and_aggregates_read_their_fields(local_conn: imisql.Connect
 def test_fields_read_by_a_plan(sql: str, fields: tuple[str, ...] | None) -> None:
     found = fields_read(compile_sql(sql, options=CompileOptions(pushdown=False)).root)
     assert (None if found is None else sorted(found)) == (None if fields is None else sorted(fields))
+
+
+def test_a_sort_imis_starts_reads_its_ties_keys(conn: imisql.Connection, local_conn: imisql.Connection) -> None:
+    sql = "SELECT PartyId FROM Party ORDER BY PersonName.LastName, PersonName.FirstName, PartyId LIMIT 80"
+    plan = compile_sql(sql, options=CompileOptions())
+    assert any(isinstance(step, steps.CompleteTies) for step in steps.walk(plan.root))
+    assert sorted(fields_read(plan.root) or ()) == ["PartyId", "PersonName"]
+    assert conn.execute(sql).fetchall() == local_conn.execute(sql).fetchall()
