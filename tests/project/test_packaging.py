@@ -86,8 +86,8 @@ def test_the_source_distribution_carries_what_the_readme_links_to(tmp_path: Path
     code = f"from setuptools import build_meta; print(build_meta.build_sdist({str(tmp_path)!r}))"
     built = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
-    archive = tarfile.open(tmp_path / built.stdout.split()[-1])
-    names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    with tarfile.open(tmp_path / built.stdout.split()[-1]) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     linked = set(re.findall(r"\]\(((?!https?:|#)[^)#]+)", (ROOT / "README.md").read_text(encoding="utf-8")))
     assert linked and {"docs/cli.md", "docs/shell.md"} <= linked
     assert linked | {"LICENSE", "README.md", "pyproject.toml"} <= names, linked - names
