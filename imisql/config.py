@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from imisql.format_names import FORMATS
 from imisql.paths import config_dir
-from imisql.render import FORMATS
 
 ENV_VARS = {
     "url": "IMISQL_URL",
