@@ -15,9 +15,11 @@ Settings come from ``imisql.config``; secrets never reach stdout, stderr or a lo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 import imisql
@@ -109,11 +111,11 @@ def _save_password(settings: Settings) -> None:
 
 def _run(settings: Settings, sql: str | None, shell: Shell | None, params: Params = None) -> int:
     try:
-        if shell is not None and not settings.demo:
+        if shell is not None:
             return _run_shell(settings, shell)
         with _connect(settings) as connection:
             try:
-                return _run_on(connection, settings, sql, shell, params)
+                return _run_on(connection, settings, sql, params)
             finally:
                 _keep_token(settings, connection)
     except UsageError as exc:
@@ -122,9 +124,7 @@ def _run(settings: Settings, sql: str | None, shell: Shell | None, params: Param
         return _fail(error_text(exc), _exit_code(exc))
 
 
-def _run_on(connection: Connection, settings: Settings, sql: str | None, shell: Shell | None, params: Params) -> int:
-    if shell is not None:
-        return int(shell(connection, settings) or EXIT_OK)
+def _run_on(connection: Connection, settings: Settings, sql: str | None, params: Params) -> int:
     from imisql.cli_script import run_script
 
     if settings.output is None:
@@ -134,21 +134,37 @@ def _run_on(connection: Connection, settings: Settings, sql: str | None, shell: 
 
 
 def _run_shell(settings: Settings, shell: Shell) -> int:
-    """The shell on a site: it draws its prompt first and opens the connection behind it (the DB-API and
-    the HTTP client are imported then), so only the site's settings are checked before."""
-    _check_site(settings)
-    opener = _Opener(settings)
-    try:
-        return int(shell(opener, settings) or EXIT_OK)
-    finally:
-        opener.close()
+    """The shell draws its prompt first and opens the connection behind it (the DB-API and the HTTP
+    client are imported then): before the prompt, the site's settings are only checked, or the demo's
+    emulator started."""
+    with contextlib.ExitStack() as stack:
+        if settings.demo:
+            emulator = stack.enter_context(_demo_emulator())
+            site = replace(settings, demo=False, url=emulator.base_url, username=emulator.username,
+                           password=emulator.password)  # fmt: skip
+            settings = replace(settings, url=emulator.base_url)
+        else:
+            _check_site(settings)
+            site = settings
+        opener = _Opener(site, keep_token=not settings.demo)
+        try:
+            return int(shell(opener, settings) or EXIT_OK)
+        finally:
+            opener.close()
+
+
+def _demo_emulator() -> Any:
+    from imisql.emulator import Emulator, EmulatorConfig
+
+    return Emulator(EmulatorConfig())
 
 
 class _Opener:
     """The command's connection, opened when the shell first needs it; closed (its token kept) after."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, *, keep_token: bool):
         self.settings = settings
+        self.keep_token = keep_token
         self.connection: Connection | None = None
 
     def __call__(self) -> Connection:
@@ -157,7 +173,8 @@ class _Opener:
 
     def close(self) -> None:
         if self.connection is not None:
-            _keep_token(self.settings, self.connection)
+            if self.keep_token:
+                _keep_token(self.settings, self.connection)
             self.connection.close()
 
 
