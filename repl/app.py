@@ -284,6 +284,15 @@ class Shell:
                 return
             self.console.message("Password saved in the system keyring.")
 
+    def _catalog(self) -> Catalog:
+        """The catalog completion uses: the built-in one while the connection is still being opened."""
+        source = self.state.source
+        if isinstance(source, Opening) and source.opened is None:
+            from imisql.catalog import BUILTIN
+
+            return BUILTIN
+        return self.state.connection.catalog
+
     def _prompt_message(self) -> str:
         return f"{self._label}> "
 
@@ -296,7 +305,7 @@ class Shell:
             multiline=True,
             prompt_continuation=self._continuation,
             lexer=_Highlighter(),
-            completer=build_completer(lambda: self.state.connection.catalog, meta.NAMES),
+            completer=build_completer(self._catalog, meta.NAMES),
             complete_while_typing=True,
             history=history,
             auto_suggest=AutoSuggestFromHistory(),

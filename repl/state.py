@@ -34,6 +34,11 @@ class Opening:
         self._connection: Connection | None = None
         self._error: BaseException | None = None
 
+    @property
+    def opened(self) -> Connection | None:
+        """The connection if it is open already (never waits)."""
+        return self._connection
+
     def get(self) -> Connection:
         """The connection, opened now by the first caller; the opening error again for every caller."""
         if not self._lock.acquire(timeout=OPEN_WAIT):
