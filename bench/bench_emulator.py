@@ -7,40 +7,67 @@ starts it, so client and server do not share a GIL. Reported per run:
 * ms per 500-row ``/api/Party`` page, cold (first time each page is generated) and warm
   (served from the rendered-item cache), client time including ``response.json()``;
 * a filtered scan (``LastName=contains:smith``) and a sorted scan (``OrderBy=LastName``): the
-  first page (full scan) and the next page (cached result);
-* the server's peak RSS (``VmHWM`` from ``/proc/PID/status``).
+  first page (full scan, including the one-time build of the Party search columns) and the next
+  page (cached result);
+* the server's peak RSS (``VmHWM`` from ``/proc/PID/status``);
+* in this process: what the Party search columns allocate (tracemalloc) and one filter answered
+  by the row-by-row scan and by the column scan (same rows checked, ratio printed).
+
+With ``--million``, at 1,000,000 parties: the one-time column build (time, RSS before and after),
+then filters and sorts on the built columns. ``--baseline REV`` also starts the emulator of git
+revision ``REV`` (its ``imisql`` package extracted with ``git archive``) beside it: small requests
+alternate between the two, and the baseline answers the same filter row by row (ratio printed).
 
 Usage::
 
     .venv/bin/python bench/bench_emulator.py                 # 100k parties
-    .venv/bin/python bench/bench_emulator.py --million       # also 1M parties (scans take minutes)
+    .venv/bin/python bench/bench_emulator.py --million --baseline REV   # also 1M parties against REV
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import requests
 
+from imisql.emulator.columns import ColumnStore
+from imisql.emulator.columnscan import IndexedTable
+from imisql.emulator.dataset import Dataset
+from imisql.emulator.entities import entity
+from imisql.emulator.listing import scan
+from imisql.emulator.query import parse_list_query
+
 TIMEOUT = 900.0
+SMALL_GETS = (
+    ("single GET /api/Country/US", "/api/Country/US", 300),
+    ("10-row /api/PartySummary page", "/api/PartySummary?limit=10&offset=5000", 200),
+)
+COLUMN_QUERIES = (
+    "Email=endsWith:.com", "BirthDate=gt:1980-06-01&Status=A", "PartyId=between:20100000|20600000",
+    "Name=startsWith:dr&CountryCode=in:US|CA", "OrderBy=LastName", "OrderBy=Email:Descending",
+)  # fmt: skip
 
 
 @contextmanager
-def emulator_process(parties: int) -> Iterator[tuple[str, int]]:
-    """Start ``imisql emulator`` in a subprocess; yield (base URL, pid)."""
+def emulator_process(parties: int, python_path: str | None = None) -> Iterator[tuple[str, int]]:
+    """Start ``imisql emulator`` in a subprocess (``python_path``: import ``imisql`` from there); yield (URL, pid)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"PYTHONPATH": python_path} if python_path else {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "imisql.emulator.cli", "--port", "0", "--parties", str(parties)],
-        stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     try:
         assert proc.stdout is not None
@@ -129,37 +156,117 @@ def bench_100k(parties: int, page_count: int) -> None:
         report("server peak RSS", peak_rss_mb(pid), "MB")
 
 
-def bench_million(parties: int) -> None:
-    with emulator_process(parties) as (base, pid):
-        session = session_for(base)
+def baseline_tree(revision: str, into: str) -> str:
+    """The ``imisql`` package as of ``revision`` (``git archive``), for a baseline emulator process."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    archive = subprocess.run(["git", "-C", root, "archive", revision, "imisql"], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", into], input=archive.stdout, check=True)
+    return into
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:")), float("nan"))
+
+
+def small_gets(sessions: dict[str, tuple[requests.Session, str]], rounds: int) -> None:
+    """Small-request rates of each emulator, alternating between them every round (median of rounds)."""
+    for label, path, count in SMALL_GETS:
+        rates: dict[str, list[float]] = {name: [] for name in sessions}
+        for _ in range(rounds):
+            for name, (session, base) in sessions.items():
+                rates[name].append(rate(session, base + path, count))
+        for name, values in rates.items():
+            report(f"{label}, {name}", statistics.median(values), "req/s")
+        if len(rates) == 2:
+            new, old = (statistics.median(v) for v in rates.values())
+            print(f"| {label}: this tree / baseline | **{new / old:.2f}** |")
+
+
+def first_page_ms(session: requests.Session, base: str, query: str) -> float:
+    ms, response = timed(lambda: session.get(f"{base}/api/Party?limit=500&{query}", timeout=TIMEOUT))
+    assert response.status_code == 200 and response.json()["TotalCount"] >= 0, response.text[:300]
+    return ms
+
+
+def column_scans(session: requests.Session, base: str, pid: int) -> float:
+    """The one-time build, then filters and sorts on built columns; returns the contains:smith time."""
+    report("server RSS before the column build", rss_mb(pid), "MB")
+    report("first filter `CityName=eq:Boston` (one-time build of the Party columns + scan)",
+           first_page_ms(session, base, "CityName=eq:Boston"), "ms")  # fmt: skip
+    report("server RSS after the build (VmRSS)", rss_mb(pid), "MB")
+    report("server peak RSS after the build (VmHWM)", peak_rss_mb(pid), "MB")
+    smith = first_page_ms(session, base, "LastName=contains:smith")
+    report("filter `LastName=contains:smith`, full scan (built columns)", smith, "ms")
+    for query in COLUMN_QUERIES:
+        report(f"`{query}`, full scan (built columns)", first_page_ms(session, base, query), "ms")
+    report("server peak RSS after the scans (VmHWM)", peak_rss_mb(pid), "MB")
+    return smith
+
+
+def column_memory(parties: int) -> None:
+    """In this process: what building the Party columns allocates (tracemalloc), and one scan both ways."""
+    dataset = Dataset(seed=1, parties=parties)
+    party = entity("Party")
+    assert party is not None
+    source = party.rows(dataset)
+    store = ColumnStore(source, [f.name for f in party.fields])
+    tracemalloc.start()
+    store.columns()
+    kept, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"\n### Party search columns, {parties:,} parties, in process\n\n| measurement | result |\n|---|---|")
+    report("columns kept (tracemalloc)", kept / 2**20, "MiB")
+    report("columns kept per party", kept / parties, "bytes")
+    report("peak while building (tracemalloc)", peak / 2**20, "MiB")
+    query = parse_list_query([("LastName", "contains:smith")], party)
+    old_ms, old = timed(lambda: scan(source, query))
+    new_ms, new = timed(lambda: IndexedTable(store).scan(query))
+    assert old == new
+    report("`LastName=contains:smith`, row-by-row scan", old_ms, "ms")
+    report("`LastName=contains:smith`, column scan", new_ms, "ms")
+    print(f"| row-by-row / column scan | **{old_ms / new_ms:,.0f}x** |")
+
+
+def bench_million(parties: int, baseline: str | None) -> None:
+    with contextlib.ExitStack() as stack:
+        base, pid = stack.enter_context(emulator_process(parties))
+        sessions = {"this tree": (session_for(base), base)}
+        if baseline:
+            tree = baseline_tree(baseline, stack.enter_context(tempfile.TemporaryDirectory()))
+            old_base, _ = stack.enter_context(emulator_process(parties, python_path=tree))
+            sessions[f"baseline {baseline}"] = (session_for(old_base), old_base)
+        session = sessions["this tree"][0]
         print(f"\n### {parties:,} parties\n\n| measurement | result |\n|---|---|")
         report("server RSS after start", peak_rss_mb(pid), "MB")
+        small_gets(sessions, rounds=5)
         report("first 500-row /api/Party page", pages(session, base, [0])[0], "ms")
-        report("500-row /api/Party page at offset 900,000", pages(session, base, [900_000])[0], "ms")
         last = f"{base}/api/Party/{2 * 10**7 + parties - 1}"
         report("single GET of the last party", timed(lambda: session.get(last, timeout=TIMEOUT).json())[0], "ms")
-        for entity in ("Person", "Activity", "Name_CEU", "User"):
-            url = f"{base}/api/{entity}?limit=500&offset=1000"
-            ms, _ = timed(lambda u=url: session.get(u, timeout=TIMEOUT).json())  # type: ignore[misc]
-            report(f"first /api/{entity} page (builds its index)", ms, "ms")
-        report("peak RSS before scans", peak_rss_mb(pid), "MB")
-        first, _ = pages(session, base, [0, 500], "&LastName=contains:smith")
-        report("filter LastName=contains:smith, full scan", first, "ms")
-        first, _ = pages(session, base, [0, 500], "&OrderBy=LastName")
-        report("sort OrderBy=LastName, full scan", first, "ms")
-        report("server peak RSS (after scans)", peak_rss_mb(pid), "MB")
+        smith = column_scans(session, base, pid)
+        small_gets({"this tree, columns built": sessions["this tree"]}, rounds=3)
+        if baseline:
+            old_session, old_base = sessions[f"baseline {baseline}"]
+            old = first_page_ms(old_session, old_base, "LastName=contains:smith")
+            report("baseline: filter `LastName=contains:smith`, full row-by-row scan", old, "ms")
+            print(f"| filter `LastName=contains:smith`: baseline / built columns | **{old / smith:,.0f}x** |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parties", type=int, default=100_000)
     parser.add_argument("--pages", type=int, default=20, help="cold 500-row pages to fetch")
-    parser.add_argument("--million", action="store_true", help="also run the 1,000,000-party memory check")
+    parser.add_argument("--million", action="store_true", help="also run the 1,000,000-party column checks")
+    parser.add_argument("--baseline", metavar="REV", help="with --million: also run the emulator of git revision REV")
+    parser.add_argument("--skip-100k", action="store_true", help="only the --million part")
+    parser.add_argument("--memory-parties", type=int, default=100_000, help="parties for the in-process column check")
     args = parser.parse_args()
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    bench_100k(args.parties, args.pages)
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()}")
+    if not args.skip_100k:
+        bench_100k(args.parties, args.pages)
+        column_memory(args.memory_parties)
     if args.million:
-        bench_million(1_000_000)
+        bench_million(1_000_000, args.baseline)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,12 @@ def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
         help="filter and sort on the client",
     )
     _switch(group, "--live-catalog", help="load the site's own metadata before running")
+    group.add_argument(
+        "--iqa-endpoint",
+        choices=("auto", "iqa", "query"),
+        help="where iqa(...) queries go: /api/iqa, /api/query (iMIS EMS), or auto (default: /api/iqa, then "
+        "/api/query on a 404)",
+    )
     _switch(group, "--save-password", help="keep the password in the system keyring (the keyring extra)")
 
 

@@ -21,6 +21,7 @@ from imisql.catalog.model import Catalog, Entity, Field
 from imisql.catalog.names import suggest_entities
 from imisql.errors import SemanticError
 from imisql.expressions import Expressions
+from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
 from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.param_check import check_params
@@ -43,6 +44,7 @@ class CompileOptions:
     pushdown: bool = True
     max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
     server_timezone: dt.tzinfo = dt.UTC
+    iqa_endpoint: str = "auto"  # "iqa", "query" (iMIS EMS) or "auto": /api/iqa, then /api/query on a 404
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -188,7 +190,7 @@ class _SelectCompiler:
     def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool]:
         """(path, filter pairs, paged) per request, the residual filters, and whether it is a key lookup."""
         if self.scope.iqa:
-            return [("/api/iqa", self._iqa_params(), True)], lowered.residuals, False
+            return [(self._iqa_path(), self._iqa_params(), True)], lowered.residuals, False
         single = self._key_lookup(lowered)
         if single is not None:
             return single
@@ -239,6 +241,14 @@ class _SelectCompiler:
         message = f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"
         self.notes.append(Note.at(message, self.select.select_keyword))
         return [(path, params, False)], [*others, *lowered.residuals], True
+
+    def _iqa_path(self) -> str:
+        if self.options.iqa_endpoint == "query":
+            return QUERY_PATH
+        if self.options.iqa_endpoint == "auto":
+            self.notes.append(Note(f"if {IQA_PATH} answers 404 (iMIS EMS), the request is sent once to {QUERY_PATH}, "
+                                   "which the connection then keeps using"))  # fmt: skip
+        return IQA_PATH
 
     def _iqa_params(self) -> tuple[tuple[str, str], ...]:
         source = self.select.source

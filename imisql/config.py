@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from imisql.format_names import FORMATS
+from imisql.iqa_endpoint import SETTINGS as IQA_SETTINGS
 from imisql.paths import config_dir
 
 ENV_VARS = {
@@ -51,6 +52,7 @@ _PROFILE_KEYS: dict[str, tuple[str, str]] = {
     "max_retries": ("max_retries", "integer"),
     "pushdown": ("pushdown", "boolean"),
     "live_catalog": ("live_catalog", "boolean"),
+    "iqa_endpoint": ("iqa_endpoint", "string"),
     "verify_tls": ("verify_tls", "boolean"),
     "allow_insecure_http": ("allow_insecure_http", "boolean"),
     "format": ("format", "string"),
@@ -87,6 +89,7 @@ class Settings:
     page_size: int = MAX_PAGE_SIZE
     pushdown: bool = True
     live_catalog: bool = False
+    iqa_endpoint: str = "auto"  # where iqa(...) queries go: auto, iqa or query (imisql.iqa_endpoint)
     connect_timeout: float = 5.0
     read_timeout: float = 60.0
     max_retries: int = 4
@@ -118,6 +121,7 @@ class Settings:
             "page_size": self.page_size,
             "pushdown": self.pushdown,
             "live_catalog": self.live_catalog,
+            "iqa_endpoint": self.iqa_endpoint,
             "connect_timeout": self.connect_timeout,
             "read_timeout": self.read_timeout,
             "max_attempts": self.max_retries + 1,
@@ -245,6 +249,8 @@ def _checked(settings: Settings) -> Settings:
         raise ConfigError(f"unknown format {settings.format!r}; choose one of {', '.join(FORMATS)}")
     if settings.color not in COLOR_MODES:
         raise ConfigError(f"unknown color mode {settings.color!r}; choose one of {', '.join(COLOR_MODES)}")
+    if settings.iqa_endpoint not in IQA_SETTINGS:
+        raise ConfigError(f"unknown IQA endpoint {settings.iqa_endpoint!r}; choose one of {', '.join(IQA_SETTINGS)}")
     if settings.row_limit < 0:
         raise ConfigError(f"row limit must not be negative, got {settings.row_limit}")
     return settings

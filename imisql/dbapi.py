@@ -18,12 +18,13 @@ from typing import Any, LiteralString
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from imisql.binding import Params
-from imisql.catalog import BUILTIN, Catalog, load_live
+from imisql.catalog import BUILTIN, Catalog, load_from
 from imisql.catalog.model import FieldType
 from imisql.client import Client, ClientConfig, RequestLog
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import InterfaceError, NotSupportedError
 from imisql.executor import ExecutionStats
+from imisql.iqa_endpoint import IqaEndpoint, check_setting
 from imisql.plan import Plan
 from imisql.result_types import Codes, merged, plan_type_codes, value_type_codes
 from imisql.runner import Outcome, StatementRunner
@@ -48,6 +49,7 @@ def connect(
     max_fanout: int = 8,
     max_url: int = 2000,
     server_timezone: str | dt.tzinfo = "UTC",
+    iqa_endpoint: str = "auto",
     on_request: Callable[[RequestLog], None] | None = None,
     journal: str | None = None,
     **client_options: Any,
@@ -57,9 +59,13 @@ def connect(
     ``max_url`` bounds each request's path and query string (long IN lists are split over several
     requests); ``server_timezone`` (an IANA name or ``tzinfo``) is the zone of the site's clock, to
     which datetimes with an offset are converted before they are sent or compared.
+    ``iqa_endpoint`` says where ``iqa(...)`` queries go: ``"iqa"`` (``/api/iqa``), ``"query"``
+    (``/api/query``, iMIS EMS) or ``"auto"``: ``/api/iqa``, and on a 404 once ``/api/query``, which the
+    connection then keeps using.
     ``on_request`` is called with a ``RequestLog`` after every HTTP request (secrets redacted); write
     statements journal the rows they write to ``journal`` (default: a new file per statement in the
     user's state directory)."""
+    check_setting(iqa_endpoint)
     emulator = None
     if demo:
         from imisql.emulator import Emulator, EmulatorConfig
@@ -79,7 +85,7 @@ def connect(
         raise
     options = CompileOptions(
         page_size=page_size, max_fanout=max_fanout, pushdown=pushdown, max_url=max_url,
-        server_timezone=_zone(server_timezone),
+        server_timezone=_zone(server_timezone), iqa_endpoint=iqa_endpoint,
     )  # fmt: skip
     connection = Connection(Client(config, on_request=on_request), catalog or BUILTIN, options, emulator, journal)
     if live_catalog:
@@ -114,6 +120,7 @@ class Connection:
         self.journal = journal  # where write statements journal their rows (None: a new file per statement)
         self.catalog = catalog
         self.options = options
+        self.iqa_endpoint = IqaEndpoint(options.iqa_endpoint, self._iqa_moved)
         self._emulator = emulator
         self._closed = False
 
@@ -158,12 +165,18 @@ class Connection:
     def refresh_catalog(self) -> Catalog:
         """Load the live catalog from the site (metadata + business objects) and use it from now on."""
         self._check_open()
-        self.catalog = load_live(self.client.get_json)
+        self.catalog = load_from(self.client)
         return self.catalog
 
     def with_options(self, **changes: Any) -> None:
-        """Change compile options (page_size, pushdown, max_fanout) for later statements."""
+        """Change compile options (page_size, pushdown, max_fanout, iqa_endpoint...) for later statements."""
         self.options = replace(self.options, **changes)
+        if "iqa_endpoint" in changes:
+            self.iqa_endpoint = IqaEndpoint(self.options.iqa_endpoint, self._iqa_moved)
+
+    def _iqa_moved(self) -> None:
+        """``auto`` found the site answers only ``/api/query``: later statements are compiled for it."""
+        self.options = replace(self.options, iqa_endpoint="query")
 
     def commit(self) -> None:
         """A no-op: iMIS has no transactions, so every row was written when its statement ran."""

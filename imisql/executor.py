@@ -19,15 +19,16 @@ from imisql.catalog import BUILTIN, Catalog
 from imisql.catalog.typos import unknown_entity_error
 from imisql.catalog_rows import describe_rows, entity_rows
 from imisql.decode import flatten, get_path, parse_datetime
-from imisql.errors import BadRequestError, NotFoundError, NotSupportedError, ServerError
+from imisql.errors import NotFoundError, NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
+from imisql.iqa_endpoint import IqaEndpoint
 from imisql.paging import JsonSource
 from imisql.plan import Plan, Request, steps
 from imisql.plan.parts import EXPRESSION_ROOT, PathT, all_of
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
-from imisql.shapes import NameCheck, probe_request
+from imisql.shapes import NameCheck, probe_request, refusal_explained
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
 Record = dict[str, Any]
@@ -72,6 +73,7 @@ class Executor:
         text: str = "",
         base_url: str = "",
         writes: WriteOptions | None = None,
+        iqa: IqaEndpoint | None = None,
     ):
         self.client, self.catalog, self.cancel, self.concurrency, self.text = client, catalog, cancel, concurrency, text
         self.base_url = base_url  # join batches keep whole URLs under a limit
@@ -79,6 +81,7 @@ class Executor:
         self.read_ahead = True
         self.write_options = writes or WriteOptions()
         self.report: WriteReport | None = None
+        self.iqa = iqa or IqaEndpoint()  # the connection's IQA endpoint (and what "auto" found out)
 
     def run(self, plan: Plan) -> Result:
         self.read_ahead = not any(isinstance(s, steps.Limit) and s.limit is not None for s in plan.steps)
@@ -106,8 +109,9 @@ class Executor:
 
     def scan(self, step: steps.Scan) -> Iterator[Record]:
         check = self._name_check(step)
-        records = self._fetcher(step.key, check).request(step.request)
-        records = self._names_refused(records, step.request, check) if check is not None else records
+        fetch = self._fetcher(step.key, check).request
+        records = self.iqa.records(fetch, step.request) if step.entity == "iqa" else fetch(step.request)
+        records = refusal_explained(records, check, lambda: self._probe(step.request)) if check else records
         return self._typed(self._known_entity(records, step.entity), step.datetime_paths)
 
     def lookup(self, step: steps.Lookup) -> Iterator[Record]:
@@ -116,11 +120,12 @@ class Executor:
     def fanout(self, step: steps.Fanout) -> Iterator[Record]:
         requests, check = tuple(branch.request for branch in step.branches), self._name_check(step)
         records = self._fetcher(step.key, check).merged(requests)
-        records = self._names_refused(records, requests[0], check) if check is not None else records
+        records = refusal_explained(records, check, lambda: self._probe(requests[0])) if check else records
         return self._typed(records, step.datetime_paths)
 
     def count_total(self, step: steps.CountTotal) -> Rows:
-        return [step.column], iter([(self._fetcher(step.scan.key).total_count(step.scan.request),)])
+        count, request = self._fetcher(step.scan.key).total_count, step.scan.request
+        return [step.column], iter([(self.iqa.count(count, request) if step.entity == "iqa" else count(request),)])
 
     def describe(self, step: steps.Describe) -> Rows:
         columns, rows = describe_rows(step, self.catalog, self.text)
@@ -253,19 +258,9 @@ class Executor:
         """Names read from a source outside the catalog, checked on its first page with rows (``imisql.shapes``)."""
         return NameCheck(step.names, step.entity, self.text).page if step.names else None
 
-    def _names_refused(
-        self, records: Iterator[Record], request: Request, check: Callable[[list[Record]], None]
-    ) -> Iterator[Record]:
-        """A 400 before any row was checked: one unfiltered row says whether a misspelt name caused it."""
-        try:
-            yield from records
-        except BadRequestError:
-            try:
-                probed = list(self._fetcher(()).request(probe_request(request)))
-            except ServerError:
-                probed = []  # the probe decides nothing: the refusal stands
-            check(probed)
-            raise
+    def _probe(self, request: Request) -> list[Record]:
+        """One row of ``request``'s source without its filters (``imisql.shapes.probe_request``)."""
+        return list(self._fetcher(()).request(probe_request(self.iqa.request(request))))
 
     def _known_entity(self, records: Iterator[Record], entity: str) -> Iterator[Record]:
         """A 404 for a list of a business object the catalog does not know means it does not exist."""

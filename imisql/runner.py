@@ -21,6 +21,7 @@ from imisql.catalog_rows import describe_legend
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import QueryError
 from imisql.executor import ExecutionStats, Executor
+from imisql.iqa_endpoint import IqaEndpoint
 from imisql.journal import Journal, default_path
 from imisql.paging import JsonSource
 from imisql.parser import parse_each
@@ -29,7 +30,8 @@ from imisql.writing import WriteOptions, WriteReport
 
 
 class Target(Protocol):
-    """What statements run against: a client, the catalog in use, compile options, the site root."""
+    """What statements run against: a client, the catalog in use, compile options, the site root, the
+    journal, and the IQA endpoint."""
 
     @property
     def client(self) -> JsonSource: ...
@@ -43,6 +45,8 @@ class Target(Protocol):
     def concurrency(self) -> int: ...
     @property
     def journal(self) -> str | None: ...  # the journal file writes append to (None: a new one per statement)
+    @property
+    def iqa_endpoint(self) -> IqaEndpoint: ...  # where IQA queries go (and what "auto" found out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +134,7 @@ class StatementRunner:
         target = self.target
         executor = Executor(
             target.client, target.catalog, cancel=cancel, concurrency=target.concurrency, text=statement.script,
-            writes=options, base_url=target.base_url,
+            writes=options, base_url=target.base_url, iqa=target.iqa_endpoint,
         )  # fmt: skip
         result = executor.run(plan)
         if dry and result.report is not None:

@@ -12,9 +12,10 @@ the statement's filters (``probe_request``) tells whether a misspelt name is the
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from imisql.errors import SemanticError, Span
+from imisql.errors import BadRequestError, SemanticError, ServerError, Span
 from imisql.plan import ReadName, Request
 
 Record = dict[str, Any]
@@ -71,3 +72,19 @@ def probe_request(request: Request) -> Request:
     query and prompts): the names a refused request should have used."""
     pairs = tuple((k, v) for k, v in request.params if k.strip().lower() in _QUERY_PAIRS)
     return Request("GET", request.path, pairs, row_limit=1, page_size=1)
+
+
+def refusal_explained(
+    records: Iterator[Record], check: Callable[[list[Record]], None], probe: Callable[[], list[Record]]
+) -> Iterator[Record]:
+    """``records``; a 400 before ``check`` saw rows is checked against the rows ``probe`` reads
+    (one, unfiltered), so a misspelt name it was sent is reported as such; otherwise the 400 stands."""
+    try:
+        yield from records
+    except BadRequestError:
+        try:
+            probed = probe()
+        except ServerError:
+            probed = []  # the probe decides nothing
+        check(probed)
+        raise

@@ -141,6 +141,7 @@ def _completion(c: engine.Completion, pos: Positions) -> types.CompletionItem:
     snippet = c.kind == "snippet"
     return types.CompletionItem(
         label=c.label,
+        label_details=types.CompletionItemLabelDetails(description=c.description) if c.description else None,
         kind=_COMPLETION_KIND[c.kind],
         detail=c.detail,
         documentation=c.documentation or None,

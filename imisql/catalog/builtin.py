@@ -9,8 +9,10 @@ A column with ``search`` set is one the API filters and sorts on under that flat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
+from imisql.catalog.countries import ISO_COUNTRIES
 from imisql.catalog.model import Entity, EntityKind, Field, FieldType, PathSegment
 
 STR = FieldType.STRING
@@ -20,22 +22,19 @@ BOOL = FieldType.BOOLEAN
 DATE = FieldType.DATETIME
 LIST = FieldType.LIST
 
-# ISO 3166-1 alpha-2, the codes iMIS stores in CountryCode.
-_ISO_3166 = """
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
-    BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
-    EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
-    HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
-    LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
-    NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
-    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
-    TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-"""
-COUNTRY_CODES: tuple[str, ...] = tuple(_ISO_3166.split())
-PARTY_STATUS = ("A", "I", "D")
-EVENT_STATUS = ("A", "C", "F", "P")
-REGISTRATION_STATUS = ("1", "2", "3")
-ACTIVITY_TYPES = ("DUES", "EVENT", "GIFT", "ONLINEAPP", "CEU", "ORDER")
+Codes = Sequence[str] | Mapping[str, str]  # a column's known values, or its values with their meanings
+
+COUNTRY_CODES: tuple[str, ...] = tuple(c.code for c in ISO_COUNTRIES)
+_COUNTRY_NAMES: Codes = {c.code: c.name for c in ISO_COUNTRIES}
+PARTY_STATUS: Codes = {"A": "Active", "I": "Inactive", "D": "Marked for deletion"}
+EVENT_STATUS: Codes = {"A": "Active", "C": "Closed", "F": "Future", "P": "Pending"}
+REGISTRATION_STATUS: Codes = {"1": "Registered", "2": "Wait-listed", "3": "Cancelled"}
+ITEM_STATUS: Codes = {"A": "Active", "I": "Inactive"}
+SOURCE_SYSTEMS: Codes = {"DUES": "Dues billing", "MEETING": "Event registration", "ORDER": "Order"}
+ACTIVITY_TYPES: Codes = {
+    "DUES": "Dues payment", "EVENT": "Event registration", "GIFT": "Gift or donation",
+    "ONLINEAPP": "Online application", "CEU": "Continuing education units", "ORDER": "Order",
+}  # fmt: skip
 
 
 def column(
@@ -44,10 +43,10 @@ def column(
     doc: str = "",
     *,
     path: tuple[PathSegment, ...] | None = None,
-    values: Sequence[str] = (),
+    values: Codes = (),
 ) -> Field:
     """A column the API cannot filter on; its path defaults to the dotted name."""
-    return Field(name, path or tuple(name.split(".")), type, None, doc, tuple(values))
+    return Field(name, path or tuple(name.split(".")), type, None, doc, tuple(values), meanings=_meanings(values))
 
 
 def searchable(
@@ -57,15 +56,19 @@ def searchable(
     *,
     by: str | None = None,
     path: tuple[PathSegment, ...] | None = None,
-    values: Sequence[str] = (),
+    values: Codes = (),
     aliases: Sequence[str] = (),
 ) -> Field:
     """A column the API filters on under the search name ``by`` (default: the column name)."""
     path = path or tuple(name.split("."))
-    return Field(name, path, type, by or name, doc, tuple(values), tuple(aliases))
+    return Field(name, path, type, by or name, doc, tuple(values), tuple(aliases), _meanings(values))
 
 
-def address(name: str, doc: str, values: Sequence[str] = ()) -> Field:
+def _meanings(values: Codes) -> tuple[tuple[str, str], ...]:
+    return tuple(values.items()) if isinstance(values, Mapping) else ()
+
+
+def address(name: str, doc: str, values: Codes = ()) -> Field:
     """A searchable column read from the primary (first) address."""
     return searchable(name, STR, doc, path=("Addresses", 0, "Address", name), values=values)
 
@@ -102,7 +105,7 @@ PARTY: tuple[Field, ...] = (
     searchable("Phone", STR, "Primary phone number", path=("Phones", 0, "Number")),
     address("CityName", "City of the primary address"),
     address("CountrySubEntityName", "State or province of the primary address"),
-    address("CountryCode", "Country of the primary address (ISO 3166-1 alpha-2)", COUNTRY_CODES),
+    address("CountryCode", "Country of the primary address (ISO 3166-1 alpha-2)", _COUNTRY_NAMES),
     address("PostalCode", "Postal code of the primary address"),
     column("Addresses", LIST, "All addresses (FullAddressData)"),
     column("Emails", LIST, "All email addresses"),
@@ -131,7 +134,7 @@ def _unsearch(f: Field, keep: set[str]) -> Field:
     if f.search is None or f.search in keep:
         return f
     aliases = f.aliases if f.search == f.name else (*f.aliases, f.search)
-    return Field(f.name, f.path, f.type, None, f.description, f.values, aliases)
+    return replace(f, search=None, aliases=aliases)
 
 
 def pick(fields: Iterable[Field], *names: str) -> tuple[Field, ...]:
@@ -176,7 +179,7 @@ PARTY_SUMMARY = (
 )
 
 COUNTRY = (
-    searchable("CountryCode", STR, "ISO 3166-1 alpha-2 code (the key)", values=COUNTRY_CODES),
+    searchable("CountryCode", STR, "ISO 3166-1 alpha-2 code (the key)", values=_COUNTRY_NAMES),
     searchable("CountryName", STR, "Country name"),
     searchable("MailGroup", STR, "Mailing region, such as ASIA"),
     column("SubEntityNameCaption", STR, "Caption for the state/province field"),
@@ -253,16 +256,14 @@ ITEM = (
     searchable("ItemClass.ItemClassId", STR, "Item class id", by="ItemClassId"),
     column("ItemClass.Name", STR, "Item class name"),
     searchable("IsActive", BOOL, "Whether the item is for sale"),
-    searchable("ItemStatus", STR, "Item status: A active, I inactive", values=("A", "I")),
+    searchable("ItemStatus", STR, "Item status: A active, I inactive", values=ITEM_STATUS),
 )
 
 INVOICE_SUMMARY = (
     searchable("InvoiceId", STR, "Invoice id (the key)"),
     searchable("SoldToPartyId", STR, "iMIS ID of the sold-to party"),
     searchable("BillToPartyId", STR, "iMIS ID of the bill-to party"),
-    searchable(
-        "SourceSystem", STR, "Where the invoice came from: DUES, MEETING, ORDER", values=("DUES", "MEETING", "ORDER")
-    ),
+    searchable("SourceSystem", STR, "Where the invoice came from: DUES, MEETING, ORDER", values=SOURCE_SYSTEMS),
     searchable("InvoiceDate", DATE, "Invoice date"),
     searchable("Balance", DEC, "Amount still owed"),
     column("InvoiceAmount", DEC, "Invoiced amount"),
@@ -304,10 +305,12 @@ ENTITIES: tuple[Entity, ...] = (
 
 
 class StaticCatalog:
-    """A catalog over a fixed list of entities; names resolve case-insensitively, the first one wins."""
+    """A catalog over a fixed list of entities (and IQA query paths); names resolve case-insensitively,
+    the first one wins."""
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
+    def __init__(self, entities: Iterable[Entity], queries: Iterable[str] = ()) -> None:
         self._entities = tuple(entities)
+        self._queries = tuple(queries)
         self._by_name: dict[str, Entity] = {}
         for e in self._entities:
             self._by_name.setdefault(e.name.lower(), e)
@@ -317,6 +320,9 @@ class StaticCatalog:
 
     def entities(self) -> Sequence[Entity]:
         return tuple(self._by_name.values())
+
+    def queries(self) -> Sequence[str]:
+        return self._queries
 
 
 BUILTIN = StaticCatalog(ENTITIES)

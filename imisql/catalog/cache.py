@@ -1,7 +1,8 @@
 """The live catalog on disk: one JSON file per site, written atomically, read back or ignored.
 
-Only what the site reported is stored (``LiveCatalog.reported``), so a newer built-in catalog still
-applies to an old cache. A file that is missing, unreadable, corrupt or of another format is ignored.
+Only what the site reported is stored (``LiveCatalog.reported`` and its IQA query paths), so a newer
+built-in catalog still applies to an old cache. A file that is missing, unreadable, corrupt or of
+another format is ignored.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ CACHE_FORMAT = 1
 
 def catalog_to_json(catalog: LiveCatalog) -> dict[str, Any]:
     """What the site reported, as JSON data of the current cache format."""
-    return {"format": CACHE_FORMAT, "entities": [_entity_to_json(e) for e in catalog.reported]}
+    entities = [_entity_to_json(e) for e in catalog.reported]
+    return {"format": CACHE_FORMAT, "entities": entities, "queries": list(catalog.reported_queries)}
 
 
 def catalog_from_json(data: Any, base: Catalog = BUILTIN) -> LiveCatalog:
@@ -30,7 +32,8 @@ def catalog_from_json(data: Any, base: Catalog = BUILTIN) -> LiveCatalog:
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
         raise ValueError(f"not an imisql catalog cache of format {CACHE_FORMAT}")
     try:
-        return LiveCatalog([_entity_from_json(e) for e in data["entities"]], base)
+        queries = [_text(q) for q in data.get("queries", ())]
+        return LiveCatalog([_entity_from_json(e) for e in data["entities"]], base, queries)
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"malformed catalog cache: {exc!r}") from exc
 
@@ -66,7 +69,7 @@ def _entity_to_json(e: Entity) -> dict[str, Any]:
 def _field_to_json(f: Field) -> dict[str, Any]:
     out: dict[str, Any] = {"name": f.name, "path": list(f.path), "type": f.type.value}
     optional: dict[str, Any] = {"search": f.search, "description": f.description}
-    optional |= {"values": list(f.values), "aliases": list(f.aliases)}
+    optional |= {"values": list(f.values), "aliases": list(f.aliases), "meanings": [list(m) for m in f.meanings]}
     return out | {k: v for k, v in optional.items() if v}
 
 
@@ -88,6 +91,7 @@ def _field_from_json(d: dict[str, Any]) -> Field:
         _text(d.get("description", "")),
         tuple(_text(v) for v in d.get("values", ())),
         tuple(_text(a) for a in d.get("aliases", ())),
+        tuple((_text(code), _text(meaning)) for code, meaning in d.get("meanings", ())),
     )
 
 

@@ -27,6 +27,8 @@ class Field:
     ``name`` is the column as users write it (``PersonName.LastName``); ``path`` locates the value in
     a decoded item (``("Emails", 0, "Address")``); ``search`` is the flat name the API filters and
     sorts on, if any (``LastName``); ``aliases`` are other names that resolve to this column.
+    ``values`` are the codes the column is known to hold, and ``meanings`` what some of them stand for
+    (``("A", "Active")``).
     """
 
     name: str
@@ -36,10 +38,15 @@ class Field:
     description: str = ""
     values: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    meanings: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def operators(self) -> frozenset[Op]:
         return OPS_BY_TYPE[self.type]
+
+    def meaning(self, value: str) -> str:
+        """What a code of this column stands for ("" when not known)."""
+        return next((meaning for code, meaning in self.meanings if code == value), "")
 
     def names(self) -> tuple[str, ...]:
         """Every name this field answers to: its column name, search name and aliases."""
@@ -103,4 +110,8 @@ class Catalog(Protocol):
 
     def entities(self) -> Sequence[Entity]:
         """All entities known, for SHOW ENTITIES and completion."""
+        ...
+
+    def queries(self) -> Sequence[str]:
+        """The paths of the IQA queries known on the site (``$/Common/Queries/...``), for completion."""
         ...

@@ -37,6 +37,7 @@ _OPTIONS: dict[str, Callable[[str], Any]] = {
     "max_fanout": int,
     "max_url": int,
     "server_timezone": str,
+    "iqa_endpoint": str,
     "live_catalog": lambda v: v.lower() in ("1", "true", "yes"),
 }
 

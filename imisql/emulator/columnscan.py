@@ -110,6 +110,8 @@ class IndexedTable:
         """Positions matching the query's filters, in its order, as ``listing.scan`` gives them."""
         columns = self.store.columns()
         found = _generated_matches(columns, query.filters, self.store.row_count())
+        if self.layout is None and not query.order:
+            return array("i", found)
         if self.layout is None:
             generated = list(found)
             matches = _Matches(generated, generated, [])

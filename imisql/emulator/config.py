@@ -93,7 +93,8 @@ class EmulatorConfig:
     Quirks (off by default, documented in docs/emulator.md): ``offset_page_rounding`` rounds
     ``Offset`` down to a multiple of ``Limit`` (older iMIS); ``bo_definition_limit_zero`` echoes
     ``Limit: 0`` from ``/api/BOEntityDefinition``; ``metadata_not_implemented`` lists entities
-    whose ``/api/metadata`` answers 501.
+    whose ``/api/metadata`` answers 501; ``iqa_end_of_life`` makes ``/api/iqa`` answer 404 while
+    ``/api/query`` serves (an iMIS EMS past the IQA endpoint's end of life).
 
     Caches: ``item_cache_chars`` bounds the rendered-item LRU (characters of JSON),
     ``result_cache_rows`` the filtered/sorted result LRU (positions). The request log keeps the
@@ -113,6 +114,7 @@ class EmulatorConfig:
     offset_page_rounding: bool = False
     bo_definition_limit_zero: bool = False
     metadata_not_implemented: tuple[str, ...] = ("EventRegistration",)
+    iqa_end_of_life: bool = False
     guest_username: str = "guest"
     guest_password: str = "guest-password"
     guest_denied_entities: tuple[str, ...] = ("User", "Invoice")

@@ -23,7 +23,8 @@ Follows ASI's own parser (``QueryExtensions.UrlArgsToQueryCommon``, facts sheet 
   (no operator, no ``|`` split), as ASI's parser builds it.
 * Operands are coerced once to the field's kind; an operand that cannot be coerced (a date filter
   with ``notadate``) makes the filter match nothing, exactly as :func:`imisql.semantics.matches`
-  would decide row by row.
+  would decide row by row. Values are tested by :func:`imisql.prepared_match.prepared`
+  (``matches`` with the operands keyed once).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from typing import Any
 from imisql.emulator.entities import EntityDef, SearchField
 from imisql.emulator.responses import validation_error
 from imisql.operators import Arity, Op, lookup
-from imisql.semantics import coerce, matches, membership
+from imisql.prepared_match import prepared
+from imisql.semantics import coerce
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -67,10 +69,8 @@ class Filter:
 
     @cached_property
     def _holds(self) -> Callable[[object], bool]:
-        """The test of one value; an ``in:`` list is prepared once, so long lists stay linear."""
-        if self.op is Op.IN:
-            return membership(self.operands, self.field.kind)
-        return lambda value: matches(self.op, value, self.operands, self.field.kind)
+        """The test of one value, operands prepared once (an ``in:`` list is a set, so long lists stay linear)."""
+        return prepared(self.op, self.operands, self.field.kind)
 
     @property
     def signature(self) -> tuple[str, str, tuple[str, ...]]:

@@ -49,5 +49,10 @@ def _rank(ctx: Context, candidates: Iterable[Candidate]) -> list[Completion]:
         if (c.label, c.kind) in seen:
             continue
         seen.add((c.label, c.kind))
-        out.append(Completion(c.label, c.kind, c.detail, c.insert, ctx.start, ctx.end, f"{rank:04d}", c.documentation))
+        sort_text = f"{rank:04d}"
+        out.append(
+            Completion(
+                c.label, c.kind, c.detail, c.insert, ctx.start, ctx.end, sort_text, c.documentation, c.description
+            )
+        )
     return out[:MAX_ITEMS]

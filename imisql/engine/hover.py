@@ -108,7 +108,7 @@ def field_markdown(f: Field, entity: Entity) -> str:
     else:
         lines.append("Not filterable by iMIS: conditions on it are checked on the client")
     if f.values:
-        shown = ", ".join(f"`{v}`" for v in f.values[:_MAX_VALUES])
+        shown = ", ".join(f"`{v}` ({m})" if (m := f.meaning(v)) else f"`{v}`" for v in f.values[:_MAX_VALUES])
         more = f" … ({len(f.values)} in all)" if len(f.values) > _MAX_VALUES else ""
         lines.append(f"Values: {shown}{more}")
     others = [n for n in dict.fromkeys(f.names()) if n != f.name]

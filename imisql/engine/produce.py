@@ -21,6 +21,7 @@ from imisql.engine.suggest import (
     Column,
     Entity,
     Function,
+    IqaPath,
     JoinCondition,
     Keyword,
     Operator,
@@ -140,10 +141,18 @@ def _applies(op: object, left: Field | None) -> bool:
 def _values(suggestion: Value, ctx: Context) -> Iterator[Candidate]:
     left = suggestion.field
     for value in left.values:
-        literal = "'" + value.replace("'", "''") + "'"
-        yield Candidate(literal, "value", f"{left.name} value", literal, 0, match=value)
+        literal = sql_string(value)
+        meaning = left.meaning(value)
+        detail = f"{value} — {meaning}" if meaning else f"{left.name} value"
+        yield Candidate(literal, "value", detail, literal, 0, match=value, description=meaning)
     if left.type is FieldType.DATETIME and not suggestion.in_string:
         yield Candidate("DATE '…'", "snippet", "a date literal", "DATE '${1:2024-01-31}'", 1, match="date")
+
+
+def _iqa_paths(suggestion: IqaPath, ctx: Context) -> Iterator[Candidate]:
+    for path in ctx.catalog.queries():
+        literal = sql_string(path)
+        yield Candidate(literal, "entity", "IQA query", literal, 0, match=path)
 
 
 def _keywords(suggestion: Keyword, ctx: Context) -> Iterator[Candidate]:
@@ -193,6 +202,11 @@ def _clauses(suggestion: ClauseTemplate, ctx: Context) -> Iterator[Candidate]:
     yield Candidate("WHERE … ORDER BY … LIMIT …", "snippet", "clauses", body, 5, match="where")
 
 
+def sql_string(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def quote(name: str, expected: frozenset[str]) -> str:
     """``name`` as it must be typed here: quoted when not a plain name or when it would read as a keyword."""
     if is_plain_name(name) and tables().keywords.get(name.lower()) not in expected:
@@ -214,6 +228,7 @@ PRODUCERS: dict[type, Producer] = {
     JoinCondition: _join_conditions,
     Operator: _operators,
     Value: _values,
+    IqaPath: _iqa_paths,
     Function: _functions,
     StatementTemplate: _statements,
     ClauseTemplate: _clauses,

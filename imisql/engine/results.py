@@ -19,7 +19,8 @@ class Completion:
 
     ``kind`` is one of ``KINDS``. For ``"snippet"`` the insert text uses LSP snippet syntax
     (``${1:placeholder}``); ``plain_text`` gives the text without the placeholders' markup.
-    ``sort_text`` orders suggestions best first.
+    ``sort_text`` orders suggestions best first; ``description`` is shown beside the label (what a
+    code stands for: ``'A'`` — Active).
     """
 
     label: str
@@ -30,6 +31,7 @@ class Completion:
     end: int
     sort_text: str
     documentation: str = ""
+    description: str = ""
 
     @property
     def plain_text(self) -> str:

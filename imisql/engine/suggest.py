@@ -3,7 +3,7 @@
 ``suggest(ctx)`` reads a cursor ``Context`` (``imisql.engine.context``) and answers with frozen
 dataclasses saying *what* may be written there — keywords the parser accepts, entity names, the
 columns of given sources, join conditions between given sources, operators for a given field,
-values of a given field, aggregate functions, statement and clause templates —
+values of a given field, IQA query paths, aggregate functions, statement and clause templates —
 and how they rank against each other. It is pure and does no matching: the second stage
 (``imisql.engine.produce``) turns each kind into candidates, and ``imisql.engine.complete`` matches
 and ranks them. A new kind of suggestion is one more dataclass here and one more producer there.
@@ -79,6 +79,11 @@ class Value:
 
 
 @dataclass(frozen=True)
+class IqaPath:
+    """The paths of the IQA queries the catalog knows, as the first argument of ``iqa(``."""
+
+
+@dataclass(frozen=True)
 class Function:
     """Aggregate functions."""
 
@@ -94,14 +99,17 @@ class ClauseTemplate:
 
 
 Suggestion = (
-    Keyword | Entity | Column | JoinCondition | Operator | Value | Function | StatementTemplate | ClauseTemplate
-)
+    Keyword | Entity | Column | JoinCondition | Operator | Value | IqaPath | Function
+    | StatementTemplate | ClauseTemplate
+)  # fmt: skip
 
 
 def suggest(ctx: Context) -> tuple[Suggestion, ...]:
     """The kinds of suggestion that fit at the cursor of ``ctx``, in no particular order."""
     if ctx.in_comment:
         return ()
+    if _iqa_argument(ctx):
+        return (IqaPath(),) if ctx.in_string else (IqaPath(), Keyword(ctx.expected, 3))
     if ctx.in_string:
         return _in_string(ctx)
     if ctx.qualifier:
@@ -114,6 +122,14 @@ def suggest(ctx: Context) -> tuple[Suggestion, ...]:
 def _in_string(ctx: Context) -> tuple[Suggestion, ...]:
     left = ctx.left_operand()
     return (Value(left, in_string=True),) if left is not None else ()
+
+
+def _iqa_argument(ctx: Context) -> bool:
+    """The cursor is on the first argument of ``FROM iqa(`` (or ``JOIN iqa(``)."""
+    last = ctx.before[-3:]
+    if [term for _, term in last] not in (["FROM", "NAME", "LPAR"], ["JOIN", "NAME", "LPAR"]):
+        return False
+    return last[1][0].text.lower() == "iqa"
 
 
 def _names(ctx: Context) -> tuple[Suggestion, ...]:

@@ -179,6 +179,14 @@ def test_explain_flag_prints_plans_without_running_them(cli: Cli, site: Emulator
     assert "> GET" not in run.err and "> POST" not in run.err  # nothing was sent
 
 
+def test_iqa_endpoint_flag_sends_iqa_queries_to_the_query_endpoint(cli: Cli, site: Emulator) -> None:
+    sql = "SELECT FullName FROM iqa('$/imisql/Members by Country', 'AU', NULL) LIMIT 2"
+    run = cli("--iqa-endpoint", "query", "-v", "--format", "csv", "-c", sql, env=site_env(site))
+    assert run.code == 0 and len(run.out.splitlines()) == 3
+    assert "/api/query?" in run.err and "/api/iqa" not in run.err
+    assert cli("--iqa-endpoint", "soap", "-c", sql, env=site_env(site)).code == 2
+
+
 # ---------------------------------------------------------------- -v and secrets
 
 LOG_LINE = re.compile(r"^> (GET|POST) (http://127\.0\.0\.1:\d+/\S*) -> (\d{3}) \(\d+ ms, \d+ bytes\)$")

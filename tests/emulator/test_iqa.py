@@ -104,3 +104,13 @@ def test_query_endpoint_returns_flat_rows(client: Client) -> None:
     row = page["Items"]["$values"][0]
     assert row["$type"] == "System.Dynamic.ExpandoObject, System.Core"
     assert row["Country"] == "US" and row["IsMember"] is True
+
+
+def test_past_the_iqa_end_of_life_only_the_query_endpoint_serves(make_emulator: Any) -> None:
+    ems = Client(make_emulator(iqa_end_of_life=True)).login()
+    try:
+        params = [("QueryName", BY_COUNTRY), ("Parameter", "US"), ("Parameter", ""), ("limit", "2")]
+        assert ems.get("/api/iqa", params).status_code == 404
+        assert ems.json("/api/query", params)["Items"]["$values"][0]["Country"] == "US"
+    finally:
+        ems.close()

@@ -178,6 +178,32 @@ def test_a_field_named_like_a_keyword_is_inserted_quoted() -> None:
     assert item.insert_text == '"Date"'
 
 
+def test_values_show_what_each_code_means() -> None:
+    text, offset = cursor("SELECT * FROM Event WHERE Status IN ('A', |")
+    items = {c.label: c for c in complete(text, offset) if c.kind == "value"}
+    assert (items["'C'"].description, items["'C'"].detail) == ("Closed", "C — Closed")
+    text, offset = cursor("SELECT * FROM Country WHERE CountryCode = 'N|'")
+    assert next(c for c in complete(text, offset) if c.label == "'NZ'").description == "New Zealand"
+    text, offset = cursor("SELECT * FROM Party WHERE LastName = |")
+    assert not [c for c in complete(text, offset) if c.kind == "value"]
+
+
+def test_iqa_paths_the_catalog_knows_complete_inside_iqa() -> None:
+    paths = ("$/Common/Queries/Search/Contact/Last Name", "$/Finance/Queries/Open Invoices")
+    catalog = StaticCatalog(builtin_catalog().entities(), paths)
+    text, offset = cursor("SELECT * FROM iqa('$/Fin|')")
+    first = complete(text, offset, catalog)[0]
+    assert (first.label, first.insert_text, text[first.start : first.end]) == (
+        "'$/Finance/Queries/Open Invoices'", "'$/Finance/Queries/Open Invoices'", "'$/Fin'"
+    )  # fmt: skip
+    text, offset = cursor("SELECT * FROM iqa(|")
+    assert {"'$/Common/Queries/Search/Contact/Last Name'", "'$/Finance/Queries/Open Invoices'"} <= {
+        c.label for c in complete(text, offset, catalog)
+    }
+    text, offset = cursor("SELECT * FROM iqa('|")
+    assert complete(text, offset) == []  # the built-in catalog knows no site's queries
+
+
 def test_snippets_carry_placeholders_and_a_plain_form() -> None:
     (snippet,) = [c for c in complete("", 0) if c.label == "SELECT … FROM … WHERE …"]
     assert "${2:Party}" in snippet.insert_text

@@ -12,7 +12,7 @@ CASES = [
     ("DESCRIBE «Eve|nt»", ["**Event**", "`GET /api/Event`"]),
     ("SELECT * FROM Party p WHERE «p.Last|Name» = 'x'", ["**PersonName.LastName** — `string`", "`LastName`", "Family"]),
     ("SELECT «Count|ryCode» FROM Party", ["ISO 3166-1", "Values: `AD`", "(249 in all)"]),
-    ("SELECT * FROM Party WHERE «Status|» = 'A'", ["`Status`", "`A`, `I`, `D`"]),
+    ("SELECT * FROM Party WHERE «Status|» = 'A'", ["`Status`", "`A` (Active), `I` (Inactive), `D`"]),
     ("SELECT «Gen|der» FROM Party", ["`integer`", "checked on the client"]),
     ("SELECT * FROM Party «p|» WHERE p.Email = 'x'", ["alias of **Party**"]),
     ("SELECT * FROM Party p WHERE «p|».Email = 'x'", ["alias of **Party**"]),

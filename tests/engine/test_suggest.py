@@ -14,6 +14,7 @@ from imisql.engine.suggest import (
     Column,
     Entity,
     Function,
+    IqaPath,
     JoinCondition,
     Keyword,
     Operator,
@@ -59,6 +60,12 @@ KINDS = [
     ("SELECT * FROM Party p JOIN |", {Entity, Keyword}),
     ("UPDATE Party SET |", {Column, Keyword}),
     ("SELECT * FROM Party -- |", set()),
+    ("SELECT * FROM iqa('|", {IqaPath}),
+    ("SELECT * FROM iqa('$/Common/|')", {IqaPath}),
+    ("SELECT * FROM iqa(|", {IqaPath, Keyword}),
+    ("SELECT * FROM Party p JOIN iqa('|", {IqaPath}),
+    ("SELECT * FROM iqa('$/q', '|", set()),
+    ("SELECT * FROM Party WHERE Email = iqa('|", set()),
 ]
 
 

@@ -154,6 +154,15 @@ async def test_completion_offers_operators_by_type(client: LanguageClient) -> No
     assert "LIKE …" not in labels and "Contains …" not in labels
 
 
+async def test_value_completion_shows_what_each_code_means(client: LanguageClient) -> None:
+    text, position = _at("SELECT * FROM Party WHERE Status = '|'")
+    uri = _open(client, text)
+    result = await client.text_document_completion_async(types.CompletionParams(_doc(uri), position))
+    active = next(item for item in result.items if item.label == "'A'")
+    assert active.label_details is not None and active.label_details.description == "Active"
+    assert active.detail == "A — Active"
+
+
 async def test_hover_on_a_statement_shows_the_compiled_request(client: LanguageClient) -> None:
     text, position = _at("SEL|ECT * FROM Party WHERE LastName CONTAINS 'smith' LIMIT 20")
     uri = _open(client, text)

@@ -101,3 +101,19 @@ def test_alias_completion_in_a_join_offers_that_sources_fields(conn: imisql.Conn
 
     output = typed_session(conn, tmp_path, script)
     assert "Name" in output and "AMOUNT" in output
+
+
+def test_the_menu_shows_what_each_code_means(conn: imisql.Connection, tmp_path: Path) -> None:
+    def script(typist: Typist) -> None:
+        buffer = typist.shell.session.default_buffer
+
+        def metas() -> dict[str, str]:
+            state = buffer.complete_state
+            return {c.text: c.display_meta_text for c in state.completions} if state is not None else {}
+
+        typist.type_until("SELECT Name FROM Party WHERE Status = '", lambda text: "'A'" in metas())
+        assert metas()["'A'"] == "A — Active" and metas()["'D'"] == "D — Marked for deletion"
+        typist.type_until("\x1b[B", lambda text: text.endswith("Status = 'A'"))  # Down selects
+        typist.type_until_printed(" LIMIT 1;\r", "(1 row)")
+
+    typed_session(conn, tmp_path, script)
