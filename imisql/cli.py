@@ -1,8 +1,9 @@
 """The ``imisql`` command: run SQL from ``-c``, ``-f`` or stdin against an iMIS site or the demo.
 
 Owns the command line (flags, input sources, the ``emulator`` subcommand, handing a terminal to the
-interactive shell), running a script statement by statement, printing results through
-``imisql.render``, ``-v`` request logging, and the exit codes:
+interactive shell with a function that opens the connection behind its first prompt), connecting,
+``-v`` request logging, and the exit codes; running a script and printing its results is
+``imisql.cli_script``, imported only when there is a script. The exit codes:
 
     0 success · 1 query error (syntax, semantics, parameters, the server refused the request)
     2 usage (bad flags, unreadable file, no SQL, bad settings) · 3 connection or authentication failure

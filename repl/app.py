@@ -201,7 +201,7 @@ class Shell:
             return
         if self._prompted:
             self._offer_keyring(opened.settings)
-        self._leave(self.state.connection)
+        self._leave()
         connection, profile = opened.connection, opened.settings.profile
         self.state.connection, self.state.profile = connection, profile
         self.state.owned_connections.append(opened)
@@ -232,8 +232,13 @@ class Shell:
 
     # ------------------------------------------------------------------ helpers
 
-    def _leave(self, connection: Connection) -> None:
-        """Close the connection being switched away from (one ``\\connect`` opened keeps its token)."""
+    def _leave(self) -> None:
+        """Close the connection being switched away from (one ``\\connect`` opened keeps its token). The
+        command's own connection, if it is still being opened (or could not be), is the command's to close."""
+        source = self.state.source
+        connection = source.opened if isinstance(source, Opening) else source
+        if connection is None:
+            return
         owned = self.state.owned_connections
         opened = next((o for o in owned if o.connection is connection), None)
         if opened is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from imisql.errors import InterfaceError
 from imisql.repl.app import Shell
 from imisql.repl.state import Opening
 
-from .conftest import WAIT, connect
+from .conftest import WAIT, Session, connect
 
 
 def test_the_first_caller_opens_it_once_and_the_others_wait(emulator: Emulator) -> None:
@@ -69,3 +70,17 @@ def test_completion_uses_the_builtin_catalog_until_the_connection_is_open(emulat
             assert shell._catalog() is connection.catalog and shell._label == "127.0.0.1"
         finally:
             connection.close()
+
+
+def test_when_the_connection_cannot_be_opened_the_shell_says_so_and_can_connect_elsewhere(
+    drive: Callable[..., Session],
+) -> None:
+    def refuse() -> imisql.Connection:
+        raise InterfaceError("the site refused")
+
+    keys = "SELECT PartyId FROM Party LIMIT 1;\r\\connect demo\rSELECT PartyId FROM Party LIMIT 1;\r\\q\r"
+    session = drive(keys, connection=refuse, settings={"url": "https://example.org/imis"})
+    assert session.code == 0
+    first, rest = session.output.split("error: the site refused\n")
+    assert first.startswith("Connected to https://example.org/imis.") and "internal error" not in rest
+    assert "Connected to http://127.0.0.1:" in rest and "(1 row)" in rest
