@@ -69,6 +69,9 @@ def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--timeout", type=float, metavar="SECONDS", dest="read_timeout", help="read timeout")
     group.add_argument("--max-retries", type=int, metavar="N", help="retries per failing request (default 4)")
     group.add_argument(
+        "--retry-budget", type=float, metavar="SECONDS", help="time a statement may spend retrying (default 60)"
+    )
+    group.add_argument(
         "--no-pushdown",
         action="store_const",
         const=False,

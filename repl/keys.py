@@ -25,9 +25,10 @@ def is_complete(text: str) -> bool:
     stripped = text.strip()
     if not stripped or stripped.startswith("\\") or stripped.rstrip(";").lower() in BARE_COMMANDS:
         return True
-    from imisql.parser import parse_each, split_statements  # on the first Enter, not before the first prompt
+    from imisql.frontend import split  # on the first Enter, not before the first prompt
+    from imisql.parser import parse_each
 
-    ranges = split_statements(text)
+    ranges = split(text)
     if len(ranges) < 2:
         return False
     start, end = ranges[-1]
