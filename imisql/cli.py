@@ -169,7 +169,7 @@ class _Opener:
         self.connection: Connection | None = None
 
     def __call__(self) -> Connection:
-        self.connection = _connect(self.settings)
+        self.connection = _connect(self.settings, cached_token=self.keep_token)
         return self.connection
 
     def close(self) -> None:
@@ -286,13 +286,14 @@ def _run_tool(name: str, argv: list[str]) -> int:
     return {**tools, "undo": undo_main}[name](argv)
 
 
-def _connect(settings: Settings) -> Connection:
+def _connect(settings: Settings, *, cached_token: bool = True) -> Connection:
+    """The connection the settings describe; a site's cached token is adopted when ``cached_token``."""
     log = _request_logger(sys.stderr) if settings.verbose else None
     try:
         connection = imisql.connect(**settings.connect_kwargs(), on_request=log)
     except InterfaceError as exc:  # the settings do not make a usable client (bad URL, plain http)
         raise UsageError(str(exc)) from None
-    if not settings.demo:
+    if cached_token and not settings.demo:
         from imisql import token_cache
 
         token_cache.restore(connection.client)
