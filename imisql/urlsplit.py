@@ -46,8 +46,15 @@ def split_long_lists(path: str, branches: list[Pairs], page_size: int, max_url: 
     )
 
 
+def _surely_short(path: str, branch: Pairs, max_url: int) -> bool:
+    """Whether the URL is under ``max_url`` even if every character took the most room encoding can give
+    it (a 4-byte UTF-8 character spelt ``%XX`` four times: 12 characters): the exact count is then not needed."""
+    most = len(path) + 40 + sum(13 * (len(name) + len(value) + 1) for name, value in branch)  # 40: the paging pairs
+    return most <= max_url
+
+
 def _split(path: str, branch: Pairs, page_size: int, max_url: int) -> list[Pairs]:
-    if url_length(path, branch, page_size) <= max_url:
+    if _surely_short(path, branch, max_url) or url_length(path, branch, page_size) <= max_url:
         return [branch]
     lists = [i for i, (_, value) in enumerate(branch) if value.lower().startswith(_IN) and "|" in value]
     if not lists:
