@@ -241,8 +241,14 @@ def bench_million(parties: int, baseline: str | None) -> None:
         report("server RSS after start", peak_rss_mb(pid), "MB")
         small_gets(sessions, rounds=15)
         report("first 500-row /api/Party page", pages(session, base, [0])[0], "ms")
+        report("500-row /api/Party page at offset 900,000", pages(session, base, [900_000])[0], "ms")
         last = f"{base}/api/Party/{2 * 10**7 + parties - 1}"
         report("single GET of the last party", timed(lambda: session.get(last, timeout=TIMEOUT).json())[0], "ms")
+        for entity_name in ("Person", "Activity", "Name_CEU", "User"):
+            url = f"{base}/api/{entity_name}?limit=500&offset=1000"
+            ms, _ = timed(lambda u=url: session.get(u, timeout=TIMEOUT).json())  # type: ignore[misc]
+            report(f"first /api/{entity_name} page (builds its index)", ms, "ms")
+        report("peak RSS before any scan", peak_rss_mb(pid), "MB")
         smith = column_scans(session, base, pid)
         small_gets({"this tree, columns built": sessions["this tree"]}, rounds=5)
         if baseline:
