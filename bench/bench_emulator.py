@@ -204,6 +204,43 @@ def small_gets(servers: dict[str, Server], rounds: int) -> None:
             print(f"| {label}: this tree / baseline, server CPU per request | **{new_cpu / old_cpu:.2f}** |")
 
 
+_HANDLER_PROBE = """
+import sys, time
+from imisql.emulator.config import EmulatorConfig
+from imisql.emulator.dataset import Dataset
+from imisql.emulator.endpoints import Endpoints
+from imisql.emulator.entities import entity
+from imisql.emulator.overlay import Overlay
+parties = int(sys.argv[1])
+endpoints = Endpoints(EmulatorConfig(parties=parties), Dataset(1, parties), Overlay())
+summary, country, page = entity("PartySummary"), entity("Country"), [("limit", "10"), ("offset", "5000")]
+calls = (lambda: endpoints.list_entity(summary, page), lambda: endpoints.get_entity(country, "US"))
+for call in calls:
+    call()
+    best = min(
+        (time.process_time(), [call() for _ in range(2000)], time.process_time())
+        for _ in range(7)
+    )
+    print((best[2] - best[0]) / 2000 * 1e6)
+"""
+
+
+def handler_costs(parties: int, trees: dict[str, str | None]) -> None:
+    """CPU per small request inside the handlers (no HTTP), each tree in a fresh process; best of 7 x 2,000."""
+    costs = {}
+    for name, tree in trees.items():
+        env = {**os.environ, **({"PYTHONPATH": tree} if tree else {})}
+        out = subprocess.run([sys.executable, "-c", _HANDLER_PROBE, str(parties)], env=env, capture_output=True,
+                             text=True, check=True, cwd=tempfile.gettempdir()).stdout.split()  # fmt: skip
+        costs[name] = [float(v) for v in out]
+    for n, label in enumerate(("10-row /api/PartySummary page", "single GET /api/Country/US")):
+        for name, values in costs.items():
+            report(f"{label}, handler CPU, {name}", values[n], "µs")
+        if len(costs) == 2:
+            new, old = (values[n] for values in costs.values())
+            print(f"| {label}: handler CPU this tree / baseline | **{new / old:.2f}** |")
+
+
 def first_page_ms(session: requests.Session, base: str, query: str) -> float:
     ms, response = timed(lambda: session.get(f"{base}/api/Party?limit=500&{query}", timeout=TIMEOUT))
     assert response.status_code == 200 and response.json()["TotalCount"] >= 0, response.text[:300]
@@ -261,6 +298,8 @@ def bench_million(parties: int, baseline: str | None) -> None:
         print(f"\n### {parties:,} parties\n\n| measurement | result |\n|---|---|")
         report("server RSS after start", peak_rss_mb(pid), "MB")
         small_gets(servers, rounds=15)
+        if baseline:
+            handler_costs(parties, {"this tree": None, f"baseline {baseline}": tree})
         report("first 500-row /api/Party page", pages(session, base, [0])[0], "ms")
         report("500-row /api/Party page at offset 900,000", pages(session, base, [900_000])[0], "ms")
         last = f"{base}/api/Party/{2 * 10**7 + parties - 1}"
