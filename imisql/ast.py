@@ -6,9 +6,14 @@ is a meaningful test. Names are kept as written; resolution against a catalog is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from operator import attrgetter
+from typing import Any
 
 from imisql.errors import Span
 from imisql.operators import Op
@@ -216,12 +221,23 @@ class EntitySource:
 
 
 @dataclass(frozen=True, slots=True)
+class NamedArg:
+    """``NAME => value`` after the prompts of ``iqa(...)``: a named URL filter."""
+
+    name: str
+    value: Expr
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class IqaSource:
-    """``FROM iqa('$/Path/To/Query', 'prompt 1', ...)`` — an IQA query with positional prompts."""
+    """``FROM iqa('$/Path/To/Query', 'prompt 1', ..., COLUMN => 'value', ...)`` — an IQA query with
+    positional prompts and named URL filters."""
 
     path: Expr
     args: tuple[Expr, ...]
     span: Span = _span()
+    filters: tuple[NamedArg, ...] = ()
 
 
 Source = EntitySource | IqaSource
@@ -339,3 +355,28 @@ class Script:
 
     statements: tuple[Statement, ...]
     text: str = field(default="", compare=False, repr=False)
+
+
+_PLAIN = frozenset({"Span", "bool", "str", "str | None", "int | None", "Op", "LiteralValue", "tuple[str, ...]"})
+
+
+@cache
+def child_fields(kind: Any) -> tuple[str, ...]:
+    """The fields of a node class that may hold other nodes (by their annotations: spans, names, flags
+    and literal values never do); ``()`` for anything that is not a node."""
+    if not dataclasses.is_dataclass(kind):
+        return ()
+    return tuple(f.name for f in dataclasses.fields(kind) if f.type not in _PLAIN)
+
+
+@cache
+def children_reader(kind: Any) -> Callable[[Any], tuple[Any, ...]] | None:
+    """A function giving a node's ``child_fields`` values as a tuple, in reverse field order (ready for a
+    stack); None for a class without such fields. One C-level call per node instead of a Python loop."""
+    names = child_fields(kind)[::-1]
+    if not names:
+        return None
+    if len(names) == 1:
+        name = names[0]
+        return lambda node: (getattr(node, name),)
+    return attrgetter(*names)

@@ -15,7 +15,7 @@ from imisql.cli_params import parse_param
 from imisql.completion_script import SHELLS
 from imisql.config import COLOR_MODES
 from imisql.confirm import add_write_flags
-from imisql.render import FORMATS
+from imisql.format_names import FORMATS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +68,9 @@ def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--page-size", type=int, metavar="N", help="rows per request, 1-500 (default 500)")
     group.add_argument("--timeout", type=float, metavar="SECONDS", dest="read_timeout", help="read timeout")
     group.add_argument("--max-retries", type=int, metavar="N", help="retries per failing request (default 4)")
+    group.add_argument(
+        "--retry-budget", type=float, metavar="SECONDS", help="time a statement may spend retrying (default 60)"
+    )
     group.add_argument(
         "--no-pushdown",
         action="store_const",

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from imisql.format_names import FORMATS
 from imisql.iqa_endpoint import SETTINGS as IQA_SETTINGS
 from imisql.paths import config_dir
-from imisql.render import FORMATS
 
 ENV_VARS = {
     "url": "IMISQL_URL",
@@ -37,7 +37,7 @@ _USERINFO = re.compile(r"^\s*[^:/?#]*://[^/?#]*@")
 CONFIG_ENV = "IMISQL_CONFIG"
 PROFILE_ENV = "IMISQL_PROFILE"
 MAX_PAGE_SIZE = 500
-RETRY_BUDGET = 60.0  # seconds: a command gives up sooner than the library's 360 s default
+RETRY_BUDGET = 60.0  # seconds a statement may spend retrying: a command gives up sooner than the library (360 s)
 
 # profile key -> (Settings field, kind of TOML value)
 _PROFILE_KEYS: dict[str, tuple[str, str]] = {
@@ -50,6 +50,7 @@ _PROFILE_KEYS: dict[str, tuple[str, str]] = {
     "timeout": ("read_timeout", "number"),
     "connect_timeout": ("connect_timeout", "number"),
     "max_retries": ("max_retries", "integer"),
+    "retry_budget": ("retry_budget", "number"),
     "pushdown": ("pushdown", "boolean"),
     "live_catalog": ("live_catalog", "boolean"),
     "iqa_endpoint": ("iqa_endpoint", "string"),
@@ -93,6 +94,7 @@ class Settings:
     connect_timeout: float = 5.0
     read_timeout: float = 60.0
     max_retries: int = 4
+    retry_budget: float = RETRY_BUDGET
     verify_tls: bool = True
     allow_insecure_http: bool = False
     format: str = "table"
@@ -125,7 +127,7 @@ class Settings:
             "connect_timeout": self.connect_timeout,
             "read_timeout": self.read_timeout,
             "max_attempts": self.max_retries + 1,
-            "retry_budget": RETRY_BUDGET,
+            "retry_budget": self.retry_budget,
             "verify_tls": self.verify_tls,
             "allow_insecure_http": self.allow_insecure_http,
             "journal": self.journal,
@@ -241,8 +243,8 @@ def _identity(
 def _checked(settings: Settings) -> Settings:
     if not 1 <= settings.page_size <= MAX_PAGE_SIZE:
         raise ConfigError(f"page size must be between 1 and {MAX_PAGE_SIZE}, got {settings.page_size}")
-    if settings.read_timeout <= 0 or settings.connect_timeout <= 0:
-        raise ConfigError("timeouts must be positive numbers of seconds")
+    if settings.read_timeout <= 0 or settings.connect_timeout <= 0 or settings.retry_budget <= 0:
+        raise ConfigError("timeouts and the retry budget must be positive numbers of seconds")
     if settings.max_retries < 0:
         raise ConfigError(f"max retries must not be negative, got {settings.max_retries}")
     if settings.format not in FORMATS:

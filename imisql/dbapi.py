@@ -18,16 +18,17 @@ from typing import Any, LiteralString
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from imisql.binding import Params
-from imisql.catalog import BUILTIN, Catalog, load_live
+from imisql.catalog import BUILTIN, Catalog, load_from
 from imisql.catalog.model import FieldType
-from imisql.client import Client, ClientConfig, RequestLog
+from imisql.client import Client, ClientConfig, RequestLog, StatementClient
 from imisql.compiler import CompileOptions, compile_sql
 from imisql.errors import InterfaceError, NotSupportedError
 from imisql.executor import ExecutionStats
 from imisql.iqa_endpoint import IqaEndpoint, check_setting
 from imisql.plan import Plan
+from imisql.plan_cache import PlanCache
 from imisql.result_types import Codes, merged, plan_type_codes, value_type_codes
-from imisql.runner import Outcome, StatementRunner
+from imisql.runner import Outcome, Script, StatementRunner
 
 apilevel = "2.0"
 threadsafety = 1  # threads may share the module, not connections
@@ -123,6 +124,7 @@ class Connection:
         self.iqa_endpoint = IqaEndpoint(options.iqa_endpoint, self._iqa_moved)
         self._emulator = emulator
         self._closed = False
+        self._plans: PlanCache[Script] = PlanCache()  # statements an application runs again are compiled once
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
@@ -140,10 +142,14 @@ class Connection:
     def closed(self) -> bool:
         return self._closed
 
+    def statement_client(self) -> StatementClient:
+        """The client one statement uses: its failed attempts and waits share one ``retry_budget``."""
+        return self.client.for_statement()
+
     def runner(self) -> StatementRunner:
         """The statement runner over this connection (the CLI and the shell run scripts through it)."""
         self._check_open()
-        return StatementRunner(self)
+        return StatementRunner(self, self._plans)
 
     def cursor(self) -> Cursor:
         self._check_open()
@@ -165,7 +171,7 @@ class Connection:
     def refresh_catalog(self) -> Catalog:
         """Load the live catalog from the site (metadata + business objects) and use it from now on."""
         self._check_open()
-        self.catalog = load_live(self.client.get_json)
+        self.catalog = load_from(self.client)
         return self.catalog
 
     def with_options(self, **changes: Any) -> None:

@@ -75,7 +75,16 @@ class Negate:
     item: Pred
 
 
-Pred = ValueTest | ColumnTest | LikeTest | NullTest | AllOf | AnyOf | Negate
+@dataclass(frozen=True, slots=True)
+class IfCarried:
+    """``item`` on records that carry the property ``name`` (even as NULL); true on the others. An IQA
+    URL filter on a column the query does not return cannot be checked here, so the server is trusted."""
+
+    name: str
+    item: Pred
+
+
+Pred = ValueTest | ColumnTest | LikeTest | NullTest | AllOf | AnyOf | Negate | IfCarried
 Truth = bool | None  # None = unknown
 
 
@@ -104,6 +113,10 @@ def evaluate(pred: Pred, record: Mapping[str, Any], lookup: Callable[[Any, PathT
         return (lookup(record, pred.path) is None) != pred.negated
     if isinstance(pred, LikeTest):
         return _like(pred, lookup(record, pred.path))
+    if isinstance(pred, IfCarried):
+        folded = pred.name.casefold()
+        carried = any(isinstance(k, str) and k.casefold() == folded for k in record)
+        return evaluate(pred.item, record, lookup) if carried else True
     return _column_test(pred, record, lookup)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import cache
 from typing import Any
 
 from lark import Lark
@@ -174,13 +175,47 @@ def _describe_token(token: Any) -> str:
 
 
 def _match_mistake(exc: UnexpectedInput, parser: Lark) -> str | None:
+    """The label of the common mistake that fails like ``exc`` (Lark's ``match_examples`` rule).
+
+    The examples' own failures are worked out once per parser, not parsed again for every error.
+    """
     if not isinstance(exc, UnexpectedToken):
         return None
     try:
-        label = exc.match_examples(parser.parse, COMMON_MISTAKES, token_type_match_fallback=True)
+        return _best_label(exc, _mistakes(parser))
     except Exception:
         return None
-    return label if isinstance(label, str) else None
+
+
+@cache
+def _mistakes(parser: Lark) -> tuple[tuple[str, UnexpectedToken], ...]:
+    """Each example of ``COMMON_MISTAKES`` with the error it raises, in the table's order."""
+    found = []
+    for label, examples in COMMON_MISTAKES.items():
+        for example in examples:
+            try:
+                parser.parse(example)
+            except UnexpectedInput as error:
+                if isinstance(error, UnexpectedToken):
+                    error.accepts  # noqa: B018 -- worked out now, once
+                    found.append((label, error.with_traceback(None)))
+    return tuple(found)
+
+
+def _best_label(exc: UnexpectedToken, mistakes: tuple[tuple[str, UnexpectedToken], ...]) -> str | None:
+    """The first example failing in the same state on the same token, else on the same kind of token,
+    else in the same state."""
+    by_type: str | None = None
+    same_state: str | None = None
+    for label, example in mistakes:
+        if example.state != exc.state or example.accepts != exc.accepts:
+            continue
+        if example.token == exc.token:
+            return label
+        if by_type is None and example.token.type == exc.token.type:
+            by_type = label
+        same_state = same_state or label
+    return by_type or same_state
 
 
 _CLAUSE_KEYWORDS = ("WHERE", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET", "FROM", "AND", "OR", "NOT", "LIKE")

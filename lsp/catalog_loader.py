@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 
 import imisql
-from imisql.catalog import Catalog, load_cache, load_live, save_cache
+from imisql.catalog import Catalog, load_cache, load_from, save_cache
 from imisql.catalog.refresher import CatalogRefresher
 from imisql.config import ConfigError
 
@@ -46,7 +46,7 @@ class CatalogLoader:
         if cached is not None:
             yield cached
         with imisql.connect(**connection.connect_kwargs()) as conn:
-            live = load_live(conn.client.get_json)
+            live = load_from(conn.client)
         try:
             save_cache(live, cache)
         except OSError as exc:

@@ -305,10 +305,12 @@ ENTITIES: tuple[Entity, ...] = (
 
 
 class StaticCatalog:
-    """A catalog over a fixed list of entities; names resolve case-insensitively, the first one wins."""
+    """A catalog over a fixed list of entities (and IQA query paths); names resolve case-insensitively,
+    the first one wins."""
 
-    def __init__(self, entities: Iterable[Entity]) -> None:
+    def __init__(self, entities: Iterable[Entity], queries: Iterable[str] = ()) -> None:
         self._entities = tuple(entities)
+        self._queries = tuple(queries)
         self._by_name: dict[str, Entity] = {}
         for e in self._entities:
             self._by_name.setdefault(e.name.lower(), e)
@@ -318,6 +320,9 @@ class StaticCatalog:
 
     def entities(self) -> Sequence[Entity]:
         return tuple(self._by_name.values())
+
+    def queries(self) -> Sequence[str]:
+        return self._queries
 
 
 BUILTIN = StaticCatalog(ENTITIES)

@@ -1,7 +1,8 @@
 """The live catalog on disk: one JSON file per site, written atomically, read back or ignored.
 
-Only what the site reported is stored (``LiveCatalog.reported``), so a newer built-in catalog still
-applies to an old cache. A file that is missing, unreadable, corrupt or of another format is ignored.
+Only what the site reported is stored (``LiveCatalog.reported`` and its IQA query paths), so a newer
+built-in catalog still applies to an old cache. A file that is missing, unreadable, corrupt or of
+another format is ignored.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ CACHE_FORMAT = 1
 
 def catalog_to_json(catalog: LiveCatalog) -> dict[str, Any]:
     """What the site reported, as JSON data of the current cache format."""
-    return {"format": CACHE_FORMAT, "entities": [_entity_to_json(e) for e in catalog.reported]}
+    entities = [_entity_to_json(e) for e in catalog.reported]
+    return {"format": CACHE_FORMAT, "entities": entities, "queries": list(catalog.reported_queries)}
 
 
 def catalog_from_json(data: Any, base: Catalog = BUILTIN) -> LiveCatalog:
@@ -30,7 +32,8 @@ def catalog_from_json(data: Any, base: Catalog = BUILTIN) -> LiveCatalog:
     if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
         raise ValueError(f"not an imisql catalog cache of format {CACHE_FORMAT}")
     try:
-        return LiveCatalog([_entity_from_json(e) for e in data["entities"]], base)
+        queries = [_text(q) for q in data.get("queries", ())]
+        return LiveCatalog([_entity_from_json(e) for e in data["entities"]], base, queries)
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"malformed catalog cache: {exc!r}") from exc
 

@@ -1,20 +1,22 @@
 """The live catalog: entity definitions as one iMIS site reports them, laid over the built-in ones.
 
 This module owns reading ``/api/metadata/{Entity}`` and ``/api/BOEntityDefinition`` payloads into
-entities, the overlay rule (a site's definition adds columns to the built-in one and never removes the
-built-in search-name knowledge, which metadata does not carry), and catalog chaining. Business object
-definitions are paged by ``imisql.paging``; the on-disk cache is ``imisql.catalog.cache``. It does no
-HTTP: ``load`` takes a fetcher that returns decoded JSON, the shape of ``imisql.client.Client.get_json``,
-and expects it to raise ``ServerError`` for an error status.
+entities (and, through ``imisql.catalog.documents``, the site's IQA query paths), the overlay rule (a
+site's definition adds columns to the built-in one and never removes the built-in search-name
+knowledge, which metadata does not carry), and catalog chaining. Business object definitions are paged
+by ``imisql.paging``; the on-disk cache is ``imisql.catalog.cache``. It does no HTTP: ``load`` takes a
+fetcher that returns decoded JSON, the shape of ``imisql.client.Client.get_json``, and expects it to
+raise ``ServerError`` for an error status.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from imisql.catalog.builtin import BUILTIN, StaticCatalog
+from imisql.catalog.documents import Execute, query_paths
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
 from imisql.errors import ConnectionFailed, ServerError
 from imisql.paging import iter_pages
@@ -57,23 +59,32 @@ class ChainCatalog:
                 seen.setdefault(e.name.lower(), e)
         return tuple(seen.values())
 
+    def queries(self) -> Sequence[str]:
+        found: dict[str, str] = {}
+        for catalog in self.catalogs:
+            for path in catalog.queries():
+                found.setdefault(path.casefold(), path)
+        return tuple(found.values())
+
 
 class LiveCatalog(ChainCatalog):
     """A site's catalog: what it ``reported``, each laid over ``base``'s entity of the same name.
 
     Names the site did not report fall through to ``base``; ``entities()`` lists ``base``'s entities
-    first, in their order, then the site's own. Only ``reported`` is cached, so a newer built-in
-    catalog still applies to an old cache.
+    first, in their order, then the site's own; ``queries()`` are the IQA query paths the site listed.
+    Only ``reported`` (and those paths) are cached, so a newer built-in catalog still applies to an
+    old cache.
     """
 
-    def __init__(self, reported: Iterable[Entity], base: Catalog = BUILTIN) -> None:
+    def __init__(self, reported: Iterable[Entity], base: Catalog = BUILTIN, queries: Iterable[str] = ()) -> None:
         self.reported = tuple(reported)
+        self.reported_queries = tuple(queries)
         self.base = base
         merged = {e.name.lower(): e for e in base.entities()}
         for e in self.reported:
             below = merged.get(e.name.lower()) or base.entity(e.name)
             merged[e.name.lower()] = overlay(below, e)
-        super().__init__(StaticCatalog(merged.values()), base)
+        super().__init__(StaticCatalog(merged.values(), self.reported_queries), base)
 
 
 def overlay(base: Entity | None, live: Entity) -> Entity:
@@ -100,8 +111,11 @@ def overlay(base: Entity | None, live: Entity) -> Entity:
 # ---------------------------------------------------------------- loading from a site
 
 
-def load(fetch: Fetch, base: Catalog = BUILTIN, *, max_pages: int = MAX_BO_PAGES) -> LiveCatalog:
-    """Ask a site for the metadata of ``base``'s entities and for its business objects.
+def load(
+    fetch: Fetch, base: Catalog = BUILTIN, *, max_pages: int = MAX_BO_PAGES, execute: Execute | None = None
+) -> LiveCatalog:
+    """Ask a site for the metadata of ``base``'s entities, for its business objects and (with
+    ``execute``, which POSTs to ``_execute`` routes) for the paths of its IQA queries.
 
     An entity whose metadata request fails with a server error (iMIS answers 501 for some) keeps its
     built-in definition, and a refused BOEntityDefinition just adds no business objects. Connection and
@@ -109,7 +123,20 @@ def load(fetch: Fetch, base: Catalog = BUILTIN, *, max_pages: int = MAX_BO_PAGES
     """
     reported = [e for e in (_metadata_entity(fetch, e) for e in base.entities()) if e is not None]
     reported += [e for e in map(bo_entity, _bo_definitions(fetch, max_pages)) if e is not None]
-    return LiveCatalog(reported, base)
+    return LiveCatalog(reported, base, query_paths(execute) if execute is not None else ())
+
+
+class JsonClient(Protocol):
+    """What ``load_from`` needs of an HTTP client (``imisql.client.Client``)."""
+
+    def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any: ...
+
+    def request_json(self, method: str, path: str, params: Sequence[tuple[str, str]] = (), body: Any = None) -> Any: ...
+
+
+def load_from(client: JsonClient, base: Catalog = BUILTIN) -> LiveCatalog:
+    """``load`` through an imisql client: GETs for definitions, POSTs to ``_execute`` for IQA query paths."""
+    return load(client.get_json, base, execute=lambda path, body: client.request_json("POST", path, (), body))
 
 
 def _ask(fetch: Fetch, path: str, params: list[tuple[str, str]]) -> Any:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 import imisql
-from imisql.catalog import LiveCatalog, catalog_to_json, load_live
+from imisql.catalog import LiveCatalog, catalog_to_json, load_from
 from imisql.config import ConfigError, resolve
 from imisql.errors import ImisqlError
 
@@ -34,7 +34,7 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
         return EXIT_USAGE
     try:
         with imisql.connect(**settings.connect_kwargs()) as connection:
-            catalog = load_live(connection.client.get_json)
+            catalog = load_from(connection.client)
     except ImisqlError as exc:
         print(f"imisql catalog: error: {exc}", file=err)
         return EXIT_FAILED

@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--offset-page-rounding", action="store_true", help="quirk: round Offset down to a multiple of Limit")
     add("--bo-limit-zero", action="store_true", help="quirk: /api/BOEntityDefinition echoes Limit 0")
     add("--iqa-end-of-life", action="store_true", help="quirk: /api/iqa answers 404, /api/query serves (EMS)")
+    add("--iqa-url-filters-ignored", action="store_true", help="quirk: IQA queries ignore named URL filters")
     faults = parser.add_argument_group("faults (applied to /api requests only)")
     add = faults.add_argument
     add("--latency", type=float, default=0.0, help="seconds added to every response")
@@ -77,7 +78,7 @@ def config_from(args: argparse.Namespace) -> EmulatorConfig:
         seed=args.seed, parties=args.parties, host=args.host, port=args.port, username=args.username,
         password=args.password, token_lifetime=args.token_lifetime, verification_token=args.verification_token,
         offset_page_rounding=args.offset_page_rounding, bo_definition_limit_zero=args.bo_limit_zero,
-        iqa_end_of_life=args.iqa_end_of_life, faults=faults,
+        iqa_end_of_life=args.iqa_end_of_life, iqa_url_filters_ignored=args.iqa_url_filters_ignored, faults=faults,
     )  # fmt: skip
 
 

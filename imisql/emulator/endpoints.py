@@ -218,6 +218,7 @@ class Endpoints:
             else:
                 named.append((param, value))
         query = self._find_query(name, key)
+        named = [] if self.config.iqa_url_filters_ignored else named  # a query that defines no URL filter
         filters = (*iqa.prompt_filters(query, parameters), *iqa.url_filters(query, named))
         offset, limit = page(limit, offset)
         view = self.view(_reading(query))

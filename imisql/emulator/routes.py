@@ -10,6 +10,7 @@ Routes (path segments are percent-decoded and matched case-insensitively):
 ``PUT|DELETE /api/{Entity}/{id}``        replace / delete (POST with an id: 405)
 ``GET /api/iqa``, ``GET /api/query``     built-in IQA queries (other methods: 405)
 ``GET /api/metadata/{Entity}``           entity definition (other methods: 405)
+``POST /api/DocumentSummary/_execute``   folders of IQA queries (``imisql.emulator.documents``)
 ``/api/{Entity}/{id}/anything``          501 (changelog, _execute ... are not emulated)
 ======================================  =====================================================
 
@@ -27,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from imisql.emulator import documents
 from imisql.emulator.auth import Account, TokenStore, bearer_token, token_endpoint
 from imisql.emulator.config import EmulatorConfig
 from imisql.emulator.endpoints import Endpoints
@@ -107,6 +109,10 @@ class Router:
         name = rest[0].casefold()
         if name in ("iqa", "query", "metadata"):
             return self._read_only(request, rest)
+        if name == "documentsummary" and len(rest) == 2 and rest[1].casefold() == "_execute":
+            if request.method != "POST":
+                raise method_not_allowed(request.method, "POST")
+            return documents.execute(request.body)
         entity = find_entity(rest[0])
         if entity is None:
             raise no_route(request.path)

@@ -65,7 +65,7 @@ def _sample(param: ast.Param, column: ast.Name | None, scope: Scope | None, text
 def _params(select: ast.Select) -> Iterator[tuple[ast.Param, ast.Name | None]]:
     """Every parameter of the statement with the column it is compared against, if any."""
     if isinstance(select.source, ast.IqaSource):
-        for expr in (select.source.path, *select.source.args):
+        for expr in (select.source.path, *select.source.args, *(f.value for f in select.source.filters)):
             yield from _bare(expr)
     for item in select.items:
         if item.expr is not None:

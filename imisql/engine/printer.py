@@ -140,7 +140,8 @@ class _Printer:
     def source(self, source: ast.Source) -> str:
         if isinstance(source, ast.EntitySource):
             return self._original(source.span) or _ident(source.name)
-        return "iqa(" + ", ".join(self.expr(e) for e in (source.path, *source.args)) + ")"
+        named = (f"{_ident(f.name)} => {self.expr(f.value)}" for f in source.filters)
+        return "iqa(" + ", ".join((*(self.expr(e) for e in (source.path, *source.args)), *named)) + ")"
 
     def order(self, item: ast.OrderItem) -> str:
         return self.expr(item.expr) + (" DESC" if item.descending else "")

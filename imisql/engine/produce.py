@@ -21,9 +21,11 @@ from imisql.engine.suggest import (
     Column,
     Entity,
     Function,
+    IqaPath,
     JoinCondition,
     Keyword,
     Operator,
+    Parameter,
     StatementTemplate,
     Value,
     qualifier_of,
@@ -140,12 +142,23 @@ def _applies(op: object, left: Field | None) -> bool:
 def _values(suggestion: Value, ctx: Context) -> Iterator[Candidate]:
     left = suggestion.field
     for value in left.values:
-        literal = "'" + value.replace("'", "''") + "'"
+        literal = sql_string(value)
         meaning = left.meaning(value)
         detail = f"{value} — {meaning}" if meaning else f"{left.name} value"
         yield Candidate(literal, "value", detail, literal, 0, match=value, description=meaning)
     if left.type is FieldType.DATETIME and not suggestion.in_string:
         yield Candidate("DATE '…'", "snippet", "a date literal", "DATE '${1:2024-01-31}'", 1, match="date")
+
+
+def _iqa_paths(suggestion: IqaPath, ctx: Context) -> Iterator[Candidate]:
+    for path in ctx.catalog.queries():
+        literal = sql_string(path)
+        yield Candidate(literal, "entity", "IQA query", literal, 0, match=path)
+
+
+def _parameters(suggestion: Parameter, ctx: Context) -> Iterator[Candidate]:
+    for name in suggestion.names:
+        yield Candidate(name, "parameter", "named parameter", name, 0)
 
 
 def _keywords(suggestion: Keyword, ctx: Context) -> Iterator[Candidate]:
@@ -195,6 +208,11 @@ def _clauses(suggestion: ClauseTemplate, ctx: Context) -> Iterator[Candidate]:
     yield Candidate("WHERE … ORDER BY … LIMIT …", "snippet", "clauses", body, 5, match="where")
 
 
+def sql_string(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def quote(name: str, expected: frozenset[str]) -> str:
     """``name`` as it must be typed here: quoted when not a plain name or when it would read as a keyword."""
     if is_plain_name(name) and tables().keywords.get(name.lower()) not in expected:
@@ -216,6 +234,8 @@ PRODUCERS: dict[type, Producer] = {
     JoinCondition: _join_conditions,
     Operator: _operators,
     Value: _values,
+    IqaPath: _iqa_paths,
+    Parameter: _parameters,
     Function: _functions,
     StatementTemplate: _statements,
     ClauseTemplate: _clauses,

@@ -7,7 +7,8 @@ count the argument. Works on text that does not parse yet.
 from __future__ import annotations
 
 from imisql.engine.results import Signature
-from imisql.engine.tokens import significant, statement_at, tokenize
+from imisql.engine.tokens import significant, tokenize
+from imisql.frontend import statement_at
 
 FUNCTIONS: dict[str, Signature] = {
     "COUNT": Signature(
@@ -20,9 +21,9 @@ FUNCTIONS: dict[str, Signature] = {
     "MAX": Signature("MAX(value)", ("value",), 0, "Largest value (on the client)"),
     "AVG": Signature("AVG([DISTINCT] value)", ("[DISTINCT] value",), 0, "Average (on the client)"),
     "IQA": Signature(
-        "iqa(path, prompt…)", ("path", "prompt…"), 0,
-        "Read an IQA query: `FROM iqa('$/Common/Queries/My Query', 'value of prompt 1', ...)`; "
-        "sent as GET /api/iqa?QueryName=...&Parameter=...",
+        "iqa(path, prompt…, COLUMN => value…)", ("path", "prompt…, COLUMN => value…"), 0,
+        "Read an IQA query: `FROM iqa('$/Common/Queries/My Query', 'value of prompt 1', ..., COLUMN => 'value')`; "
+        "sent as GET /api/iqa?QueryName=...&Parameter=...&COLUMN=value (named URL filters, re-checked on the rows)",
     ),
 }  # fmt: skip
 

@@ -1,12 +1,12 @@
 """Completion, first stage: which kinds of suggestion fit at the cursor, as typed values.
 
 ``suggest(ctx)`` reads a cursor ``Context`` (``imisql.engine.context``) and answers with frozen
-dataclasses saying *what* may be written there — keywords the parser accepts, entity names, the
-columns of given sources, join conditions between given sources, operators for a given field,
-values of a given field, aggregate functions, statement and clause templates —
-and how they rank against each other. It is pure and does no matching: the second stage
-(``imisql.engine.produce``) turns each kind into candidates, and ``imisql.engine.complete`` matches
-and ranks them. A new kind of suggestion is one more dataclass here and one more producer there.
+dataclasses saying *what* may be written there — keywords the parser accepts, entity names, the columns
+of given sources, join conditions between given sources, operators for a given field, values of a given
+field, IQA query paths, named parameters used elsewhere, aggregate functions, statement and clause
+templates — and how they rank against each other. It is pure and does no matching: the second stage
+(``imisql.engine.produce``) turns each kind into candidates, and ``imisql.engine.complete`` matches and
+ranks them. A new kind of suggestion is one more dataclass here and one more producer there.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from imisql.catalog.model import Field
 from imisql.engine.context import Context
 from imisql.engine.scope import NAME_TERMINALS, SOURCE_KEYWORDS, Source
+from imisql.engine.tokens import tokenize
 from imisql.engine.vocabulary import operator_terminals
 
 _FUNCTION_CLAUSES = frozenset({"SELECT", "HAVING", "ORDER"})
@@ -79,6 +80,18 @@ class Value:
 
 
 @dataclass(frozen=True)
+class IqaPath:
+    """The paths of the IQA queries the catalog knows, as the first argument of ``iqa(``."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """The named parameters (``:name``) the document already uses elsewhere, in order of first use."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Function:
     """Aggregate functions."""
 
@@ -94,14 +107,19 @@ class ClauseTemplate:
 
 
 Suggestion = (
-    Keyword | Entity | Column | JoinCondition | Operator | Value | Function | StatementTemplate | ClauseTemplate
-)
+    Keyword | Entity | Column | JoinCondition | Operator | Value | IqaPath | Parameter | Function
+    | StatementTemplate | ClauseTemplate
+)  # fmt: skip
 
 
 def suggest(ctx: Context) -> tuple[Suggestion, ...]:
     """The kinds of suggestion that fit at the cursor of ``ctx``, in no particular order."""
     if ctx.in_comment:
         return ()
+    if ctx.partial.startswith(":"):
+        return (Parameter(_parameters_elsewhere(ctx)),)
+    if _iqa_argument(ctx):
+        return (IqaPath(),) if ctx.in_string else (IqaPath(), Keyword(ctx.expected, 3))
     if ctx.in_string:
         return _in_string(ctx)
     if ctx.qualifier:
@@ -111,9 +129,22 @@ def suggest(ctx: Context) -> tuple[Suggestion, ...]:
     return (*_names(ctx), Keyword(ctx.expected, 3 if ctx.value_position else 0), *_templates(ctx))
 
 
+def _parameters_elsewhere(ctx: Context) -> tuple[str, ...]:
+    named = (tok.text for tok in tokenize(ctx.text) if tok.type == "NAMED_PARAM" and tok.start != ctx.start)
+    return tuple(dict.fromkeys(named))
+
+
 def _in_string(ctx: Context) -> tuple[Suggestion, ...]:
     left = ctx.left_operand()
     return (Value(left, in_string=True),) if left is not None else ()
+
+
+def _iqa_argument(ctx: Context) -> bool:
+    """The cursor is on the first argument of ``FROM iqa(`` (or ``JOIN iqa(``)."""
+    last = ctx.before[-3:]
+    if [term for _, term in last] not in (["FROM", "NAME", "LPAR"], ["JOIN", "NAME", "LPAR"]):
+        return False
+    return last[1][0].text.lower() == "iqa"
 
 
 def _names(ctx: Context) -> tuple[Suggestion, ...]:

@@ -3,6 +3,8 @@
 It drives the pieces: the auth flow says which requests to send (``imisql.http.auth``), the transport
 sends each one (``imisql.http.transport``), the retry policy decides what is tried again
 (``imisql.http.retry``) and the failure tables what each failure becomes (``imisql.http.failures``).
+Each request spends from a retry budget of its own; ``for_statement`` gives a ``StatementClient`` whose
+requests all spend from one budget, so ``retry_budget`` bounds a whole statement.
 Errors are raised outside ``except`` blocks, so no exception chain keeps a request (and its
 credentials) reachable.
 """
@@ -13,6 +15,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable, Generator, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Self
 
@@ -21,12 +24,12 @@ from imisql.http.auth import Auth, auth_for
 from imisql.http.exchange import METHODS, Request, Response
 from imisql.http.failures import Failure, Retry, error_for_status, error_in_success, status_failure
 from imisql.http.requestlog import ClientStats, RequestLog
-from imisql.http.retry import RetryPolicy
+from imisql.http.retry import RetryBudget, RetryPolicy
 from imisql.http.settings import ClientConfig
 from imisql.http.transport import Transport
 from imisql.log import log_exchange, log_retry
 
-__all__ = ["Client"]
+__all__ = ["Client", "StatementClient"]
 
 
 class Client:
@@ -64,34 +67,53 @@ class Client:
         return self.send_json(method, path, params, body)[1]
 
     def send_json(
-        self, method: str, path: str, params: Sequence[tuple[str, str]] = (), body: Any = None
+        self,
+        method: str,
+        path: str,
+        params: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+        *,
+        budget: RetryBudget | None = None,
+        parse: Callable[[bytes], Any] | None = None,
     ) -> tuple[int, Any]:
-        """``request_json`` that also gives the answer's HTTP status (writes record it in their journal)."""
+        """``request_json`` that also gives the answer's HTTP status (writes record it in their journal).
+        Failed attempts and waits spend from ``budget`` (by default, a new one of ``retry_budget``); ``parse``
+        reads the body instead of the standard parse (``imisql.pickpage``: a page without unread fields)."""
         if self._closed:
             raise InterfaceError("the client is closed")
-        request = _request(method, path, params, body)
-        response = self._through_auth(request, time.monotonic())
+        request = replace(_request(method, path, params, body), parse=parse)
+        if budget is None:
+            budget = RetryBudget(self.config.retry_budget)
+        response = self._through_auth(request, budget)
         return response.status, self._result(request, response)
 
-    def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
+    def for_statement(self) -> StatementClient:
+        """This client for one statement: all its requests spend from one ``retry_budget``."""
+        return StatementClient(self, RetryBudget(self.config.retry_budget))
+
+    def get_json(
+        self, path: str, params: Sequence[tuple[str, str]] = (), *, parse: Callable[[bytes], Any] | None = None
+    ) -> Any:
         """GET ``{base_url}{path}`` with ordered query pairs; the parsed JSON (``None`` for 204)."""
-        return self.request_json("GET", path, params)
+        return self.send_json("GET", path, params, parse=parse)[1]
 
     # -- driving the auth flow --
 
-    def _through_auth(self, request: Request, started: float) -> Response:
+    def _through_auth(self, request: Request, budget: RetryBudget) -> Response:
         flow = self.auth.flow(request)
         try:
-            return _drive(flow, lambda outgoing: self._with_retries(outgoing, started))
+            return _drive(flow, lambda outgoing: self._with_retries(outgoing, budget))
         finally:
             flow.close()  # releases the token lock if sending failed half-way through the flow
 
-    def _with_retries(self, request: Request, started: float) -> Response:
+    def _with_retries(self, request: Request, budget: RetryBudget) -> Response:
+        started = time.monotonic()
         attempt = 0
         while True:
             attempt += 1
+            sent = time.monotonic()
             try:
-                response = self._transport.send(request, attempt, self._policy.attempt_seconds(started))
+                response = self._transport.send(request, attempt, self._policy.attempt_seconds(budget))
             except Failure as caught:
                 failure = caught
             else:
@@ -99,7 +121,8 @@ class Client:
                 if found is None:
                     return response
                 failure = found
-            delay = self._policy.wait_before_retry(request, failure, attempt, started)
+            budget.spend(time.monotonic() - sent)
+            delay = self._policy.wait_before_retry(request, failure, attempt, started, budget)
             log_retry(request.described, failure.cause, attempt, delay)
             time.sleep(delay)
             self.stats.add(retries=1)
@@ -118,6 +141,24 @@ class Client:
         log_exchange(log)
         if self.on_request is not None:
             self.on_request(log)
+
+
+class StatementClient:
+    """A ``Client`` as one statement uses it: every request spends from the statement's ``budget``."""
+
+    def __init__(self, client: Client, budget: RetryBudget) -> None:
+        self.client = client
+        self.budget = budget
+
+    def get_json(
+        self, path: str, params: Sequence[tuple[str, str]] = (), *, parse: Callable[[bytes], Any] | None = None
+    ) -> Any:
+        return self.client.send_json("GET", path, params, budget=self.budget, parse=parse)[1]
+
+    def send_json(
+        self, method: str, path: str, params: Sequence[tuple[str, str]] = (), body: Any = None
+    ) -> tuple[int, Any]:
+        return self.client.send_json(method, path, params, body, budget=self.budget)
 
 
 def _drive(flow: Generator[Request, Response, None], send: Callable[[Request], Response]) -> Response:

@@ -29,7 +29,8 @@ class ClientConfig:
 
     Time limits: ``connect_timeout`` bounds connecting; ``read_timeout`` is a deadline for the whole
     response of one attempt (headers and body, however slowly they trickle in); ``retry_budget`` bounds
-    one request with all its retries, first attempt included.
+    the time one statement spends on failed attempts and the waits between them, all its requests
+    together (a request sent outside a statement has a budget of its own; see ``imisql.http.retry``).
 
     Retry defaults: ``max_attempts`` is 30 rather than 10 because with full jitter the expected wait
     per retry is half the backoff cap (15 s once capped); 30 attempts spread over the 360 s budget are

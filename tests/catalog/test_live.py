@@ -430,12 +430,18 @@ def test_json_round_trip_keeps_every_entity() -> None:
     assert email is not None and email.path == ("Emails", 0, "Address")
 
 
-def test_json_round_trip_keeps_what_codes_mean() -> None:
+def test_json_round_trip_keeps_what_codes_mean_and_query_paths() -> None:
     status = Field("Status", ("Status",), FieldType.STRING, "Status", values=("A", "I"), meanings=(("A", "Active"),))
-    catalog = LiveCatalog([Entity("Thing", "/api/Thing", ("Id",), (status,), EntityKind.GENERIC)])
+    catalog = LiveCatalog([Entity("Thing", "/api/Thing", ("Id",), (status,), EntityKind.GENERIC)], queries=["$/q"])
     again = catalog_from_json(json.loads(json.dumps(catalog_to_json(catalog))))
     field = _get(again, "Thing").field("Status")
     assert field == status and field is not None and (field.meaning("A"), field.meaning("I")) == ("Active", "")
+    assert again.queries() == ("$/q",)
+
+
+def test_a_chain_lists_each_query_path_once() -> None:
+    chain = ChainCatalog(StaticCatalog([], ["$/A", "$/b"]), StaticCatalog([], ["$/B", "$/c"]))
+    assert chain.queries() == ("$/A", "$/b", "$/c")
 
 
 def test_the_cache_stores_only_what_the_site_reported() -> None:

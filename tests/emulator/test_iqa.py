@@ -114,3 +114,14 @@ def test_past_the_iqa_end_of_life_only_the_query_endpoint_serves(make_emulator: 
         assert ems.json("/api/query", params)["Items"]["$values"][0]["Country"] == "US"
     finally:
         ems.close()
+
+
+def test_a_query_without_url_filters_ignores_them(make_emulator: Any) -> None:
+    site = Client(make_emulator(iqa_url_filters_ignored=True)).login()
+    try:
+        params = [("QueryName", BY_COUNTRY), ("Parameter", "AU"), ("Parameter", "")]
+        everything = site.json("/api/iqa", params)["TotalCount"]
+        assert site.json("/api/iqa", [*params, ("MemberType", "REG")])["TotalCount"] == everything > 0
+        assert site.get("/api/iqa", [*params, ("NoSuchColumn", "x")]).status_code == 200
+    finally:
+        site.close()

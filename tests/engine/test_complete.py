@@ -188,6 +188,33 @@ def test_values_show_what_each_code_means() -> None:
     assert not [c for c in complete(text, offset) if c.kind == "value"]
 
 
+def test_iqa_paths_the_catalog_knows_complete_inside_iqa() -> None:
+    paths = ("$/Common/Queries/Search/Contact/Last Name", "$/Finance/Queries/Open Invoices")
+    catalog = StaticCatalog(builtin_catalog().entities(), paths)
+    text, offset = cursor("SELECT * FROM iqa('$/Fin|')")
+    first = complete(text, offset, catalog)[0]
+    assert (first.label, first.insert_text, text[first.start : first.end]) == (
+        "'$/Finance/Queries/Open Invoices'", "'$/Finance/Queries/Open Invoices'", "'$/Fin'"
+    )  # fmt: skip
+    text, offset = cursor("SELECT * FROM iqa(|")
+    assert {"'$/Common/Queries/Search/Contact/Last Name'", "'$/Finance/Queries/Open Invoices'"} <= {
+        c.label for c in complete(text, offset, catalog)
+    }
+    text, offset = cursor("SELECT * FROM iqa('|")
+    assert complete(text, offset) == []  # the built-in catalog knows no site's queries
+
+
+def test_named_parameters_complete_from_the_rest_of_the_document() -> None:
+    text, offset = cursor("SELECT * FROM Party WHERE Email = :email AND LastName = :em|")
+    (item,) = complete(text, offset)
+    assert (item.label, item.kind, item.insert_text, text[item.start : item.end]) == (
+        ":email",
+        "parameter",
+        ":email",
+        ":em",
+    )
+
+
 def test_snippets_carry_placeholders_and_a_plain_form() -> None:
     (snippet,) = [c for c in complete("", 0) if c.label == "SELECT … FROM … WHERE …"]
     assert "${2:Party}" in snippet.insert_text

@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
     [
         ("SELECT COUNT(| FROM Party", "COUNT(* | [DISTINCT] value)", 0),
         ("SELECT sum(Bal| FROM Invoice", "SUM([DISTINCT] value)", 0),
-        ("SELECT * FROM iqa(|", "iqa(path, prompt…)", 0),
-        ("SELECT * FROM iqa('$/Q', 'a', |", "iqa(path, prompt…)", 1),
+        ("SELECT * FROM iqa(|", "iqa(path, prompt…, COLUMN => value…)", 0),
+        ("SELECT * FROM iqa('$/Q', 'a', |", "iqa(path, prompt…, COLUMN => value…)", 1),
         ("SELECT * FROM iqa('$/Q', MAX(|", "MAX(value)", 0),
-        ("SELECT * FROM iqa('$/Q', MAX(x), |", "iqa(path, prompt…)", 1),
+        ("SELECT * FROM iqa('$/Q', MAX(x), |", "iqa(path, prompt…, COLUMN => value…)", 1),
     ],
 )
 def test_signature_help(marked: str, label: str, active: int) -> None:

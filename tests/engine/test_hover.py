@@ -18,7 +18,7 @@ CASES = [
     ("SELECT * FROM Party p WHERE «p|».Email = 'x'", ["alias of **Party**"]),
     ("SELECT «PersonName|».LastName FROM Party", ["object of Party", "`LastName`", "`FirstName`"]),
     ("SELECT «CO|UNT»(*) FROM Party", ["**COUNT(* | [DISTINCT] value)**", "TotalCount"]),
-    ("SELECT * FROM «i|qa»('$/Q')", ["**iqa(path, prompt…)**"]),
+    ("SELECT * FROM «i|qa»('$/Q')", ["**iqa(path, prompt…, COLUMN => value…)**"]),
     ("«SEL|ECT * FROM Party WHERE LastName CONTAINS 'smith' LIMIT 20»",
      ["GET https://<site>/api/Party?LastName=contains%3Asmith&limit=20&offset=0", "estimated requests: 1"]),
     ("«SELECT * FROM Party WHERE PartyId = :id» |", ["GET https://<site>/api/Party?EntityId=%3Aid", "placeholders"]),

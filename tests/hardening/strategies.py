@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from lark.lexer import PatternStr
 
 from imisql.catalog import BUILTIN
+from imisql.frontend import lark_parser
 from imisql.operators import ALL_SPELLINGS
-from imisql.parser import lark_parser
 from tests.core.golden import load_statements
 
 GOLDEN = [sql for _, sql in load_statements()]
@@ -161,6 +161,7 @@ def is_valid_unicode(text: str) -> bool:
     return True
 
 
+@cache
 def hostile_strings() -> st.SearchStrategy[str]:
     """Strings built to break query strings, paths and SQL quoting; arbitrary text too."""
     return st.one_of(
@@ -182,6 +183,7 @@ def sql_name(name: str) -> str:
     return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_$]*", name) else '"' + name.replace('"', '""') + '"'
 
 
+@cache
 def literals() -> st.SearchStrategy[str]:
     """Literal text of every kind the grammar has, valid and not."""
     return st.one_of(
@@ -201,8 +203,11 @@ def literals() -> st.SearchStrategy[str]:
 # ---------------------------------------------------------------- structured statements
 
 
+_KEYWORD_STYLES = st.sampled_from(("upper", "lower", "as-is", "mixed"))
+
+
 def _kw(draw: st.DrawFn, word: str) -> str:
-    style = draw(st.sampled_from(("upper", "lower", "as-is", "mixed")))
+    style = draw(_KEYWORD_STYLES)
     if style == "upper":
         return word.upper()
     if style == "lower":
@@ -212,11 +217,14 @@ def _kw(draw: st.DrawFn, word: str) -> str:
     return word
 
 
-def _column(draw: st.DrawFn, entity: str | None, alias: str | None) -> str:
+@cache
+def _column_names(entity: str | None) -> st.SearchStrategy[str]:
     names = fields_by_entity().get(entity or "", ()) or field_names()
-    name = draw(
-        st.one_of(st.sampled_from(names), st.sampled_from(field_names()), st.sampled_from(HOSTILE_STRINGS[:20]))
-    )
+    return st.one_of(st.sampled_from(names), st.sampled_from(field_names()), st.sampled_from(HOSTILE_STRINGS[:20]))
+
+
+def _column(draw: st.DrawFn, entity: str | None, alias: str | None) -> str:
+    name = draw(_column_names(entity))
     parts = (
         [sql_name(p) for p in name.split(".")] if "." in name and name.replace(".", "").isalnum() else [sql_name(name)]
     )
@@ -281,6 +289,9 @@ def _select_item(draw: st.DrawFn, entity: str | None, alias: str | None) -> str:
     return item
 
 
+_COUNTS = st.one_of(st.integers(0, 10**20).map(str), st.sampled_from([":n", "?", ":name", "-1", "1.5", "'3'"]))
+
+
 @st.composite
 def statements(draw: st.DrawFn) -> str:
     """One statement from the grammar's vocabulary; most parse, many compile."""
@@ -317,22 +328,23 @@ def statements(draw: st.DrawFn) -> str:
             for _ in range(draw(st.integers(1, 3)))
         ]
         parts += [_kw(draw, "ORDER"), _kw(draw, "BY"), ", ".join(keys)]
-    counts = st.one_of(st.integers(0, 10**20).map(str), st.sampled_from([":n", "?", ":name", "-1", "1.5", "'3'"]))
     if draw(st.integers(0, 2)) == 0:
-        parts += [_kw(draw, "LIMIT"), draw(counts)]
+        parts += [_kw(draw, "LIMIT"), draw(_COUNTS)]
     if draw(st.integers(0, 4)) == 0:
-        parts += [_kw(draw, "OFFSET"), draw(counts)]
+        parts += [_kw(draw, "OFFSET"), draw(_COUNTS)]
     text = " ".join(parts)
     if draw(st.integers(0, 5)) == 0:
         text = f"{_kw(draw, 'EXPLAIN')} {text}"
     return _respace(draw, text)
 
 
+_FILLERS = st.sampled_from(["  ", "\n", "\t", " -- note\n", " /* c */ ", "\r\n", "\n\n  "])
+
+
 def _respace(draw: st.DrawFn, text: str) -> str:
     """Replace some single spaces outside quotes with other blanks or comments."""
     if draw(st.integers(0, 3)):
         return text
-    fillers = st.sampled_from(["  ", "\n", "\t", " -- note\n", " /* c */ ", "\r\n", "\n\n  "])
     out, quote = [], None
     for ch in text:
         if quote:
@@ -340,7 +352,7 @@ def _respace(draw: st.DrawFn, text: str) -> str:
         elif ch in "'\"":
             quote = ch
         elif ch == " " and draw(st.integers(0, 6)) == 0:
-            out.append(draw(fillers))
+            out.append(draw(_FILLERS))
             continue
         out.append(ch)
     return "".join(out)
@@ -349,6 +361,7 @@ def _respace(draw: st.DrawFn, text: str) -> str:
 # ---------------------------------------------------------------- soup and mutations
 
 
+@cache
 def vocabulary() -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from(keywords()),
@@ -360,6 +373,7 @@ def vocabulary() -> st.SearchStrategy[str]:
     )
 
 
+@cache
 def token_soup() -> st.SearchStrategy[str]:
     return st.lists(vocabulary(), max_size=30).flatmap(
         lambda parts: st.sampled_from([" ", "", "\n"]).map(lambda sep: sep.join(parts))
@@ -378,6 +392,9 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[str] | None = None) -> str:
     return text
 
 
+_INSERTED_CHARS = st.text(alphabet=HOSTILE_CHARS + "aZ9_é😀", min_size=1, max_size=3)
+
+
 def _mutate_once(draw: st.DrawFn, text: str) -> str:
     op = draw(st.integers(0, 7))
     if op <= 3 or not text:
@@ -386,7 +403,7 @@ def _mutate_once(draw: st.DrawFn, text: str) -> str:
             j = draw(st.integers(i, min(len(text), i + 4)))
             return text[:i] + text[j:]
         if op == 1:  # insert characters
-            return text[:i] + draw(st.text(alphabet=HOSTILE_CHARS + "aZ9_é😀", min_size=1, max_size=3)) + text[i:]
+            return text[:i] + draw(_INSERTED_CHARS) + text[i:]
         if op == 2:  # insert a vocabulary token
             return text[:i] + " " + draw(vocabulary()) + " " + text[i:]
         if op == 3 and len(text) > 1:  # swap two characters
@@ -407,6 +424,7 @@ def _mutate_once(draw: st.DrawFn, text: str) -> str:
     return "".join(tokens)
 
 
+@cache
 def statement_text() -> st.SearchStrategy[str]:
     """Any of the families above, sometimes several joined by ';'."""
     one = st.one_of(statements(), mutated(), mutated(statements()), token_soup(), st.text(max_size=60))
@@ -416,6 +434,7 @@ def statement_text() -> st.SearchStrategy[str]:
 # ---------------------------------------------------------------- parameters
 
 
+@cache
 def param_values() -> st.SearchStrategy[Any]:
     """Values a caller might bind: the supported types, hostile strings and unsupported types."""
     return st.one_of(
@@ -431,6 +450,7 @@ def param_values() -> st.SearchStrategy[Any]:
     )
 
 
+@cache
 def param_sets() -> st.SearchStrategy[Any]:
     named = st.fixed_dictionaries({}, optional={k: param_values() for k in ("name", "n", "member", "p1", "missing")})
     positional = st.lists(param_values(), max_size=3)

@@ -1,5 +1,6 @@
 """The language server with a site's live catalog: a business object's misspelt column is a diagnostic
-as soon as the catalog has the object's shape (the real server process, against the emulator)."""
+as soon as the catalog has the object's shape, and the site's IQA query paths complete after ``iqa('``
+(the real server process, against the emulator)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from imisql.emulator import Emulator, EmulatorConfig
+from imisql.emulator.iqa import QUERIES
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -67,3 +69,24 @@ async def test_a_misspelt_business_object_column_is_a_diagnostic_once_the_catalo
     diagnostic = await _diagnostic_mentioning(client, uri, "Emial")
     assert "CsContact" in diagnostic.message and diagnostic.severity == types.DiagnosticSeverity.Error
     assert (diagnostic.range.start.character, diagnostic.range.end.character) == (11, 16)
+
+
+async def _labels_once_loaded(client: LanguageClient, uri: str, text: str) -> list[str]:
+    """Completion labels at the end of ``text``, polled until the live catalog offers some."""
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "imisql", 1, text)))
+    params = types.CompletionParams(types.TextDocumentIdentifier(uri), types.Position(0, len(text)))
+
+    async def poll() -> list[str]:
+        while True:
+            labels = [item.label for item in (await client.text_document_completion_async(params)).items]
+            if labels:
+                return labels
+            await asyncio.sleep(0.05)
+
+    return await asyncio.wait_for(poll(), WAIT)
+
+
+async def test_iqa_paths_complete_from_the_sites_catalog(client: LanguageClient) -> None:
+    labels = await _labels_once_loaded(client, "file:///tmp/imisql-live-iqa.imisql", "SELECT * FROM iqa('$/imisql/")
+    assert set(labels[:2]) == {"'$/imisql/Event Registrations'", "'$/imisql/Members by Country'"}
+    assert set(labels) <= {f"'{q.path}'" for q in QUERIES}
