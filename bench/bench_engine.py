@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from imisql.engine import check, complete, statements
 from imisql.engine.tokens import tokenize
-from imisql.parser import lark_parser, parse_each
+from imisql.frontend import lark_parser
+from imisql.parser import parse_each
 from tests.core.golden import load_statements
 
 LINES = 500

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from imisql.highlight import CONSTANTS, keyword_words, operator_words
-from imisql.transform import FUNCTIONS
+from imisql.frontend import FUNCTIONS
 
 TARGET = Path(__file__).resolve().parent / "vscode" / "syntaxes" / "imisql.tmLanguage.json"
 

@@ -18,15 +18,17 @@ from imisql.branches import Lowered, lower
 from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog, Entity, Field
 from imisql.catalog.names import suggest_entities
+from imisql.client_plan import client_steps
 from imisql.errors import SemanticError
 from imisql.expressions import Expressions
 from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
 from imisql.iqa_source import iqa_pairs, url_filter_checks
 from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
+from imisql.ordering import Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, SortKey, steps
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
 from imisql.urlsplit import split_long_lists, trim_not_in_lists
@@ -63,7 +65,7 @@ def compile_sql(
     """Compile one statement (text or already parsed) into its Plan."""
     statement = parse_statement(sql) if isinstance(sql, str) else sql
     text = sql if isinstance(sql, str) else text
-    check_params(statement, params, text)
+    check_params(statement, params, text, text_is_source=isinstance(sql, str))
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS
     if isinstance(statement, ast.Explain):
@@ -113,7 +115,9 @@ class _SelectCompiler:
         projection = project(self.select, self.scope, self.binder, self.text, self.expressions)
         lowered = self._lower_where()
         targets, residuals, key_lookup = self._targets(lowered)
-        sort, order_param = self._sort(projection, len(targets), key_lookup)
+        pushable = len(targets) == 1 and not key_lookup and self.options.pushdown and not self.scope.iqa
+        ordering = plan_ordering(self.select.order_by, projection, self.scope, self.text, pushable)
+        targets, order_param = with_parts(targets, ordering), ordering.order_param
         limit, offset = (
             count_of(self.select.limit, "LIMIT", self.binder, self.text),
             count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0,
@@ -136,8 +140,9 @@ class _SelectCompiler:
             limit, offset = None, 0
         if count_total:
             self.notes.append(Note.at("COUNT(*) answered from TotalCount of one request", self.select.select_keyword))
+        sort = ordering.client_sort
         streams = not (sort or aggregated or self.select.distinct)
-        notes = (*self.notes, *self._client_notes(requests, residuals, sort, limit, aggregated, streams))
+        notes = (*self.notes, *self._client_notes(requests, residuals, ordering, limit, aggregated, streams))
         source = self._source(requests)
         if count_total:
             assert isinstance(source, steps.Scan)
@@ -146,9 +151,11 @@ class _SelectCompiler:
         if self.expressions.scalars:
             records = steps.Compute(source, tuple(self.expressions.scalars), tuple(self.expressions.sources))
         star = _star_columns(self.scope.entity) if projection.star else ((), ())
-        return Plan(
-            client_steps(records, projection, residuals, sort, self.select.distinct, limit, offset, star), notes
+        keys = ordering.keys if ordering.ties_on else sort
+        work = client_steps(
+            records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on
         )
+        return Plan(work, notes)
 
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
         """The source step with the WHERE pushed down, and the filters left to the client."""
@@ -257,29 +264,13 @@ class _SelectCompiler:
                                    "which the connection then keeps using"))  # fmt: skip
         return IQA_PATH
 
-    # ------------------------------------------------------------ ORDER BY, LIMIT, COUNT
-
-    def _sort(
-        self, projection: Projection, branches: int, key_lookup: bool
-    ) -> tuple[tuple[SortKey, ...], tuple[str, str] | None]:
-        """Client sort keys, or no keys and the ``OrderBy`` pair when the sort can be pushed."""
-        keys = projection.sort_keys(self.select.order_by, self.scope, self.text)
-        if len(keys) != 1 or keys[0].path is None or projection.aggregates or projection.group_by:
-            return keys, None
-        if branches != 1 or key_lookup or not self.options.pushdown or self.scope.iqa:
-            return keys, None
-        search = projection.sort_search(self.select.order_by[0], self.scope, self.text)
-        if search is None:
-            return keys, None
-        return (), ("OrderBy", f"{search}:Descending" if keys[0].descending else search)
-
     # ------------------------------------------------------------ notes
 
     def _client_notes(
         self,
         requests: tuple[Request, ...],
         residuals: list[Residual],
-        sort: tuple[SortKey, ...],
+        ordering: Ordering,
         limit: int | None,
         aggregated: bool,
         streams: bool,
@@ -301,7 +292,11 @@ class _SelectCompiler:
             what = f"all of {scope.name}" if unfiltered else f"the {scope.name} rows iMIS pre-filtered"
             message = f"filtered on the client: needs one request per {size} rows over {what}"
             notes.append(Note.at(message, *where, select.select_keyword))
-        if sort:
+        if ordering.ties_on:
+            message = (f"ORDER BY: iMIS sorts by {ordering.ties_on} (rows with it empty read apart, so where iMIS "
+                       "puts NULLs does not matter); the client sorts each run of ties")  # fmt: skip
+            notes.append(Note.at(message, select.order_keyword, select.select_keyword))
+        elif ordering.client_sort:
             message = "ORDER BY applied on the client (all matching rows are fetched first)"
             notes.append(Note.at(message, select.order_keyword, select.select_keyword))
         if limit is not None and not aggregated:
@@ -325,42 +320,11 @@ def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int
     return value
 
 
-def client_steps(
-    source: steps.Step,
-    projection: Projection,
-    residuals: list[Residual],
-    sort: tuple[SortKey, ...],
-    distinct: bool,
-    limit: int | None,
-    offset: int,
-    star: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
-) -> steps.Step:
-    """The client's work over ``source``, in the order it happens."""
-    node = steps.Filter(source, tuple(residuals)) if residuals else source
-    if projection.aggregates or projection.group_by:
-        node = steps.Aggregate(node, projection.columns, projection.aggregates, projection.group_by, projection.having)
-        node = steps.Sort(node, sort) if sort else node
-    else:
-        node = steps.Sort(node, sort) if sort else node
-        keys, known = star
-        node = steps.Project(
-            node, projection.columns, projection.star, projection.star_roots, key_columns=keys, known_columns=known
-        )
-    node = steps.Distinct(node) if distinct else node
-    return steps.Limit(node, limit, offset) if limit is not None or offset else node
-
-
 def _star_columns(entity: Entity | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """For ``SELECT *``: the key columns (shown first) and the catalog's columns (an empty result's header)."""
     if entity is None:
         return (), ()
-    keys = tuple(".".join(str(p) for p in path) for path in entity.key_paths)
-    known = dict.fromkeys(".".join(str(p) for p in f.path) for f in entity.fields if not _has_index(f.path))
-    return keys, tuple(known)
-
-
-def _has_index(path: tuple[str | int, ...]) -> bool:
-    return any(isinstance(p, int) for p in path)
+    return entity.key_columns, entity.columns
 
 
 def _only_count_star(projection: Projection) -> bool:

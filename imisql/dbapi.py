@@ -26,8 +26,9 @@ from imisql.errors import InterfaceError, NotSupportedError
 from imisql.executor import ExecutionStats
 from imisql.iqa_endpoint import IqaEndpoint, check_setting
 from imisql.plan import Plan
+from imisql.plan_cache import PlanCache
 from imisql.result_types import Codes, merged, plan_type_codes, value_type_codes
-from imisql.runner import Outcome, StatementRunner
+from imisql.runner import Outcome, Script, StatementRunner
 
 apilevel = "2.0"
 threadsafety = 1  # threads may share the module, not connections
@@ -123,6 +124,7 @@ class Connection:
         self.iqa_endpoint = IqaEndpoint(options.iqa_endpoint, self._iqa_moved)
         self._emulator = emulator
         self._closed = False
+        self._plans: PlanCache[Script] = PlanCache()  # statements an application runs again are compiled once
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
@@ -147,7 +149,7 @@ class Connection:
     def runner(self) -> StatementRunner:
         """The statement runner over this connection (the CLI and the shell run scripts through it)."""
         self._check_open()
-        return StatementRunner(self)
+        return StatementRunner(self, self._plans)
 
     def cursor(self) -> Cursor:
         self._check_open()

@@ -183,6 +183,7 @@ def _caret_lines(text: str, span: Span) -> list[str]:
 #   ├── UnknownOutcomeError + OperationalError     a POST went out and its answer was lost: not re-sent
 #   ├── ResponseTooLargeError + InternalError      a body over max_response_bytes (decompressed)
 #   ├── RedirectRefusedError + ConnectionFailed    a redirect to another site or to plain http
+#   ├── ServerOrderError + DataError           rows out of the order OrderBy asked for (another collation)
 #   └── PagingError + InternalError                a list that does not page sensibly (loops, skips rows)
 #   InsecureConnectionError (InterfaceError)   plain http:// to a non-loopback host without opting in
 
@@ -244,6 +245,11 @@ class ResponseTooLargeError(ServerError, InternalError):
 
 class RedirectRefusedError(ServerError, ConnectionFailed):
     """The server redirected to another site or to plain http; credentials are never sent there."""
+
+
+class ServerOrderError(ServerError, DataError):
+    """iMIS returned rows out of the order ``OrderBy`` asked for, by the collation the client sorts with
+    (SQL Server's default): the statement stops rather than give rows in a wrong order."""
 
 
 class PagingError(ServerError, InternalError):

@@ -1,8 +1,8 @@
 """Runs a Plan against a client and streams result rows: one method per step kind.
 
-Source steps produce records (decoded iMIS objects) through ``imisql.fetching``; ``Filter`` and a
-record ``Sort`` pass records on; ``Project`` and ``Aggregate`` turn them into rows; ``Sort`` by
-column, ``Distinct`` and ``Limit`` work on rows. Rows stream unless a step needs every row first
+Source steps produce records (decoded iMIS objects) through ``imisql.fetching``; ``Filter``, a
+record ``Sort`` and ``CompleteTies`` pass records on; ``Project`` and ``Aggregate`` turn them into rows;
+``Sort`` by column, ``Distinct`` and ``Limit`` work on rows. Rows stream unless a step needs every row first
 (sort, aggregation), and ``Limit`` stops reading (and so paging) once it has enough.
 """
 
@@ -23,12 +23,15 @@ from imisql.errors import NotFoundError, NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.iqa_endpoint import IqaEndpoint
 from imisql.paging import JsonSource
+from imisql.picking import FieldPicker
 from imisql.plan import Plan, Request, steps
 from imisql.plan.parts import EXPRESSION_ROOT, PathT, all_of
+from imisql.plan.reads import fields_read
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
 from imisql.shapes import NameCheck, probe_request, refusal_explained
+from imisql.ties import complete_ties
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
 Record = dict[str, Any]
@@ -81,10 +84,13 @@ class Executor:
         self.read_ahead = True
         self.write_options = writes or WriteOptions()
         self.report: WriteReport | None = None
+        self.picker: FieldPicker | None = None  # the fields the plan reads (None: every field)
         self.iqa = iqa or IqaEndpoint()  # the connection's IQA endpoint (and what "auto" found out)
 
     def run(self, plan: Plan) -> Result:
         self.read_ahead = not any(isinstance(s, steps.Limit) and s.limit is not None for s in plan.steps)
+        fields = fields_read(plan.root)
+        self.picker = None if fields is None else FieldPicker(fields)
         columns, rows = self.rows(plan.root)
         return Result(columns, self._counted(rows), self.stats, self.report)
 
@@ -154,6 +160,10 @@ class Executor:
         keys = [(_path_getter(k.path), k.descending) for k in step.keys]
         return iter(sort_items(list(self.records(step.input)), keys))
 
+    def complete_record_ties(self, step: steps.CompleteTies) -> Iterator[Record]:
+        keys = [(_path_getter(k.path), k.descending) for k in step.keys]
+        return complete_ties(self.records(step.input), keys, step.first)
+
     # ------------------------------------------------------------ joins (records are {alias: record})
 
     def qualify(self, step: steps.Qualify) -> Iterator[Record]:
@@ -209,7 +219,12 @@ class Executor:
     def sort(self, step: steps.Sort) -> Rows:
         columns, rows = self.rows(step.input)
         keys = [(_column_getter(k.column), k.descending) for k in step.keys]
-        return columns, iter(sort_items(list(rows), keys))
+        return _cut(columns, iter(sort_items(list(rows), keys)), step.width)
+
+    def complete_ties(self, step: steps.CompleteTies) -> Rows:
+        columns, rows = self.rows(step.input)
+        keys = [(_column_getter(k.column), k.descending) for k in step.keys]
+        return _cut(columns, complete_ties(rows, keys, step.first), step.width)
 
     def distinct(self, step: steps.Distinct) -> Rows:
         columns, rows = self.rows(step.input)
@@ -251,7 +266,7 @@ class Executor:
     def _fetcher(self, key: tuple[PathT, ...], on_page: Callable[[list[Record]], None] | None = None) -> Fetcher:
         return Fetcher(
             self.client, self.stats, key, self.cancel,
-            concurrency=self.concurrency, read_ahead=self.read_ahead, on_page=on_page,
+            concurrency=self.concurrency, read_ahead=self.read_ahead, picker=self.picker, on_page=on_page,
         )  # fmt: skip
 
     def _name_check(self, step: steps.Scan | steps.Lookup | steps.Fanout) -> Callable[[list[Record]], None] | None:
@@ -272,8 +287,11 @@ class Executor:
         except NotFoundError as error:
             raise unknown_entity_error(entity, self.catalog, error) from None
 
-    @staticmethod
-    def _typed(records: Iterator[Record], paths: tuple[PathT, ...]) -> Iterator[Record]:
+    def _typed(self, records: Iterator[Record], paths: tuple[PathT, ...]) -> Iterator[Record]:
+        """Records whose datetime text fields are datetimes, of the fields that were decoded."""
+        picker = self.picker
+        if picker is not None:
+            paths = tuple(path for path in paths if isinstance(path[0], str) and picker.wants(path[0]))
         return (_with_datetimes(r, paths) for r in records) if paths else records
 
 
@@ -284,6 +302,7 @@ _RECORD_METHODS: dict[type, str] = {
     steps.Fanout: "fanout",
     steps.Filter: "filter",
     steps.Sort: "sort_records",
+    steps.CompleteTies: "complete_record_ties",
     steps.Qualify: "qualify",
     steps.BindJoin: "bind_join",
     steps.LookupJoin: "lookup_join",
@@ -296,6 +315,7 @@ _ROW_METHODS: dict[type, str] = {
     steps.Project: "project",
     steps.Aggregate: "aggregate",
     steps.Sort: "sort",
+    steps.CompleteTies: "complete_ties",
     steps.Distinct: "distinct",
     steps.Limit: "limit",
     steps.Values: "values",
@@ -308,6 +328,13 @@ _ROW_METHODS: dict[type, str] = {
 def _path_getter(path: PathT | None) -> Callable[[Record], Any]:
     assert path is not None
     return lambda record: get_path(record, path)
+
+
+def _cut(columns: list[str], rows: Iterator[Row], width: int | None) -> Rows:
+    """Rows without their columns after ``width`` (ORDER BY keys that are not selected), once sorted."""
+    if width is None:
+        return columns, rows
+    return columns[:width], (row[:width] for row in rows)
 
 
 def _column_getter(index: int | None) -> Callable[[Row], Any]:

@@ -16,11 +16,11 @@ from imisql import ast
 from imisql.binding import Binder
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError
+from imisql.frontend import AGGREGATES
 from imisql.plan.parts import EXPRESSION_ROOT
 from imisql.predicate import Pred
 from imisql.resolve import Column, Names
 from imisql.scalar import NILADIC, Apply, Arith, Choose, Const, Field, Scalar
-from imisql.transform import AGGREGATES
 
 ConditionCompiler = Callable[[ast.Cond], Pred]
 _RESULT_TYPES = {"LOWER": FieldType.STRING, "UPPER": FieldType.STRING, "TRIM": FieldType.STRING,

@@ -1,10 +1,10 @@
 """The fast path of the parser: a small lexer and LALR driver over Lark's own tables.
 
-Lark generates the LALR(1) tables and the reduce callbacks from ``grammar/imisql.lark``; this module
-only replaces the per-token machinery with a leaner loop (one master regex, keywords resolved against
-the parser state like Lark's contextual lexer, callbacks building AST nodes directly). Any input it
-cannot handle raises ``FastPathMiss`` and the caller falls back to Lark's parser, which also produces
-the precise error. A test checks both paths build identical trees on the whole corpus.
+Lark generates the LALR(1) tables and the reduce callbacks from ``grammar/imisql.lark`` (read through
+``imisql.frontend``); this module only replaces the per-token machinery with a leaner loop (one master
+regex, keywords resolved against the parser state like Lark's contextual lexer, callbacks building AST
+nodes directly). Any input it cannot handle raises ``FastPathMiss`` and the caller falls back to Lark's
+parser, which also produces the precise error. A test checks both paths build identical trees on the whole corpus.
 """
 
 from __future__ import annotations
@@ -14,18 +14,25 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
-from lark import Lark
 from lark.lexer import PatternStr
 from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ParseTreeBuilder
-from lark.parsers.lalr_analysis import Shift
 from lark.tree import Tree
 
-from imisql.transform import AstBuilder, Tok
+from imisql.frontend import (
+    END,
+    SHIFT,
+    ignored_terminals,
+    is_keyword,
+    keywords,
+    lalr_tables,
+    lark_parser,
+    terminal_regexp,
+    terminals,
+)  # fmt: skip
+from imisql.token_spans import Tok
+from imisql.transform import AstBuilder
 
-_WORD = re.compile(r"^\w+$")
-_END = "$END"
-_SHIFT, _UNIT, _REDUCE = 0, 1, 2
-_END_TOKEN = Tok(_END, "", 0, 0, 1, 1)
+END_TOKEN = Tok(END, "", 0, 0, 1, 1)
 _NEWLINE = re.compile("\n")
 
 
@@ -39,8 +46,10 @@ class _Tables:
     names: list[str]  # master regex group index -> terminal name
     keywords: dict[str, str]  # lower-case word -> terminal name
     ignore: frozenset[str]
-    # state -> terminal -> (_SHIFT, next state) | (_UNIT, rule symbol) | (_REDUCE, (size, rule symbol, callback))
-    actions: dict[Any, dict[str, tuple[int, Any]]]
+    # state -> terminal -> the action, told apart by its type (checked once per step, cheaper than unpacking):
+    # the next state (int) for a shift, the rule symbol (str) for a unit reduction, (size, rule symbol,
+    # callback) for any other reduction
+    actions: dict[int, dict[str, Any]]
     gotos: dict[Any, dict[str, Any]]  # state -> rule symbol -> next state
     start: Any
     end: Any
@@ -50,9 +59,9 @@ class _Tables:
 class FastParser:
     """Parses with Lark's tables and ``AstBuilder`` callbacks; raises ``FastPathMiss`` on any problem."""
 
-    def __init__(self, lark: Lark, builder: AstBuilder):
+    def __init__(self, builder: AstBuilder):
         self.builder = builder
-        self.tables = _build_tables(lark, builder)
+        self.tables = _build_tables(builder)
 
     def parse(self, text: str, start: int = 0, end: int | None = None) -> list[Any]:
         """The statements of ``text[start:end]`` as AST nodes, positioned in the whole ``text``.
@@ -64,25 +73,25 @@ class FastParser:
         state = t.start
         stack: list[Any] = [state]
         values: list[Any] = []
-        push_state, push_value = stack.append, values.append
+        push_state, push_value, new = stack.append, values.append, tuple.__new__
         for token in _tokens(text, t.master, t.names, t.ignore, start, len(text) if end is None else end):
             kind = token.type
             table = actions[state]
             if kind == "NAME":
                 keyword = keywords.get(token.value.lower())
                 if keyword is not None and keyword in table:
-                    token.type = kind = keyword
+                    kind = keyword
+                    token = new(Tok, (kind, *token[1:]))
             while True:
                 action = table.get(kind)
                 if action is None:
                     raise FastPathMiss(kind)
-                step, arg = action
-                if step is _SHIFT:
-                    state = arg
+                if action.__class__ is int:  # shift
+                    state = action
                     push_state(state)
                     push_value(token)
                     break
-                if step is _UNIT:  # ?rule: child -- the value stays, only the state changes
+                if action.__class__ is str:  # ?rule: child -- the value stays, only the state changes
                     below = stack[-2]
                     key = (below, state, kind)
                     target = units.get(key)
@@ -90,7 +99,7 @@ class FastParser:
                         target = units[key] = _follow_units(actions, gotos, below, state, kind)
                     stack[-1] = state = target
                 else:
-                    size, origin, callback = arg
+                    size, origin, callback = action
                     if size:
                         children = values[-size:]
                         del stack[-size:], values[-size:]
@@ -102,7 +111,7 @@ class FastParser:
                 if state == end_state:
                     return values[-1]
                 table = actions[state]
-        raise FastPathMiss(_END)  # pragma: no cover - the end token always reduces or misses above
+        raise FastPathMiss(END)  # pragma: no cover - the end token always reduces or misses above
 
 
 def _follow_units(actions: Any, gotos: Any, below: Any, state: Any, kind: str) -> Any:
@@ -111,9 +120,9 @@ def _follow_units(actions: Any, gotos: Any, below: Any, state: Any, kind: str) -
     (state below, top state, lookahead) and is remembered per parser."""
     while True:
         action = actions[state].get(kind)
-        if action is None or action[0] is not _UNIT:
+        if action.__class__ is not str:
             return state
-        state = gotos[below][action[1]]
+        state = gotos[below][action]
 
 
 def _tokens(
@@ -124,7 +133,7 @@ def _tokens(
     tokens: list[Tok] = []
     line_starts = _line_starts(text, begin, end)
     pos = begin
-    match = master.match
+    match, new = master.match, tuple.__new__
     while (m := match(text, pos, end)) is not None:
         index = m.lastindex or 0
         kind = names[index]
@@ -137,10 +146,10 @@ def _tokens(
             index = bisect_right(line_starts[1], start)
             line = line_starts[0] + index - 1
             column = start - line_starts[1][index - 1] + 1
-        tokens.append(Tok(kind, text[start:pos], start, pos, line, column))
+        tokens.append(new(Tok, (kind, text[start:pos], start, pos, line, column)))
     if pos != end and text[pos:end].strip():
         raise FastPathMiss("character")
-    tokens.append(_END_TOKEN)
+    tokens.append(END_TOKEN)
     return tokens
 
 
@@ -161,45 +170,38 @@ def _group_names(master: re.Pattern[str]) -> list[str]:
     return names
 
 
-def _build_tables(lark: Lark, builder: AstBuilder) -> _Tables:
-    terminals = lark.terminals
-    keywords = {
-        t.pattern.value.lower(): t.name
-        for t in terminals
-        if isinstance(t.pattern, PatternStr) and _WORD.match(t.pattern.value)
-    }
-    others = [t for t in terminals if not (isinstance(t.pattern, PatternStr) and _WORD.match(t.pattern.value))]
+def _build_tables(builder: AstBuilder) -> _Tables:
+    others = [t for t in terminals().values() if not is_keyword(t)]
     words = [t for t in others if t.name in ("NAME",)]
     # longest first; on a tie a fixed string before a pattern ("=>" before "=" | "==")
     symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: (-_width(t), _is_pattern(t)))
-    parts = [f"(?P<{t.name}>{_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
-    parse_table = lark.parser.parser.parser.parse_table
-    tree_builder = ParseTreeBuilder(lark.rules, Tree, False, False, True)
+    parts = [f"(?P<{t.name}>{terminal_regexp(t)})" for t in (*symbols, *words) if t.name != "WS"]
     # Leading whitespace rides along, possessively: blanks after the last token fail in one step, not by
     # backtracking through every shorter run of them (which made trailing blanks quadratic).
     master = re.compile(r"\s*+(?:" + "|".join(parts) + ")")
-    callbacks = tree_builder.create_callback(builder)
-    terminals_names = {t.name for t in terminals} | {_END}
+    callbacks = ParseTreeBuilder(lark_parser().rules, Tree, False, False, True).create_callback(builder)
+    lalr = lalr_tables()
+    terminal_names = set(terminals()) | {END}
     actions = {
         state: {
-            symbol: _action(kind, arg, callbacks) for symbol, (kind, arg) in table.items() if symbol in terminals_names
+            symbol: _action(kind, arg, callbacks) for symbol, (kind, arg) in table.items() if symbol in terminal_names
         }
-        for state, table in parse_table.states.items()
+        for state, table in lalr.states.items()
     }
     gotos = {
-        state: {symbol: arg for symbol, (kind, arg) in table.items() if symbol not in terminals_names}
-        for state, table in parse_table.states.items()
+        state: {symbol: arg for symbol, (kind, arg) in table.items() if symbol not in terminal_names}
+        for state, table in lalr.states.items()
     }
     return _Tables(
         master=master,
         names=_group_names(master),
-        keywords=keywords,
-        ignore=frozenset(lark.lexer_conf.ignore),
+        keywords=keywords(),
+        ignore=ignored_terminals(),
         actions=actions,
         gotos=gotos,
         units={},
-        start=parse_table.start_states["start"],
-        end=parse_table.end_states["start"],
+        start=lalr.start,
+        end=lalr.end,
     )
 
 
@@ -234,23 +236,17 @@ def _extended(head: list[Any], tail: list[Any]) -> list[Any]:
     return head
 
 
-def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> tuple[int, Any]:
-    if kind is Shift:
-        return _SHIFT, arg
+def _action(kind: Any, arg: Any, callbacks: dict[Any, Any]) -> int | str | tuple[int, str, Any]:
+    if kind is SHIFT:
+        return int(arg)
     if _is_unit(arg):
-        return _UNIT, arg.origin.name
-    return _REDUCE, (len(arg.expansion), arg.origin.name, _specialize(callbacks[arg]))
+        return str(arg.origin.name)
+    return len(arg.expansion), arg.origin.name, _specialize(callbacks[arg])
 
 
 def _is_unit(rule: Any) -> bool:
     """``?rule: other_rule`` (inlined, one non-terminal child): the reduction just renames the value."""
     return bool(rule.options.expand1 and not rule.alias and len(rule.expansion) == 1 and not rule.expansion[0].is_term)
-
-
-def _regexp(terminal: Any) -> str:
-    flags = "".join(terminal.pattern.flags)
-    body = terminal.pattern.to_regexp()
-    return f"(?{flags}:{body})" if flags else body
 
 
 def _is_pattern(terminal: Any) -> bool:

@@ -1,30 +1,21 @@
 """Syntax highlighting for imisql: the Pygments lexer ``ImisqlLexer`` (``pygmentize -l imisql``).
 
-The word lists are read from the grammar file (its ``"word"i`` literals) and from the operator table,
-so a keyword added to ``grammar/imisql.lark`` is highlighted without touching this module. Reading
-the grammar text keeps this import light: no parser is built.
+The word lists come from the grammar's front end (its ``"word"i`` literals, ``imisql.frontend``) and
+from the operator table, so a keyword added to ``grammar/imisql.lark`` is highlighted without touching
+this module. The words are read from the grammar's text, which keeps this import light: no parser is built.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
 
 from pygments.lexer import RegexLexer, words
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text
 
+from imisql.frontend import FUNCTIONS, grammar_words
 from imisql.operators import ALL_SPELLINGS
-from imisql.transform import FUNCTIONS
 
 CONSTANTS = ("true", "false", "null")
-
-
-@cache
-def grammar_words() -> tuple[str, ...]:
-    """Every case-insensitive word literal of the grammar (keywords and word operators), lower-case."""
-    grammar = resources.files("imisql.grammar").joinpath("imisql.lark").read_text(encoding="utf-8")
-    return tuple(sorted({w.lower() for w in re.findall(r'"([A-Za-z]+)"i', grammar)}, key=lambda w: (-len(w), w)))
 
 
 def operator_words() -> tuple[str, ...]:

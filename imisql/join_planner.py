@@ -23,7 +23,8 @@ from imisql import ast
 from imisql.atoms import pred_of
 from imisql.binding import Binder
 from imisql.catalog.model import Catalog
-from imisql.compiler import CompileOptions, client_steps, count_of, side_records
+from imisql.client_plan import client_steps
+from imisql.compiler import CompileOptions, count_of, side_records
 from imisql.errors import SemanticError, Span
 from imisql.expressions import Expressions
 from imisql.lowering import Lowerer

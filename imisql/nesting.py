@@ -8,9 +8,9 @@ refused where it is parsed, with the position of the first node past the limit.
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 from typing import Any
 
+from imisql.ast import child_fields
 from imisql.limits import MAX_TREE_DEPTH
 
 
@@ -29,18 +29,10 @@ def too_deep_node(statement: Any, length: int) -> Any | None:
         elif depth > MAX_TREE_DEPTH and getattr(node, "span", None) is not None:
             return node
         else:
-            children = (getattr(node, name) for name in _node_fields(node.__class__))
+            children = (getattr(node, name) for name in child_fields(node.__class__))
         for child in children:
             if type(child) is tuple:
                 stack.append((child, depth))  # a container of nodes, not a level of its own
             elif dataclasses.is_dataclass(child):
                 stack.append((child, depth + 1))
     return None
-
-
-@cache
-def _node_fields(kind: Any) -> tuple[str, ...]:
-    """The fields of an AST node class that may hold other nodes (spans and plain values never do)."""
-    if not dataclasses.is_dataclass(kind):
-        return ()
-    return tuple(f.name for f in dataclasses.fields(kind) if f.name != "span")

@@ -10,30 +10,40 @@ take a sequence of exactly their number, or a mapping keyed by 0-based position 
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from imisql import ast
+from imisql.ast import children_reader
 from imisql.binding import Params
 from imisql.errors import ParameterError
 
 
-def placeholders(node: Any) -> Iterator[ast.Param]:
-    """Every ``Param`` in a statement, in source order."""
-    if isinstance(node, ast.Param):
-        yield node
-    elif isinstance(node, tuple | list):
-        for item in node:
-            yield from placeholders(item)
-    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-        for field in dataclasses.fields(node):
-            yield from placeholders(getattr(node, field.name))
+def placeholders(node: Any) -> list[ast.Param]:
+    """Every ``Param`` in a statement, in source order (a walk without recursion: this runs on every compile)."""
+    found: list[ast.Param] = []
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        kind: Any = type(item)
+        if kind is ast.Param:
+            found.append(item)
+        elif kind is tuple or kind is list:
+            pending.extend(item[::-1])
+        else:
+            children = children_reader(kind)
+            if children is not None:
+                pending.extend(children(item))
+    return found
 
 
-def check_params(statement: Any, params: Params, text: str = "") -> None:
-    """Raise ``ParameterError`` when ``params`` do not fit the placeholders of ``statement``."""
-    found = list(placeholders(statement))
+def check_params(statement: Any, params: Params, text: str = "", text_is_source: bool = False) -> None:
+    """Raise ``ParameterError`` when ``params`` do not fit the placeholders of ``statement``.
+
+    With ``text_is_source`` (``text`` is the statement's own source), a text without ``?`` or ``:``
+    has no placeholders, and the tree is not walked."""
+    marked = not text_is_source or "?" in text or ":" in text
+    found = placeholders(statement) if marked else []
     names = list(dict.fromkeys(p.name for p in found if p.name is not None))
     positions = sorted({p.index for p in found if p.index is not None})
     given_names, given_positions, strict = _given(params)

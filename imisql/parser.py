@@ -1,24 +1,23 @@
-"""Text to typed AST: the Lark parser, the tree transformer, and statement splitting.
+"""Text to typed AST: the fast path, Lark's parser (the reference path and its errors), each statement apart.
 
 ``parse(text)`` returns a ``Script`` or raises ``imisql.SyntaxError`` / ``SemanticError`` with a span,
 caret rendering and hint. ``parse_each(text)`` parses statement by statement so one broken statement
-does not hide the others (the language server and ``check`` use it). No Lark exception escapes.
+does not hide the others (the language server and ``check`` use it); statements are cut by
+``imisql.frontend.split``. No Lark exception escapes.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from lark import Lark
 from lark.exceptions import LarkError, UnexpectedInput, VisitError
 
 from imisql import ast
 from imisql.errors import QueryError, SemanticError, Span, SyntaxError
 from imisql.fastparse import FastParser, FastPathMiss
+from imisql.frontend import has_code, lark_parser, split
 from imisql.limits import TREE_HINT
 from imisql.nesting import too_deep_node
 from imisql.syntax_hints import describe_unexpected
@@ -28,16 +27,8 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 @cache
-def lark_parser() -> Lark:
-    """The Lark LALR parser for the shipped grammar (built once per process): parse trees with
-    positions, the interactive parser for completion, and precise syntax errors."""
-    grammar = resources.files("imisql.grammar").joinpath("imisql.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=True)
-
-
-@cache
 def _fast_parser() -> FastParser:
-    return FastParser(lark_parser(), AstBuilder())
+    return FastParser(AstBuilder())
 
 
 def parse(text: str) -> ast.Script:
@@ -110,9 +101,8 @@ class Piece:
 def parse_each(text: str) -> list[Piece]:
     """Parse each statement separately so errors in one do not hide the rest. Never raises."""
     pieces = []
-    for start, end in split_statements(text):
-        chunk = text[start:end]
-        if not chunk.strip() or _only_comments(chunk):
+    for start, end in split(text):
+        if not has_code(text[start:end]):
             continue
         try:
             statement = _statement_in(text, start, end)
@@ -150,56 +140,6 @@ def _check_unicode(text: str, start: int, end: int) -> None:
             f"character U+{ord(text[at]):04X} is not valid Unicode text (a lone surrogate)", text,
             Span.of(text, at, at + 1), hint="the input is not valid UTF-8: save it as UTF-8",
         ) from None  # fmt: skip
-
-
-def split_statements(text: str) -> list[tuple[int, int]]:
-    """Ranges of the ``;``-separated pieces of ``text``, ignoring ``;`` in strings, names and comments."""
-    ranges, start = [], 0
-    for index in _top_level_semicolons(text):
-        ranges.append((start, index))
-        start = index + 1
-    ranges.append((start, len(text)))
-    return ranges
-
-
-def _top_level_semicolons(text: str) -> Iterator[int]:
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in "'\"":
-            close = text.find(ch, i + 1)
-            while close != -1 and close + 1 < n and text[close + 1] == ch:
-                close = text.find(ch, close + 2)
-            i = n if close == -1 else close + 1
-        elif text.startswith("--", i):
-            newline = text.find("\n", i)
-            i = n if newline == -1 else newline + 1
-        elif text.startswith("/*", i):
-            close = text.find("*/", i + 2)
-            i = n if close == -1 else close + 2
-        else:
-            if ch == ";":
-                yield i
-            i += 1
-
-
-def _only_comments(chunk: str) -> bool:
-    return not _strip_comments(chunk).strip()
-
-
-def _strip_comments(chunk: str) -> str:
-    out, i, n = [], 0, len(chunk)
-    while i < n:
-        if chunk.startswith("--", i):
-            newline = chunk.find("\n", i)
-            i = n if newline == -1 else newline
-        elif chunk.startswith("/*", i):
-            close = chunk.find("*/", i + 2)
-            i = n if close == -1 else close + 2
-        else:
-            out.append(chunk[i])
-            i += 1
-    return "".join(out)
 
 
 def _blank_except_newlines(prefix: str) -> str:

@@ -54,8 +54,8 @@ class Projection:
             raise SemanticError("ORDER BY needs a column", text, item.expr.span, hint="ORDER BY LastName DESC")
         return SortKey(path=scope.resolve(item.expr, text).path, descending=item.descending)
 
-    def sort_search(self, item: ast.OrderItem, scope: Names, text: str) -> str | None:
-        """The search name to push a single ORDER BY as ``OrderBy``, if the column has one."""
+    def sort_column(self, item: ast.OrderItem, scope: Names, text: str) -> Column | None:
+        """The column of an ORDER BY key when iMIS can sort by it (``OrderBy`` with its search name)."""
         expr = item.expr
         index = self._output_index(expr, scope, text)
         if index is not None:  # an output column: pushed only when it is a plain column
@@ -68,7 +68,7 @@ class Projection:
         column = scope.resolve(expr, text)
         if column.search is None or is_reserved(column.search) or any(c in column.search for c in ":|,"):
             return None  # OrderBy reads ':' as the direction and '|' or ',' between columns
-        return column.search
+        return column
 
     def _output_index(self, expr: ast.Expr, scope: Names, text: str) -> int | None:
         if isinstance(expr, ast.Literal) and isinstance(expr.value, int) and not isinstance(expr.value, bool):

@@ -1,7 +1,8 @@
 """The one statement runner behind every face: the CLI, the shell, the language server and the DB-API.
 
 ``StatementRunner.prepare`` splits a script, parses and compiles each statement once (collecting
-every error first, so nothing runs when any statement is wrong); ``run`` executes one prepared
+every error first, so nothing runs when any statement is wrong; with a ``PlanCache``, a script
+prepared before with the same parameters, catalog and options is not compiled again); ``run`` executes one prepared
 statement and returns its ``Outcome`` with rows still lazy, so progress, cancelling and paging stay
 in each face. What a statement is (a query, an EXPLAIN, a catalog question, later joins and writes)
 is the plan's business: faces only show an outcome's rows, or its plan text when it is explained.
@@ -26,6 +27,7 @@ from imisql.journal import Journal, default_path
 from imisql.paging import JsonSource
 from imisql.parser import parse_each
 from imisql.plan import PLAN_COLUMN, Plan
+from imisql.plan_cache import PlanCache
 from imisql.writing import WriteOptions, WriteReport
 
 
@@ -93,11 +95,26 @@ class Outcome:
 class StatementRunner:
     """Prepares scripts and runs their statements against one target."""
 
-    def __init__(self, target: Target):
+    def __init__(self, target: Target, plans: PlanCache[Script] | None = None):
         self.target = target
+        self.plans = plans
 
     def prepare(self, script: str, params: Params = None) -> Script:
-        """Parse and compile every statement of ``script`` once; errors point into the whole script."""
+        """Parse and compile every statement of ``script`` once; errors point into the whole script.
+
+        With a plan cache, the answer for the same text, parameters, catalog and options is reused (and
+        must not be changed by the caller); scripts with errors are compiled again every time."""
+        if self.plans is None:
+            return self._compile(script, params)
+        key = self.plans.key(script, params, self.target.catalog, self.target.options)
+        prepared = self.plans.get(key)
+        if prepared is None:
+            prepared = self._compile(script, params)
+            if not prepared.errors:
+                self.plans.put(key, prepared)
+        return prepared
+
+    def _compile(self, script: str, params: Params) -> Script:
         prepared = Script()
         for piece in parse_each(script):
             if piece.error is not None:

@@ -1,37 +1,24 @@
-"""Grammar rules to typed AST nodes.
+"""Grammar rules to typed AST nodes: ``AstBuilder``, the statement and condition rules over ``ValueRules``.
 
 ``AstBuilder`` has one method per grammar rule (or alias). Each receives the rule's children as a
 list, already filtered the way Lark's tree builder filters them, so the same object serves both as
 reduce callbacks in the fast parser (``imisql.fastparse``) and as a ``Transformer`` over a Lark tree.
-Spans come from the children's tokens and nodes, so no parse-tree metadata is needed. Per-parse
-state (the source text, the ``?`` counter) is thread-local: the shell completes in a background thread.
+Spans come from the children's tokens and nodes (``imisql.token_spans``), so no parse-tree metadata
+is needed. The rules for values (names, literals, calls, CASE) are in ``imisql.value_rules``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import threading
-from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from lark import Token, Transformer
+from lark import Token
 
 from imisql import ast
-from imisql.condtree import Chain, finish, grow, too_deep
-from imisql.errors import SemanticError, Span
-from imisql.limits import DEPTH_HINT, MAX_NUMBER_DIGITS, NUMBER_HINT, digits_of
+from imisql.condtree import Chain, finish, grow
+from imisql.errors import Span
 from imisql.operators import Op
-from imisql.scalar import ARITY
-
-AGGREGATES = frozenset({"COUNT", "SUM", "MIN", "MAX", "AVG"})
-FUNCTIONS = AGGREGATES | frozenset(ARITY)  # every function name, for highlighting and completion
-FUNCTION_LIST = "the aggregates COUNT, SUM, MIN, MAX, AVG and the scalar functions " + ", ".join(sorted(ARITY))
-FUNCTION_EXAMPLES = {
-    "COALESCE": "COALESCE(Email, 'none')", "ROUND": "ROUND(Amount, 2)", "CURRENT_DATE": "CURRENT_DATE()",
-    "CURRENT_TIMESTAMP": "CURRENT_TIMESTAMP()", "YEAR": "YEAR(JoinDate)", "MONTH": "MONTH(JoinDate)",
-    "DAY": "DAY(JoinDate)", "LOWER": "LOWER(Email)", "UPPER": "UPPER(LastName)",
-}  # fmt: skip
-NO_SPAN = ast.NO_SPAN
+from imisql.token_spans import NO_SPAN, fast_span, ident, join, span_of, tspan
+from imisql.value_rules import ValueRules
 
 _COMPARE_TOKENS: dict[str, Op] = {
     "EQ_SIGN": Op.EQUAL, "EQUAL": Op.EQUAL, "EQ": Op.EQUAL,
@@ -51,69 +38,8 @@ _CHECK_TOKENS: dict[str, Op] = {
 }  # fmt: skip
 
 
-class Tok:
-    """A token of the fast lexer: what the rule callbacks read of a ``lark.Token``, and no more."""
-
-    __slots__ = ("column", "end_pos", "line", "start_pos", "type", "value")
-
-    def __init__(self, kind: str, value: str, start: int, end: int, line: int, column: int):
-        self.type, self.value, self.start_pos, self.end_pos, self.line, self.column = (
-            kind, value, start, end, line, column,
-        )  # fmt: skip
-
-    def __str__(self) -> str:
-        return self.value
-
-    def __repr__(self) -> str:
-        return f"Tok({self.type!r}, {self.value!r})"
-
-
-AnyToken = Token | Tok
-
-
-def _span(fields: tuple[Any, ...]) -> Span:
-    """Build a Span without the named tuple's Python-level ``__new__`` (hot: one per token and node)."""
-    return tuple.__new__(Span, fields)
-
-
-def tspan(token: AnyToken) -> Span:
-    """The span of one token."""
-    return _span((token.start_pos, token.end_pos, token.line, token.column))
-
-
-def join(first: Span, last: Span) -> Span:
-    """The span from the start of ``first`` to the end of ``last``."""
-    if first is NO_SPAN:
-        return last
-    if last is NO_SPAN:
-        return first
-    return _span((first.start, max(first.start, last.end), first.line, first.column))
-
-
-def span_of(item: Any) -> Span:
-    """The span of a token, node or Span (NO_SPAN for anything else)."""
-    if isinstance(item, Tok | Token):
-        return tspan(item)
-    if isinstance(item, Span):
-        return item
-    return getattr(item, "span", NO_SPAN)
-
-
-class AstBuilder(Transformer[Token, Any]):
+class AstBuilder(ValueRules):
     """Rule callbacks producing ``imisql.ast`` nodes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._local = threading.local()
-
-    def begin(self, text: str) -> None:
-        """Reset the per-parse state before parsing ``text``."""
-        self._local.text = text
-        self._local.positional = 0
-
-    def _error(self, message: str, span: Span, hint: str) -> SemanticError:
-        text = getattr(self._local, "text", "")
-        return SemanticError(message, text, Span.of(text, span.start, span.end) if text else span, hint=hint)
 
     # ------------------------------------------------------------ statements
 
@@ -249,16 +175,6 @@ class AstBuilder(Transformer[Token, Any]):
     def where(self, c: list[Any]) -> ast.Cond:
         return self._condition(c[0])
 
-    def _condition(self, raw: Any) -> ast.Cond:
-        """A whole condition (WHERE, HAVING, CASE WHEN): the finished tree, no deeper than the limit.
-
-        Every rule that takes a ``cond`` must pass it through here (see ``imisql.condtree``)."""
-        cond = finish(raw)
-        deep = too_deep(cond)
-        if deep is not None:
-            raise self._error("condition nested too deeply", deep.span, DEPTH_HINT)
-        return cast(ast.Cond, cond)
-
     having = where
 
     def limit(self, c: list[Any]) -> tuple[Span, Any]:
@@ -297,7 +213,7 @@ class AstBuilder(Transformer[Token, Any]):
     def compare(self, c: list[Any]) -> ast.Cond:
         left, op, right = c
         first, last = left.span, right.span
-        return ast.Compare(left, op, right, _span((first.start, last.end, first.line, first.column)))
+        return ast.Compare(left, op, right, fast_span((first.start, last.end, first.line, first.column)))
 
     def compare_op(self, c: list[Token]) -> Op:
         return Op.NOT_CONTAIN if c[0].type == "NOT" else _COMPARE_TOKENS[c[0].type]
@@ -334,162 +250,3 @@ class AstBuilder(Transformer[Token, Any]):
     def like(self, c: list[Any]) -> ast.Like:
         left, negated, pattern = c
         return ast.Like(left, pattern, negated is not None, join(left.span, pattern.span))
-
-    # ------------------------------------------------------------ values
-
-    def path(self, c: list[Any]) -> ast.Name:  # hot: written out instead of calling helpers
-        if len(c) == 1:
-            t = c[0]
-            part = t.value if t.type == "NAME" else _unquote(t.value, '"')
-            return ast.Name((part,), _span((t.start_pos, t.end_pos, t.line, t.column)))
-        head, t = c
-        part = t.value if t.type == "NAME" else _unquote(t.value, '"')
-        first = head.span
-        return ast.Name((*head.parts, part), _span((first.start, t.end_pos, first.line, first.column)))
-
-    def call_star(self, c: list[Token]) -> ast.Call:
-        name, _, close = c
-        return self._call(name, (), join(tspan(name), tspan(close)), star=True)
-
-    def call(self, c: list[Any]) -> ast.Call:
-        name, distinct, value, close = c
-        return self._call(name, (value,), join(tspan(name), tspan(close)), distinct=distinct is not None)
-
-    def call_many(self, c: list[Any]) -> ast.Call:
-        name, *args, close = c
-        return self._call(name, tuple(args), join(tspan(name), tspan(close)))
-
-    def call_none(self, c: list[Token]) -> ast.Call:
-        name, close = c
-        return self._call(name, (), join(tspan(name), tspan(close)))
-
-    def _call(self, name: Token, args: tuple[ast.Expr, ...], span: Span, **flags: bool) -> ast.Call:
-        upper = name.value.upper()
-        if upper not in AGGREGATES and upper not in ARITY:
-            raise self._error(f"unknown function {name.value!r}", span, f"the functions are {FUNCTION_LIST}")
-        if flags.get("star") and upper != "COUNT":
-            raise self._error(f"{upper}(*) is not allowed", span, "only COUNT(*) takes *")
-        fewest, most = ARITY.get(upper, (0 if flags.get("star") else 1, 1))
-        if len(args) < fewest or (most is not None and len(args) > most):
-            wanted = f"{fewest}" if fewest == most else f"{fewest} or more" if most is None else f"{fewest} to {most}"
-            raise self._error(
-                f"{upper} takes {wanted} argument{'' if wanted == '1' else 's'}, got {len(args)}", span,
-                f"e.g. {FUNCTION_EXAMPLES.get(upper, upper + '(Amount)')}",
-            )  # fmt: skip
-        if flags.get("distinct") and upper not in AGGREGATES:
-            raise self._error(f"DISTINCT does not apply to {upper}", span, "write it in aggregates: COUNT(DISTINCT x)")
-        return ast.Call(upper, args, span=span, **flags)
-
-    # ------------------------------------------------------------ scalar expressions
-
-    def _binary(self, c: list[Any]) -> ast.Binary:
-        left, op, right = c
-        return ast.Binary(op.value, left, right, join(left.span, right.span))
-
-    concat_op = add_op = sub_op = mul_op = div_op = _binary
-
-    def paren(self, c: list[Any]) -> ast.Expr:
-        return c[0]
-
-    def when_then(self, c: list[Any]) -> tuple[ast.Cond, ast.Expr]:
-        return (self._condition(c[1]), c[3])
-
-    def simple_when(self, c: list[Any]) -> tuple[ast.Expr, ast.Expr]:
-        return (c[1], c[3])
-
-    def searched_case(self, c: list[Any]) -> ast.Case:
-        case, *middle, end = c
-        branches = tuple(item for item in middle if isinstance(item, tuple))
-        return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
-
-    def simple_case(self, c: list[Any]) -> ast.Case:
-        case, operand, *middle, end = c
-        branches = tuple(
-            (ast.Compare(operand, Op.EQUAL, value, join(operand.span, value.span)), result)
-            for value, result in (item for item in middle if isinstance(item, tuple))
-        )
-        return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
-
-    def named_param(self, c: list[Token]) -> ast.Param:
-        return ast.Param(name=c[0].value[1:], span=tspan(c[0]))
-
-    def positional_param(self, c: list[Token]) -> ast.Param:
-        index = self._local.positional
-        self._local.positional = index + 1
-        return ast.Param(index=index, span=tspan(c[0]))
-
-    def string(self, c: list[Token]) -> ast.Literal:
-        t = c[0]
-        text = t.value[1:-1]
-        return ast.Literal(text.replace("''", "'") if "''" in text else text, tspan(t))
-
-    def integer(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(int(self._digits(c[0])), tspan(c[0]))
-
-    def decimal(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(Decimal(self._digits(c[0])), tspan(c[0]))
-
-    def neg_integer(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(-int(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
-
-    def neg_decimal(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(-Decimal(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
-
-    def _digits(self, token: AnyToken) -> str:
-        """A number token's text, once it is known to fit ``MAX_NUMBER_DIGITS``."""
-        text = token.value
-        if len(text) > MAX_NUMBER_DIGITS and digits_of(text) > MAX_NUMBER_DIGITS:
-            raise self._error(f"number too long ({digits_of(text):,} digits)", tspan(token), NUMBER_HINT)
-        return text
-
-    def true(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(True, tspan(c[0]))
-
-    def false(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(False, tspan(c[0]))
-
-    def null(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(None, tspan(c[0]))
-
-    def date(self, c: list[Token]) -> ast.Literal:
-        keyword, token = c
-        raw = _unquote(token.value, "'")
-        try:
-            return ast.Literal(dt.date.fromisoformat(raw), join(tspan(keyword), tspan(token)))
-        except ValueError:
-            raise self._error(
-                f"invalid DATE literal {raw!r}",
-                tspan(token),
-                "write dates as DATE 'YYYY-MM-DD', e.g. DATE '2024-01-31'",
-            ) from None
-
-    def timestamp(self, c: list[Token]) -> ast.Literal:
-        keyword, token = c
-        raw = _unquote(token.value, "'")
-        try:
-            value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1))
-        except ValueError:
-            raise self._error(
-                f"invalid TIMESTAMP literal {raw!r}",
-                tspan(token),
-                "write timestamps as TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
-            ) from None
-        return ast.Literal(value, join(tspan(keyword), tspan(token)))  # an offset is bound to the server clock
-
-
-def _else(middle: list[Any]) -> ast.Expr | None:
-    """The ELSE value among a CASE's children (after the ELSE keyword), if any."""
-    for index, item in enumerate(middle):
-        if isinstance(item, Tok | Token) and item.type == "ELSE":
-            value: ast.Expr = middle[index + 1]
-            return value
-    return None
-
-
-def ident(token: Token) -> str:
-    """The name a NAME or QUOTED_NAME token spells (quotes removed, doubled quotes undone)."""
-    return _unquote(token.value, '"') if token.type == "QUOTED_NAME" else token.value
-
-
-def _unquote(raw: str, quote: str) -> str:
-    return raw[1:-1].replace(quote * 2, quote)

@@ -21,6 +21,7 @@ Pairs = tuple[Pair, ...]
 _WIDEST_OFFSET = "9999999999"  # paging pairs are counted at their longest
 _IN = "in:"
 _NE = "ne:"
+_SPELT_BAR = len(quote("|", safe=""))  # the separator between in: values, as sent
 
 
 def url_length(path: str, pairs: Pairs, page_size: int) -> int:
@@ -45,21 +46,32 @@ def split_long_lists(path: str, branches: list[Pairs], page_size: int, max_url: 
     )
 
 
+def _surely_short(path: str, branch: Pairs, max_url: int) -> bool:
+    """Whether the URL is under ``max_url`` even if every character took the most room encoding can give
+    it (a 4-byte UTF-8 character spelt ``%XX`` four times: 12 characters): the exact count is then not needed."""
+    most = len(path) + 40 + sum(13 * (len(name) + len(value) + 1) for name, value in branch)  # 40: the paging pairs
+    return most <= max_url
+
+
 def _split(path: str, branch: Pairs, page_size: int, max_url: int) -> list[Pairs]:
-    if url_length(path, branch, page_size) <= max_url:
+    if _surely_short(path, branch, max_url) or url_length(path, branch, page_size) <= max_url:
         return [branch]
     lists = [i for i, (_, value) in enumerate(branch) if value.lower().startswith(_IN) and "|" in value]
     if not lists:
         return [branch]  # nothing to split: the server decides
     at = max(lists, key=lambda i: len(branch[i][1]))
     name, value = branch[at]
+    empty = url_length(path, _with(branch, at, name, []), page_size)
     chunks: list[list[str]] = []
+    length = 0  # the URL length with the last chunk: percent-encoding spells each value on its own
     for item in value[len(_IN) :].split("|"):
-        candidate = [*chunks[-1], item] if chunks else [item]
-        if chunks and url_length(path, _with(branch, at, name, candidate), page_size) <= max_url:
-            chunks[-1] = candidate
+        spelt = len(quote(item, safe=""))
+        if chunks and length + _SPELT_BAR + spelt <= max_url:
+            chunks[-1].append(item)
+            length += _SPELT_BAR + spelt
         else:
             chunks.append([item])
+            length = empty + spelt
     return [piece for chunk in chunks for piece in _split(path, _with(branch, at, name, chunk), page_size, max_url)]
 
 

@@ -17,8 +17,6 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 
-from imisql.parser import parse_each, split_statements
-
 BARE_COMMANDS = frozenset({"quit", "exit", "help"})
 
 
@@ -27,7 +25,10 @@ def is_complete(text: str) -> bool:
     stripped = text.strip()
     if not stripped or stripped.startswith("\\") or stripped.rstrip(";").lower() in BARE_COMMANDS:
         return True
-    ranges = split_statements(text)
+    from imisql.frontend import split  # on the first Enter, not before the first prompt
+    from imisql.parser import parse_each
+
+    ranges = split(text)
     if len(ranges) < 2:
         return False
     start, end = ranges[-1]

@@ -96,6 +96,17 @@ class Entity:
         return tuple(f.path for f in fields if f is not None)
 
     @cached_property
+    def key_columns(self) -> tuple[str, ...]:
+        """The key fields' record paths as dotted column names."""
+        return tuple(".".join(str(p) for p in path) for path in self.key_paths)
+
+    @cached_property
+    def columns(self) -> tuple[str, ...]:
+        """The dotted column names of the fields outside lists (each once, in field order)."""
+        dotted = (".".join(str(p) for p in f.path) for f in self.fields if not any(isinstance(p, int) for p in f.path))
+        return tuple(dict.fromkeys(dotted))
+
+    @cached_property
     def datetime_paths(self) -> tuple[tuple[PathSegment, ...], ...]:
         """Record paths of the DATETIME fields (decoded to ``datetime`` on output)."""
         return tuple(f.path for f in self.fields if f.type is FieldType.DATETIME)

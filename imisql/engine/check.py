@@ -21,9 +21,10 @@ from imisql.catalog.typos import likely_typo
 from imisql.engine.feed import Fed, Unexpected, expected, feed
 from imisql.engine.results import Diagnostic
 from imisql.engine.statements import Lru, Parsed, compile_parsed, parse_piece, select_of
-from imisql.engine.tokens import has_code, significant, split, tokenize
+from imisql.engine.tokens import significant, tokenize
 from imisql.engine.vocabulary import keyword_word
 from imisql.errors import QueryError, SemanticError, SyntaxError
+from imisql.frontend import has_code, split
 from imisql.plan import Plan
 from imisql.resolve import Scope, scope_for
 from imisql.syntax_hints import readable

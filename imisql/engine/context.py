@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from imisql.catalog.model import Catalog, Field
 from imisql.engine.feed import expected, feed
 from imisql.engine.scope import NAME_TERMINALS, Source, Sources, find_sources, name_text
-from imisql.engine.tokens import COMMENTS, Tok, significant, statement_at, tables, tokenize
+from imisql.engine.tokens import COMMENTS, Tok, significant, tables, tokenize
+from imisql.frontend import statement_at
 
 CLAUSES = frozenset({
     "SELECT", "FROM", "JOIN", "ON", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "DESCRIBE", "DESC",

@@ -1,56 +1,39 @@
 """Drive the grammar's LALR table over tolerant tokens: parser states, recovery and resolved words.
 
-``feed(tokens)`` runs the parse table of ``lark_parser()`` over one statement's tokens. It decides
-keyword-or-name for each word the way Lark's contextual lexer does (the keyword when the parser state
-has an action for it, else a name), records unexpected tokens and recovers (assuming a missing name,
-or skipping the token), so it never raises. Completion reads the parser state before the cursor
-(``Fed.states``) and asks ``expected(state)``, the terminals that truly advance the parser — the
-same question Lark's ``InteractiveParser.accepts()`` answers, cached per state stack.
+``feed(tokens)`` runs the grammar's LALR tables (``imisql.frontend.lalr_tables``) over one
+statement's tokens. It decides keyword-or-name for each word the way Lark's contextual lexer does (the
+keyword when the parser state has an action for it, else a name), records unexpected tokens and
+recovers (assuming a missing name, or skipping the token), so it never raises. Completion reads the
+parser state before the cursor (``Fed.states``) and asks ``expected(state)``, the terminals that truly
+advance the parser — the same question Lark's ``InteractiveParser.accepts()`` answers, cached per
+state stack.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
-
-from lark.parsers.lalr_analysis import Shift
 
 from imisql.engine.tokens import Tok
-from imisql.parser import lark_parser
+from imisql.frontend import END, SHIFT, lalr_tables
 
 Stack = tuple[int, ...]
-END = "$END"
 _CACHE_LIMIT = 4096
 
 
-@dataclass(frozen=True)
-class Table:
-    states: dict[int, dict[str, tuple[Any, Any]]]
-    start: int
-    end: int
-
-
-@cache
-def table() -> Table:
-    parse_table = lark_parser().parser.parser.parser.parse_table
-    return Table(parse_table.states, parse_table.start_states["start"], parse_table.end_states["start"])
-
-
 def initial() -> Stack:
-    return (table().start,)
+    return (lalr_tables().start,)
 
 
 def advance(stack: Stack, terminal: str) -> Stack | None:
     """The stack after shifting ``terminal`` (reducing first as needed), or None if it is an error."""
-    t = table()
+    t = lalr_tables()
     work = list(stack)
     while True:
         action = t.states[work[-1]].get(terminal)
         if action is None:
             return None
         kind, arg = action
-        if kind is Shift:
+        if kind is SHIFT:
             if terminal == END:
                 return None
             work.append(arg)
@@ -73,7 +56,7 @@ def expected(stack: Stack) -> frozenset[str]:
     """Terminals that advance the parser from ``stack`` (``$END`` included when it may stop here)."""
     found = _EXPECTED.get(stack)
     if found is None:
-        choices = table().states[stack[-1]]
+        choices = lalr_tables().states[stack[-1]]
         found = frozenset(term for term in choices if term.isupper() and advance(stack, term) is not None)
         if len(_EXPECTED) > _CACHE_LIMIT:
             _EXPECTED.clear()
@@ -83,7 +66,7 @@ def expected(stack: Stack) -> frozenset[str]:
 
 def has_action(stack: Stack, terminal: str) -> bool:
     """Whether the state has any action for ``terminal`` (what Lark's contextual lexer looks at)."""
-    return terminal in table().states[stack[-1]]
+    return terminal in lalr_tables().states[stack[-1]]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from imisql.engine.feed import feed
 from imisql.engine.printer import Line, statement_lines
 from imisql.engine.results import Edit
 from imisql.engine.statements import parse_piece
-from imisql.engine.tokens import BLANK, COMMENTS, Tok, split, tokenize
+from imisql.engine.tokens import COMMENTS, Tok, tokenize
+from imisql.frontend import BLANK, split
 
 _ANCHORS = frozenset({"SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"})
 

@@ -17,8 +17,9 @@ from imisql.engine.placeholders import placeholders
 from imisql.engine.results import Hover
 from imisql.engine.scope import NAME_TERMINALS, SOURCE_KEYWORDS, Source, Sources, find_sources, name_text
 from imisql.engine.signature import FUNCTIONS
-from imisql.engine.tokens import BLANK, significant, tokenize
+from imisql.engine.tokens import significant, tokenize
 from imisql.errors import QueryError
+from imisql.frontend import BLANK
 from imisql.plan import Plan
 
 _MAX_VALUES = 12

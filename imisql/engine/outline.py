@@ -12,8 +12,8 @@ from imisql.catalog import builtin_catalog
 from imisql.catalog.model import Catalog
 from imisql.engine import statements
 from imisql.engine.results import Symbol
-from imisql.engine.tokens import BLANK
 from imisql.errors import QueryError
+from imisql.frontend import BLANK
 from imisql.plan import Plan
 
 _NAME_WIDTH = 60

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from imisql.engine.feed import feed
 from imisql.engine.results import SemanticToken
 from imisql.engine.scope import NAME_TERMINALS, find_sources
-from imisql.engine.tokens import COMMENTS, Tok, split, tables, tokenize
+from imisql.engine.tokens import COMMENTS, Tok, tables, tokenize
 from imisql.engine.vocabulary import operator_terminals
+from imisql.frontend import split
 
 TOKEN_TYPES = (
     "keyword", "operator", "string", "number", "parameter",

@@ -7,7 +7,8 @@ count the argument. Works on text that does not parse yet.
 from __future__ import annotations
 
 from imisql.engine.results import Signature
-from imisql.engine.tokens import significant, statement_at, tokenize
+from imisql.engine.tokens import significant, tokenize
+from imisql.frontend import statement_at
 
 FUNCTIONS: dict[str, Signature] = {
     "COUNT": Signature(

@@ -19,8 +19,8 @@ from imisql.binding import Params
 from imisql.catalog.model import Catalog
 from imisql.compiler import compile_sql
 from imisql.engine.placeholders import placeholders
-from imisql.engine.tokens import has_code, split
 from imisql.errors import ParameterError, QueryError
+from imisql.frontend import has_code, split
 from imisql.parser import parse_statement
 from imisql.plan import Plan
 

@@ -15,9 +15,9 @@ from functools import cache
 
 from imisql import ast
 from imisql.engine.tokens import tables, tokenize
+from imisql.frontend import AGGREGATES, lark_parser
 from imisql.operators import OPERATORS, Op
-from imisql.parser import lark_parser, parse_statement
-from imisql.transform import AGGREGATES
+from imisql.parser import parse_statement
 
 _EXPANDED = {"GROUP": "GROUP BY", "ORDER": "ORDER BY", "SHOW": "SHOW ENTITIES"}
 _VALUE = "…"

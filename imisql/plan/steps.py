@@ -1,13 +1,13 @@
 """The steps a plan is made of: frozen dataclasses, each saying what it does in its own EXPLAIN line.
 
 Source steps read iMIS (``Scan``, ``Lookup``, ``Fanout``, ``CountTotal``) or the catalog
-(``Describe``, ``ShowEntities``); client steps (``Compute``, ``Filter``, ``Aggregate``, ``Sort``, ``Project``,
-``Distinct``, ``Limit``) transform what their ``input`` produces. The executor has one method per
-step kind (``imisql.executor``).
+(``Describe``, ``ShowEntities``); client steps (``Compute``, ``Filter``, ``Aggregate``, ``Sort``,
+``CompleteTies``, ``Project``, ``Distinct``, ``Limit``) transform what their ``input`` produces. The
+executor has one method per step kind (``imisql.executor``).
 
-Records flow out of source steps and through ``Compute``, ``Filter`` and record ``Sort``; ``Project`` and
-``Aggregate`` turn them into rows, which ``Sort`` (by column), ``Distinct`` and ``Limit`` handle.
-The steps of a JOIN live in ``imisql.plan.join_steps`` and are re-exported here.
+Records flow out of source steps and through ``Compute``, ``Filter``, ``CompleteTies`` and record
+``Sort``; ``Project`` and ``Aggregate`` turn them into rows, which ``Sort`` (by column), ``Distinct``
+and ``Limit`` handle. The steps of a JOIN live in ``imisql.plan.join_steps`` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -170,13 +170,31 @@ class Aggregate:
 
 @dataclass(frozen=True, slots=True)
 class Sort:
-    """A stable client sort by record paths (before projection) or output columns (after aggregation)."""
+    """A stable client sort by record paths (``SELECT *``) or by output columns (after projection or
+    aggregation). ``width``: rows are cut to their first ``width`` columns once sorted (the columns after
+    them are ORDER BY keys the SELECT list does not show)."""
 
     input: Step
     keys: tuple[SortKey, ...]
+    width: int | None = None
 
     def client_lines(self) -> list[str]:
         return ["sort on the client"]
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteTies:
+    """Rows (or, for ``SELECT *``, records) that iMIS sorted by the first key (``OrderBy``) put in the order
+    of all ``keys``: each run of rows equal on the first key (the empty ones as one run) is sorted on the
+    client, one run at a time, and iMIS's order between runs is checked. ``width`` as for ``Sort``."""
+
+    input: Step
+    keys: tuple[SortKey, ...]
+    first: str  # the first key as written, for EXPLAIN and errors
+    width: int | None = None
+
+    def client_lines(self) -> list[str]:
+        return [f"sort rows tied on {self.first} by the other ORDER BY keys, one run of ties at a time"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +237,7 @@ class Limit:
         return lines
 
 
-ClientStep = Compute | Filter | Aggregate | Sort | Project | Distinct | Limit | Qualify | JoinStep
+ClientStep = Compute | Filter | Aggregate | Sort | CompleteTies | Project | Distinct | Limit | Qualify | JoinStep
 
 
 # ---------------------------------------------------------------- writes
@@ -292,9 +310,9 @@ Step = Source | ClientStep | Values | WriteStep
 
 
 __all__ = [
-    "Aggregate", "BindJoin", "ClientStep", "Compute", "CountTotal", "Delete", "Describe", "Distinct", "Fanout",
-    "Filter", "HashJoin", "Insert", "JoinKey", "JoinStep", "Limit", "Lookup", "LookupJoin", "Project", "Qualify",
-    "RecordSource", "Scan", "ShowEntities", "Sort", "Source", "Step", "Update", "Values", "WriteStep",
+    "Aggregate", "BindJoin", "ClientStep", "CompleteTies", "Compute", "CountTotal", "Delete", "Describe", "Distinct",
+    "Fanout", "Filter", "HashJoin", "Insert", "JoinKey", "JoinStep", "Limit", "Lookup", "LookupJoin", "Project",
+    "Qualify", "RecordSource", "Scan", "ShowEntities", "Sort", "Source", "Step", "Update", "Values", "WriteStep",
     "inputs", "walk",
 ]  # fmt: skip
 

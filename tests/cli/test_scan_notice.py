@@ -12,7 +12,7 @@ from tests.cli.support import Cli, site_env
     "sql",
     [
         "SELECT PartyId FROM Party WHERE Email LIKE '%a%e%'",
-        "SELECT PartyId FROM Party ORDER BY Email, PartyId LIMIT 3",
+        "SELECT PartyId FROM Party ORDER BY PersonName.FullName, PartyId LIMIT 3",
         "SELECT CountryCode, COUNT(*) FROM Party GROUP BY CountryCode",
     ],
 )
@@ -29,6 +29,7 @@ def test_a_whole_entity_read_on_the_client_is_announced(cli: Cli, site: Emulator
         "SELECT PartyId FROM Party",  # streams, nothing left to the client
         "SELECT PartyId FROM Party WHERE Email LIKE '%a%e%' AND LastName STARTSWITH 'S'",
         "SELECT COUNT(*) FROM Party",  # TotalCount
+        "SELECT PartyId FROM Party ORDER BY Email, PartyId LIMIT 3",  # iMIS sorts by Email, ties on the client
     ],
 )
 def test_other_statements_pass_without_a_word(cli: Cli, site: Emulator, sql: str) -> None:

@@ -9,8 +9,9 @@ import pytest
 
 from imisql import ast
 from imisql.errors import QueryError, SemanticError, SyntaxError
+from imisql.frontend import split
 from imisql.operators import OPERATORS, Arity, Op
-from imisql.parser import parse, parse_each, parse_statement, split_statements
+from imisql.parser import parse, parse_each, parse_statement
 
 
 def where(sql: str) -> ast.Cond:
@@ -155,7 +156,7 @@ def test_parse_each_recovers_per_statement() -> None:
 
 def test_split_statements_ignores_semicolons_in_strings_names_and_comments() -> None:
     text = "SELECT ';' FROM \"a;b\" -- ;\n; /* ; */ SELECT 1"
-    ranges = split_statements(text)
+    ranges = split(text)
     assert len(ranges) == 2
     assert text[ranges[1][0] : ranges[1][1]].strip() == "/* ; */ SELECT 1"
 

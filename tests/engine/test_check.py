@@ -72,12 +72,12 @@ CASES = [
     # notes from the planner, anchored where they apply
     Case("SELECT * FROM Party WHERE «CityName LIKE '%a_b%'» «LIMIT» 5", ("plan", "plan"), "filtered on the client"),
     Case("SELECT * FROM Party WHERE «LastName = 'a' OR Email = 'b'»", ("plan",), "2 requests"),
-    Case("SELECT * FROM Party «ORDER» BY LastName, FirstName", ("plan",), "ORDER BY applied on the client"),
+    Case("SELECT * FROM Party «ORDER» BY PersonName.FullName, FirstName", ("plan",), "ORDER BY applied on the client"),
     Case("«SELECT» COUNT(*) FROM Party", ("plan",), "TotalCount"),
     Case("«SELECT» * FROM Party WHERE PartyId = '101' AND LastName = 'x'", ("plan",), "single Party"),
     Case("SELECT * FROM Party WHERE «Gender = 1»", ("plan",), "filtered on the client"),
     Case("EXPLAIN «SELECT» COUNT(*) FROM Party", ("plan",), "TotalCount"),
-    Case("select * from Party «order» by LastName, FirstName «limit» 3", ("plan", "plan"), "ORDER BY applied"),
+    Case("select * from Party «order» by LastName, FirstName «limit» 3", ("plan", "plan"), "iMIS sorts by LastName"),
 ]
 SEVERITY = {
     "syntax": "error", "misspelt-keyword": "warning", "unknown-field": "error", "type": "error",

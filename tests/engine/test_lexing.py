@@ -1,15 +1,14 @@
-"""The tolerant lexer and parser feed agree with Lark; statement splitting agrees with the parser."""
+"""The tolerant lexer and parser feed agree with Lark."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from imisql.engine.feed import expected, feed, initial
-from imisql.engine.tokens import significant, split, tables, tokenize
+from imisql.engine.tokens import significant, tables, tokenize
 from imisql.engine.vocabulary import operator_forms
-from imisql.parser import lark_parser, parse_statement, split_statements
+from imisql.frontend import lark_parser
+from imisql.parser import parse_statement
 from tests.core.golden import load_statements
 
 VALID = []
@@ -59,15 +58,6 @@ def test_unclosed_tokens_run_to_the_end() -> None:
     (comment,) = tokenize("/* never closed")
     assert (string.type, string.closed, comment.type, comment.closed) == ("STRING", False, "BLOCK_COMMENT", False)
     assert [t.type for t in tokenize("a # b")] == ["NAME", "ERROR", "NAME"]
-
-
-SQLISH = st.text(alphabet="ab ;'\"-*/\n", max_size=60)
-
-
-@settings(max_examples=300, deadline=None)
-@given(SQLISH)
-def test_split_agrees_with_the_parser(text: str) -> None:
-    assert split(text) == split_statements(text)
 
 
 def test_every_operator_form_parses_and_is_distinct() -> None:

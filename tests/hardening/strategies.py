@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from lark.lexer import PatternStr
 
 from imisql.catalog import BUILTIN
+from imisql.frontend import lark_parser
 from imisql.operators import ALL_SPELLINGS
-from imisql.parser import lark_parser
 from tests.core.golden import load_statements
 
 GOLDEN = [sql for _, sql in load_statements()]

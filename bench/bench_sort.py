@@ -1,0 +1,124 @@
+"""ORDER BY benchmarks against emulators in other processes, each figure a ratio within the same run.
+
+(a) requests of ``ORDER BY LastName, FirstName LIMIT 20``: the first key pushed to iMIS (ties completed on
+    the client) against the same statement sorted on the client (pushdown off); the rows are compared.
+(b) memory a client sort holds per row (traced memory when the first sorted row is given: every row is
+    read and sorted, the pages are gone) against the size of the row's projected values
+    (``sys.getsizeof`` of each value), at 10,000 and 200,000 rows; and the peak while sorting (the
+    pages in flight and the sort keys included) against the peak of streaming the same rows unsorted.
+(c) streaming memory: peak RSS and tracemalloc peak of a fresh client process streaming 200,000 rows
+    against 10,000 rows, for a plain SELECT and for ORDER BY with the first key pushed (which also keeps
+    the keys of the rows read, to drop a row the two requests might both return).
+
+Run: python bench/bench_sort.py [--small 10000] [--large 200000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from emulator_process import Site, emulator_process
+
+import imisql
+
+COLUMNS = "PartyId, LastName, FirstName"
+TWO_KEYS = "ORDER BY LastName, FirstName"
+
+_CHILD = """
+import json, resource, sys, tracemalloc
+import imisql
+url, user, password, sql, pushdown = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] == "on"
+conn = imisql.connect(url, username=user, password=password, pushdown=pushdown)
+conn.execute("SELECT COUNT(*) FROM Country").fetchall()
+tracemalloc.start()
+start = tracemalloc.get_traced_memory()[0]
+rows = values = first = 0
+for row in conn.execute(sql):
+    if not rows:
+        first = tracemalloc.get_traced_memory()[0] - start  # a sort is done: what it holds, the pages gone
+    rows += 1
+    values += sum(sys.getsizeof(v) for v in row)
+peak = tracemalloc.get_traced_memory()[1] - start
+tracemalloc.stop()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"rows": rows, "peak": peak, "first": first, "values": values, "rss": rss}))
+"""
+
+
+def measure(site: Site, sql: str, pushdown: bool = True) -> dict[str, int]:
+    """Rows, tracemalloc peak, projected values' bytes and peak RSS of a fresh process running ``sql``."""
+    args = [site.base_url, site.username, site.password, sql, "on" if pushdown else "off"]
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, *args], capture_output=True, text=True, check=True, timeout=3600
+    )  # fmt: skip
+    result: dict[str, int] = json.loads(out.stdout)
+    return result
+
+
+def requests_of(site: Site, sql: str, pushdown: bool) -> tuple[list[tuple[object, ...]], int]:
+    conn = imisql.connect(site.base_url, username=site.username, password=site.password, pushdown=pushdown)
+    try:
+        conn.execute("SELECT COUNT(*) FROM Country").fetchall()  # the token, outside the count
+        before = conn.client.stats.snapshot().requests
+        rows = [tuple(r) for r in conn.execute(sql).fetchall()]
+        return rows, conn.client.stats.snapshot().requests - before
+    finally:
+        conn.close()
+
+
+def bench_requests(site: Site, parties: int) -> None:
+    for entity, direction in (("Person", ""), ("Party", " DESC"), ("Party", "")):
+        sql = f"SELECT {COLUMNS} FROM {entity} ORDER BY LastName{direction}, FirstName LIMIT 20"
+        pushed, ours = requests_of(site, sql, True)
+        local, theirs = requests_of(site, sql, False)
+        assert pushed == local, sql
+        print(f"(a) {parties:,} parties, {entity} ORDER BY LastName{direction}, FirstName LIMIT 20: {ours} request(s)"
+              f" pushed vs {theirs} sorting on the client -> {theirs / ours:.0f}x fewer")  # fmt: skip
+
+
+def bench_client_sort(site: Site, rows: int) -> float:
+    sql = f"SELECT {COLUMNS} FROM Party"
+    sorted_run = measure(site, f"{sql} {TWO_KEYS}", pushdown=False)
+    streamed = measure(site, sql, pushdown=False)
+    assert sorted_run["rows"] == streamed["rows"] == rows, (sorted_run, streamed)
+    held, values = sorted_run["first"] / rows, sorted_run["values"] / rows
+    peak = (sorted_run["peak"] - streamed["peak"]) / rows
+    print(f"(b) client sort of {rows:,} rows ({COLUMNS}): {held:.0f} B held per row, projected values "
+          f"{values:.0f} B per row -> ratio {held / values:.2f} (target <= 2); peak while sorting "
+          f"{sorted_run['peak'] / 2**20:.1f} MiB vs streaming {streamed['peak'] / 2**20:.1f} MiB "
+          f"({peak:.0f} B more per row, {peak / values:.2f}x the values)")  # fmt: skip
+    return held
+
+
+def bench_streaming(small: Site, large: Site, small_rows: int, large_rows: int) -> None:
+    for what, tail in (("plain SELECT", ""), (f"{TWO_KEYS} (first key pushed)", f" {TWO_KEYS}")):
+        sql = f"SELECT {COLUMNS} FROM Party{tail}"
+        a, b = measure(small, sql), measure(large, sql)
+        assert (a["rows"], b["rows"]) == (small_rows, large_rows), (a, b)
+        target = ", target <= 1.1" if not tail else ""
+        print(f"(c) streaming {what}: peak RSS {a['rss'] / 2**20:.1f} -> {b['rss'] / 2**20:.1f} MiB (ratio "
+              f"{b['rss'] / a['rss']:.2f}{target}); tracemalloc peak {a['peak'] / 2**20:.1f} -> "
+              f"{b['peak'] / 2**20:.1f} MiB (ratio {b['peak'] / a['peak']:.2f})")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=200_000)
+    args = parser.parse_args()
+    with emulator_process(args.small) as small, emulator_process(args.large) as large:
+        bench_requests(small, args.small)
+        bench_requests(large, args.large)
+        per_row = [bench_client_sort(small, args.small), bench_client_sort(large, args.large)]
+        print(f"(b) held bytes per row, {args.large:,} / {args.small:,} rows: ratio {per_row[1] / per_row[0]:.2f}")
+        bench_streaming(small, large, args.small, args.large)
+
+
+if __name__ == "__main__":
+    main()

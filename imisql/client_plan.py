@@ -1,0 +1,71 @@
+"""The client's steps over a source, in the order they happen: filter, aggregate or project, sort, DISTINCT,
+LIMIT/OFFSET.
+
+A client sort runs after projection: the rows it holds are tuples of the selected values, plus the ORDER BY
+keys the SELECT list does not show (cut off once sorted), never whole records. When iMIS already sorted by
+the first ORDER BY key, ``CompleteTies`` finishes the order the same way, one run of ties at a time (see
+``imisql.ordering``). ``SELECT *`` sorts records, because its columns are only known from the records.
+"""
+
+from __future__ import annotations
+
+from imisql.plan import OutputColumn, Residual, SortKey, steps
+from imisql.projection import Projection
+
+
+def client_steps(
+    source: steps.Step,
+    projection: Projection,
+    residuals: list[Residual],
+    sort: tuple[SortKey, ...],
+    distinct: bool,
+    limit: int | None,
+    offset: int,
+    star: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    ties_on: str = "",
+) -> steps.Step:
+    """The client's work over ``source``. ``ties_on`` (the first ORDER BY key as written) says iMIS sorted
+    by the first of the ``sort`` keys, so the client only orders the ties."""
+    node = steps.Filter(source, tuple(residuals)) if residuals else source
+    if projection.aggregates or projection.group_by:
+        node = steps.Aggregate(node, projection.columns, projection.aggregates, projection.group_by, projection.having)
+        node = steps.Sort(node, sort) if sort else node
+    elif projection.star:
+        ordered = steps.CompleteTies(node, sort, ties_on) if ties_on else steps.Sort(node, sort) if sort else node
+        node = _project(ordered, projection, projection.columns, star)
+    else:
+        columns, keys = sorted_columns(projection.columns, sort)
+        node = _project(node, projection, columns, star)
+        width = len(projection.columns) if len(columns) > len(projection.columns) else None
+        if ties_on:
+            node = steps.CompleteTies(node, keys, ties_on, width)
+        elif sort:
+            node = steps.Sort(node, keys, width)
+    node = steps.Distinct(node) if distinct else node
+    return steps.Limit(node, limit, offset) if limit is not None or offset else node
+
+
+def sorted_columns(
+    columns: tuple[OutputColumn, ...], sort: tuple[SortKey, ...]
+) -> tuple[tuple[OutputColumn, ...], tuple[SortKey, ...]]:
+    """The columns to project so ``sort`` (by record paths) can run on rows, and the keys by column: a key
+    reads the selected column with its path, or an extra column added after the selected ones."""
+    out = list(columns)
+    keys: list[SortKey] = []
+    for key in sort:
+        index = next((i for i, c in enumerate(out) if c.path is not None and c.path == key.path), None)
+        if index is None:
+            index = len(out)
+            out.append(OutputColumn(f"order by {index - len(columns) + 1}", key.path))
+        keys.append(SortKey(column=index, descending=key.descending))
+    return tuple(out), tuple(keys)
+
+
+def _project(
+    node: steps.Step,
+    projection: Projection,
+    columns: tuple[OutputColumn, ...],
+    star: tuple[tuple[str, ...], tuple[str, ...]],
+) -> steps.Project:
+    keys, known = star
+    return steps.Project(node, columns, projection.star, projection.star_roots, key_columns=keys, known_columns=known)

@@ -1,0 +1,53 @@
+"""Finishing a sort iMIS did by the first ORDER BY key: ties sorted on the client, iMIS's order checked.
+
+iMIS sorts by one column (``OrderBy``). The rows (projected; records for ``SELECT *``) arrive in runs of
+equal first-key values (equal by the collation, ``semantics.sort_key``; NULL and blank text form one
+"empty" run, which iMIS returns from its own ``isEmpty`` request). Each run is sorted by every ORDER BY
+key once the first row of the next run shows it is complete, so only one run is held at a time and a
+LIMIT stops reading right after the run that reaches it. Between runs the client checks that iMIS's
+order agrees with its own: a run that should have come earlier raises ``ServerOrderError`` instead of
+giving rows out of order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from imisql.errors import ServerOrderError
+from imisql.reducers import sort_items
+from imisql.semantics import is_empty, sort_key
+
+T = TypeVar("T")  # a row, or a record
+_EMPTY_RUN = (0,)
+
+
+def complete_ties(items: Iterator[T], keys: Sequence[tuple[Callable[[T], Any], bool]], first: str) -> Iterator[T]:
+    """``items`` (sorted by iMIS on ``keys[0]``) in the order of all ``keys``; ``first`` names the first
+    key in errors."""
+    first_value, descending = keys[0]
+    run: list[T] = []
+    run_key: tuple[Any, ...] = ()
+    for item in items:
+        key = _run_key(first_value(item))
+        if run and key != run_key:
+            if (key < run_key) != descending:
+                raise _out_of_order(first, first_value(run[0]), first_value(item))
+            yield from sort_items(run, list(keys))
+            run = []
+        run_key = key
+        run.append(item)
+    yield from sort_items(run, list(keys))
+
+
+def _run_key(value: Any) -> tuple[Any, ...]:
+    """Rows with equal keys are ties; the empty values (NULL, blank text) come first ascending."""
+    return _EMPTY_RUN if is_empty(value) else (1, sort_key(value))
+
+
+def _out_of_order(first: str, before: Any, after: Any) -> ServerOrderError:
+    return ServerOrderError(
+        f"iMIS returned {first} {after!r} after {before!r}, against the order it was asked for; its collation "
+        f"differs from SQL Server's default, which imisql sorts by. Run the statement with pushdown off "
+        f"(--no-pushdown, or pushdown=False) to sort every row on the client"
+    )
