@@ -11,7 +11,7 @@ Completion is timed in process on the shell's own completer (the engine under th
 warm over a set of typical cursor positions; and end to end at the demo prompt, from Tab pressed to
 the completed word drawn.
 
-Run: python bench/bench_repl.py [--rounds N]
+Run: python bench/bench_repl.py [--rounds N] [--startup-only]
 """
 
 from __future__ import annotations
@@ -118,35 +118,34 @@ def warm_completion(rounds: int) -> list[float]:
     return samples
 
 
-def median_of(rounds: int, measure: Callable[[], float]) -> float:
-    return statistics.median(measure() for _ in range(rounds))
-
-
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f} ms"
 
 
 def startup(rounds: int, env: dict[str, str]) -> None:
+    """Every measure once per round, in turn, so machine noise hits them alike; medians over the rounds."""
     from imisql.emulator import Emulator, EmulatorConfig
 
     with Emulator(EmulatorConfig()) as emu:
         url_env = {**env, "IMISQL_PASSWORD": emu.password}
         url_args = [PY, "-m", "imisql", "--url", emu.base_url, "--username", emu.username]
         label = emu.base_url.split("//")[1].split(":")[0]
-        rows = [
-            ("python -c pass (exit)", median_of(rounds, lambda: time_exit([PY, "-c", "pass"]))),
-            ("python -c 'import prompt_toolkit' (exit)",
-             median_of(rounds, lambda: time_exit([PY, "-c", "import prompt_toolkit"]))),
-            ("bare prompt_toolkit prompt() (ready)", median_of(rounds, lambda: time_prompt(
-                [PY, "-c", "from prompt_toolkit import prompt; prompt('ready> ')"], "ready>", env))),
-            ("imisql --url <running emulator> (ready)",
-             median_of(rounds, lambda: time_prompt(url_args, f"{label}>", url_env))),
-            ("imisql --demo (ready)", median_of(rounds, lambda: time_prompt([PY, "-m", "imisql", "--demo"],
-                                                                             "demo>", env))),
+        measures: list[tuple[str, Callable[[], float]]] = [
+            ("python -c pass (exit)", lambda: time_exit([PY, "-c", "pass"])),
+            ("python -c 'import prompt_toolkit' (exit)", lambda: time_exit([PY, "-c", "import prompt_toolkit"])),
+            ("bare prompt_toolkit prompt() (ready)", lambda: time_prompt(
+                [PY, "-c", "from prompt_toolkit import prompt; prompt('ready> ')"], "ready>", env)),
+            ("imisql --url <running emulator> (ready)", lambda: time_prompt(url_args, f"{label}>", url_env)),
+            ("imisql --demo (ready)", lambda: time_prompt([PY, "-m", "imisql", "--demo"], "demo>", env)),
         ]  # fmt: skip
-    bare = rows[2][1]
-    print(f"Start-up to a ready prompt (median of {rounds}); ratio against the bare prompt_toolkit prompt")
-    for name, seconds in rows:
+        samples: list[list[float]] = [[] for _ in measures]
+        for _ in range(rounds):
+            for taken, (_, measure) in zip(samples, measures, strict=True):
+                taken.append(measure())
+    medians = [statistics.median(taken) for taken in samples]
+    bare = medians[2]
+    print(f"Start-up to a ready prompt (median of {rounds}, measures alternating); ratio against the bare prompt")
+    for (name, _), seconds in zip(measures, medians, strict=True):
         print(f"  {name:45} {ms(seconds)}   x{seconds / bare:4.2f}")
 
 
@@ -166,11 +165,13 @@ def completion(rounds: int, env: dict[str, str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--startup-only", action="store_true", help="skip the completion measures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = environment(home)
         startup(args.rounds, env)
-        completion(args.rounds, env)
+        if not args.startup_only:
+            completion(args.rounds, env)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """The ``imisql`` command: run SQL from ``-c``, ``-f`` or stdin against an iMIS site or the demo.
 
 Owns the command line (flags, input sources, the ``emulator`` subcommand, handing a terminal to the
-interactive shell), running a script statement by statement, printing results through
-``imisql.render``, ``-v`` request logging, and the exit codes:
+interactive shell with a function that opens the connection behind its first prompt), connecting,
+``-v`` request logging, and the exit codes; running a script and printing its results is
+``imisql.cli_script``, imported only when there is a script. The exit codes:
 
     0 success · 1 query error (syntax, semantics, parameters, the server refused the request)
     2 usage (bad flags, unreadable file, no SQL, bad settings) · 3 connection or authentication failure
@@ -15,22 +16,19 @@ Settings come from ``imisql.config``; secrets never reach stdout, stderr or a lo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
-import shutil
 import sys
-import time
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TextIO
 
 import imisql
-from imisql import completion_script, keyring_store, token_cache
-from imisql.binding import Params
+from imisql import completion_script, keyring_store
 from imisql.cli_args import build_parser
 from imisql.cli_params import collect
-from imisql.client import ClientStats, RequestLog
 from imisql.config import ENV_VARS, ConfigError, Settings, resolve
-from imisql.confirm import password_prompt, terminal_confirm
-from imisql.dbapi import Connection
+from imisql.confirm import password_prompt
 from imisql.errors import (
     AuthenticationError,
     ConnectionFailed,
@@ -39,25 +37,16 @@ from imisql.errors import (
     ParameterError,
     QueryError,
 )
-from imisql.executor import ExecutionStats
-from imisql.render import (
-    BINARY_FORMATS,
-    BOM_FORMATS,
-    HUMAN_FORMATS,
-    RenderOptions,
-    XlsxUnavailable,
-    render,
-    render_plan,
-)
-from imisql.render.activity import Progress, request_line, stats_line
-from imisql.render.options import Out, use_color
-from imisql.runner import Prepared, Script, StatementRunner
-from imisql.scan_notice import scan_notice
+
+if TYPE_CHECKING:
+    from imisql.binding import Params
+    from imisql.client import RequestLog
+    from imisql.dbapi import Connection
 
 EXIT_OK, EXIT_QUERY, EXIT_USAGE, EXIT_CONNECTION = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
 
-Shell = Callable[[Connection, Settings], Any]
+Shell = Callable[[Any, Settings], Any]  # imisql.repl.app.run_shell: a connection or a function opening one
 
 
 class UsageError(Exception):
@@ -123,25 +112,92 @@ def _save_password(settings: Settings) -> None:
 
 def _run(settings: Settings, sql: str | None, shell: Shell | None, params: Params = None) -> int:
     try:
+        if shell is not None:
+            return _run_shell(settings, shell)
         with _connect(settings) as connection:
             try:
-                return _run_on(connection, settings, sql, shell, params)
+                return _run_on(connection, settings, sql, params)
             finally:
-                if not settings.demo:
-                    token_cache.remember(connection.client)
-    except (UsageError, XlsxUnavailable) as exc:
+                _keep_token(settings, connection)
+    except UsageError as exc:
         return _fail(f"imisql: error: {exc}", EXIT_USAGE)
     except ImisqlError as exc:
-        return _fail(_error_text(exc), _exit_code(exc))
+        return _fail(error_text(exc), _exit_code(exc))
 
 
-def _run_on(connection: Connection, settings: Settings, sql: str | None, shell: Shell | None, params: Params) -> int:
-    if shell is not None:
-        return int(shell(connection, settings) or EXIT_OK)
+def _run_on(connection: Connection, settings: Settings, sql: str | None, params: Params) -> int:
+    from imisql.cli_script import run_script
+
     if settings.output is None:
         return run_script(connection, settings, sql or "", sys.stdout, sys.stderr, params)
     with _open_output(settings.output) as out:
         return run_script(connection, settings, sql or "", out, sys.stderr, params)
+
+
+def _run_shell(settings: Settings, shell: Shell) -> int:
+    """The shell draws its prompt first and opens the connection behind it (the DB-API and the HTTP
+    client are imported then): before the prompt, the site's settings are only checked, or the demo's
+    emulator started."""
+    with contextlib.ExitStack() as stack:
+        if settings.demo:
+            emulator = stack.enter_context(_demo_emulator())
+            site = replace(settings, demo=False, url=emulator.base_url, username=emulator.username,
+                           password=emulator.password)  # fmt: skip
+            settings = replace(settings, url=emulator.base_url)
+        else:
+            _check_site(settings)
+            site = settings
+        opener = _Opener(site, keep_token=not settings.demo)
+        try:
+            return int(shell(opener, settings) or EXIT_OK)
+        finally:
+            opener.close()
+
+
+def _demo_emulator() -> Any:
+    from imisql.emulator import Emulator, EmulatorConfig
+
+    return Emulator(EmulatorConfig())
+
+
+class _Opener:
+    """The command's connection, opened when the shell first needs it; closed (its token kept) after."""
+
+    def __init__(self, settings: Settings, *, keep_token: bool):
+        self.settings = settings
+        self.keep_token = keep_token
+        self.connection: Connection | None = None
+
+    def __call__(self) -> Connection:
+        self.connection = _connect(self.settings, cached_token=self.keep_token)
+        return self.connection
+
+    def close(self) -> None:
+        if self.connection is not None:
+            if self.keep_token:
+                _keep_token(self.settings, self.connection)
+            self.connection.close()
+
+
+def _check_site(settings: Settings) -> None:
+    """What ``imisql.connect`` would refuse about the site's settings (a bad URL, plain http), as a usage error."""
+    from dataclasses import fields
+
+    from imisql.http.settings import ClientConfig
+
+    options = settings.connect_kwargs()
+    names = {f.name for f in fields(ClientConfig)} - {"base_url"}
+    try:
+        ClientConfig(options["url"], **{name: options[name] for name in names if name in options})
+    except InterfaceError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _keep_token(settings: Settings, connection: Connection) -> None:
+    if not settings.demo:
+        from imisql import token_cache
+
+        token_cache.remember(connection.client)
 
 
 def _open_output(path: str) -> TextIO:
@@ -158,7 +214,7 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _error_text(exc: ImisqlError) -> str:
+def error_text(exc: ImisqlError) -> str:
     if isinstance(exc, ParameterError):
         exc.hint = _PARAM_HINT
     return exc.render() if isinstance(exc, QueryError) else f"error: {exc}"
@@ -230,13 +286,16 @@ def _run_tool(name: str, argv: list[str]) -> int:
     return {**tools, "undo": undo_main}[name](argv)
 
 
-def _connect(settings: Settings) -> Connection:
+def _connect(settings: Settings, *, cached_token: bool = True) -> Connection:
+    """The connection the settings describe; a site's cached token is adopted when ``cached_token``."""
     log = _request_logger(sys.stderr) if settings.verbose else None
     try:
         connection = imisql.connect(**settings.connect_kwargs(), on_request=log)
     except InterfaceError as exc:  # the settings do not make a usable client (bad URL, plain http)
         raise UsageError(str(exc)) from None
-    if not settings.demo:
+    if cached_token and not settings.demo:
+        from imisql import token_cache
+
         token_cache.restore(connection.client)
     if settings.verbose:
         print(f"-- connected to {settings.describe()}", file=sys.stderr)
@@ -244,107 +303,10 @@ def _connect(settings: Settings) -> Connection:
 
 
 def _request_logger(stream: TextIO) -> Callable[[RequestLog], None]:
+    from imisql.render.activity import request_line
+
     def log(entry: RequestLog) -> None:
         stream.write(request_line(entry) + "\n")
         stream.flush()
 
     return log
-
-
-# ---------------------------------------------------------------- running a script
-
-
-def run_script(
-    connection: Connection, settings: Settings, text: str, out: TextIO, err: TextIO, params: Params = None
-) -> int:
-    """Run every statement of ``text`` in order, its placeholders bound from ``params``; stop at the first
-    failure. Nothing runs when any statement fails to parse or compile: those errors are all reported
-    first. Returns the exit code."""
-    runner = connection.runner()
-    script = runner.prepare(text, params)
-    if not script.errors and not settings.live_catalog:
-        _load_catalog_for_listings(connection, script, err)
-    if script.errors:
-        out.flush()
-        err.write("\n".join(_error_text(error) for error in script.errors) + "\n")
-        return EXIT_QUERY
-    if not script.statements:
-        raise UsageError("the input holds no SQL statement")
-    if settings.format in BINARY_FORMATS and len(script.statements) > 1:
-        raise UsageError(f"the {settings.format} format holds one result: run one statement at a time")
-    if settings.format in BINARY_FORMATS and out.isatty():
-        raise UsageError(f"the {settings.format} format is binary: pass -o FILE or redirect stdout to a file")
-    if settings.csv_bom and settings.format in BOM_FORMATS:
-        out.write("\ufeff")
-    printer = _Printer(connection, settings, out, err)
-    for index, statement in enumerate(script.statements):
-        if index and settings.format in (*HUMAN_FORMATS, "csv"):
-            out.write("\n")
-        printer.run(runner, statement)
-        out.flush()
-    return EXIT_OK
-
-
-def _load_catalog_for_listings(connection: Connection, script: Script, err: TextIO) -> None:
-    """Statements answered from the catalog (SHOW ENTITIES, DESCRIBE) use the site's own, as in the shell
-    (which loads it on connecting); when it cannot be loaded they fall back to the built-in one, with a note."""
-    if not any(statement.plan.answers_from_catalog for statement in script.statements):
-        return
-    try:
-        connection.refresh_catalog()
-    except ImisqlError as exc:
-        err.write(f"imisql: note: using the built-in catalog (the site's catalog could not be loaded: {exc})\n")
-
-
-class _Printer:
-    """Runs one statement at a time and prints its result (or plan) and, with ``-v``, its stats."""
-
-    def __init__(self, connection: Connection, settings: Settings, out: TextIO, err: TextIO):
-        self.connection = connection
-        self.settings = settings
-        self.out_stream = out
-        self.err = err
-        terminal = out.isatty()
-        self.options = RenderOptions(
-            null=settings.null,
-            max_width=shutil.get_terminal_size().columns if terminal else None,
-            color=use_color(settings.color, out, os.environ),
-            header=settings.header,
-        )
-        show_progress = err.isatty() and not settings.verbose
-        self.progress = Progress(err) if show_progress else None
-        self.out: Out = self.progress.guard(out) if self.progress else out
-
-    def run(self, runner: StatementRunner, statement: Prepared) -> None:
-        if not (self.settings.explain or statement.plan.explain_only):
-            notice = scan_notice(statement.plan, self.connection.client)
-            if notice is not None:
-                self.out_stream.flush()
-                self.err.write(f"imisql: note: {notice}\n")
-        before = self.connection.client.stats.snapshot()
-        started = time.monotonic()
-        confirm = terminal_confirm(self.settings.yes, self.err)
-        outcome = runner.run(statement, explain=self.settings.explain, confirm=confirm, dry_run=self.settings.dry_run)
-        if outcome.message is not None:
-            self.out_stream.flush()
-            self.err.write(f"imisql: {outcome.message}\n")
-        if outcome.plan_text is not None:
-            render_plan(self.settings.format, outcome.plan_text, self.out, self.options)
-            return
-        stats = outcome.stats
-        if not outcome.columns and outcome.report is not None:
-            return  # a write without RETURNING: its message said what it did
-        rows = self.progress.track(outcome.rows, lambda: stats.pages) if self.progress else outcome.rows
-        count = render(self.settings.format, outcome.columns, rows, self.out, self.options)
-        if outcome.legend and self.settings.format in HUMAN_FORMATS:
-            self.out.write("".join(line + "\n" for line in outcome.legend))
-        if self.settings.verbose:
-            self._report(stats, count, before, time.monotonic() - started)
-
-    def _report(self, stats: ExecutionStats, rows: int, before: ClientStats, seconds: float) -> None:
-        """The ``-v`` stats line of one statement, after its output, and the paging notes."""
-        self.out_stream.flush()
-        after = self.connection.client.stats.snapshot()
-        requests, nbytes = after.requests - before.requests, after.bytes - before.bytes
-        line = stats_line(requests=requests, pages=stats.pages, rows=rows, nbytes=nbytes, seconds=seconds)
-        self.err.write(line + "".join(f"\nimisql: note: {note}" for note in stats.notes) + "\n")

@@ -15,7 +15,7 @@ from imisql.cli_params import parse_param
 from imisql.completion_script import SHELLS
 from imisql.config import COLOR_MODES
 from imisql.confirm import add_write_flags
-from imisql.render import FORMATS
+from imisql.format_names import FORMATS
 
 
 def build_parser() -> argparse.ArgumentParser:

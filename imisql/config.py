@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from imisql.format_names import FORMATS
 from imisql.iqa_endpoint import SETTINGS as IQA_SETTINGS
 from imisql.paths import config_dir
-from imisql.render import FORMATS
 
 ENV_VARS = {
     "url": "IMISQL_URL",

@@ -23,9 +23,10 @@ string; turning it into a date is the job of whoever knows the field's declared 
 (``parse_datetime`` is exported for that). A DateTime carrying an offset keeps its wall-clock time and
 drops the offset, so every datetime this module returns is naive.
 
-``decode_item`` turns one list item into a record (a dict); ``flatten`` turns a record into dotted
-columns; ``get_path`` reads one nested value; ``is_missing`` tells a single GET's "not found" answer
-(200 with an empty object, or one without its key fields) from a row.
+``decode_item`` turns one list item into a record (a dict), optionally only the fields a plan reads
+(``imisql.picking``); ``flatten`` turns a record into dotted columns; ``get_path`` reads one nested
+value; ``is_missing`` tells a single GET's "not found" answer (200 with an empty object, or one without
+its key fields) from a row.
 
 Only items whose ``$type`` is GenericEntityData (or that have no ``$type``) are read as property
 bags: typed contracts that happen to carry ``Properties`` and ``EntityTypeName``, such as
@@ -47,6 +48,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from imisql.errors import DataError
+from imisql.picking import FieldPicker
 
 __all__ = ["decode", "decode_item", "flatten", "get_path", "is_missing", "parse_datetime"]
 
@@ -165,15 +167,17 @@ def _is_property_bag(type_name: Any, values: list[Any]) -> bool:
     return type(first_type) is str and _PROPERTY_DATA in first_type
 
 
-def _property_bag(values: list[Any]) -> dict[str, Any]:
-    """``[{Name, Value}, ...]`` → ``{Name: decoded Value}``; an omitted ``Value`` is ``None``."""
+def _property_bag(values: list[Any], picker: FieldPicker | None = None) -> dict[str, Any]:
+    """``[{Name, Value}, ...]`` → ``{Name: decoded Value}``; an omitted ``Value`` is ``None``. With a
+    ``picker``, only the properties it wants are decoded."""
     out: dict[str, Any] = {}
     for prop in values:
         if type(prop) is dict and "Name" in prop:
             name, value = prop["Name"], prop.get("Value")
             if type(name) is not str:
                 raise DataError(f"a property name must be text, got {type(name).__name__} {str(name)[:40]!r}")
-            out[name] = value if value is None or type(value) is str else decode(value)
+            if picker is None or picker.wants(name):
+                out[name] = value if value is None or type(value) is str else decode(value)
     return out
 
 
@@ -245,29 +249,33 @@ def _contract_name(type_name: Any) -> str:
     return type_name.split(",", 1)[0].rsplit(".", 1)[-1]
 
 
-def _generic_entity_record(obj: dict[str, Any]) -> dict[str, Any]:
+def _generic_entity_record(obj: dict[str, Any], picker: FieldPicker | None) -> dict[str, Any]:
     """The properties of a GenericEntityData item as a record; IQA rows lose their leading ``ResultRow``."""
     props = obj["Properties"]
     values = props.get(_VALUES) if type(props) is dict else props
     if type(values) is not list:
         return {}
-    record = _property_bag(values)
+    record = _property_bag(values, picker)
     if values and type(values[0]) is dict and values[0].get("Name") == "ResultRow":
         record.pop("ResultRow", None)
     return record
 
 
-def decode_item(obj: Any) -> dict[str, Any]:
+def decode_item(obj: Any, picker: FieldPicker | None = None) -> dict[str, Any]:
     """Decode one item of a result list into a record (a dict).
 
     GenericEntityData (user-defined tables, business objects, IQA rows) → its properties;
     an ExpandoObject row (``/api/query``) → its keys; a typed contract (PartyData, ...) → a nested dict
-    with collections as lists and property bags as dicts.
+    with collections as lists and property bags as dicts. With a ``picker``, only the top-level fields
+    (or properties) it wants are decoded: the record holds those and nothing else.
     """
     if type(obj) is not dict:
         raise DataError(f"expected an object as a result item, got {type(obj).__name__}")
     try:
-        record = _generic_entity_record(obj) if _is_generic_entity(obj) else _decode_dict(obj)
+        if _is_generic_entity(obj):
+            record = _generic_entity_record(obj, picker)
+        else:
+            record = _decode_dict(obj if picker is None or _VALUES in obj or _VALUE in obj else picker.pick(obj))
     except RecursionError:
         record = None
     if record is None:

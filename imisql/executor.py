@@ -23,8 +23,10 @@ from imisql.errors import NotFoundError, NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.iqa_endpoint import IqaEndpoint
 from imisql.paging import JsonSource
+from imisql.picking import FieldPicker
 from imisql.plan import Plan, Request, steps
 from imisql.plan.parts import EXPRESSION_ROOT, PathT, all_of
+from imisql.plan.reads import fields_read
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
@@ -82,10 +84,13 @@ class Executor:
         self.read_ahead = True
         self.write_options = writes or WriteOptions()
         self.report: WriteReport | None = None
+        self.picker: FieldPicker | None = None  # the fields the plan reads (None: every field)
         self.iqa = iqa or IqaEndpoint()  # the connection's IQA endpoint (and what "auto" found out)
 
     def run(self, plan: Plan) -> Result:
         self.read_ahead = not any(isinstance(s, steps.Limit) and s.limit is not None for s in plan.steps)
+        fields = fields_read(plan.root)
+        self.picker = None if fields is None else FieldPicker(fields)
         columns, rows = self.rows(plan.root)
         return Result(columns, self._counted(rows), self.stats, self.report)
 
@@ -261,7 +266,7 @@ class Executor:
     def _fetcher(self, key: tuple[PathT, ...], on_page: Callable[[list[Record]], None] | None = None) -> Fetcher:
         return Fetcher(
             self.client, self.stats, key, self.cancel,
-            concurrency=self.concurrency, read_ahead=self.read_ahead, on_page=on_page,
+            concurrency=self.concurrency, read_ahead=self.read_ahead, picker=self.picker, on_page=on_page,
         )  # fmt: skip
 
     def _name_check(self, step: steps.Scan | steps.Lookup | steps.Fanout) -> Callable[[list[Record]], None] | None:
@@ -282,8 +287,11 @@ class Executor:
         except NotFoundError as error:
             raise unknown_entity_error(entity, self.catalog, error) from None
 
-    @staticmethod
-    def _typed(records: Iterator[Record], paths: tuple[PathT, ...]) -> Iterator[Record]:
+    def _typed(self, records: Iterator[Record], paths: tuple[PathT, ...]) -> Iterator[Record]:
+        """Records whose datetime text fields are datetimes, of the fields that were decoded."""
+        picker = self.picker
+        if picker is not None:
+            paths = tuple(path for path in paths if isinstance(path[0], str) and picker.wants(path[0]))
         return (_with_datetimes(r, paths) for r in records) if paths else records
 
 

@@ -1,9 +1,11 @@
 """Getting a plan's records from iMIS: paging, single GETs, fan-out branches, de-duplication, read-ahead.
 
-One ``Fetcher`` serves one source step of one execution. Paged requests stop at their row limit; rows repeated across
-adjacent pages (data that shifted while paging) are dropped by key; fan-out branches are merged and
-de-duplicated by key. Read-ahead fetches page N+1 in a background thread while the caller works on
-page N, so the network wait overlaps decoding while still only one request is in flight.
+One ``Fetcher`` serves one source step of one execution. Paged requests stop at their row limit; rows
+repeated across adjacent pages (data that shifted while paging) are dropped by key; fan-out branches are
+merged and de-duplicated by key. A page is decoded in one go with the garbage collector paused, only
+the fields the plan reads when a ``FieldPicker`` is given. Read-ahead fetches page N+1 in a background
+thread while the caller works on page N, so the network wait overlaps decoding while still only one
+request is in flight.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ from __future__ import annotations
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from imisql.decode import decode_item, flatten, get_path, is_missing
 from imisql.errors import InterfaceError
+from imisql.gcpause import paused
+from imisql.http.client import Client, StatementClient
 from imisql.paging import JsonSource, Page, fetch_one, iter_pages
+from imisql.picking import FieldPicker
+from imisql.pickpage import page_reader
 from imisql.plan import Request
 from imisql.semantics import group_key
 
@@ -54,10 +60,11 @@ class Fetcher:
         *,
         concurrency: int = 1,
         read_ahead: bool = False,
+        picker: FieldPicker | None = None,
         on_page: Callable[[list[Record]], None] | None = None,
     ):
         self.client, self.stats, self.key, self.cancel = client, stats, key, cancel
-        self.concurrency, self.read_ahead = concurrency, read_ahead
+        self.concurrency, self.read_ahead, self.picker = concurrency, read_ahead, picker
         self.on_page = on_page  # sees each page's records (or a single GET's one) before they are given
 
     def request(self, request: Request) -> Iterator[Record]:
@@ -69,7 +76,7 @@ class Fetcher:
         body = fetch_one(self.client, request.path, request.params, on_note=self.stats.notes.append)
         if body is None:
             return
-        record = decode_item(body)
+        record = decode_item(body, self.picker)
         if not is_missing(record, self.key):  # some single GETs answer "not found" with 200
             self.stats.items += 1
             if self.on_page is not None:
@@ -109,14 +116,15 @@ class Fetcher:
         wanted = request.row_limit
         if wanted == 0:
             return
-        key = self.key
+        key, picker = self.key, self.picker
         recent: deque[set[Any]] = deque(maxlen=2)
         given = 0
         for page in self._pages(request):
             self._check_cancel()
             self.stats.pages += 1
             keys: set[Any] = set()
-            records = [decode_item(item) for item in page.items]
+            with paused():  # the page's records in one burst of allocations (see imisql.gcpause)
+                records = [decode_item(item, picker) for item in page.items]
             self.stats.items += len(records)
             if self.on_page is not None:
                 self.on_page(records)
@@ -136,14 +144,33 @@ class Fetcher:
         wanted = request.row_limit
         size = request.page_size if wanted is None else max(1, min(request.page_size, wanted))
         pages = iter_pages(
-            self.client, request.path, request.params, page_size=size, offset=request.offset,
+            self._page_source(), request.path, request.params, page_size=size, offset=request.offset,
             on_note=self.stats.notes.append,
         )  # fmt: skip
         return read_ahead(pages, wanted) if self.read_ahead else pages
 
+    def _page_source(self) -> JsonSource:
+        """The client, reading pages without the fields the plan does not read when it can. Only with a
+        key: paging compares consecutive pages' items to catch a server ignoring ``offset``, and picked
+        items stay distinct only while they carry the row's key."""
+        if self.picker is None or not self.key or not isinstance(self.client, Client | StatementClient):
+            return self.client
+        return _PickedPages(self.client, page_reader(self.picker))
+
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled("query cancelled")
+
+
+@dataclass(frozen=True)
+class _PickedPages:
+    """A client whose answers are read by a page reader that skips unread fields (``imisql.pickpage``)."""
+
+    client: Client | StatementClient
+    reader: Callable[[bytes], Any]
+
+    def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
+        return self.client.get_json(path, params, parse=self.reader)
 
 
 def identity_of(record: Record, key: tuple[PathT, ...]) -> Any:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imisql.errors import InterfaceError, NotFoundError
-from imisql.plan import Request
+
+if TYPE_CHECKING:  # the settings check its names at start-up, without the planner
+    from imisql.plan import Request
 
 IQA_PATH, QUERY_PATH = "/api/iqa", "/api/query"
 SETTINGS = ("auto", "iqa", "query")

@@ -2,14 +2,16 @@
 
 A program that calls ``cursor.execute(sql, params)`` in a loop hands the same text every time;
 ``PlanCache`` keeps what compiling it gave, keyed by everything compiling reads: the exact text, the
-parameters, the catalog and the compile options. Parameter values are keyed by their type and their
-``repr``, so ``1``, ``True``, ``1.0`` and ``Decimal('1.00')`` never share a plan; the catalog by
-identity, so once a catalog is refreshed (a new object) nothing compiled against the old one is
-reused. The cache holds at most ``size`` entries and drops the least recently used first.
+parameters, the catalog and the compile options. Parameter values are keyed by their type and value
+(or their ``repr`` where equal values may be spelt differently), so ``1``, ``True``, ``1.0`` and
+``Decimal('1.00')`` never share a plan; the catalog by identity, so once a catalog is refreshed (a new
+object) nothing compiled against the old one is reused. The cache holds at most ``size`` entries and
+drops the least recently used first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Mapping, Sequence
@@ -36,8 +38,19 @@ class _Same:
         return isinstance(other, _Same) and other.target is self.target
 
 
-def _spelt(value: object) -> tuple[type, str]:
-    return type(value), repr(value)
+_EXACT = frozenset({int, bool, str, type(None), dt.date})  # equal values of these types mean the same
+
+
+def _spelt(value: object) -> Hashable:
+    """A value as a key part: itself with its type where equal means the same, else its ``repr`` (which
+    tells ``Decimal('1.0')`` from ``Decimal('1.00')`` and -0.0 from 0.0). A value that cannot be spelt
+    keys nothing else (it fails to bind anyway)."""
+    if type(value) in _EXACT:
+        return type(value), value
+    try:
+        return type(value), repr(value)
+    except Exception:  # any object may be passed; the binder reports it
+        return object()
 
 
 def params_key(params: Params) -> Hashable:

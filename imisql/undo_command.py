@@ -60,7 +60,7 @@ def undo_main(argv: Sequence[str]) -> int:
     except cli.UsageError as exc:
         return cli._fail(f"imisql undo: error: {exc}", cli.EXIT_USAGE)
     except ImisqlError as exc:
-        return cli._fail(cli._error_text(exc), cli._exit_code(exc))
+        return cli._fail(cli.error_text(exc), cli._exit_code(exc))
     where = f"; journal: {journal.path}" if journal.entries else ""
     print(f"imisql: {report.summary()}{where}", file=sys.stderr)
     return cli.EXIT_OK

@@ -21,6 +21,7 @@ Pairs = tuple[Pair, ...]
 _WIDEST_OFFSET = "9999999999"  # paging pairs are counted at their longest
 _IN = "in:"
 _NE = "ne:"
+_SPELT_BAR = len(quote("|", safe=""))  # the separator between in: values, as sent
 
 
 def url_length(path: str, pairs: Pairs, page_size: int) -> int:
@@ -60,13 +61,17 @@ def _split(path: str, branch: Pairs, page_size: int, max_url: int) -> list[Pairs
         return [branch]  # nothing to split: the server decides
     at = max(lists, key=lambda i: len(branch[i][1]))
     name, value = branch[at]
+    empty = url_length(path, _with(branch, at, name, []), page_size)
     chunks: list[list[str]] = []
+    length = 0  # the URL length with the last chunk: percent-encoding spells each value on its own
     for item in value[len(_IN) :].split("|"):
-        candidate = [*chunks[-1], item] if chunks else [item]
-        if chunks and url_length(path, _with(branch, at, name, candidate), page_size) <= max_url:
-            chunks[-1] = candidate
+        spelt = len(quote(item, safe=""))
+        if chunks and length + _SPELT_BAR + spelt <= max_url:
+            chunks[-1].append(item)
+            length += _SPELT_BAR + spelt
         else:
             chunks.append([item])
+            length = empty + spelt
     return [piece for chunk in chunks for piece in _split(path, _with(branch, at, name, chunk), page_size, max_url)]
 
 

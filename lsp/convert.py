@@ -32,6 +32,7 @@ _COMPLETION_KIND = {
     "value": types.CompletionItemKind.Value,
     "function": types.CompletionItemKind.Function,
     "snippet": types.CompletionItemKind.Snippet,
+    "parameter": types.CompletionItemKind.Variable,
 }
 LEGEND = types.SemanticTokensLegend(token_types=list(engine.TOKEN_TYPES), token_modifiers=[])
 

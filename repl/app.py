@@ -10,41 +10,47 @@ from __future__ import annotations
 
 import sys
 import traceback
-from typing import IO, Any
+from collections.abc import Callable
+from functools import cached_property
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.document import Document
 from prompt_toolkit.enums import EditingMode
+from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.history import History, InMemoryHistory
 from prompt_toolkit.input import Input
-from prompt_toolkit.lexers import PygmentsLexer
+from prompt_toolkit.lexers import Lexer, PygmentsLexer
 from prompt_toolkit.output import Output
 
-from imisql import ast, keyring_store
-from imisql.catalog import Catalog
-from imisql.catalog.refresher import CatalogRefresher
 from imisql.config import ConfigError
-from imisql.dbapi import Connection
 from imisql.errors import ImisqlError
-from imisql.parser import parse_each
-from imisql.render import TEXT_FORMATS
+from imisql.format_names import TEXT_FORMATS
+from imisql.http.settings import normalize_base_url
 
 from . import meta
 from .completer import build_completer
-from .connecting import open_target, parse_target
-from .console import Console
+from .console import Console, describe_error
 from .history import SecretSafeHistory, default_history_path
 from .keys import BARE_COMMANDS, ShowNothing, shell_key_bindings
-from .runner import describe_error, run_sql
-from .state import ShellState
+from .state import Opening, ShellState
+
+if TYPE_CHECKING:
+    from imisql.catalog import Catalog
+    from imisql.catalog.refresher import CatalogRefresher
+    from imisql.dbapi import Connection
+
+# Modules the first prompt does not need (the SQL runner, the parser, the DB-API) are imported where they
+# are used; after the first prompt is drawn the background catalog load opens the connection.
 
 _MAX_PROMPT_FAILURES = 3  # consecutive prompt crashes before the shell gives up
 CATALOG_WAIT = 120.0  # seconds a catalog listing waits for the background catalog load
 
 
 def run_shell(
-    connection: Connection,
+    connection: Connection | Callable[[], Connection],
     settings: Any = None,
     *,
     input: Input | None = None,
@@ -54,6 +60,9 @@ def run_shell(
     refresh_catalog: bool = True,
 ) -> int:
     """Run the shell on ``connection`` until ``\\q`` or Ctrl-D; returns the exit code (0).
+
+    ``connection`` may be a function that opens it: the shell then draws its prompt first and opens
+    the connection behind it (``settings`` must then name the site's ``url``).
 
     ``settings`` is the command's ``imisql.config.Settings`` (or a dict, or None): its ``format``,
     ``null``, ``profile``, ``demo`` and ``config`` are used when present. ``input``/``output`` are
@@ -85,18 +94,28 @@ class Shell:
         self._prompted = False  # whether the last \\connect asked for a password
         self._input, self._output = input, output
         self._config = config
-        self._label = "demo" if demo else state.profile or _host(state.connection)
+        self._label = "demo" if demo else state.profile or _host(state.source.base_url)
         self.session: PromptSession[str] = self._build_session(_open_history(history_path))
-        self.refresher = CatalogRefresher(self._catalog_loaded, self._catalog_failed)
         state.confirm = self.confirm
+
+    @cached_property
+    def refresher(self) -> CatalogRefresher:
+        """The background catalog load (set up when first used: after the first prompt)."""
+        from imisql.catalog.refresher import CatalogRefresher
+
+        return CatalogRefresher(self._catalog_loaded, self._catalog_failed)
 
     @classmethod
     def create(
-        cls, connection: Connection, settings: Any = None, *, stdout: IO[str] | None = None, **options: Any
-    ) -> Shell:
+        cls, connection: Connection | Callable[[], Connection], settings: Any = None, *,
+        stdout: IO[str] | None = None, **options: Any,
+    ) -> Shell:  # fmt: skip
         """A shell over ``connection`` configured from the command's ``settings`` (see ``run_shell``)."""
+        source: Any = connection
+        if callable(connection):
+            source = Opening(connection, normalize_base_url(_setting(settings, "url", "")))
         state = ShellState(
-            connection,
+            source,
             profile=_setting(settings, "profile", None),
             format=_shell_format(_setting(settings, "format", "table")),
             null=_setting(settings, "null", "∅"),
@@ -110,9 +129,9 @@ class Shell:
     # ------------------------------------------------------------------ the loop
 
     def run(self, *, refresh_catalog: bool = True) -> int:
-        self.console.message(f"Connected to {self.state.connection.base_url}. \\? for help, \\q to quit.")
+        self.console.message(f"Connected to {self.state.source.base_url}. \\? for help, \\q to quit.")
         if refresh_catalog:
-            self._refresh_in_background(self.state.connection)
+            self.session.app.after_render += self._after_first_prompt
         try:
             while self.state.running:
                 text = self._read()
@@ -155,18 +174,24 @@ class Shell:
                 self.run_sql(stripped)
         except KeyboardInterrupt:
             self.console.message("cancelled")
+        except ImisqlError as exc:  # the connection could not be opened
+            self.console.error(describe_error(exc))
         except Exception:  # a bug: say so, keep the session
             self.console.error("internal error (please report):\n" + traceback.format_exc())
 
     # ------------------------------------------------------------------ meta.Host
 
     def run_sql(self, sql: str) -> None:
+        from .runner import run_sql
+
         if self.refresher.running and _lists_the_catalog(sql):
             self.console.message("Loading the site's catalog...")
             self.refresher.wait(CATALOG_WAIT)  # SHOW ENTITIES and DESCRIBE answer from it, as the command does
         run_sql(self.state, self.console, sql)
 
     def reconnect(self, target: str) -> None:
+        from .connecting import open_target, parse_target
+
         parsed = parse_target(target, self._config)
         self._prompted = False
         try:
@@ -176,11 +201,11 @@ class Shell:
             return
         if self._prompted:
             self._offer_keyring(opened.settings)
-        self._leave(self.state.connection)
+        self._leave()
         connection, profile = opened.connection, opened.settings.profile
         self.state.connection, self.state.profile = connection, profile
         self.state.owned_connections.append(opened)
-        self._label = parsed.label if parsed.label == "demo" else profile or _host(connection)
+        self._label = parsed.label if parsed.label == "demo" else profile or _host(connection.base_url)
         self.console.message(f"Connected to {connection.base_url}.")
         self._refresh_in_background(connection)
 
@@ -207,8 +232,13 @@ class Shell:
 
     # ------------------------------------------------------------------ helpers
 
-    def _leave(self, connection: Connection) -> None:
-        """Close the connection being switched away from (one ``\\connect`` opened keeps its token)."""
+    def _leave(self) -> None:
+        """Close the connection being switched away from (one ``\\connect`` opened keeps its token). The
+        command's own connection, if it is still being opened (or could not be), is the command's to close."""
+        source = self.state.source
+        connection = source.opened if isinstance(source, Opening) else source
+        if connection is None:
+            return
         owned = self.state.owned_connections
         opened = next((o for o in owned if o.connection is connection), None)
         if opened is None:
@@ -216,6 +246,14 @@ class Shell:
             return
         owned.remove(opened)
         opened.close()
+
+    def _after_first_prompt(self, _: object) -> None:
+        """Once the first prompt is on screen: open the connection (if it is still to be opened) and load
+        the site's catalog, in the background."""
+        self.session.app.after_render -= self._after_first_prompt
+        self.state.catalog_status = "built-in (live refresh running)"
+        state = self.state
+        self.refresher.refresh(lambda: [state.connection.refresh_catalog()])
 
     def _refresh_in_background(self, connection: Connection) -> None:
         self.state.catalog_status = "built-in (live refresh running)"
@@ -239,6 +277,8 @@ class Shell:
 
     def _offer_keyring(self, settings: Any) -> None:
         """After a typed password worked: offer to keep it in the system keyring (when there is one)."""
+        from imisql import keyring_store
+
         if not keyring_store.available() or not settings.username or not settings.password:
             return
         if self.confirm("Save the password in the system keyring? [y/N] "):
@@ -249,6 +289,15 @@ class Shell:
                 return
             self.console.message("Password saved in the system keyring.")
 
+    def _catalog(self) -> Catalog:
+        """The catalog completion uses: the built-in one while the connection is still being opened."""
+        source = self.state.source
+        if isinstance(source, Opening) and source.opened is None:
+            from imisql.catalog import BUILTIN
+
+            return BUILTIN
+        return self.state.connection.catalog
+
     def _prompt_message(self) -> str:
         return f"{self._label}> "
 
@@ -256,14 +305,12 @@ class Shell:
         return "-> ".rjust(width)
 
     def _build_session(self, history: History) -> PromptSession[str]:
-        from imisql.highlight import ImisqlLexer
-
         return PromptSession(
             self._prompt_message,
             multiline=True,
             prompt_continuation=self._continuation,
-            lexer=PygmentsLexer(ImisqlLexer),
-            completer=build_completer(lambda: self.state.connection.catalog, meta.NAMES),
+            lexer=_Highlighter(),
+            completer=build_completer(self._catalog, meta.NAMES),
             complete_while_typing=True,
             history=history,
             auto_suggest=AutoSuggestFromHistory(),
@@ -276,6 +323,23 @@ class Shell:
         )
 
 
+class _Highlighter(Lexer):
+    """The imisql Pygments lexer, set up when there is first something to colour (not for the empty
+    first prompt: Pygments is imported then)."""
+
+    def __init__(self) -> None:
+        self._lexer: Lexer | None = None
+
+    def lex_document(self, document: Document) -> Callable[[int], StyleAndTextTuples]:
+        if self._lexer is None:
+            if not document.text:
+                return lambda line: []
+            from imisql.highlight import ImisqlLexer
+
+            self._lexer = PygmentsLexer(ImisqlLexer)
+        return self._lexer.lex_document(document)
+
+
 def _open_history(path: str | None) -> History:
     """The persistent, secret-filtering history; in memory only when the state directory is unusable."""
     try:
@@ -285,8 +349,11 @@ def _open_history(path: str | None) -> History:
 
 
 def _lists_the_catalog(sql: str) -> bool:
+    from imisql import ast
+    from imisql.parser import parse_each
+
     return any(isinstance(piece.statement, ast.ShowEntities | ast.Describe) for piece in parse_each(sql))
 
 
-def _host(connection: Connection) -> str:
-    return urlsplit(connection.base_url).hostname or "imisql"
+def _host(base_url: str) -> str:
+    return urlsplit(base_url).hostname or "imisql"

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO
 
+from imisql.errors import ImisqlError, ParameterError, QueryError
 from imisql.render.options import use_color
 
 DEFAULT_PAGER = "less -SRXF"
@@ -201,3 +202,12 @@ class Progress:
             self._console.status_line(self._describe(time.monotonic() - started))
             self._shown = True
             self._stop.wait(self._interval)
+
+
+def describe_error(exc: ImisqlError) -> str:
+    """What the user sees for a failed statement: caret and hint when the error has a position."""
+    if isinstance(exc, ParameterError):
+        exc.hint = ParameterError.TYPED_HINT
+    if isinstance(exc, QueryError):
+        return exc.render()
+    return f"error: {exc}"

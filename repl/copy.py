@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from imisql.errors import ImisqlError
 from imisql.render import BINARY_FORMATS, FORMATS, RenderOptions, XlsxUnavailable, render
 
-from .runner import describe_error
+from .console import describe_error
 
 if TYPE_CHECKING:
     from .meta import Host

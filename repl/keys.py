@@ -17,9 +17,6 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 
-from imisql.frontend import split
-from imisql.parser import parse_each
-
 BARE_COMMANDS = frozenset({"quit", "exit", "help"})
 
 
@@ -28,6 +25,9 @@ def is_complete(text: str) -> bool:
     stripped = text.strip()
     if not stripped or stripped.startswith("\\") or stripped.rstrip(";").lower() in BARE_COMMANDS:
         return True
+    from imisql.frontend import split  # on the first Enter, not before the first prompt
+    from imisql.parser import parse_each
+
     ranges = split(text)
     if len(ranges) < 2:
         return False

@@ -21,12 +21,12 @@ from typing import Any
 
 from imisql.client import RequestLog
 from imisql.dbapi import Connection
-from imisql.errors import ImisqlError, ParameterError, QueryError
+from imisql.errors import ImisqlError
 from imisql.executor import ExecutionStats
 from imisql.runner import Outcome, Prepared, StatementRunner
 from imisql.scan_notice import scan_notice
 
-from .console import Console, PagerClosed, Progress
+from .console import Console, PagerClosed, Progress, describe_error
 from .output import Footer, show_result
 from .state import ShellState
 
@@ -103,15 +103,6 @@ def _api_requests(connection: Connection) -> int:
     """HTTP requests sent for data so far (token requests are not the query's cost)."""
     stats = connection.client.stats.snapshot()
     return stats.requests - stats.auth_count
-
-
-def describe_error(exc: ImisqlError) -> str:
-    """What the user sees for a failed statement: caret and hint when the error has a position."""
-    if isinstance(exc, ParameterError):
-        exc.hint = ParameterError.TYPED_HINT
-    if isinstance(exc, QueryError):
-        return exc.render()
-    return f"error: {exc}"
 
 
 def _progress(current: Callable[[], ExecutionStats]) -> Callable[[float], str]:

@@ -25,6 +25,7 @@ from imisql.engine.suggest import (
     JoinCondition,
     Keyword,
     Operator,
+    Parameter,
     StatementTemplate,
     Value,
     qualifier_of,
@@ -155,6 +156,11 @@ def _iqa_paths(suggestion: IqaPath, ctx: Context) -> Iterator[Candidate]:
         yield Candidate(literal, "entity", "IQA query", literal, 0, match=path)
 
 
+def _parameters(suggestion: Parameter, ctx: Context) -> Iterator[Candidate]:
+    for name in suggestion.names:
+        yield Candidate(name, "parameter", "named parameter", name, 0)
+
+
 def _keywords(suggestion: Keyword, ctx: Context) -> Iterator[Candidate]:
     labels = {t: keyword_label(t) for t in suggestion.terminals}
     if "DESCRIBE" in labels:
@@ -229,6 +235,7 @@ PRODUCERS: dict[type, Producer] = {
     Operator: _operators,
     Value: _values,
     IqaPath: _iqa_paths,
+    Parameter: _parameters,
     Function: _functions,
     StatementTemplate: _statements,
     ClauseTemplate: _clauses,

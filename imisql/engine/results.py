@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KINDS = ("keyword", "entity", "field", "operator", "value", "function", "snippet")
+KINDS = ("keyword", "entity", "field", "operator", "value", "function", "snippet", "parameter")
 SEVERITIES = ("error", "warning", "info")
 
 

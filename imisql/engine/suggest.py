@@ -1,12 +1,12 @@
 """Completion, first stage: which kinds of suggestion fit at the cursor, as typed values.
 
 ``suggest(ctx)`` reads a cursor ``Context`` (``imisql.engine.context``) and answers with frozen
-dataclasses saying *what* may be written there — keywords the parser accepts, entity names, the
-columns of given sources, join conditions between given sources, operators for a given field,
-values of a given field, IQA query paths, aggregate functions, statement and clause templates —
-and how they rank against each other. It is pure and does no matching: the second stage
-(``imisql.engine.produce``) turns each kind into candidates, and ``imisql.engine.complete`` matches
-and ranks them. A new kind of suggestion is one more dataclass here and one more producer there.
+dataclasses saying *what* may be written there — keywords the parser accepts, entity names, the columns
+of given sources, join conditions between given sources, operators for a given field, values of a given
+field, IQA query paths, named parameters used elsewhere, aggregate functions, statement and clause
+templates — and how they rank against each other. It is pure and does no matching: the second stage
+(``imisql.engine.produce``) turns each kind into candidates, and ``imisql.engine.complete`` matches and
+ranks them. A new kind of suggestion is one more dataclass here and one more producer there.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from imisql.catalog.model import Field
 from imisql.engine.context import Context
 from imisql.engine.scope import NAME_TERMINALS, SOURCE_KEYWORDS, Source
+from imisql.engine.tokens import tokenize
 from imisql.engine.vocabulary import operator_terminals
 
 _FUNCTION_CLAUSES = frozenset({"SELECT", "HAVING", "ORDER"})
@@ -84,6 +85,13 @@ class IqaPath:
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """The named parameters (``:name``) the document already uses elsewhere, in order of first use."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Function:
     """Aggregate functions."""
 
@@ -99,7 +107,7 @@ class ClauseTemplate:
 
 
 Suggestion = (
-    Keyword | Entity | Column | JoinCondition | Operator | Value | IqaPath | Function
+    Keyword | Entity | Column | JoinCondition | Operator | Value | IqaPath | Parameter | Function
     | StatementTemplate | ClauseTemplate
 )  # fmt: skip
 
@@ -108,6 +116,8 @@ def suggest(ctx: Context) -> tuple[Suggestion, ...]:
     """The kinds of suggestion that fit at the cursor of ``ctx``, in no particular order."""
     if ctx.in_comment:
         return ()
+    if ctx.partial.startswith(":"):
+        return (Parameter(_parameters_elsewhere(ctx)),)
     if _iqa_argument(ctx):
         return (IqaPath(),) if ctx.in_string else (IqaPath(), Keyword(ctx.expected, 3))
     if ctx.in_string:
@@ -117,6 +127,11 @@ def suggest(ctx: Context) -> tuple[Suggestion, ...]:
     if operator_terminals() & ctx.expected and ctx.previous in NAME_TERMINALS | {"RPAR"}:
         return (Operator(ctx.previous_field()),)
     return (*_names(ctx), Keyword(ctx.expected, 3 if ctx.value_position else 0), *_templates(ctx))
+
+
+def _parameters_elsewhere(ctx: Context) -> tuple[str, ...]:
+    named = (tok.text for tok in tokenize(ctx.text) if tok.type == "NAMED_PARAM" and tok.start != ctx.start)
+    return tuple(dict.fromkeys(named))
 
 
 def _in_string(ctx: Context) -> tuple[Suggestion, ...]:

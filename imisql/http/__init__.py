@@ -14,10 +14,38 @@
 | ``client`` | ``Client``: drives the pieces for ``request_json`` / ``get_json``; ``StatementClient`` |
 """
 
-from imisql.http.client import Client, StatementClient
-from imisql.http.failures import imis_message
-from imisql.http.requestlog import ClientStats, RequestLog, describe_request
-from imisql.http.settings import ClientConfig, normalize_base_url
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from imisql.http.client import Client, StatementClient
+    from imisql.http.failures import imis_message
+    from imisql.http.requestlog import ClientStats, RequestLog, describe_request
+    from imisql.http.settings import ClientConfig, normalize_base_url
+
+# Imported on first use (PEP 562), so checking settings (``imisql.http.settings``) does not load requests.
+_HOME_OF = {
+    "Client": "imisql.http.client",
+    "StatementClient": "imisql.http.client",
+    "imis_message": "imisql.http.failures",
+    "ClientStats": "imisql.http.requestlog",
+    "RequestLog": "imisql.http.requestlog",
+    "describe_request": "imisql.http.requestlog",
+    "ClientConfig": "imisql.http.settings",
+    "normalize_base_url": "imisql.http.settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'imisql.http' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Client",

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable, Generator, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Self
 
@@ -73,12 +74,14 @@ class Client:
         body: Any = None,
         *,
         budget: RetryBudget | None = None,
+        parse: Callable[[bytes], Any] | None = None,
     ) -> tuple[int, Any]:
         """``request_json`` that also gives the answer's HTTP status (writes record it in their journal).
-        Failed attempts and waits spend from ``budget`` (by default, a new one of ``retry_budget``)."""
+        Failed attempts and waits spend from ``budget`` (by default, a new one of ``retry_budget``); ``parse``
+        reads the body instead of the standard parse (``imisql.pickpage``: a page without unread fields)."""
         if self._closed:
             raise InterfaceError("the client is closed")
-        request = _request(method, path, params, body)
+        request = replace(_request(method, path, params, body), parse=parse)
         if budget is None:
             budget = RetryBudget(self.config.retry_budget)
         response = self._through_auth(request, budget)
@@ -88,9 +91,11 @@ class Client:
         """This client for one statement: all its requests spend from one ``retry_budget``."""
         return StatementClient(self, RetryBudget(self.config.retry_budget))
 
-    def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
+    def get_json(
+        self, path: str, params: Sequence[tuple[str, str]] = (), *, parse: Callable[[bytes], Any] | None = None
+    ) -> Any:
         """GET ``{base_url}{path}`` with ordered query pairs; the parsed JSON (``None`` for 204)."""
-        return self.request_json("GET", path, params)
+        return self.send_json("GET", path, params, parse=parse)[1]
 
     # -- driving the auth flow --
 
@@ -145,8 +150,10 @@ class StatementClient:
         self.client = client
         self.budget = budget
 
-    def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
-        return self.send_json("GET", path, params)[1]
+    def get_json(
+        self, path: str, params: Sequence[tuple[str, str]] = (), *, parse: Callable[[bytes], Any] | None = None
+    ) -> Any:
+        return self.client.send_json("GET", path, params, budget=self.budget, parse=parse)[1]
 
     def send_json(
         self, method: str, path: str, params: Sequence[tuple[str, str]] = (), body: Any = None

@@ -6,7 +6,7 @@ network, and the transport, retry policy and failure mapping can share them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,7 +23,8 @@ class Request:
 
     ``body`` is an encoded JSON body, ``form`` a form body (the token grant; never shown anywhere). ``replayable``
     marks a request that is safe to send twice whatever its verb (the token grant is). ``is_token``
-    marks the token request, which stats count apart.
+    marks the token request, which stats count apart. ``parse`` reads the answer's body in place of
+    ``imisql.http.jsonparse.parse_json`` (a page reader that skips the fields a plan does not read).
     """
 
     method: str
@@ -34,6 +35,7 @@ class Request:
     form: Mapping[str, str] | None = field(default=None, repr=False)
     replayable: bool = False
     is_token: bool = False
+    parse: Callable[[bytes], Any] | None = field(default=None, repr=False, compare=False)  # None: parse_json
 
     @property
     def described(self) -> str:

@@ -15,11 +15,9 @@ lost answer), so only idempotent requests are re-sent and a POST ends as ``Unkno
 from __future__ import annotations
 
 import enum
-import json
 import ssl
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -35,9 +33,10 @@ from imisql.errors import (
     ServerError,
     ServerFaultError,
 )
+from imisql.http.jsonparse import parse_json
 from imisql.http.requestlog import redact
 
-__all__ = ["Failure", "Retry", "error_for_status", "imis_message", "parse_json", "transport_failure"]
+__all__ = ["Failure", "Retry", "error_for_status", "imis_message", "transport_failure"]
 
 
 class Retry(enum.Enum):
@@ -107,7 +106,6 @@ STATUSES: Mapping[int, Retry | type[ServerError]] = {
     501: NotSupportedByServerError,
 }
 _ERROR_ONLY_KEYS = frozenset({"Message", "MessageDetail", "ExceptionMessage", "ExceptionType", "StackTrace"})
-_MAX_NUMBER_EXPONENT = 400  # beyond System.Double's ±1.8e308: no iMIS value, and aggregates would overflow
 
 
 def _exception_chain(exc: BaseException) -> list[BaseException]:
@@ -146,38 +144,6 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-class _Refused(ValueError):
-    """Valid JSON that imisql refuses to turn into values."""
-
-
-def _decimal(text: str) -> Decimal:
-    number = Decimal(text)
-    if abs(number.adjusted()) > _MAX_NUMBER_EXPONENT:
-        raise _Refused(f"a number with exponent {number.adjusted()} (the limit is ±{_MAX_NUMBER_EXPONENT})")
-    return number
-
-
-def _constant(name: str) -> Any:
-    raise _Refused(f"{name}, which is not a JSON number")
-
-
-def parse_json(body: bytes) -> Any:
-    """Parse a JSON body with exact decimals. Raises ``ValueError`` when it is not JSON, and ``DataError``
-    for JSON that is refused: nested beyond Python's parser, ``NaN``/``Infinity``, a number whose
-    exponent is beyond ±400, or an integer of more than 4,300 digits."""
-    try:
-        return json.loads(body, parse_float=_decimal, parse_constant=_constant)
-    except RecursionError:
-        refused = "JSON nested too deeply to parse"
-    except _Refused as exc:
-        refused = str(exc)
-    except ValueError as exc:
-        if "integer string conversion" not in str(exc):
-            raise
-        refused = "an integer of more than 4,300 digits"
-    raise DataError(f"the response holds {refused}")
 
 
 def _try_json(body: bytes) -> tuple[bool, Any]:

@@ -25,7 +25,8 @@ from imisql.errors import DataError, RedirectRefusedError, ResponseTooLargeError
 from imisql.http.body import ACCEPT_ENCODING, UnreadableBody, read_body
 from imisql.http.deadline import watched_adapter, watching
 from imisql.http.exchange import Request, Response
-from imisql.http.failures import Failure, Retry, parse_json, transport_failure
+from imisql.http.failures import Failure, Retry, transport_failure
+from imisql.http.jsonparse import parse_json
 from imisql.http.requestlog import RequestLog, query_text
 from imisql.http.settings import ClientConfig, origin_of
 
@@ -165,7 +166,7 @@ def _response(status: int, reason: str, headers: dict[str, str], body: bytes, re
     if not body.strip():
         return Response(status, reason, headers, body)
     try:
-        data = parse_json(body)
+        data = (request.parse or parse_json)(body)
     except ValueError:
         return Response(status, reason, headers, body)
     except DataError as exc:

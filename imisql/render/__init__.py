@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from imisql.plan import PLAN_COLUMN
+from imisql.format_names import BINARY_FORMATS, BOM_FORMATS, FORMATS, HUMAN_FORMATS, TEXT_FORMATS
 from imisql.render.options import Out, RenderOptions, Rows
 from imisql.render.structured import write_csv, write_json, write_jsonl
 from imisql.render.table import write_table
@@ -28,7 +28,6 @@ __all__ = [
     "BOM_FORMATS",
     "FORMATS",
     "HUMAN_FORMATS",
-    "PLAN_COLUMN",
     "TEXT_FORMATS",
     "RenderOptions",
     "XlsxUnavailable",
@@ -49,11 +48,6 @@ _WRITERS: dict[str, Writer] = {
     "html": write_html,
     "xlsx": write_xlsx,
 }
-FORMATS: tuple[str, ...] = tuple(_WRITERS)
-TEXT_FORMATS: tuple[str, ...] = tuple(f for f in FORMATS if f != "xlsx")  # what a text stream can take
-BINARY_FORMATS = frozenset({"xlsx"})
-BOM_FORMATS = frozenset({"csv", "tsv"})  # where --csv-bom writes a byte-order mark for Excel
-HUMAN_FORMATS = frozenset({"table", "vertical"})
 
 
 def render(
@@ -77,4 +71,6 @@ def render_plan(fmt: str, plan_text: str, out: Out, options: RenderOptions | Non
     if fmt in HUMAN_FORMATS:
         out.write(plan_text if plan_text.endswith("\n") else plan_text + "\n")
     else:
+        from imisql.plan import PLAN_COLUMN  # imported here: the shell shows its prompt without the planner
+
         render(fmt, [PLAN_COLUMN], ([line] for line in plan_text.splitlines()), out, options)

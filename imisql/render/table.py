@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import chain, islice
-from typing import Any, NamedTuple
+from typing import Any
 
 from imisql.render.options import BOLD, DIM, Out, RenderOptions, Rows
 from imisql.render.values import display_width, escape_controls, text_of, truncate
@@ -22,24 +22,22 @@ SEPARATOR = " | "
 MIN_WIDTH = 4  # narrowest a column is squeezed to when the terminal is too narrow for all
 
 
-class _Cell(NamedTuple):
-    text: str
-    right: bool = False
-    style: str = ""  # an ANSI style applied when colour is on
+_Cell = tuple[str, bool, str]  # text, right-aligned, an ANSI style applied when colour is on ("" for none)
 
 
 def write_table(columns: list[str], rows: Rows, out: Out, options: RenderOptions) -> int:
     """Write ``rows`` as a table; returns the number of rows written."""
     stream = iter(rows)
-    window = [_cells(row, options) for row in islice(stream, options.window)]
-    headers = [_Cell(escape_controls(name), style=BOLD) for name in columns]
-    natural = [max(display_width(c.text) for c in column) for column in zip(headers, *window, strict=False)]
+    null = (options.null, False, DIM)
+    window = [_cells(row, null) for row in islice(stream, options.window)]
+    headers = [(escape_controls(name), False, BOLD) for name in columns]
+    natural = [max(display_width(text) for text, _, _ in column) for column in zip(headers, *window, strict=False)]
     widths = fit_widths(natural, options.max_width)
     if columns and options.header:
         out.write(_line(headers, widths, options))
         out.write("-+-".join("-" * w for w in widths) + "\n")
     count = 0
-    for cells in chain(window, (_cells(row, options) for row in stream)):
+    for cells in chain(window, (_cells(row, null) for row in stream)):
         out.write(_line(cells, widths, options))
         count += 1
     if options.header:
@@ -70,27 +68,31 @@ def fit_widths(natural: list[int], max_width: int | None) -> list[int]:
     return widths
 
 
-def _cells(row: Sequence[Any], options: RenderOptions) -> list[_Cell]:
-    return [_cell(value, options) for value in row]
+def _cells(row: Sequence[Any], null: _Cell) -> list[_Cell]:
+    return [
+        (value, False, "") if type(value) is str and value.isprintable() else null if value is None else _cell(value)
+        for value in row
+    ]
 
 
-def _cell(value: Any, options: RenderOptions) -> _Cell:
-    if isinstance(value, str):  # the common case first
-        return _Cell(escape_controls(value))
-    if value is None:
-        return _Cell(options.null, style=DIM)
+def _cell(value: Any) -> _Cell:
+    if isinstance(value, str):
+        return (escape_controls(value), False, "")
     numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-    return _Cell(escape_controls(text_of(value)), right=numeric)
+    return (escape_controls(text_of(value)), numeric, "")
 
 
 def _line(cells: list[_Cell], widths: list[int], options: RenderOptions) -> str:
     parts = []
-    for cell, width in zip(cells, widths, strict=False):
-        text, used = cell.text, display_width(cell.text)
+    for (text, right, style), width in zip(cells, widths, strict=False):
+        if not style and text.isascii() and len(text) <= width:  # the common case: pad in C
+            parts.append(text.rjust(width) if right else text.ljust(width))
+            continue
+        used = display_width(text)
         if used > width:
             text = truncate(text, width)
             used = display_width(text)
         padding = " " * (width - used)
-        styled = options.style(text, cell.style) if cell.style else text
-        parts.append(padding + styled if cell.right else styled + padding)
+        styled = options.style(text, style) if style else text
+        parts.append(padding + styled if right else styled + padding)
     return SEPARATOR.join(parts).rstrip(" ") + "\n"

@@ -31,6 +31,11 @@ _CONTROL_ESCAPES.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 
 def text_of(value: Any) -> str:
     """The text of a non-NULL value in table, vertical and csv output."""
+    exact = _TEXT_BY_TYPE.get(type(value))
+    return exact(value) if exact is not None else _text_of_other(value)
+
+
+def _text_of_other(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -72,11 +77,30 @@ def _json_of_other(value: Any) -> str:
 
 
 def _json_object(value: dict[Any, Any]) -> str:
-    return "{" + ",".join([encode_basestring(str(k)) + ":" + json_of(v) for k, v in value.items()]) + "}"
+    parts = []
+    for key, item in value.items():
+        kind = type(item)
+        text = encode_basestring(item) if kind is str else "null" if item is None else json_of(item)
+        parts.append(_json_key(key) + text)
+    return "{" + ",".join(parts) + "}"
 
 
 def _json_array(value: list[Any] | tuple[Any, ...]) -> str:
-    return "[" + ",".join([json_of(v) for v in value]) + "]"
+    return "[" + ",".join([encode_basestring(v) if type(v) is str else json_of(v) for v in value]) + "]"
+
+
+_KEYS_KEPT = 4096  # text keys whose JSON is remembered (records repeat the same few names)
+_key_texts: dict[str, str] = {}
+
+
+def _json_key(key: Any) -> str:
+    """``"key":`` for an object key; a text key's is remembered for the next object with the same keys."""
+    text = _key_texts.get(key) if type(key) is str else None
+    if text is None:
+        text = encode_basestring(str(key)) + ":"
+        if type(key) is str and len(_key_texts) < _KEYS_KEPT:
+            _key_texts[key] = text
+    return text
 
 
 _JSON_BY_TYPE: dict[type, Callable[[Any], str]] = {  # the exact types seen most, without the isinstance chain
@@ -86,6 +110,18 @@ _JSON_BY_TYPE: dict[type, Callable[[Any], str]] = {  # the exact types seen most
     int: int.__repr__,
     dict: _json_object,
     list: _json_array,
+}
+
+
+_TEXT_BY_TYPE: dict[type, Callable[[Any], str]] = {  # the exact types seen most, without the isinstance chain
+    str: str.__str__,
+    bool: lambda flag: "true" if flag else "false",
+    int: int.__repr__,
+    Decimal: lambda number: _decimal_text(number),
+    datetime: datetime.isoformat,
+    date: date.isoformat,
+    dict: json_of,
+    list: json_of,
 }
 
 

@@ -8,11 +8,12 @@ import io
 import sys
 import time
 import types
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from imisql import cli
+from imisql import cli, cli_script
 from imisql.client import RequestLog
 from imisql.config import Settings
 from imisql.dbapi import Connection
@@ -38,7 +39,8 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Any, site: Emulator) -> None:
 def test_a_terminal_without_sql_starts_the_shell(monkeypatch: pytest.MonkeyPatch, env: None) -> None:
     seen: list[tuple[Connection, Settings]] = []
 
-    def run_shell(connection: Connection, settings: Settings) -> int:
+    def run_shell(open_connection: Callable[[], Connection], settings: Settings) -> int:
+        connection = open_connection()  # the shell opens the connection behind its first prompt
         assert connection.execute("SELECT PartyId FROM Party LIMIT 1").fetchone() is not None
         seen.append((connection, settings))
         return 0
@@ -55,6 +57,15 @@ def test_a_missing_shell_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, env: 
     monkeypatch.setattr(sys, "stdin", _Terminal())
     assert cli.main([]) == 2
     assert "the interactive shell is not available" in capsys.readouterr().err
+
+
+def test_bad_site_settings_stop_before_the_shell(monkeypatch: pytest.MonkeyPatch, env: None, capsys: Any) -> None:
+    started: list[object] = []
+    monkeypatch.setitem(sys.modules, "imisql.repl.app", types.SimpleNamespace(run_shell=started.append))
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    assert cli.main(["--url", "http://example.org/imis"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("imisql: error: ") and "http://" in err and started == []
 
 
 def test_the_emulator_subcommand_gets_the_rest_of_the_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,7 +96,7 @@ def test_bugs_and_interrupts_print_no_traceback(
     def explode(*args: Any) -> int:
         raise error
 
-    monkeypatch.setattr(cli, "run_script", explode)
+    monkeypatch.setattr(cli_script, "run_script", explode)
     assert cli.main(["-c", "SELECT PartyId FROM Party"]) == code
     assert capsys.readouterr().err == message
 

@@ -183,3 +183,13 @@ def test_plans_are_plain_text_for_people_and_rows_for_machines() -> None:
         {"QUERY PLAN": "Party: 1 request"},
         {"QUERY PLAN": "  GET http://x/api/Party?limit=500"},
     ]
+
+
+def test_every_format_name_has_a_writer() -> None:
+    from imisql.format_names import FORMATS
+
+    for fmt in FORMATS:
+        out = io.BytesIO() if fmt == "xlsx" else io.StringIO()
+        assert render(fmt, ["n"], iter([(1,), (2,)]), out) == 2  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown format 'yaml'"):
+        render("yaml", ["n"], iter([]), io.StringIO())

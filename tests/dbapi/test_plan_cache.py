@@ -75,3 +75,5 @@ def test_parameters_key_by_type_and_spelling_and_not_by_mapping_order() -> None:
     assert params_key([1]) != params_key([True]) != params_key([1.0])
     assert params_key([Decimal("1.0")]) != params_key([Decimal("1.00")])
     assert params_key({0: "x"}) != params_key(["x"]) and params_key(None) != params_key([])
+    huge = 10**5000  # too long for repr: keyed by value, never an error
+    assert params_key([huge]) == params_key([huge]) != params_key([huge + 1])

@@ -204,6 +204,17 @@ def test_iqa_paths_the_catalog_knows_complete_inside_iqa() -> None:
     assert complete(text, offset) == []  # the built-in catalog knows no site's queries
 
 
+def test_named_parameters_complete_from_the_rest_of_the_document() -> None:
+    text, offset = cursor("SELECT * FROM Party WHERE Email = :email AND LastName = :em|")
+    (item,) = complete(text, offset)
+    assert (item.label, item.kind, item.insert_text, text[item.start : item.end]) == (
+        ":email",
+        "parameter",
+        ":email",
+        ":em",
+    )
+
+
 def test_snippets_carry_placeholders_and_a_plain_form() -> None:
     (snippet,) = [c for c in complete("", 0) if c.label == "SELECT … FROM … WHERE …"]
     assert "${2:Party}" in snippet.insert_text

@@ -18,6 +18,7 @@ from imisql.engine.suggest import (
     JoinCondition,
     Keyword,
     Operator,
+    Parameter,
     StatementTemplate,
     Suggestion,
     Value,
@@ -66,6 +67,7 @@ KINDS = [
     ("SELECT * FROM Party p JOIN iqa('|", {IqaPath}),
     ("SELECT * FROM iqa('$/q', '|", set()),
     ("SELECT * FROM Party WHERE Email = iqa('|", set()),
+    ("SELECT * FROM Party WHERE Email = :e|", {Parameter}),
 ]
 
 
@@ -137,3 +139,9 @@ def test_aggregates_only_at_the_top_of_select_having_and_order_by() -> None:
     assert Function in _kinds("SELECT Status, COUNT(*) FROM Party GROUP BY Status HAVING |")
     assert Function not in _kinds("SELECT COUNT(|) FROM Party")
     assert Function not in _kinds("SELECT * FROM Party GROUP BY |")
+
+
+def test_parameters_are_the_ones_used_elsewhere_in_the_document() -> None:
+    marked = "SELECT * FROM Party WHERE Email = :email AND LastName = :last; SELECT * FROM Event WHERE Name = :l|"
+    assert _one(marked, Parameter) == Parameter((":email", ":last"))
+    assert _one("SELECT * FROM Party WHERE Email = :x|", Parameter) == Parameter(())

@@ -37,6 +37,24 @@ def test_or_of_equalities_is_split_too() -> None:
     assert len(requests) > 1 and all(url_length(r.path, r.params, r.page_size) <= 2000 for r in requests)
 
 
+@pytest.mark.parametrize("max_url", [2000, 300])
+def test_each_request_takes_as_many_values_as_fit(max_url: int) -> None:
+    """Values that spell to 1, 3, 6 and 12 characters on the wire: every request but the last would pass
+    the limit with one more value, so the lengths the split adds up are the lengths sent."""
+    names = [["a", "&", "é", "😀", "O'Brien", "x y"][i % 6] + str(i) for i in range(500)]
+    listed = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
+    requests = compile_sql(
+        f"SELECT PartyId FROM Party WHERE LastName IN ({listed})", options=CompileOptions(max_url=max_url)
+    ).requests
+    chunks = [dict(r.params)["LastName"][3:].split("|") for r in requests]
+    assert [v for chunk in chunks for v in chunk] == names
+    for request, following in zip(requests, chunks[1:], strict=False):
+        assert url_length(request.path, request.params, request.page_size) <= max_url
+        grown = dict(request.params)["LastName"] + "|" + following[0]
+        params = tuple((k, grown if k == "LastName" else v) for k, v in request.params)
+        assert url_length(request.path, params, request.page_size) > max_url
+
+
 def test_a_short_list_is_one_request() -> None:
     assert len(compile_sql(f"SELECT PartyId FROM Party WHERE PartyId IN ({_ids(20)})").requests) == 1
 

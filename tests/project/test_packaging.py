@@ -1,10 +1,13 @@
-"""A regular (non-editable) install works: the wheel carries the grammar and maps lsp/ and repl/ under imisql."""
+"""Packaging: a regular (non-editable) install works (the wheel carries the grammar and maps lsp/ and repl/ under
+imisql), the metadata is complete and names no site that does not exist, and the sdist carries the docs."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -72,10 +75,22 @@ def test_metadata_has_licence_classifiers_urls_and_one_version(wheel: Path) -> N
     assert metadata["License-Expression"] == "MIT"
     assert any(n.endswith("licenses/LICENSE") for n in names)
     assert "Programming Language :: Python :: 3.11" in metadata.get_all("Classifier")
-    assert any(url.startswith("Source, ") for url in metadata.get_all("Project-URL"))
+    assert metadata.get_all("Project-URL") is None  # no public site exists to name; the docs ship in the sdist
+    assert metadata["Description-Content-Type"] == "text/markdown" and "imisql" in metadata.get_payload()
     assert metadata["Author"] or metadata["Author-email"]
     lines = (ROOT / "pyproject.toml").read_text().splitlines()
     assert not any(line.startswith('version = "') for line in lines)  # the version lives in imisql only
+
+
+def test_the_source_distribution_carries_what_the_readme_links_to(tmp_path: Path) -> None:
+    code = f"from setuptools import build_meta; print(build_meta.build_sdist({str(tmp_path)!r}))"
+    built = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    with tarfile.open(tmp_path / built.stdout.split()[-1]) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    linked = set(re.findall(r"\]\(((?!https?:|#)[^)#]+)", (ROOT / "README.md").read_text(encoding="utf-8")))
+    assert linked and {"docs/cli.md", "docs/shell.md"} <= linked
+    assert linked | {"LICENSE", "README.md", "pyproject.toml"} <= names, linked - names
 
 
 def test_execute_takes_a_literal_string() -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 import imisql
-from imisql.cli import run_script
+from imisql.cli_script import run_script
 from imisql.config import Settings
 from imisql.emulator import Emulator
 

@@ -117,3 +117,22 @@ def test_the_menu_shows_what_each_code_means(conn: imisql.Connection, tmp_path: 
         typist.type_until_printed(" LIMIT 1;\r", "(1 row)")
 
     typed_session(conn, tmp_path, script)
+
+
+def test_iqa_paths_complete_from_the_live_catalog(conn: imisql.Connection, tmp_path: Path) -> None:
+    conn.refresh_catalog()  # what the shell's background refresh does: the site lists its IQA queries
+
+    def script(typist: Typist) -> None:
+        buffer = typist.shell.session.default_buffer
+
+        def offered() -> list[str]:
+            state = buffer.complete_state
+            return [c.text for c in state.completions] if state is not None else []
+
+        typist.type_until(
+            "SELECT ID FROM iqa('$/imisql/Mem", lambda text: offered()[:1] == ["'$/imisql/Members by Country'"]
+        )
+        typist.type_until("\x1b[B", lambda text: text.endswith("iqa('$/imisql/Members by Country'"))  # Down selects
+        typist.type_until_printed(", 'US', '') LIMIT 1;\r", "(1 row)")
+
+    typed_session(conn, tmp_path, script)

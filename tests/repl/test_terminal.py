@@ -105,3 +105,24 @@ def test_connect_in_a_terminal_shows_no_password_and_keeps_token_and_password(
     }
     [entry] = json.loads(tokens.read_text()).values()
     assert entry["token"] not in typed + shown
+
+
+def test_a_site_shell_draws_its_prompt_then_connects_behind_it(tmp_path: Path, emulator: Emulator) -> None:
+    tokens = tmp_path / "tokens.json"
+    env = {**terminal_env(tmp_path), "IMISQL_PASSWORD": emulator.password, "IMISQL_TOKEN_CACHE": str(tokens)}
+    args = ["-m", "imisql", "--url", emulator.base_url, "--username", emulator.username]
+    child = pexpect.spawn(sys.executable, args, env=env, encoding="utf-8", timeout=20, dimensions=(40, 160))
+    try:
+        child.expect(f"Connected to {emulator.base_url}\\.")
+        child.expect("127.0.0.1>")
+        child.send("SELECT PartyId FROM Party ORDER BY PartyId LIMIT 2;\r")
+        child.expect(r"\(2 rows\)")
+        child.expect("127.0.0.1>")
+        child.send("\\conninfo\r")
+        child.expect(r"Catalog: \d+ entities, (live|built-in \(live refresh running\))\.")
+        child.send("\\q\r")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    assert len(json.loads(tokens.read_text())) == 1  # the command kept the token the shell's connection fetched
