@@ -39,6 +39,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -52,13 +53,20 @@ from imisql.emulator.query import parse_list_query
 
 TIMEOUT = 900.0
 SMALL_GETS = (
-    ("single GET /api/Country/US", "/api/Country/US", 300),
-    ("10-row /api/PartySummary page", "/api/PartySummary?limit=10&offset=5000", 200),
+    ("single GET /api/Country/US", "/api/Country/US", 100),
+    ("10-row /api/PartySummary page", "/api/PartySummary?limit=10&offset=5000", 100),
 )
 COLUMN_QUERIES = (
     "Email=endsWith:.com", "BirthDate=gt:1980-06-01&Status=A", "PartyId=between:20100000|20600000",
     "Name=startsWith:dr&CountryCode=in:US|CA", "OrderBy=LastName", "OrderBy=Email:Descending",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Server:
+    session: requests.Session
+    base: str
+    pid: int
 
 
 @contextmanager
@@ -169,18 +177,68 @@ def rss_mb(pid: int) -> float:
         return next((int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS:")), float("nan"))
 
 
-def small_gets(sessions: dict[str, tuple[requests.Session, str]], rounds: int) -> None:
-    """Small-request rates of each emulator, alternating between them every round (median of rounds)."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used (``/proc/PID/stat``)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def small_gets(servers: dict[str, Server], rounds: int) -> None:
+    """Small-request rates (median of rounds) and server CPU per request, alternating servers every round."""
     for label, path, count in SMALL_GETS:
-        rates: dict[str, list[float]] = {name: [] for name in sessions}
+        rates: dict[str, list[float]] = {name: [] for name in servers}
+        cpu = dict.fromkeys(servers, 0.0)
         for _ in range(rounds):
-            for name, (session, base) in sessions.items():
-                rates[name].append(rate(session, base + path, count))
+            for name, server in servers.items():
+                used = cpu_seconds(server.pid)
+                rates[name].append(rate(server.session, server.base + path, count))
+                cpu[name] += cpu_seconds(server.pid) - used
         for name, values in rates.items():
             report(f"{label}, {name}", statistics.median(values), "req/s")
+            report(f"{label}, {name}: server CPU per request", cpu[name] / (rounds * count) * 1e6, "µs")
         if len(rates) == 2:
             new, old = (statistics.median(v) for v in rates.values())
-            print(f"| {label}: this tree / baseline | **{new / old:.2f}** |")
+            print(f"| {label}: this tree / baseline, req/s | **{new / old:.2f}** |")
+            new_cpu, old_cpu = cpu.values()
+            print(f"| {label}: this tree / baseline, server CPU per request | **{new_cpu / old_cpu:.2f}** |")
+
+
+_HANDLER_PROBE = """
+import sys, time
+from imisql.emulator.config import EmulatorConfig
+from imisql.emulator.dataset import Dataset
+from imisql.emulator.endpoints import Endpoints
+from imisql.emulator.entities import entity
+from imisql.emulator.overlay import Overlay
+parties = int(sys.argv[1])
+endpoints = Endpoints(EmulatorConfig(parties=parties), Dataset(1, parties), Overlay())
+summary, country, page = entity("PartySummary"), entity("Country"), [("limit", "10"), ("offset", "5000")]
+calls = (lambda: endpoints.list_entity(summary, page), lambda: endpoints.get_entity(country, "US"))
+for call in calls:
+    call()
+    best = min(
+        (time.process_time(), [call() for _ in range(2000)], time.process_time())
+        for _ in range(7)
+    )
+    print((best[2] - best[0]) / 2000 * 1e6)
+"""
+
+
+def handler_costs(parties: int, trees: dict[str, str | None]) -> None:
+    """CPU per small request inside the handlers (no HTTP), each tree in a fresh process; best of 7 x 2,000."""
+    costs = {}
+    for name, tree in trees.items():
+        env = {**os.environ, **({"PYTHONPATH": tree} if tree else {})}
+        out = subprocess.run([sys.executable, "-c", _HANDLER_PROBE, str(parties)], env=env, capture_output=True,
+                             text=True, check=True, cwd=tempfile.gettempdir()).stdout.split()  # fmt: skip
+        costs[name] = [float(v) for v in out]
+    for n, label in enumerate(("10-row /api/PartySummary page", "single GET /api/Country/US")):
+        for name, values in costs.items():
+            report(f"{label}, handler CPU, {name}", values[n], "µs")
+        if len(costs) == 2:
+            new, old = (values[n] for values in costs.values())
+            print(f"| {label}: handler CPU this tree / baseline | **{new / old:.2f}** |")
 
 
 def first_page_ms(session: requests.Session, base: str, query: str) -> float:
@@ -231,23 +289,31 @@ def column_memory(parties: int) -> None:
 def bench_million(parties: int, baseline: str | None) -> None:
     with contextlib.ExitStack() as stack:
         base, pid = stack.enter_context(emulator_process(parties))
-        sessions = {"this tree": (session_for(base), base)}
+        servers = {"this tree": Server(session_for(base), base, pid)}
         if baseline:
             tree = baseline_tree(baseline, stack.enter_context(tempfile.TemporaryDirectory()))
-            old_base, _ = stack.enter_context(emulator_process(parties, python_path=tree))
-            sessions[f"baseline {baseline}"] = (session_for(old_base), old_base)
-        session = sessions["this tree"][0]
+            old_base, old_pid = stack.enter_context(emulator_process(parties, python_path=tree))
+            servers[f"baseline {baseline}"] = Server(session_for(old_base), old_base, old_pid)
+        session = servers["this tree"].session
         print(f"\n### {parties:,} parties\n\n| measurement | result |\n|---|---|")
         report("server RSS after start", peak_rss_mb(pid), "MB")
-        small_gets(sessions, rounds=5)
+        small_gets(servers, rounds=15)
+        if baseline:
+            handler_costs(parties, {"this tree": None, f"baseline {baseline}": tree})
         report("first 500-row /api/Party page", pages(session, base, [0])[0], "ms")
+        report("500-row /api/Party page at offset 900,000", pages(session, base, [900_000])[0], "ms")
         last = f"{base}/api/Party/{2 * 10**7 + parties - 1}"
         report("single GET of the last party", timed(lambda: session.get(last, timeout=TIMEOUT).json())[0], "ms")
+        for entity_name in ("Person", "Activity", "Name_CEU", "User"):
+            url = f"{base}/api/{entity_name}?limit=500&offset=1000"
+            ms, _ = timed(lambda u=url: session.get(u, timeout=TIMEOUT).json())  # type: ignore[misc]
+            report(f"first /api/{entity_name} page (builds its index)", ms, "ms")
+        report("peak RSS before any scan", peak_rss_mb(pid), "MB")
         smith = column_scans(session, base, pid)
-        small_gets({"this tree, columns built": sessions["this tree"]}, rounds=3)
+        small_gets({"this tree, columns built": servers["this tree"]}, rounds=5)
         if baseline:
-            old_session, old_base = sessions[f"baseline {baseline}"]
-            old = first_page_ms(old_session, old_base, "LastName=contains:smith")
+            old_server = servers[f"baseline {baseline}"]
+            old = first_page_ms(old_server.session, old_server.base, "LastName=contains:smith")
             report("baseline: filter `LastName=contains:smith`, full row-by-row scan", old, "ms")
             print(f"| filter `LastName=contains:smith`: baseline / built columns | **{old / smith:,.0f}x** |")
 

@@ -2,9 +2,9 @@
 
 Start-up is timed through a real pseudo-terminal (pexpect): from just before the process is spawned
 until its prompt is drawn. Baselines: ``python -c pass``, ``python -c "import prompt_toolkit"`` (to
-exit) and a bare prompt_toolkit ``prompt()`` (to its prompt). Measured: ``imisql --demo`` (which also
-starts the embedded emulator) and ``imisql --url`` against an emulator already running in this
-process (the everyday case of a real site: connecting sends no request before the prompt).
+exit) and a bare prompt_toolkit ``prompt()`` (to its prompt). Measured: ``imisql --demo`` (whose
+embedded emulator starts behind the prompt) and ``imisql --url`` against an emulator already running in
+this process (the everyday case of a real site: connecting sends no request before the prompt).
 
 Completion is timed in process on the shell's own completer (the engine under the adapter): cold
 (the first call in a fresh process whose shell modules are imported, as at the first keystroke) and

@@ -16,9 +16,9 @@ Settings come from ``imisql.config``; secrets never reach stdout, stderr or a lo
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
@@ -136,28 +136,17 @@ def _run_on(connection: Connection, settings: Settings, sql: str | None, params:
 
 def _run_shell(settings: Settings, shell: Shell) -> int:
     """The shell draws its prompt first and opens the connection behind it (the DB-API and the HTTP
-    client are imported then): before the prompt, the site's settings are only checked, or the demo's
-    emulator started."""
-    with contextlib.ExitStack() as stack:
-        if settings.demo:
-            emulator = stack.enter_context(_demo_emulator())
-            site = replace(settings, demo=False, url=emulator.base_url, username=emulator.username,
-                           password=emulator.password)  # fmt: skip
-            settings = replace(settings, url=emulator.base_url)
-        else:
-            _check_site(settings)
-            site = settings
-        opener = _Opener(site, keep_token=not settings.demo)
-        try:
-            return int(shell(opener, settings) or EXIT_OK)
-        finally:
-            opener.close()
-
-
-def _demo_emulator() -> Any:
-    from imisql.emulator import Emulator, EmulatorConfig
-
-    return Emulator(EmulatorConfig())
+    client are imported then, and the demo's emulator started): before the prompt, a site's settings
+    are only checked."""
+    if settings.demo:
+        opener: _Opener = _DemoOpener(settings)
+    else:
+        _check_site(settings)
+        opener = _Opener(settings, keep_token=True)
+    try:
+        return int(shell(opener, settings) or EXIT_OK)
+    finally:
+        opener.close()
 
 
 class _Opener:
@@ -177,6 +166,47 @@ class _Opener:
             if self.keep_token:
                 _keep_token(self.settings, self.connection)
             self.connection.close()
+
+
+class _DemoOpener(_Opener):
+    """``--demo``: the embedded emulator, started when the shell first needs the connection and stopped
+    after the shell (waiting, within ``_DEMO_START_WAIT``, for a start still under way)."""
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings, keep_token=False)
+        self.emulator: Any = None
+        self._starting = threading.Lock()
+
+    def __call__(self) -> Connection:
+        with self._starting:
+            self.emulator = _start_demo_emulator()
+            site = replace(self.settings, demo=False, url=self.emulator.base_url, username=self.emulator.username,
+                           password=self.emulator.password)  # fmt: skip
+            self.connection = _connect(site, cached_token=False)
+            return self.connection
+
+    def close(self) -> None:
+        if not self._starting.acquire(timeout=_DEMO_START_WAIT):
+            return  # still starting: its server thread is a daemon, ended with the process
+        try:
+            super().close()
+            if self.emulator is not None:
+                self.emulator.stop()
+        finally:
+            self._starting.release()
+
+
+_DEMO_START_WAIT = 30.0
+
+
+def _start_demo_emulator() -> Any:
+    """The demo's emulator, running; any failure to import or start it is a ``ConnectionFailed``."""
+    try:
+        from imisql.emulator import Emulator, EmulatorConfig
+
+        return Emulator(EmulatorConfig()).start()
+    except Exception as exc:
+        raise ConnectionFailed(f"the demo site could not be started: {exc}") from None
 
 
 def _check_site(settings: Settings) -> None:

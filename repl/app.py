@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 _MAX_PROMPT_FAILURES = 3  # consecutive prompt crashes before the shell gives up
 CATALOG_WAIT = 120.0  # seconds a catalog listing waits for the background catalog load
+DEMO_SITE = "the demo site"  # what the demo is called while its emulator starts behind the first prompt
 
 
 def run_shell(
@@ -94,6 +95,7 @@ class Shell:
         self._prompted = False  # whether the last \\connect asked for a password
         self._input, self._output = input, output
         self._config = config
+        self._demo = demo
         self._label = "demo" if demo else state.profile or _host(state.source.base_url)
         self.session: PromptSession[str] = self._build_session(_open_history(history_path))
         state.confirm = self.confirm
@@ -111,9 +113,10 @@ class Shell:
         stdout: IO[str] | None = None, **options: Any,
     ) -> Shell:  # fmt: skip
         """A shell over ``connection`` configured from the command's ``settings`` (see ``run_shell``)."""
+        demo = bool(_setting(settings, "demo", False))
         source: Any = connection
         if callable(connection):
-            source = Opening(connection, normalize_base_url(_setting(settings, "url", "")))
+            source = Opening(connection, DEMO_SITE if demo else normalize_base_url(_setting(settings, "url", "")))
         state = ShellState(
             source,
             profile=_setting(settings, "profile", None),
@@ -122,14 +125,14 @@ class Shell:
             vi=bool(_setting(settings, "vi", False)),
             row_limit=int(_setting(settings, "row_limit", 1000)),
         )
-        config, demo = _setting(settings, "config", None), bool(_setting(settings, "demo", False))
+        config = _setting(settings, "config", None)
         console = Console(stdout or sys.stdout, color=_setting(settings, "color", "auto"))
         return cls(state, console, config=config, demo=demo, **options)
 
     # ------------------------------------------------------------------ the loop
 
     def run(self, *, refresh_catalog: bool = True) -> int:
-        self.console.message(f"Connected to {self.state.source.base_url}. \\? for help, \\q to quit.")
+        self.console.message(f"{self._greeting()} \\? for help, \\q to quit.")
         if refresh_catalog:
             self.session.app.after_render += self._after_first_prompt
         try:
@@ -141,6 +144,12 @@ class Shell:
             for opened in self.state.owned_connections:
                 opened.close()
         return 0
+
+    def _greeting(self) -> str:
+        """The first line: the site; for the demo, whose emulator may still be starting, no address."""
+        if self._demo:
+            return "Demo site: an embedded iMIS emulator with demo data (\\conninfo shows its address)."
+        return f"Connected to {self.state.source.base_url}."
 
     def _read(self) -> str | None:
         """One input; None after Ctrl-C (the line is dropped). Ctrl-D ends the session."""

@@ -82,7 +82,7 @@ class _Builder:
         raw = list(map(self.read, rows))
         plain = set(map(type, raw)) <= _PLAIN
         keys: list[Hashable] = raw if plain else [_identity(value) for value in raw]
-        fresh = dict(zip(keys, raw, strict=True))  # distinct keys of the chunk, first value of each
+        fresh = dict(zip(keys, raw, strict=True))  # the chunk's distinct keys, in first-seen order, a value of each
         new = list(filterfalse(self.index.__contains__, fresh))
         self.index.update(zip(new, count(len(self.index))))
         self.column.values.extend(map(fresh.__getitem__, new))

@@ -1,8 +1,9 @@
 """``hover(text, offset, catalog)``: what the thing under the cursor is.
 
 On an entity name: its kind, REST path, key and fields. On a field of any source (FROM or JOIN, by
-alias or unqualified): its type, description, whether iMIS filters on it (its search name) and with
-which operators, and known values. On an aggregate or ``iqa``: what it does. Anywhere else in a
+alias or unqualified): its type, description, whether iMIS filters on it (its search name), its
+operator class with that class's operators on one line (as the shell's DESCRIBE shows them), and known
+values. On an aggregate or ``iqa``: what it does. Anywhere else in a
 statement, the JOIN keyword included: the iMIS requests the statement compiles to (EXPLAIN, which
 for a join names each step's strategy and the estimated requests), or why it does not compile.
 """
@@ -20,6 +21,7 @@ from imisql.engine.signature import FUNCTIONS
 from imisql.engine.tokens import significant, tokenize
 from imisql.errors import QueryError
 from imisql.frontend import BLANK
+from imisql.operator_classes import class_operators, spell, type_class
 from imisql.plan import Plan
 
 _MAX_VALUES = 12
@@ -99,13 +101,14 @@ def entity_markdown(entity: Entity) -> str:
 
 
 def field_markdown(f: Field, entity: Entity) -> str:
-    """A field for people: type, description, search name and operators, known values."""
+    """A field for people: type, description, search name and operator class, known values."""
     lines = [f"**{f.name}** — `{f.type.value}` · {entity.name}", ""]
     if f.description:
         lines += [f.description, ""]
     if f.search:
-        ops = ", ".join(sorted(op.value for op in f.operators))
-        lines.append(f"iMIS filters and sorts on `{f.search}`: {ops}")
+        kind = type_class(f.type)
+        lines.append(f"iMIS filters and sorts on `{f.search}`")
+        lines.append(f"Operators ({kind} class): `{spell(class_operators(kind))}`")
     else:
         lines.append("Not filterable by iMIS: conditions on it are checked on the client")
     if f.values:

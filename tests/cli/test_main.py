@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 import io
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable
@@ -50,6 +51,29 @@ def test_a_terminal_without_sql_starts_the_shell(monkeypatch: pytest.MonkeyPatch
     assert cli.main(["--format", "vertical"]) == 0
     ((connection, settings),) = seen
     assert connection.closed and settings.format == "vertical" and settings.password == SECRET_PASSWORD
+
+
+def _emulator_threads() -> int:
+    return sum(thread.name == "imisql-emulator" for thread in threading.enumerate())
+
+
+def test_the_demo_starts_its_emulator_when_the_shell_opens_the_connection(
+    monkeypatch: pytest.MonkeyPatch, env: None
+) -> None:
+    running_before = _emulator_threads()
+    seen: list[int] = []
+
+    def run_shell(open_connection: Callable[[], Connection], settings: Settings) -> int:
+        seen.append(_emulator_threads())  # the prompt is drawn before the emulator starts
+        connection = open_connection()
+        seen.append(_emulator_threads())
+        assert settings.demo and connection.execute("SELECT PartyId FROM Party LIMIT 1").fetchone() is not None
+        return 0
+
+    monkeypatch.setitem(sys.modules, "imisql.repl.app", types.SimpleNamespace(run_shell=run_shell))
+    monkeypatch.setattr(sys, "stdin", _Terminal())
+    assert cli.main(["--demo"]) == 0
+    assert seen == [running_before, running_before + 1] and _emulator_threads() == running_before
 
 
 def test_a_missing_shell_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, env: None, capsys: Any) -> None:

@@ -143,7 +143,7 @@ def shell_transcripts(doc: str = "shell.md") -> list[Transcript]:
         lines = textwrap.dedent(block.group(0)).splitlines()
         if not any(line.startswith("demo> ") for line in lines):
             continue
-        start = next(i for i, line in enumerate(lines) if line.startswith(("demo> ", "Connected to")))
+        start = next(i for i, line in enumerate(lines) if line.startswith(("demo> ", "Connected to", "Demo site")))
         typed = [line[6:] for line in lines[start:] if line.startswith(("demo> ", "   -> "))]
         printed = [line for line in lines[start:] if not line.startswith(("demo> ", "   -> ")) and line]
         found.append(Transcript(typed, printed))
@@ -168,7 +168,7 @@ def test_shell_transcripts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     for number, transcript in enumerate(transcripts):
         printed = _typed_into_the_shell(transcript.typed, tmp_path / f"history-{number}")
         expected = transcript.printed
-        if not expected[0].startswith("Connected to"):
+        if not expected[0].startswith(("Connected to", "Demo site")):
             printed = printed[1:]  # the transcript starts after the greeting
         assert _normal(printed) == _normal(expected), f"shell.md transcript {number + 1}: {transcript.typed}"
 

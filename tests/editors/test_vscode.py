@@ -1,6 +1,6 @@
 """The VS Code extension: how it finds the server, its results table, its commands, and that
-the documented build (``npm install``, ``npx @vscode/vsce package``, run on a copy) packages it
-without a prompt.
+the documented build (``npm install``, ``npx @vscode/vsce package --allow-missing-repository``, run
+on a copy) packages it without a prompt, and that it names no made-up address.
 
 VS Code itself is not run. These tests need node and npm (the packaging one also the npm registry)
 and skip, saying so, without them.
@@ -83,6 +83,8 @@ def test_the_documented_build_packages_without_prompts(tmp_path: Path) -> None:
     if built.returncode != 0 and re.search(r"ENOTFOUND|EAI_AGAIN|ECONNREFUSED", built.stdout + built.stderr):
         pytest.skip("the npm registry cannot be reached: the extension cannot be packaged")
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    said = built.stdout + built.stderr
+    assert "Do you want to continue" not in said and "--allow-missing-repository to bypass" not in said  # no prompt
     vsix_name = steps[-1].split()[-1]
     with zipfile.ZipFile(tmp_path / "editors" / "vscode" / vsix_name) as vsix:
         names = set(vsix.namelist())
@@ -92,4 +94,11 @@ def test_the_documented_build_packages_without_prompts(tmp_path: Path) -> None:
     assert "extension/syntaxes/imisql.tmLanguage.json" in names
     assert "extension/node_modules/vscode-languageclient/package.json" in names
     assert not [name for name in names if name.startswith("extension/node_modules/@vscode/")]  # no dev tools inside
-    assert "https://github.com/imisql/imisql" in manifest
+    assert "github.com" not in manifest  # the project has no public repository: no URL is made up for one
+
+
+def test_the_extension_names_no_invented_address() -> None:
+    shipped = [EXTENSION / "package.json", EXTENSION / "README.md"]
+    assert not [path.name for path in shipped if re.search(r"https?://", path.read_text(encoding="utf-8"))]
+    manifest = json.loads(shipped[0].read_text(encoding="utf-8"))
+    assert not {"repository", "homepage", "bugs"} & manifest.keys()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -175,6 +176,22 @@ async def test_hover_on_a_field_shows_type_and_search_name(client: LanguageClien
     uri = _open(client, text)
     hover = await client.text_document_hover_async(types.HoverParams(_doc(uri), position))
     assert "`string`" in hover.contents.value and "`LastName`" in hover.contents.value
+
+
+async def test_hover_on_a_field_shows_its_operator_class_on_one_line(client: LanguageClient) -> None:
+    text, position = _at("SELECT * FROM Party WHERE PersonName.Last|Name = 'x'")
+    hover = await client.text_document_hover_async(types.HoverParams(_doc(_open(client, text)), position))
+    lines = hover.contents.value.splitlines()
+    assert (
+        "Operators (text class): `= <> < <= > >=, BETWEEN, IN, [NOT] CONTAINS, STARTS WITH, ENDS WITH, "
+        "IS [NOT] EMPTY`" in lines
+    )
+    assert not {"StartsWith", "NotContain", "GreaterThanOrEqual"} & set(re.findall(r"\w+", hover.contents.value))
+    text, position = _at("SELECT a.AMO|UNT FROM Activity a WHERE a.AMOUNT > 1")
+    hover = await client.text_document_hover_async(types.HoverParams(_doc(_open(client, text)), position))
+    assert (
+        "Operators (number class): `= <> < <= > >=, BETWEEN, IN, IS [NOT] EMPTY`" in hover.contents.value.splitlines()
+    )
 
 
 async def test_completion_in_a_join_knows_every_alias_and_offers_the_join_condition(client: LanguageClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -126,3 +127,57 @@ def test_a_site_shell_draws_its_prompt_then_connects_behind_it(tmp_path: Path, e
         child.close(force=True)
     assert child.exitstatus == 0
     assert len(json.loads(tokens.read_text())) == 1  # the command kept the token the shell's connection fetched
+
+
+def test_demo_shell_draws_its_prompt_then_starts_the_emulator_behind_it(tmp_path: Path) -> None:
+    child = pexpect.spawn(sys.executable, ["-m", "imisql", "--demo"], env=terminal_env(tmp_path), encoding="utf-8",
+                          timeout=20, dimensions=(40, 160))  # fmt: skip
+    try:
+        child.expect(r"Demo site: an embedded iMIS emulator with demo data")
+        child.expect("demo>")
+        child.send("SELECT PartyId FROM Party ORDER BY PartyId LIMIT 2;\r")  # at once: waits for the emulator
+        child.expect(r"\(2 rows\)")
+        child.expect("demo>")
+        child.send("\\conninfo\r")
+        child.expect(r"Connected to http://127\.0\.0\.1:\d+ as demo")
+        child.send("\\q\r")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+
+
+NO_EMULATOR = """
+import sys
+
+
+class NoEmulator:
+    def find_spec(self, name, path=None, target=None):
+        if name == "imisql.emulator":
+            raise ImportError("no emulator in this installation")
+        return None
+
+
+sys.meta_path.insert(0, NoEmulator())
+"""
+
+
+def test_demo_site_that_cannot_start_is_reported_at_the_first_statement(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(NO_EMULATOR)  # the emulator cannot be imported
+    env = {**terminal_env(tmp_path), "PYTHONPATH": str(tmp_path / "site")}
+    child = pexpect.spawn(sys.executable, ["-m", "imisql", "--demo"], env=env, encoding="utf-8", timeout=20,
+                          dimensions=(40, 160))  # fmt: skip
+    child.logfile_read = io.StringIO()  # everything the shell printed
+    try:
+        child.expect("demo>")
+        child.send("SELECT PartyId FROM Party LIMIT 1;\r")
+        child.expect("error: the demo site could not be started: no emulator in this installation")
+        child.expect("demo>")
+        child.send("\\q\r")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    shown = ANSI.sub("", child.logfile_read.getvalue())
+    assert "Traceback" not in shown and "internal error" not in shown
+    assert child.exitstatus == 0
