@@ -58,9 +58,11 @@ class Projection:
         """The column of an ORDER BY key when iMIS can sort by it (``OrderBy`` with its search name)."""
         expr = item.expr
         index = self._output_index(expr, scope, text)
-        if index is not None:
+        if index is not None:  # an output column: pushed only when it is a plain column
             picked = self.items[index].expr if index < len(self.items) else None
-            expr = picked if isinstance(picked, ast.Name) else expr
+            if not isinstance(picked, ast.Name):
+                return None
+            expr = picked
         if not isinstance(expr, ast.Name):
             return None
         column = scope.resolve(expr, text)

@@ -69,3 +69,12 @@ def test_a_property_some_rows_leave_out_is_known_from_the_others() -> None:
     missing.page([])  # an empty page decides nothing
     with pytest.raises(SemanticError, match="no column 'Fax'"):
         missing.page([{"ID": "1"}, {"ID": "2", "Phone": "5"}])
+
+
+def test_an_alias_of_an_expression_is_not_a_column_to_check_or_to_push(
+    conn: imisql.Connection, local_conn: imisql.Connection
+) -> None:
+    sql = "SELECT UPPER(LastName) || ' ' || FirstName AS x FROM CsContact ORDER BY x DESC LIMIT 5"
+    assert "OrderBy" not in conn.explain(sql)
+    rows = conn.execute(sql).fetchall()
+    assert len(rows) == 5 and rows == local_conn.execute(sql).fetchall()
