@@ -67,6 +67,27 @@ def connect(
     statements journal the rows they write to ``journal`` (default: a new file per statement in the
     user's state directory)."""
     check_setting(iqa_endpoint)
+    config, emulator = _site(url, demo, username, password, token, verification_token, client_options)
+    options = CompileOptions(
+        page_size=page_size, max_fanout=max_fanout, pushdown=pushdown, max_url=max_url,
+        server_timezone=_zone(server_timezone), iqa_endpoint=iqa_endpoint,
+    )  # fmt: skip
+    connection = Connection(Client(config, on_request=on_request), catalog or BUILTIN, options, emulator, journal)
+    if live_catalog:
+        connection.refresh_catalog()
+    return connection
+
+
+def _site(
+    url: str | None,
+    demo: bool,
+    username: str | None,
+    password: str | None,
+    token: str | None,
+    verification_token: str | None,
+    client_options: dict[str, Any],
+) -> tuple[ClientConfig, Any]:
+    """The client settings for ``url``, or for a fresh embedded emulator (returned too, to stop it later)."""
     emulator = None
     if demo:
         from imisql.emulator import Emulator, EmulatorConfig
@@ -80,18 +101,11 @@ def connect(
             url, username=username, password=password, token=token, verification_token=verification_token,
             **client_options,
         )  # fmt: skip
+        return config, emulator
     except BaseException:
         if emulator is not None:
             emulator.__exit__(None, None, None)
         raise
-    options = CompileOptions(
-        page_size=page_size, max_fanout=max_fanout, pushdown=pushdown, max_url=max_url,
-        server_timezone=_zone(server_timezone), iqa_endpoint=iqa_endpoint,
-    )  # fmt: skip
-    connection = Connection(Client(config, on_request=on_request), catalog or BUILTIN, options, emulator, journal)
-    if live_catalog:
-        connection.refresh_catalog()
-    return connection
 
 
 def _zone(zone: str | dt.tzinfo) -> dt.tzinfo:

@@ -96,6 +96,18 @@ def _business_objects() -> tuple[EntityDef, ...]:
 
 
 def _build() -> tuple[EntityDef, ...]:
+    return (*_party_entities(), *_event_and_group_entities(), *_commerce_entities(),
+            EntityDef("GroupSummary", groups.GROUP_SUMMARY_TYPE, "GroupId", _fields(
+                ("GroupId", "GroupId", S), ("Name", "Name", S), ("GroupClassId", "GroupClass.GroupClassId", S)),
+                groups.render_group_summary, Dataset.group_rows),
+            *_business_objects(),
+            EntityDef("BOEntityDefinition", metadata.BO_DEFINITION_TYPE, "EntityTypeName", _fields(
+                ("EntityTypeName", "EntityTypeName", S), ("ObjectTypeName", "ObjectTypeName", S),
+                ("PrimaryParentEntityTypeName", "PrimaryParentEntityTypeName", S)),
+                metadata.render_bo_definition, Dataset.bo_rows))  # fmt: skip
+
+
+def _party_entities() -> tuple[EntityDef, ...]:
     m = party_json
     return (
         EntityDef("Party", m.PARTY_TYPE, "PartyId", _fields(*_PARTY_COMMON, ("IsOrganization", None, B)),
@@ -114,6 +126,11 @@ def _build() -> tuple[EntityDef, ...]:
         EntityDef("Country", "Asi.Soa.Membership.DataContracts.CountryData, Asi.Contracts", "CountryCode", _fields(
             ("CountryCode", "CountryCode", S), ("CountryName", "CountryName", S), ("MailGroup", "MailGroup", S),
             ("IsActive", "IsActive", B)), _render_country, Dataset.country_rows),
+    )  # fmt: skip
+
+
+def _event_and_group_entities() -> tuple[EntityDef, ...]:
+    return (
         EntityDef("Event", events.EVENT_TYPE, "EventId",
                   _fields(*_EVENT_FIELDS, ("CategoryId", "Category.EventCategoryId", S)),
                   events.render_event, Dataset.event_rows),
@@ -129,6 +146,11 @@ def _build() -> tuple[EntityDef, ...]:
         EntityDef("GroupMember", groups.GROUP_MEMBER_TYPE, "GroupMemberId", _fields(
             ("GroupMemberId", "GroupMemberId", S), ("GroupId", "Group.GroupId", S), ("PartyId", "Party.PartyId", S),
             ("IsActive", "IsActive", B), ("JoinDate", "JoinDate", T)), groups.render_member, Dataset.member_rows),
+    )  # fmt: skip
+
+
+def _commerce_entities() -> tuple[EntityDef, ...]:
+    return (
         EntityDef("User", commerce.USER_TYPE, "UserId", _fields(
             ("UserId", "UserId", S), ("UserName", "UserName", S), ("IsDisabled", "IsDisabled", B)),
             commerce.render_user, Dataset.user_rows),
@@ -144,14 +166,6 @@ def _build() -> tuple[EntityDef, ...]:
             ("InvoiceId", "InvoiceId", S), ("SoldToPartyId", "SoldToPartyId", S), ("BillToPartyId", "BillToPartyId", S),
             ("SourceSystem", "SourceSystem", S), ("InvoiceDate", "InvoiceDate", T), ("Balance", "Balance", D)),
             commerce.render_invoice_summary, Dataset.invoice_rows),
-        EntityDef("GroupSummary", groups.GROUP_SUMMARY_TYPE, "GroupId", _fields(
-            ("GroupId", "GroupId", S), ("Name", "Name", S), ("GroupClassId", "GroupClass.GroupClassId", S)),
-            groups.render_group_summary, Dataset.group_rows),
-        *_business_objects(),
-        EntityDef("BOEntityDefinition", metadata.BO_DEFINITION_TYPE, "EntityTypeName", _fields(
-            ("EntityTypeName", "EntityTypeName", S), ("ObjectTypeName", "ObjectTypeName", S),
-            ("PrimaryParentEntityTypeName", "PrimaryParentEntityTypeName", S)),
-            metadata.render_bo_definition, Dataset.bo_rows),
     )  # fmt: skip
 
 
