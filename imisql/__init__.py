@@ -11,8 +11,9 @@ The pipeline: ``parse`` (text -> AST) -> ``compile`` (AST + catalog + params -> 
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from imisql.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from imisql.binding import Params
@@ -80,14 +81,7 @@ _HOMES = {
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module on first use and keep the name here for later lookups."""
-    module = _HOME_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'imisql' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names("imisql", _HOME_OF, globals())
 
 
 def __dir__() -> list[str]:

@@ -16,8 +16,9 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from imisql.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from imisql.http.client import Client, StatementClient
@@ -38,13 +39,7 @@ _HOME_OF = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _HOME_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'imisql.http' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names("imisql.http", _HOME_OF, globals())
 
 
 __all__ = [
