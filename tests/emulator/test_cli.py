@@ -53,10 +53,16 @@ def test_help_returns_zero(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--parties" in capsys.readouterr().out
 
 
+def _ctrl_c_as_on_a_terminal() -> None:
+    """SIGINT back to its default in the child, even when pytest runs as a shell's background job (SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_serves_until_interrupted() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "imisql.emulator.cli", "--port", "0", "--parties", "50", "-v"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=_ctrl_c_as_on_a_terminal,
     )  # fmt: skip
     try:
         assert proc.stdout is not None
