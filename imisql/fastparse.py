@@ -31,8 +31,9 @@ class FastParser:
         self.tables = build_tables(builder)
         self.units: dict[tuple[int, int, str], int] = {}  # memo of unit-reduction chains, filled while parsing
 
-    def parse(self, text: str, begin: int = 0, end: int | None = None) -> list[Any]:
-        """The statements of ``text[begin:end]`` as AST nodes, positioned in the whole ``text``.
+    def parse(self, text: str, begin: int = 0, end: int | None = None) -> tuple[list[Any], int]:
+        """The statements of ``text[begin:end]`` as AST nodes, positioned in the whole ``text``, and how
+        many tokens they hold (at most).
 
         One tight loop: this is the hot path."""
         end = len(text) if end is None else end
@@ -47,7 +48,7 @@ class FastParser:
             if sum(len(g) + len(w) + len(o) for g, w, o in pieces) != end - begin:
                 raise FastPathMiss("character") from None
             raise
-        return self._finish(stack)
+        return self._finish(stack), len(pieces)
 
     def _run(self, pieces: list[tuple[str, str, str]], text: str, begin: int, end: int) -> list[Any]:
         """Shift and reduce every token but the end; return the stack (states and values interleaved)."""
