@@ -31,7 +31,7 @@ from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, steps
 from imisql.projection import Projection, project
 from imisql.resolve import scope_for
-from imisql.urlsplit import split_long_lists, trim_not_in_lists
+from imisql.urlsplit import split_long_lists, surely_short, trim_not_in_lists
 from imisql.wire import key_request
 from imisql.write_compiler import WriteCompiler
 
@@ -210,14 +210,15 @@ class _SelectCompiler:
             return single
         branches, residuals = lowered.branches, lowered.residuals
         where = self.select.where
-        if self.options.pushdown and where is not None:
-            size, path, longest = max(1, min(self.options.page_size, 500)), self.scope.rest_path, self.options.max_url
+        path, longest = self.scope.rest_path, self.options.max_url
+        if self.options.pushdown and where is not None and not surely_short(path, branches, longest):
+            size = max(1, min(self.options.page_size, 500))
             branches, unsent, trimmed = trim_not_in_lists(path, branches, size, longest)
             residuals = [*residuals, *self._unsent(lowered, unsent)]
             branches, split = split_long_lists(path, branches, size, longest)
             notes = (n for n in (trimmed, split) if n is not None)
             self.notes.extend(Note(n, where.span.start, where.span.end) for n in notes)
-        return [(self.scope.rest_path, pairs, True) for pairs in branches], residuals, False
+        return [(path, pairs, True) for pairs in branches], residuals, False
 
     def _unsent(self, lowered: Lowered, unsent: set[tuple[str, str]]) -> list[Residual]:
         """Client filters for the pushed conditions whose ``ne:`` pairs were left out of the URL: the
