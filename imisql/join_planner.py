@@ -192,8 +192,8 @@ class JoinPlanner:
     def _side(self, index: int, conds: list[ast.Cond], kind: str) -> _Side:
         source = self.sources.sources[index]
         where = _all_of(conds, self.text)
-        select = ast.Select((), _source_node(self.select, index), source.scope.alias, where=where)
-        step, residuals, notes = side_records(select, self.catalog, self.binder, self.options, self.text)
+        node = _source_node(self.select, index)
+        step, residuals, notes = side_records(source.scope, node, where, self.binder, self.options, self.text)
         self.notes.extend(notes)
         return _Side(source, step, residuals, kind)
 

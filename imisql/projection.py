@@ -17,13 +17,15 @@ from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.lowering import Lowerer
 from imisql.plan import AGGREGATE_ROOT, AggregateCall, OutputColumn, SortKey
 from imisql.predicate import Pred
+from imisql.quick_init import quick_init
 from imisql.resolve import Column, Names
 from imisql.wire import is_reserved
 
 PathT = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Projection:
     columns: tuple[OutputColumn, ...]
     star: bool

@@ -22,6 +22,7 @@ from imisql import ast
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
 from imisql.catalog.typos import likely_typo
 from imisql.errors import SemanticError
+from imisql.quick_init import quick_init
 from imisql.semantics import Kind
 
 PathT = tuple[str | int, ...]
@@ -36,6 +37,7 @@ _KIND_BY_TYPE = {
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Column:
     """A resolved column reference."""

@@ -20,6 +20,8 @@ def is_reserved(search: str) -> bool:
 
 def wire(value: Any) -> str:
     """How a value is spelt in an iMIS query string (before URL encoding)."""
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
