@@ -61,7 +61,7 @@ class Lowerer:
 
     def _compare(self, cond: ast.Compare, negated: bool, source: str) -> Atom:
         left, op, right = cond.left, cond.op, cond.right
-        if not self._is_column(left):
+        if type(left) is not ast.Name and not self._is_column(left):
             if not self._is_column(right):
                 return self._constant(left, op, right, negated, source)
             mirror = SPEC_BY_OP[op].mirror
@@ -72,13 +72,14 @@ class Lowerer:
                 )  # fmt: skip
             left, op, right = right, mirror, left
         column = self._column(left)
-        if self._is_column(right):
+        right_kind = type(right)  # a value (the usual case) is never a column
+        if right_kind is not ast.Literal and right_kind is not ast.Param and self._is_column(right):
             other = self._column(right)
             pred: Pred = ColumnTest(column.path, op, other.path, column.kind or other.kind)
             pred = Negate(pred) if negated else pred
             return Atom(pred, source, reason="compares two columns")
         self._check_operator(column, op, cond)
-        if self._binds_null(right):
+        if right_kind is ast.Param and self._binds_null(right):
             return unknown_atom(source)
         value = self._operand(column, right, op)
         if not negated:
@@ -254,11 +255,12 @@ class Lowerer:
             ) from None  # fmt: skip
 
     def _check_operator(self, column: Column, op: Op, cond: ast.Cond) -> None:
-        if column.field is None or op in column.field.operators:
+        field = column.field
+        if field is None or op in field.operators:
             return
-        allowed = ", ".join(sorted(o.value for o in column.field.operators))
+        allowed = ", ".join(sorted(o.value for o in field.operators))
         raise TypeMismatch(
-            f"{op.value} does not apply to {column.written} ({column.field.type.value})", self.text, cond.span,
+            f"{op.value} does not apply to {column.written} ({field.type.value})", self.text, cond.span,
             hint=f"{column.written} accepts {allowed}",
         )  # fmt: skip
 
@@ -271,7 +273,10 @@ def _pairs(search: str, op: Op, spelled: list[str]) -> tuple[Pair, ...] | None:
     for text in spelled:
         if not text or "|" in text:
             return None
-    return ((search, f"{SPEC_BY_OP[op].short}:{'|'.join(spelled)}"),)
+    return ((search, _PREFIX[op] + (spelled[0] if len(spelled) == 1 else "|".join(spelled))),)
+
+
+_PREFIX = {op: f"{spec.short}:" for op, spec in SPEC_BY_OP.items()}  # how a filter value starts: "eq:"
 
 
 def _type_hint(kind: FieldType | None) -> str:

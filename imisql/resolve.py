@@ -100,9 +100,13 @@ class Scope:
 
     def resolve(self, name: ast.Name, text: str) -> Column:
         """The column ``name`` refers to, or a SemanticError with a suggestion."""
-        column = self.resolved.get(name.parts)
+        return self.resolve_parts(name.parts, name, text)
+
+    def resolve_parts(self, parts: tuple[str, ...], name: ast.Name, text: str) -> Column:
+        """The column the names ``parts`` (all or the end of ``name``'s, where errors point) refer to."""
+        column = self.resolved.get(parts)
         if column is None:
-            column = self.resolved[name.parts] = self._resolve(name, text)
+            column = self.resolved[parts] = self._resolve(parts, name, text)
         if self.uses is not None:
             self.uses.setdefault(column.path, (column.written, name.span))
         return column
@@ -112,8 +116,8 @@ class Scope:
         catalog (business objects, IQA) pass through unchecked, so the rows check them instead."""
         return replace(self, resolved={}, uses={}) if self.entity is None else self
 
-    def _resolve(self, name: ast.Name, text: str) -> Column:
-        parts = self._unqualified(name.parts)
+    def _resolve(self, written: tuple[str, ...], name: ast.Name, text: str) -> Column:
+        parts = self._unqualified(written)
         dotted = ".".join(parts)
         if self.entity is None:
             search = dotted if len(parts) == 1 and not self.iqa else None

@@ -83,9 +83,9 @@ class Sources:
 
     def _locate(self, name: ast.Name, text: str) -> tuple[Source, Column]:
         parts = name.parts
-        if len(parts) >= 2 and parts[0].lower() in self._by_qualifier:
-            source = self._by_qualifier[parts[0].lower()]
-            return source, source.scope.resolve(ast.Name(parts[1:], name.span), text)
+        source = self._by_qualifier.get(parts[0].lower()) if len(parts) >= 2 else None
+        if source is not None:
+            return source, source.scope.resolve_parts(parts[1:], name, text)
         dotted = ".".join(parts)
         if len(parts) == 2 and not any(s.scope.entity is None or s.scope.entity.field(dotted) for s in self.sources):
             names = ", ".join(s.alias for s in self.sources)
