@@ -142,8 +142,12 @@ class _Reader:
         entity = self.scope.entity
         key = entity.key_paths if entity else ()
         datetimes = entity.datetime_paths if entity else ()
-        name, uses = self.scope.name, self.scope.uses or {}
-        names = tuple(ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items())
+        name, uses = self.scope.name, self.scope.uses
+        names = (
+            tuple([ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items()])
+            if uses
+            else ()
+        )
         if len(requests) > 1:
             branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
             return steps.Fanout(name, branches, key, datetimes, names)
@@ -156,14 +160,15 @@ class _Reader:
     def _lower_where(self) -> Lowered:
         where = self.where
         if where is None:
-            return lower(None, self.options.max_fanout)
+            return Lowered([()])
         node = self.where_node = self.lowerer.node(where)
         if self.scope.iqa or not self.options.pushdown:
             why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
             source = self.text[where.span.start : where.span.end]
             return Lowered([()], residuals=[Residual(pred_of(node), source, why)])
         lowered = lower(node, self.options.max_fanout)
-        self.notes.extend(Note(n, where.span.start, where.span.end) for n in lowered.notes)
+        if lowered.notes:
+            self.notes.extend(Note(n, where.span.start, where.span.end) for n in lowered.notes)
         return lowered
 
     def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool]:
@@ -208,7 +213,9 @@ class _Reader:
     def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
         """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (wire.key_request)."""
         entity = self.scope.entity
-        if entity is None or not entity.key or len(lowered.branches) != 1 or not self.options.pushdown:
+        if not lowered.exact_atoms or entity is None or not entity.key or len(lowered.branches) != 1:
+            return None
+        if not self.options.pushdown:
             return None
         chosen: list[Atom] = []
         for name in entity.key:
@@ -363,7 +370,7 @@ def _only_count_star(projection: Projection) -> bool:
 
 
 def _equal_on(atom: Atom, entity: Entity, key_field: Field) -> bool:
-    return _single_equal(atom) is not None and atom.equality is not None and entity.field(atom.equality[0]) is key_field
+    return atom.equality is not None and entity.field(atom.equality[0]) is key_field and _single_equal(atom) is not None
 
 
 def _single_equal(atom: Atom) -> str | None:

@@ -37,7 +37,7 @@ class Projection:
     expressions: Expressions | None = None
 
     def sort_keys(self, order_by: tuple[ast.OrderItem, ...], scope: Names, text: str) -> tuple[SortKey, ...]:
-        return tuple(self._sort_key(item, scope, text) for item in order_by)
+        return tuple([self._sort_key(item, scope, text) for item in order_by]) if order_by else ()
 
     def _sort_key(self, item: ast.OrderItem, scope: Names, text: str) -> SortKey:
         index = self._output_index(item.expr, scope, text)
@@ -94,8 +94,11 @@ def project(
     select: ast.Select, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None
 ) -> Projection:
     """Resolve the SELECT list, GROUP BY and HAVING of ``select``; computed expressions go to ``expressions``."""
-    builder = _Builder(scope, binder, text, expressions)
     items = _expand(select.items, scope, text)
+    only_star = len(items) == 1 and items[0].star and items[0].qualifier is None
+    if only_star and not select.group_by and select.having is None:  # SELECT *: nothing to resolve
+        return Projection((), True, (), (), (), None, (), expressions)
+    builder = _Builder(scope, binder, text, expressions)
     plain = tuple([i for i in items if not i.star])
     columns = tuple([builder.column(item) for item in plain])
     star = len(plain) != len(items)
@@ -152,9 +155,10 @@ class _Builder:
         computed = self._computed(expr)
         if computed is not None:
             return OutputColumn(item.alias or computed.written, path=computed.path)
-        name = item.alias or self._default_name(expr)
         if isinstance(expr, ast.Name):
-            return OutputColumn(name, path=self.scope.resolve(expr, self.text).path)
+            column = self.scope.resolve(expr, self.text)
+            return OutputColumn(item.alias or column.written, column.path)
+        name = item.alias or self._default_name(expr)
         if isinstance(expr, ast.Call):
             return OutputColumn(name, aggregate=self.aggregate(expr))
         return OutputColumn(name, constant=self.binder.value(expr))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -175,16 +176,22 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
 
 _SCOPES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None], Scope]] = weakref.WeakKeyDictionary()
 _SCOPES_PER_CATALOG = 512
+# the catalog used last (weakly) and its scopes, found without a weak dictionary lookup: most programs use one
+_last: tuple[Callable[[], Any], dict[tuple[str, str | None], Scope]] = (lambda: None, {})
 
 
 def _entity_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     """Scopes are pure functions of the catalog and the names, so they (and the columns they have
     resolved) are shared between statements: the shell and the language server compile the same
     entities over and over. The cache lives as long as its catalog."""
-    try:
-        scopes = _SCOPES.setdefault(catalog, {})
-    except TypeError:  # a catalog that cannot be weakly referenced: no sharing
-        return _new_scope(catalog, name, alias)
+    global _last
+    last, scopes = _last
+    if last() is not catalog:
+        try:
+            scopes = _SCOPES.setdefault(catalog, {})
+            _last = weakref.ref(catalog), scopes
+        except TypeError:  # a catalog that cannot be weakly referenced: no sharing
+            return _new_scope(catalog, name, alias)
     scope = scopes.get((name, alias))
     if scope is None:
         if len(scopes) >= _SCOPES_PER_CATALOG:
