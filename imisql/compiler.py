@@ -218,8 +218,7 @@ class _Reader:
         if not self.options.pushdown:
             return None
         chosen: list[Atom] = []
-        for name in entity.key:
-            key_field = entity.field(name)
+        for key_field in entity.key_fields:
             atom = next(
                 (a for a in lowered.exact_atoms if key_field is not None and _equal_on(a, entity, key_field)), None
             )
