@@ -218,8 +218,7 @@ class _Reader:
         if not self.options.pushdown:
             return None
         chosen: list[Atom] = []
-        for name in entity.key:
-            key_field = entity.field(name)
+        for key_field in entity.key_fields:
             atom = next(
                 (a for a in lowered.exact_atoms if key_field is not None and _equal_on(a, entity, key_field)), None
             )
@@ -254,24 +253,23 @@ class _SelectCompiler(_Reader):
         self.select, self.catalog = select, catalog
 
     def plan(self) -> Plan:
-        projection = project(self.select, self.scope, self.binder, self.text, self.expressions)
+        select, scope, binder, text, options = self.select, self.scope, self.binder, self.text, self.options
+        projection = project(select, scope, binder, text, self.expressions)
         lowered = self._lower_where()
         targets, residuals, key_lookup = self._targets(lowered)
-        pushable = len(targets) == 1 and not key_lookup and self.options.pushdown and not self.scope.iqa
-        ordering = plan_ordering(self.select.order_by, projection, self.scope, self.text, pushable)
+        pushable = len(targets) == 1 and not key_lookup and options.pushdown and not scope.iqa
+        ordering = plan_ordering(select.order_by, projection, scope, text, pushable)
         targets, order_param = with_parts(targets, ordering), ordering.order_param
-        limit, offset = (
-            count_of(self.select.limit, "LIMIT", self.binder, self.text),
-            count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0,
-        )
+        limit = None if select.limit is None else count_of(select.limit, "LIMIT", binder, text)
+        offset = 0 if select.offset is None else count_of(select.offset, "OFFSET", binder, text) or 0
         aggregated = bool(projection.aggregates or projection.group_by)
-        exact = self.options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
+        exact = options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
         count_total = exact and _only_count_star(projection)
         push_window = (
             exact and not count_total and (limit is not None or offset > 0) and not aggregated
-            and (order_param is not None or not self.select.order_by) and not self.select.distinct
+            and (order_param is not None or not select.order_by) and not select.distinct
         )  # fmt: skip
-        size = max(1, min(self.options.page_size, 500))
+        size = max(1, min(options.page_size, 500))
         row_limit = 1 if count_total else limit if push_window else None
         start = offset if push_window else 0
         requests = tuple([

@@ -210,7 +210,8 @@ class JoinPlanner:
         selective source linked by an equality to those already joined, so its keys can be bound."""
         index_of = {side.source.alias: i for i, side in enumerate(sides)}
         edges = [(index_of[key.alias], later, key) for later, found in enumerate(keys) for key in found]
-        start = max(range(len(sides)), key=lambda i: (sides[i].selectivity, -i))
+        selectivity = [side.selectivity for side in sides]
+        start = max(range(len(sides)), key=lambda i: (selectivity[i], -i))
         joined = [start]
         node: steps.Step = steps.Qualify(
             _filtered(sides[start].step, sides[start].residuals), sides[start].source.alias
@@ -223,7 +224,7 @@ class JoinPlanner:
                     linked.setdefault(b, []).append(key)
                 elif b in joined and a not in joined:
                     linked.setdefault(a, []).append(key.reversed(sides[b].source.alias))
-            following = max(linked, key=lambda i: (sides[i].selectivity, -i))
+            following = max(linked, key=lambda i: (selectivity[i], -i))
             node = self._join(node, sides[following], linked[following], None, single_row)
             joined.append(following)
             single_row = False
