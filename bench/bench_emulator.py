@@ -268,7 +268,7 @@ def column_memory(parties: int) -> None:
     party = entity("Party")
     assert party is not None
     source = party.rows(dataset)
-    store = ColumnStore(source, [f.name for f in party.fields])
+    store = ColumnStore(source, party.fields)
     tracemalloc.start()
     store.columns()
     kept, peak = tracemalloc.get_traced_memory()
