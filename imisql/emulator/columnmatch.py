@@ -10,7 +10,9 @@ per value where it can:
   then runs of the column's sort order, found by bisection on the key.
 * ``contains``, ``startsWith``, ``endsWith``, ``notContain`` with a text operand: every text value
   is casefolded without trailing spaces (``text_key``) and tested by C-level ``map`` calls; the
-  few values that are not text take the prepared test.
+  few values that are not text take the prepared test. ``startsWith`` an ASCII text on a STRING
+  column first bisects the run of values whose collation key starts with it: when that run is
+  short, only its values are tested.
 * Anything else: the prepared test, once per value.
 """
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from itertools import repeat
 
@@ -26,7 +28,7 @@ from imisql.emulator.columns import Column
 from imisql.emulator.query import Filter
 from imisql.operators import Op
 from imisql.prepared_match import prepared
-from imisql.semantics import sort_key
+from imisql.semantics import Kind, sort_key
 
 _FLIP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
 _COMPARISONS = frozenset({Op.EQUAL, Op.IN, Op.NOT_EQUAL, Op.BETWEEN, Op.GREATER_THAN,
@@ -37,6 +39,7 @@ _TEXT: dict[Op, Callable[[str, str], bool]] = {
     Op.STARTS_WITH: str.startswith,
     Op.ENDS_WITH: str.endswith,
 }
+_FEW = 16  # startsWith tests its candidates one by one when they are at most 1/16 of the values
 _NOT_NULL = (1,)  # below every key of a coerced value (1, rank, comparable)
 _UNCOERCIBLE = (2,)  # below every key of a value that could not be coerced (2, 0, text)
 
@@ -60,8 +63,35 @@ def _holds(f: Filter, column: Column) -> bytes:
             return _runs(column, _comparison_runs(f.op, keys, column))
         return bytes(len(column.values))  # an operand that is NULL or cannot be coerced: nothing passes
     if f.op in _TEXT and len(operands) == 1 and type(operands[0]) is str:
-        return _text(f, column)
+        run = _prefix_run(column, operands[0].casefold()) if f.op is Op.STARTS_WITH else None
+        return _text(f, column) if run is None else _some(f, column, map(column.order.__getitem__, run))
     return _each(f, column.values)
+
+
+def _some(f: Filter, column: Column, indices: Iterable[int]) -> bytes:
+    """The prepared test of the values at ``indices``; the others fail."""
+    passing = bytearray(len(column.values))
+    test = prepared(f.op, f.operands, f.field.kind)
+    for index in indices:
+        passing[index] = test(column.values[index])
+    return bytes(passing)
+
+
+def _prefix_run(column: Column, needle: str) -> range | None:
+    """The sort positions of the values whose collation key starts with ``needle``, if it is ASCII and they are few.
+
+    A text starting with an ASCII ``needle`` has a collation key starting with it (accents are only
+    taken off letters after it), so every value passing ``startsWith`` is in the run.
+    """
+    if column.kind is not Kind.STRING or not needle or not needle.isascii():
+        return None
+    head = sort_key("", Kind.STRING)[:2]
+    first: tuple[int, int, object] = (*head, (needle, ""))
+    beyond: tuple[int, int, object] = (*head, (needle[:-1] + chr(ord(needle[-1]) + 1), ""))
+    positions = range(len(column.values))
+    low = bisect_left(positions, first, key=column.sort_key_at)
+    high = bisect_left(positions, beyond, key=column.sort_key_at)
+    return positions[low:high] if (high - low) * _FEW <= len(positions) else None
 
 
 def _each(f: Filter, values: Sequence[object]) -> bytes:
