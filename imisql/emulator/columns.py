@@ -13,10 +13,11 @@ them reads memory in sequence.
 Distinct values are told apart exactly, not by ``==``: ``Decimal('1.50')`` and ``Decimal('1.5')``,
 or ``True`` and ``1``, stay two values, since a filter may tell them apart (``contains:50``).
 
-A :class:`ColumnStore` builds every column of one table in a single pass over its generated rows,
-on first use (the only time records are generated for a scan), and keeps, per column and
-direction, the row order of ``OrderBy`` once a sort has asked for it. Generated rows never change,
-so the columns are never rebuilt: writes live in the overlay and scans test written rows on their
+A :class:`ColumnStore` builds every column of one table in a single pass over its generated rows
+(fields holding the same values, such as ``PartyId`` and ``Id``, share one column), on first use
+(the only time records are generated for a scan), and keeps, per column and direction, the row
+order of ``OrderBy`` once a sort has asked for it. Generated rows never change, so the columns are
+never rebuilt: writes live in the overlay and scans test written rows on their
 own (:mod:`imisql.emulator.columnscan`).
 """
 
@@ -96,6 +97,15 @@ class _Builder:
         self.values.extend(map(fresh.__getitem__, new))
         self.codes.extend(map(self.index.__getitem__, keys))
 
+    def same_as(self, other: _Builder) -> bool:
+        """Whether both hold the same values (the same objects), row by row, compared alike (``Id`` and ``PartyId``)."""
+        return (
+            self.kind is other.kind
+            and self.codes == other.codes
+            and len(self.values) == len(other.values)
+            and all(map(operator.is_, self.values, other.values))
+        )
+
     def finish(self) -> Column:
         """The column, with its values' sort order."""
         self.index.clear()
@@ -116,7 +126,13 @@ def build_columns(source: RowSource, fields: Sequence[SearchField]) -> dict[str,
         rows = list(map(source.record, range(start, min(start + _CHUNK, total))))
         for builder in builders:
             builder.add(rows)
-    return {field.name: builder.finish() for field, builder in zip(fields, builders, strict=True)}
+    columns: dict[str, Column] = {}
+    done: list[tuple[_Builder, Column]] = []
+    for field, builder in zip(fields, builders, strict=True):
+        twin = next((column for other, column in done if builder.same_as(other)), None)
+        columns[field.name] = twin if twin is not None else builder.finish()
+        done.append((builder, columns[field.name]))
+    return columns
 
 
 class ColumnStore:
