@@ -1,13 +1,14 @@
 """Which distinct values of a column pass a filter: one byte per value (1 passes), computed in bulk.
 
-:func:`hits` answers exactly ``bytes(map(f.test_value, column.values))``, without a Python call
-per value where it can:
+:func:`passing` answers exactly ``bytes(map(f.test_value, column.values))`` (read per value index
+by :meth:`Passing.by_value`), without a Python call per value where it can:
 
 * Comparisons of a column with a kind (``eq``, ``in``, ``ne``, ``between``, ``gt``, ``ge``,
   ``lt``, ``le``): :func:`imisql.prepared_match.prepared` compares the third part of
   :func:`~imisql.semantics.sort_key` when the value's key starts with 1 (NULL and values that
   cannot be coerced fail), and every operand's key must start with 1 too. The passing values are
-  then runs of the column's sort order, found by bisection on the key.
+  then runs of the column's sort order, found by bisection on the key, and the flags are kept per
+  sort position (a row's flag is then read through its value's rank).
 * ``contains``, ``startsWith``, ``endsWith``, ``notContain`` with a text operand: every text value
   is casefolded without trailing spaces (``text_key``) and tested by C-level ``map`` calls; the
   few values that are not text take the prepared test. ``startsWith`` an ASCII text on a STRING
@@ -21,6 +22,7 @@ from __future__ import annotations
 import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from itertools import repeat
 
@@ -44,28 +46,41 @@ _NOT_NULL = (1,)  # below every key of a coerced value (1, rank, comparable)
 _UNCOERCIBLE = (2,)  # below every key of a value that could not be coerced (2, 0, text)
 
 
-def hits(f: Filter, column: Column) -> bytes:
-    """``f.test_value`` of each of the column's distinct values, as bytes 0 and 1."""
-    passing = _holds(f, column) if f.satisfiable else bytes(len(column.values))
+@dataclass(frozen=True)
+class Passing:
+    """The values of a column that pass a filter: a byte 1 or 0 per value index, or per sort position."""
+
+    flags: bytes
+    by_position: bool  # True: ``flags[p]`` for the values at sort position ``p`` (equal keys pass alike)
+
+    def by_value(self, column: Column) -> bytes:
+        """The flags per value index."""
+        return bytes(map(self.flags.__getitem__, column.ranks)) if self.by_position else self.flags
+
+
+def passing(f: Filter, column: Column) -> Passing:
+    """``f.test_value`` of each of the column's distinct values."""
+    found = _holds(f, column) if f.satisfiable else Passing(bytes(len(column.values)), False)
     if not f.negated:
-        return passing
-    flipped = bytearray(passing.translate(_FLIP))
+        return found
+    flipped = bytearray(found.flags.translate(_FLIP))
     if column.values and column.values[column.order[0]] is None:  # NULL sorts first; it fails negated tests
-        flipped[column.order[0]] = 0
-    return bytes(flipped)
+        flipped[0 if found.by_position else column.order[0]] = 0
+    return Passing(bytes(flipped), found.by_position)
 
 
-def _holds(f: Filter, column: Column) -> bytes:
+def _holds(f: Filter, column: Column) -> Passing:
     kind, operands = f.field.kind, f.operands
     if kind is not None and f.op in _COMPARISONS:
         keys = [sort_key(operand, kind) for operand in operands]
         if all(key[0] == 1 for key in keys):
-            return _runs(column, _comparison_runs(f.op, keys, column))
-        return bytes(len(column.values))  # an operand that is NULL or cannot be coerced: nothing passes
+            return Passing(_runs(column, _comparison_runs(f.op, keys, column)), True)
+        return Passing(bytes(len(column.values)), False)  # an operand that is NULL or cannot be coerced
     if f.op in _TEXT and len(operands) == 1 and type(operands[0]) is str:
         run = _prefix_run(column, operands[0].casefold()) if f.op is Op.STARTS_WITH else None
-        return _text(f, column) if run is None else _some(f, column, map(column.order.__getitem__, run))
-    return _each(f, column.values)
+        found = _text(f, column) if run is None else _some(f, column, map(column.order.__getitem__, run))
+        return Passing(found, False)
+    return Passing(_each(f, column.values), False)
 
 
 def _some(f: Filter, column: Column, indices: Iterable[int]) -> bytes:
@@ -99,14 +114,12 @@ def _each(f: Filter, values: Sequence[object]) -> bytes:
 
 
 def _runs(column: Column, runs: list[tuple[int, int]]) -> bytes:
-    """Per value, whether its position in the sort order is in one of the runs (equal keys are never split)."""
-    passing = bytearray(len(column.values))
+    """Per sort position, whether it is in one of the runs (equal keys are never split)."""
+    flags = bytearray(len(column.values))
     for low, high in runs:
         if high > low:
-            passing[low:high] = b"\x01" * (high - low)
-    if not any(high > low for low, high in runs):
-        return bytes(passing)
-    return bytes(map(passing.__getitem__, column.ranks))
+            flags[low:high] = b"\x01" * (high - low)
+    return bytes(flags)
 
 
 def _comparison_runs(op: Op, keys: list[tuple[int, int, object]], column: Column) -> list[tuple[int, int]]:

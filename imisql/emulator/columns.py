@@ -26,6 +26,7 @@ from __future__ import annotations
 import operator
 import threading
 from array import array
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, filterfalse, repeat
@@ -51,6 +52,7 @@ class Column:
     order: array[int]  # the value indices in ascending sort_key order (equal keys in index order)
     ranks: array[int]  # per value, the position in ``order`` of the first value with an equal key
     non_texts: list[int]  # indices of the values that are not ``str``
+    counts: array[int] | None  # per value, how many rows hold it; None when each row has its own (codes[p] == p)
 
     def sort_key_at(self, position: int) -> tuple[int, int, object]:
         """The sort key of the value at ``position`` in ``order``."""
@@ -115,7 +117,11 @@ class _Builder:
         for index, rank in zip(order, accumulate(map(operator.mul, starts, count()), max), strict=True):
             ranks[index] = rank
         non_texts = list(compress(count(), map(operator.is_not, map(type, values), repeat(str))))
-        return Column(self.kind, values, _narrow(self.codes, len(values)), array("i", order), ranks, non_texts)
+        counts = None
+        if len(values) < len(self.codes):
+            counts = array("i", map(Counter(self.codes).__getitem__, range(len(values))))
+        codes = _narrow(self.codes, len(values))
+        return Column(self.kind, values, codes, array("i", order), ranks, non_texts, counts)
 
 
 def build_columns(source: RowSource, fields: Sequence[SearchField]) -> dict[str, Column]:

@@ -4,10 +4,13 @@
 position matching a query's filters, in the query's order) for a table whose generated rows have
 a :class:`~imisql.emulator.columns.ColumnStore`:
 
-1. each filter gives one byte per distinct value (:func:`imisql.emulator.columnmatch.hits`), read
-   into one byte per generated row through the codes (``bytes.translate`` for columns of at most
-   256 values); several filters are combined as big integers, and the matching rows come out of
-   ``itertools.compress``;
+1. each filter gives one byte per distinct value (or per sort position:
+   :func:`imisql.emulator.columnmatch.passing`), read into one flag per generated row through the
+   codes (``bytes.translate`` for columns of at most 256 values). A single filter without order or
+   writes is counted per distinct value (each value's row count is kept) and its rows are listed
+   lazily (:class:`~imisql.emulator.lazypositions.LazyPositions`): the first page reads only the
+   rows up to its last match. Several filters build one byte per row each, combined as big
+   integers, and the matching rows come out of ``itertools.compress``;
 2. when the table has writes (its overlay :class:`~imisql.emulator.overlay.Positions`), deleted and
    replaced generated rows drop out, the rest move to where they are shown, and the replaced and
    created rows are tested record by record, as the row-by-row scan tests them;
@@ -32,8 +35,9 @@ from functools import partial, reduce
 from itertools import compress, pairwise, repeat
 from typing import Any
 
-from imisql.emulator.columnmatch import hits
+from imisql.emulator.columnmatch import Passing, passing
 from imisql.emulator.columns import Column, ColumnStore
+from imisql.emulator.lazypositions import LazyPositions
 from imisql.emulator.overlay import Positions
 from imisql.emulator.query import Filter, ListQuery, Order
 from imisql.semantics import sort_key
@@ -42,18 +46,31 @@ Record = dict[str, Any]
 _SORT_BY_ORDER = 16  # a single-column sort keeps the store's row order when 1/16 of the rows or more match
 
 
-def _row_mask(column: Column, passing: bytes) -> bytes:
-    """One byte per generated row: the byte of its value."""
-    if isinstance(column.codes, bytes):
-        return column.codes.translate(passing.ljust(256, b"\x00"))
-    if b"\x01" not in passing:
-        return bytes(len(column.codes))
-    return bytes(map(passing.__getitem__, column.codes))
+def _row_flags(column: Column, found: Passing) -> Iterable[int]:
+    """Each generated row's flag (a C-level iterator, or bytes when that is as cheap)."""
+    codes = column.codes
+    if isinstance(codes, bytes):
+        return codes.translate(found.by_value(column).ljust(256, b"\x00"))
+    if b"\x01" not in found.flags:
+        return bytes(len(codes))
+    if found.by_position:
+        ranks = column.ranks if column.counts is None else map(column.ranks.__getitem__, codes)
+        return map(found.flags.__getitem__, ranks)
+    return found.flags if column.counts is None else map(found.flags.__getitem__, codes)
+
+
+def _count(column: Column, found: Passing) -> int:
+    """How many generated rows pass."""
+    if column.counts is None:  # a row per value
+        return found.flags.count(1)
+    if found.by_position:
+        return sum(map(column.counts.__getitem__, compress(column.order, found.flags)))
+    return sum(compress(column.counts, found.flags))
 
 
 def _mask(columns: dict[str, Column], filters: Sequence[Filter], count: int) -> bytes | None:
     """One byte per generated row, 1 where every filter passes (None without filters)."""
-    masks = [_row_mask(columns[f.field.name], hits(f, columns[f.field.name])) for f in filters]
+    masks = [bytes(_row_flags(columns[f.field.name], passing(f, columns[f.field.name]))) for f in filters]
     if len(masks) < 2:
         return masks[0] if masks else None
     return reduce(operator.and_, (int.from_bytes(mask, "little") for mask in masks)).to_bytes(count, "little")
@@ -144,17 +161,21 @@ class IndexedTable:
         fields = [f.field for f in query.filters] + [o.field for o in query.order]
         return all(self.store.has(f) for f in fields)
 
-    def scan(self, query: ListQuery) -> array[int]:
+    def scan(self, query: ListQuery) -> Sequence[int]:
         """Positions matching the query's filters, in its order, as ``listing.scan`` gives them."""
         columns = self.store.columns()
         count = self.store.row_count()
+        if self.layout is None and not query.order and len(query.filters) == 1:
+            column = columns[query.filters[0].field.name]
+            found = passing(query.filters[0], column)
+            return LazyPositions(_count(column, found), compress(range(count), _row_flags(column, found)))
         mask = _mask(columns, query.filters, count)
-        found: Iterable[int] = range(count) if mask is None else compress(range(count), mask)
+        rows: Iterable[int] = range(count) if mask is None else compress(range(count), mask)
         if self.layout is None and not query.order:
-            return array("i", found)
+            return LazyPositions(count if mask is None else mask.count(1), iter(rows))
         if self.layout is None:
-            return self._generated_in_order(query.order, mask, found)
-        kept, shown = _unchanged(found, self.layout)
+            return self._generated_in_order(query.order, mask, rows)
+        kept, shown = _unchanged(rows, self.layout)
         written = _written(self.layout, query.filters)
         positions = shown + [position for position, _ in written]
         if query.order:
