@@ -8,7 +8,8 @@ by :meth:`Passing.by_value`), without a Python call per value where it can:
   :func:`~imisql.semantics.sort_key` when the value's key starts with 1 (NULL and values that
   cannot be coerced fail), and every operand's key must start with 1 too. The passing values are
   then runs of the column's sort order, found by bisection on the key, and the flags are kept per
-  sort position (a row's flag is then read through its value's rank).
+  sort position (a row's flag is then read through its value's rank). An ``in:`` list with more
+  operands than the bisections would save takes the prepared test per value instead.
 * ``contains``, ``startsWith``, ``endsWith``, ``notContain`` with a text operand: every text value
   is casefolded without trailing spaces (``text_key``) and tested by C-level ``map`` calls; the
   few values that are not text take the prepared test. ``startsWith`` an ASCII text on a STRING
@@ -41,7 +42,7 @@ _TEXT: dict[Op, Callable[[str, str], bool]] = {
     Op.STARTS_WITH: str.startswith,
     Op.ENDS_WITH: str.endswith,
 }
-_FEW = 16  # startsWith tests its candidates one by one when they are at most 1/16 of the values
+_FEW = 16  # startsWith tests its candidates one by one when they are at most 1/16 of the values; in: bisects up to 16
 _NOT_NULL = (1,)  # below every key of a coerced value (1, rank, comparable)
 _UNCOERCIBLE = (2,)  # below every key of a value that could not be coerced (2, 0, text)
 
@@ -73,9 +74,11 @@ def _holds(f: Filter, column: Column) -> Passing:
     kind, operands = f.field.kind, f.operands
     if kind is not None and f.op in _COMPARISONS:
         keys = [sort_key(operand, kind) for operand in operands]
-        if all(key[0] == 1 for key in keys):
-            return Passing(_runs(column, _comparison_runs(f.op, keys, column)), True)
-        return Passing(bytes(len(column.values)), False)  # an operand that is NULL or cannot be coerced
+        if not all(key[0] == 1 for key in keys):
+            return Passing(bytes(len(column.values)), False)  # an operand that is NULL or cannot be coerced
+        if len(keys) > _FEW and len(keys) * 2 * len(column.values).bit_length() > len(column.values):
+            return Passing(_each(f, column.values), False)  # a long in: list on few values: a test per value
+        return Passing(_runs(column, _comparison_runs(f.op, keys, column)), True)
     if f.op in _TEXT and len(operands) == 1 and type(operands[0]) is str:
         run = _prefix_run(column, operands[0].casefold()) if f.op is Op.STARTS_WITH else None
         found = _text(f, column) if run is None else _some(f, column, map(column.order.__getitem__, run))
