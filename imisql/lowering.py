@@ -16,7 +16,7 @@ from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
 from imisql.resolve import Column, Names
-from imisql.semantics import matches
+from imisql.semantics import Kind, matches
 from imisql.wire import is_reserved, wire
 
 _TEXT_ONLY_TYPES = (FieldType.STRING, None)
@@ -249,8 +249,11 @@ class Lowerer:
         return self._typed(column, value, expr)
 
     def _typed(self, column: Column, value: Any, expr: ast.Expr) -> Any:
+        kind = column.kind
+        if kind is Kind.STRING and type(value) is str:
+            return value  # what Binder.typed answers, without the call
         try:
-            return self.binder.typed(value, column.kind)
+            return self.binder.typed(value, kind)
         except (ValueError, TypeError, ArithmeticError):
             raise TypeMismatch(
                 f"{column.written} is {column.type.value if column.type else 'untyped'}; "
