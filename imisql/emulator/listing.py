@@ -2,8 +2,9 @@
 
 * No filter and no order: the page is a slice of positions; nothing is scanned.
 * Otherwise the table is scanned once, matching positions are sorted (stable, so ties stay in key
-  order; NULL first ascending, last descending) and the position array is kept in a bounded LRU so
-  paging through a filtered or sorted result scans once. The scan reads the table's search columns
+  order; NULL first ascending, last descending) and the positions (an array, or for the column
+  scan of one filter a count with positions listed as pages need them) are kept in a bounded LRU
+  so paging through a filtered or sorted result scans once. The scan reads the table's search columns
   (:mod:`imisql.emulator.columnscan`) when it has them for every field the query names; otherwise
   (:func:`scan`) it generates each row's record (no JSON) and tests it.
 * Items are rendered to JSON text once and kept in a bounded LRU keyed by (entity, position).
@@ -64,7 +65,7 @@ class Lister:
 
     def __init__(self, item_budget_chars: int, result_budget_rows: int) -> None:
         self.items: WeightedLru[str] = WeightedLru(item_budget_chars, len)
-        self.results: WeightedLru[array[int]] = WeightedLru(result_budget_rows, lambda a: len(a) + 64)
+        self.results: WeightedLru[Positions] = WeightedLru(result_budget_rows, lambda a: len(a) + 64)
 
     def page(self, entity_name: str, source: RowSource, query: ListQuery, indexed: IndexedTable | None = None) -> Page:
         """One page of a list; ``indexed`` (the table's search columns) answers the scans it covers."""
@@ -74,10 +75,9 @@ class Lister:
                         query.offset, query.limit, total)  # fmt: skip
         key = (entity_name, query.signature)
         key_chars = sum(len(v) for f in query.filters for v in f.raw)  # hostile queries can have huge keys
+        run: Callable[[], Positions] = functools.partial(scan, source, query)
         if indexed is not None and indexed.covers(query):
             run = functools.partial(indexed.scan, query)
-        else:
-            run = functools.partial(scan, source, query)
         matched = self.results.get_or_compute(key, run, key_chars)
         return Page(matched[query.offset : query.offset + query.limit], query.offset, query.limit, len(matched))
 
