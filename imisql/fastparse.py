@@ -63,24 +63,21 @@ class FastParser:
                 else:
                     index = bisect_right(lines[1], start)
                     token = (kind, word, start, pos, lines[0] + index - 1, start - lines[1][index - 1] + 1)
-                table = actions[state]
-                while True:
-                    action = table.get(kind)
-                    if action.__class__ is int:  # shift
-                        state = action
-                        stack += (token, state)
-                        break
-                    if action is None:
-                        raise FastPathMiss(kind)
+                action = actions[state].get(kind)
+                while action.__class__ is not int:  # reduce until the token shifts
                     if action.__class__ is Units:  # ?rule: child -- the value stays, only the state changes
                         below = stack[-3]
                         target = action.get(below)
                         if target is None:
                             target = action[below] = self._follow_units(below, state, kind)
                         stack[-1] = state = target
+                    elif action is None:
+                        raise FastPathMiss(kind)
                     else:
                         state = action(stack)
-                    table = actions[state]
+                    action = actions[state].get(kind)
+                state = action
+                stack += (token, state)
         except QueryError:
             # A callback's error is only this text's error if every character was read (else Lark reports
             # the character no terminal matches, and positions after it would be off).
