@@ -47,6 +47,7 @@ class CompileOptions:
     max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
     server_timezone: dt.tzinfo = dt.UTC
     iqa_endpoint: str = "auto"  # "iqa", "query" (iMIS EMS) or "auto": /api/iqa, then /api/query on a 404
+    nulls_lowest: bool = False  # iMIS is known to sort NULLs below every value (imisql.ordering)
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -116,7 +117,9 @@ class _SelectCompiler:
         lowered = self._lower_where()
         targets, residuals, key_lookup = self._targets(lowered)
         pushable = len(targets) == 1 and not key_lookup and self.options.pushdown and not self.scope.iqa
-        ordering = plan_ordering(self.select.order_by, projection, self.scope, self.text, pushable)
+        ordering = plan_ordering(
+            self.select.order_by, projection, self.scope, self.text, pushable, targets[0][1], self.options.nulls_lowest
+        )
         targets, order_param = with_parts(targets, ordering), ordering.order_param
         limit, offset = (
             count_of(self.select.limit, "LIMIT", self.binder, self.text),
@@ -153,8 +156,9 @@ class _SelectCompiler:
         star = _star_columns(self.scope.entity) if projection.star else ((), ())
         keys = ordering.keys if ordering.ties_on else sort
         work = client_steps(
-            records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on
-        )
+            records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on,
+            ordering.follow,
+        )  # fmt: skip
         return Plan(work, notes)
 
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
@@ -293,9 +297,7 @@ class _SelectCompiler:
             message = f"filtered on the client: needs one request per {size} rows over {what}"
             notes.append(Note.at(message, *where, select.select_keyword))
         if ordering.ties_on:
-            message = (f"ORDER BY: iMIS sorts by {ordering.ties_on} (rows with it empty read apart, so where iMIS "
-                       "puts NULLs does not matter); the client sorts each run of ties")  # fmt: skip
-            notes.append(Note.at(message, select.order_keyword, select.select_keyword))
+            notes.append(Note.at(ordering.note, select.order_keyword, select.select_keyword))
         elif ordering.client_sort:
             message = "ORDER BY applied on the client (all matching rows are fetched first)"
             notes.append(Note.at(message, select.order_keyword, select.select_keyword))

@@ -43,14 +43,18 @@ class Column:
         """``test`` of each distinct value, indexed like ``values``."""
         return [test(value) for value in self.values]
 
-    def ranks(self, kind: Kind | None, extra: Sequence[object] = ()) -> tuple[list[int], list[int]]:
+    def ranks(
+        self, kind: Kind | None, extra: Sequence[object] = (), key: Callable[[object], object] | None = None
+    ) -> tuple[list[int], list[int]]:
         """Sort ranks of the distinct values and of ``extra`` values, in one order.
 
-        A rank is smaller exactly when :func:`sort_key` is smaller, and equal when neither key is
-        smaller, so a stable sort by rank gives the order a stable sort by key gives.
+        A rank is smaller exactly when the sort key (``key``, else :func:`sort_key` by ``kind``) is
+        smaller, and equal when neither key is smaller, so a stable sort by rank gives the order a stable
+        sort by key gives.
         """
-        keys = [sort_key(value, kind) for value in self.values]
-        keys += [sort_key(value, kind) for value in extra]
+        of = key or (lambda value: sort_key(value, kind))
+        keys: list[Any] = [of(value) for value in self.values]
+        keys += [of(value) for value in extra]
         ordered = sorted(range(len(keys)), key=keys.__getitem__)
         ranks = [0] * len(keys)
         rank = 0

@@ -80,7 +80,8 @@ def _ordered(columns: dict[str, Column], order: Sequence[Order], matches: _Match
     rank_columns: list[list[int]] = []
     for o in order:
         column = columns[o.field.name]
-        ranks, written = column.ranks(o.field.kind, [record.get(o.field.name) for _, record in matches.written])
+        written_values = [record.get(o.field.name) for _, record in matches.written]
+        ranks, written = column.ranks(o.field.kind, written_values, o.key)
         codes = column.codes
         rank_columns.append([ranks[codes[p]] for p in matches.generated] + written)
     positions = matches.shown + [shown for shown, _ in matches.written]

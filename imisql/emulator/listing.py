@@ -2,10 +2,10 @@
 
 * No filter and no order: the page is a slice of positions; nothing is scanned.
 * Otherwise the table is scanned once, matching positions are sorted (stable, so ties stay in key
-  order; NULL first ascending, last descending) and the position array is kept in a bounded LRU so
-  paging through a filtered or sorted result scans once. The scan reads the table's search columns
-  (:mod:`imisql.emulator.columnscan`) when it has them for every field the query names; otherwise
-  (:func:`scan`) it generates each row's record (no JSON) and tests it.
+  order; NULL first ascending, last descending, unless the ``nulls_high`` quirk) and the position array
+  is kept in a bounded LRU so paging through a filtered or sorted result scans once. The scan reads the
+  table's search columns (:mod:`imisql.emulator.columnscan`) when it has them for every field the query
+  names; otherwise (:func:`scan`) it generates each row's record (no JSON) and tests it.
 * Items are rendered to JSON text once and kept in a bounded LRU keyed by (entity, position).
 
 The envelope is exactly ``$type, Items{$type,$values}, Offset, Limit, Count, TotalCount,
@@ -27,7 +27,6 @@ from imisql.emulator.contracts import JsonDict, list_type, paged_type
 from imisql.emulator.dataset import RowSource
 from imisql.emulator.query import ListQuery
 from imisql.emulator.responses import dumps
-from imisql.semantics import sort_key
 
 Positions = Sequence[int]
 
@@ -50,7 +49,7 @@ def scan(source: RowSource, query: ListQuery) -> array[int]:
         if all(f.test(rec) for f in filters):
             positions.append(pos)
             for column, o in zip(keys, order, strict=True):
-                column.append(sort_key(rec.get(o.field.name), o.field.kind))
+                column.append(o.key(rec.get(o.field.name)))
     if not order:
         return positions
     ranks = list(range(len(positions)))

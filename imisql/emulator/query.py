@@ -39,7 +39,7 @@ from imisql.emulator.entities import EntityDef, SearchField
 from imisql.emulator.responses import validation_error
 from imisql.operators import Arity, Op, lookup
 from imisql.prepared_match import prepared
-from imisql.semantics import coerce
+from imisql.semantics import coerce, sort_key
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -47,6 +47,7 @@ _INT32_MAX = 2**31 - 1
 _INTEGER = re.compile(r"^[+-]?\d{1,12}$")
 RESERVED = frozenset({"limit", "offset", "orderby", "phrase", "entityid"})
 _NOT_IN = frozenset({"notin", "!in"})
+_HIGH = (3, 0, 0)  # above every ``sort_key``
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,11 @@ class Filter:
 class Order:
     field: SearchField
     descending: bool = False
+    nulls_high: bool = False  # NULL sorts above every value (the ``nulls_high`` quirk)
+
+    def key(self, value: object) -> tuple[int, int, object]:
+        """The sort key of a value of this order's column."""
+        return _HIGH if self.nulls_high and value is None else sort_key(value, self.field.kind)
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ class ListQuery:
     def signature(self) -> tuple[object, ...]:
         return (
             tuple(sorted(f.signature for f in self.filters)),
-            tuple((o.field.name, o.descending) for o in self.order),
+            tuple((o.field.name, o.descending, o.nulls_high) for o in self.order),
         )
 
 
@@ -146,7 +152,7 @@ def parse_int(text: str) -> int:
     return int(stripped)
 
 
-def parse_order(text: str, resolve: Callable[[str], SearchField | None]) -> tuple[Order, ...]:
+def parse_order(text: str, resolve: Callable[[str], SearchField | None], nulls_high: bool = False) -> tuple[Order, ...]:
     orders = []
     for part in text.split("|"):
         name, _, direction = part.strip().partition(":")
@@ -155,7 +161,7 @@ def parse_order(text: str, resolve: Callable[[str], SearchField | None]) -> tupl
         found = resolve(name.strip())
         if found is None:
             raise validation_error(f"OrderBy property '{name.strip()}' is not a valid property.")
-        orders.append(Order(found, direction.strip().casefold() == "descending"))
+        orders.append(Order(found, direction.strip().casefold() == "descending", nulls_high))
     return tuple(orders)
 
 
@@ -166,7 +172,9 @@ def _phrase(entity: EntityDef, text: str) -> Filter:
     return _filter(found, Op.EQUAL, [text])
 
 
-def parse_list_query(params: Sequence[tuple[str, str]], entity: EntityDef, *, page_rounding: bool = False) -> ListQuery:
+def parse_list_query(
+    params: Sequence[tuple[str, str]], entity: EntityDef, *, page_rounding: bool = False, nulls_high: bool = False
+) -> ListQuery:
     """Parse a list request's decoded parameters (in order) for ``entity``."""
     filters: list[Filter] = []
     order: tuple[Order, ...] = ()
@@ -178,7 +186,7 @@ def parse_list_query(params: Sequence[tuple[str, str]], entity: EntityDef, *, pa
         elif key == "offset":
             offset = parse_int(value)
         elif key == "orderby":
-            order = parse_order(value, entity.field)
+            order = parse_order(value, entity.field, nulls_high)
         elif key == "phrase":
             filters.append(_phrase(entity, value))
         elif key == "entityid":
