@@ -13,10 +13,11 @@ stops and the run is
   the next key, only the rows still needed: the same reading one level down (``TieReader.narrow``);
 * read on to its end when neither applies (the next key is not pushed, the value cannot be sent).
 
-A run of empty values holds NULL and blank ones, which sort apart (NULL first): narrowing it counts only
-when it is ascending and every row narrowed is NULL; otherwise the run is read whole. Where iMIS puts
-NULLs among values is not assumed unless the plan was told (``FollowUps.nulls_lowest``): the empty
-values of each key are then read apart, before the others ascending and after them descending.
+A run of empty values holds NULL and blank ones, which sort apart (NULL first): it is narrowed only when
+it and the next key are ascending, and the narrowed rows count only when every one is NULL; otherwise
+the run is read whole. Where iMIS puts NULLs among values is not assumed unless the plan was told
+(``FollowUps.nulls_lowest``): the empty values of each key are read apart, before the others ascending
+and after them descending.
 """
 
 from __future__ import annotations
@@ -150,8 +151,8 @@ class TieReader(Generic[T]):
         if level + 1 >= len(keys) or level + 1 >= len(self.keys):
             return None
         value = self.keys[level][0](row)
-        if is_empty(value):
-            return None if keys[level].descending else keys[level].empty
+        if is_empty(value):  # its rows count only if all NULL: ascending, with the empty next keys first
+            return None if keys[level].descending or keys[level + 1].descending else keys[level].empty
         return keys[level].equal_to(value)
 
     def _in_run(self, items: Iterator[T], row: T, level: int, pair: Pair) -> Iterator[T]:
