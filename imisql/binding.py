@@ -66,6 +66,8 @@ class Binder:
 
         Raises ``ValueError`` when the value does not fit; date columns take only ISO 8601 text.
         """
+        if type(value) is str and kind is Kind.STRING:
+            return value
         if kind is Kind.DATETIME and isinstance(value, str):
             return self._iso_datetime(value)
         if kind is not None:

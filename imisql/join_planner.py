@@ -88,6 +88,7 @@ class JoinPlanner:
         self.select, self.catalog, self.binder, self.options, self.text = select, catalog, binder, options, text
         self.notes: list[Note] = []
         self.sources = Sources(self._sources(), text)
+        self._indexes = {source.alias: i for i, source in enumerate(self.sources.sources)}  # aliases are unique
 
     # ------------------------------------------------------------ sources and conditions
 
@@ -109,10 +110,11 @@ class JoinPlanner:
         return Source(alias or scope.name, scope, source.span)
 
     def _index(self, source: Source) -> int:
-        return self.sources.sources.index(source)
+        return self._indexes[source.alias]
 
     def _refs(self, cond: ast.Cond) -> set[int]:
-        return {self._index(self.sources.locate(name, self.text)[0]) for name in _names(cond)}
+        locate, indexes, text = self.sources.locate, self._indexes, self.text
+        return {indexes[locate(name, text)[0].alias] for name in _names(cond)}
 
     def _equality(self, cond: ast.Cond, later: int) -> _Key | None:
         """``a.X = b.Y`` between source ``later`` and an earlier one, as a join key."""
@@ -192,8 +194,8 @@ class JoinPlanner:
     def _side(self, index: int, conds: list[ast.Cond], kind: str) -> _Side:
         source = self.sources.sources[index]
         where = _all_of(conds, self.text)
-        select = ast.Select((), _source_node(self.select, index), source.scope.alias, where=where)
-        step, residuals, notes = side_records(select, self.catalog, self.binder, self.options, self.text)
+        node = _source_node(self.select, index)
+        step, residuals, notes = side_records(source.scope, node, where, self.binder, self.options, self.text)
         self.notes.extend(notes)
         return _Side(source, step, residuals, kind)
 
@@ -208,7 +210,8 @@ class JoinPlanner:
         selective source linked by an equality to those already joined, so its keys can be bound."""
         index_of = {side.source.alias: i for i, side in enumerate(sides)}
         edges = [(index_of[key.alias], later, key) for later, found in enumerate(keys) for key in found]
-        start = max(range(len(sides)), key=lambda i: (sides[i].selectivity, -i))
+        selectivity = [side.selectivity for side in sides]
+        start = max(range(len(sides)), key=lambda i: (selectivity[i], -i))
         joined = [start]
         node: steps.Step = steps.Qualify(
             _filtered(sides[start].step, sides[start].residuals), sides[start].source.alias
@@ -221,7 +224,7 @@ class JoinPlanner:
                     linked.setdefault(b, []).append(key)
                 elif b in joined and a not in joined:
                     linked.setdefault(a, []).append(key.reversed(sides[b].source.alias))
-            following = max(linked, key=lambda i: (sides[i].selectivity, -i))
+            following = max(linked, key=lambda i: (selectivity[i], -i))
             node = self._join(node, sides[following], linked[following], None, single_row)
             joined.append(following)
             single_row = False
@@ -345,13 +348,17 @@ def _all_of(conds: list[ast.Cond], text: str) -> ast.Cond | None:
     return ast.And(tuple(conds), Span.of(text, start, end))
 
 
-def _names(node: object) -> Iterator[ast.Name]:
-    """Every column name a condition or expression uses."""
-    if isinstance(node, ast.Name):
-        yield node
-        return
-    for child in _children(node):
-        yield from _names(child)
+def _names(node: object) -> list[ast.Name]:
+    """Every column name a condition or expression uses, in order."""
+    found: list[ast.Name] = []
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, ast.Name):
+            found.append(item)
+        else:
+            pending.extend(reversed(_children(item)))
+    return found
 
 
 def _children(node: object) -> tuple[object, ...]:

@@ -41,18 +41,22 @@ def _statements(text: str) -> list[ast.Statement]:
     if not text.isascii():
         _check_unicode(text, 0, len(text))
     try:
-        statements = _fast_parser().parse(text)
+        statements, tokens = _fast_parser().parse(text)
     except FastPathMiss:
-        statements = _parse_with_lark(text)
+        statements, tokens = _parse_with_lark(text), None
     for statement in statements:
-        _check_depth(statement, text)
+        _check_depth(statement, text, tokens)
     return statements
 
 
-def _check_depth(statement: ast.Statement, text: str) -> None:
-    """A statement nested past ``MAX_TREE_DEPTH`` is an error here, not a RecursionError later."""
-    span = getattr(statement, "span", None)
-    deep = too_deep_node(statement, span.end - span.start if span is not None else len(text))
+def _check_depth(statement: ast.Statement, text: str, tokens: int | None) -> None:
+    """A statement nested past ``MAX_TREE_DEPTH`` is an error here, not a RecursionError later.
+
+    ``tokens``: how many tokens the whole text has, when known (else the statement's length bounds its depth)."""
+    if tokens is None:
+        span = getattr(statement, "span", None)
+        tokens = span.end - span.start if span is not None else len(text)
+    deep = too_deep_node(statement, tokens)
     if deep is not None:
         at = Span.of(text, deep.span.start, deep.span.end)
         raise SemanticError("expression nested too deeply", text, at, hint=TREE_HINT)
@@ -120,13 +124,13 @@ def _statement_in(text: str, start: int, end: int) -> ast.Statement:
     if not text.isascii():
         _check_unicode(text, start, end)
     try:
-        statements = _fast_parser().parse(text, start, end)
+        statements, tokens = _fast_parser().parse(text, start, end)
     except FastPathMiss:
         padded = _blank_except_newlines(text[:start]) + text[start:end]  # keeps offsets and lines
         return parse_statement(padded)
     if len(statements) != 1:  # pragma: no cover - a piece between semicolons holds at most one statement
         return parse_statement(text[start:end])
-    _check_depth(statements[0], text)
+    _check_depth(statements[0], text, tokens)
     return statements[0]
 
 

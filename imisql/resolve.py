@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -22,6 +23,7 @@ from imisql import ast
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
 from imisql.catalog.typos import likely_typo
 from imisql.errors import SemanticError
+from imisql.quick_init import quick_init
 from imisql.semantics import Kind
 
 PathT = tuple[str | int, ...]
@@ -36,6 +38,7 @@ _KIND_BY_TYPE = {
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Column:
     """A resolved column reference."""
@@ -98,9 +101,13 @@ class Scope:
 
     def resolve(self, name: ast.Name, text: str) -> Column:
         """The column ``name`` refers to, or a SemanticError with a suggestion."""
-        column = self.resolved.get(name.parts)
+        return self.resolve_parts(name.parts, name, text)
+
+    def resolve_parts(self, parts: tuple[str, ...], name: ast.Name, text: str) -> Column:
+        """The column the names ``parts`` (all or the end of ``name``'s, where errors point) refer to."""
+        column = self.resolved.get(parts)
         if column is None:
-            column = self.resolved[name.parts] = self._resolve(name, text)
+            column = self.resolved[parts] = self._resolve(parts, name, text)
         if self.uses is not None:
             self.uses.setdefault(column.path, (column.written, name.span))
         return column
@@ -110,8 +117,8 @@ class Scope:
         catalog (business objects, IQA) pass through unchecked, so the rows check them instead."""
         return replace(self, resolved={}, uses={}) if self.entity is None else self
 
-    def _resolve(self, name: ast.Name, text: str) -> Column:
-        parts = self._unqualified(name.parts)
+    def _resolve(self, written: tuple[str, ...], name: ast.Name, text: str) -> Column:
+        parts = self._unqualified(written)
         dotted = ".".join(parts)
         if self.entity is None:
             search = dotted if len(parts) == 1 and not self.iqa else None
@@ -169,16 +176,22 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
 
 _SCOPES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None], Scope]] = weakref.WeakKeyDictionary()
 _SCOPES_PER_CATALOG = 512
+# the catalog used last (weakly) and its scopes, found without a weak dictionary lookup: most programs use one
+_last: tuple[Callable[[], Any], dict[tuple[str, str | None], Scope]] = (lambda: None, {})
 
 
 def _entity_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     """Scopes are pure functions of the catalog and the names, so they (and the columns they have
     resolved) are shared between statements: the shell and the language server compile the same
     entities over and over. The cache lives as long as its catalog."""
-    try:
-        scopes = _SCOPES.setdefault(catalog, {})
-    except TypeError:  # a catalog that cannot be weakly referenced: no sharing
-        return _new_scope(catalog, name, alias)
+    global _last
+    last, scopes = _last
+    if last() is not catalog:
+        try:
+            scopes = _SCOPES.setdefault(catalog, {})
+            _last = weakref.ref(catalog), scopes
+        except TypeError:  # a catalog that cannot be weakly referenced: no sharing
+            return _new_scope(catalog, name, alias)
     scope = scopes.get((name, alias))
     if scope is None:
         if len(scopes) >= _SCOPES_PER_CATALOG:
