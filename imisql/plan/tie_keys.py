@@ -65,12 +65,13 @@ def _filter(search: str, op: Op) -> Pair:
 def narrowing_lines(follow: FollowUps, need: int) -> list[str]:
     """EXPLAIN's account of the requests that narrow a run of ties (sent only when a run needs them)."""
     keys = follow.keys
-    base = "&".join(f"{k}={v}" for k, v in follow.base)
-    lines = [f"a run of ties that reaches row {need} and goes on past the page read is not read whole; instead:"]
+    lines = [f"the run of ties that reaches row {need}, if it goes on past the page read, is asked for alone:"]
     for level in range(1, len(keys)):
-        before = "&".join(f"{k.search}=eq:{{value}}" for k in keys[:level])
-        parts = " then ".join("&".join(f"{k}={v}" for k, v in part) for part in keys[level].parts(follow.nulls_lowest))
-        filters = "&".join(p for p in (base, before) if p)
-        lines.append(f"  the run's rows sorted by {keys[level].search}: {filters}&{{{parts}}}, the rows still needed")
-    lines.append(f"  (a run of empty {keys[0].search} uses {keys[0].search}=isEmpty: instead of eq:{{value}})")
+        filters = [f"{k}={v}" for k, v in follow.base] + [f"{k.search}=eq:{{{k.search}}}" for k in keys[:level]]
+        parts = [
+            "&".join([*filters, *(f"{k}={v}" for k, v in part)]) for part in keys[level].parts(follow.nulls_lowest)
+        ]
+        lines.append(f"  sorted by {keys[level].search}: {', then '.join(parts)} (the rows still needed)")
+    if not keys[0].descending and not keys[1].descending:
+        lines.append(f"  (the run of empty {keys[0].search}: {keys[0].search}=isEmpty: in place of eq:)")
     return lines

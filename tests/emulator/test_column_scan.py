@@ -2,8 +2,9 @@
 
 Differential: many generated filters (every operator and spelling, operands drawn from the data
 with case, trailing-space, substring and junk variants, several filters at once, ``OrderBy`` on
-one or two columns) on every entity, with and without written rows (replaced, deleted and
-created), each answered by both scans over the same rows.
+one or two columns, NULL sorting lowest or, with the ``nulls_high`` quirk, highest) on every entity,
+with and without written rows (replaced, deleted and created), each answered by both scans over the
+same rows.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def random_query(draw: random.Random, ent: EntityDef, columns: dict[str, list[An
     if draw.random() < 0.5:
         order = draw.sample(ent.fields, min(len(ent.fields), draw.choice([1, 2])))
         params.append(("OrderBy", "|".join(f.name + draw.choice(["", ":Descending", ":ascending"]) for f in order)))
-    return parse_list_query(params, ent)
+    return parse_list_query(params, ent, nulls_high=draw.random() < 0.3)  # the quirk: NULL sorts highest
 
 
 def same_answers(ent: EntityDef, source: RowSource, indexed: IndexedTable, seed: int, rounds: int) -> int:
