@@ -17,6 +17,7 @@ from typing import Any, TypeVar, dataclass_transform
 
 from imisql.errors import Span
 from imisql.operators import Op
+from imisql.quick_init import quick_init
 
 NO_SPAN = Span(0, 0)
 _T = TypeVar("_T")
@@ -26,35 +27,33 @@ def _span() -> Span:
     return field(default=NO_SPAN, compare=False, repr=False)
 
 
+def _recorded() -> tuple[Param, ...] | None:
+    """A statement's ``Param`` nodes as the parser made them, in no particular order; None for a statement
+    built any other way (``dataclasses.replace`` included). ``check_params`` reads them instead of
+    walking the tree."""
+    return field(default=None, init=False, compare=False, repr=False)
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
 def node(cls: type[_T]) -> type[_T]:
-    """A frozen dataclass with slots, constructed without ``object.__setattr__`` per field.
-
-    The dataclass's own ``__init__`` of a frozen class goes through ``object.__setattr__`` for every
-    field; this one (same parameters, same defaults) stores each field through its slot's descriptor,
-    about twice as fast. Equality, hashing, ``repr`` and frozenness are the dataclass's."""
-    made = dataclass(frozen=True, slots=True)(cls)
-    made.__init__ = _direct_init(made)  # type: ignore[method-assign]
-    return made
+    """A frozen dataclass with slots and ``quick_init``'s ``__init__`` (each slot set through its own setter)."""
+    return quick_init(dataclass(frozen=True, slots=True)(cls))
 
 
-def _direct_init(cls: Any) -> Callable[..., None]:
-    names: dict[str, Any] = {}
-    params, body = ["self"], []
-    for f in dataclasses.fields(cls):
-        assert not f.kw_only and f.default_factory is dataclasses.MISSING, "not needed by any node"
-        names[f"_set_{f.name}"] = getattr(cls, f.name).__set__
-        if f.default is not dataclasses.MISSING:
-            names[f"_default_{f.name}"] = f.default
-        if f.init:
-            params.append(f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}")
-            body.append(f"    _set_{f.name}(self, {f.name})")
-        else:
-            body.append(f"    _set_{f.name}(self, _default_{f.name})")
-    exec(f"def __init__({', '.join(params)}):\n" + "\n".join(body or ["    pass"]), names)
-    init: Callable[..., None] = names["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    return init
+def maker(cls: type[_T]) -> Callable[..., _T]:
+    """A positional constructor of node class ``cls`` taking every field, for the parser's callbacks.
+
+    It fills the slots of an instance of a twin class (the same slots, not frozen), where a store is
+    one bytecode, then makes the instance a ``cls``: what it returns is an ordinary, frozen ``cls``."""
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    twin = type(f"{cls.__name__}Twin", (), {"__slots__": cls.__slots__})  # type: ignore[attr-defined]
+    body = "".join(f"    made.{name} = {name}\n" for name in names)
+    source = f"def make({', '.join(names)}):\n    made = new(twin)\n{body}    made.__class__ = cls\n    return made\n"
+    namespace: dict[str, Any] = {}
+    exec(source, {"new": object.__new__, "twin": twin, "cls": cls}, namespace)
+    make: Callable[..., _T] = namespace["make"]
+    make.__qualname__ = f"maker.<{cls.__name__}>"
+    return make
 
 
 # ---------------------------------------------------------------- value expressions
@@ -310,6 +309,7 @@ class Select:
     order_keyword: Span = _span()  # ORDER of ORDER BY, LIMIT and SELECT: what planner notes point at
     limit_keyword: Span = _span()
     select_keyword: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
 @node
@@ -333,6 +333,7 @@ class Update:
     where: Cond | str | None = None  # a condition, EVERYTHING, or None (refused by the compiler)
     entity_span: Span = _span()
     span: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
 @node
@@ -346,6 +347,7 @@ class Insert:
     returning: tuple[SelectItem, ...] = ()
     entity_span: Span = _span()
     span: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
 @node
@@ -356,6 +358,7 @@ class Delete:
     where: Cond | str | None = None
     entity_span: Span = _span()
     span: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
 Write = Update | Insert | Delete
@@ -365,6 +368,7 @@ Write = Update | Insert | Delete
 class Explain:
     statement: Select | Write
     span: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
 @node
@@ -395,10 +399,11 @@ _PLAIN = frozenset({"Span", "bool", "str", "str | None", "int | None", "Op", "Li
 @cache
 def child_fields(kind: Any) -> tuple[str, ...]:
     """The fields of a node class that may hold other nodes (by their annotations: spans, names, flags
-    and literal values never do); ``()`` for anything that is not a node."""
+    and literal values never do; nor does what equality leaves out, such as the parser's record of
+    placeholders); ``()`` for anything that is not a node."""
     if not dataclasses.is_dataclass(kind):
         return ()
-    return tuple(f.name for f in dataclasses.fields(kind) if f.type not in _PLAIN)
+    return tuple(f.name for f in dataclasses.fields(kind) if f.compare and f.type not in _PLAIN)
 
 
 @cache

@@ -17,7 +17,6 @@ from imisql.binding import Binder, Params
 from imisql.branches import Lowered, lower
 from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog, Entity, Field
-from imisql.catalog.names import suggest_entities
 from imisql.client_plan import client_steps
 from imisql.errors import SemanticError, Span
 from imisql.expressions import Expressions
@@ -31,7 +30,7 @@ from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, steps
 from imisql.predicate import Pred
 from imisql.projection import Projection, project
-from imisql.resolve import Scope, scope_for
+from imisql.resolve import Scope, scope_for, similar_entities
 from imisql.urlsplit import split_long_lists, surely_short, trim_not_in_lists
 from imisql.wire import key_request
 from imisql.write_compiler import WriteCompiler
@@ -314,7 +313,7 @@ class _SelectCompiler(_Reader):
         notes: list[Note] = []
         scope = self.scope
         if scope.entity is None and not scope.iqa:
-            similar = suggest_entities(scope.name, self.catalog)
+            similar = similar_entities(scope.name, self.catalog)
             extra = f" (did you mean {' or '.join(similar)}?)" if similar else ""
             src = self.source.span
             notes.append(Note(f"{scope.name} is not in the catalog: read as a business object, fields pass "

@@ -4,7 +4,7 @@ Lark generates the LALR(1) tables and the reduce callbacks from ``grammar/imisql
 ``imisql.fast_tables`` derives from them a token regex, the keywords each state accepts and a reduce
 function per rule. This module is the loop: tokens come from one ``findall``, keywords are resolved
 against the parser state like Lark's contextual lexer, unit reductions only change the state, and only
-tokens some rule keeps become ``Tok`` objects. Any input it cannot handle raises ``FastPathMiss`` and
+tokens some rule keeps become ``Tok`` tuples. Any input it cannot handle raises ``FastPathMiss`` and
 the caller falls back to Lark's parser, which also produces the precise error. A test checks both
 paths build identical trees on the whole corpus.
 """
@@ -17,7 +17,6 @@ from typing import Any
 from imisql.errors import QueryError
 from imisql.fast_tables import FastPathMiss, build_tables
 from imisql.frontend import END
-from imisql.token_spans import Tok
 from imisql.transform import AstBuilder
 
 __all__ = ["FastParser", "FastPathMiss"]
@@ -55,7 +54,6 @@ class FastParser:
         t = self.tables
         actions, keywords, kept, fixed, classify, units = t.actions, t.keywords, t.kept, t.fixed, t.classify, self.units
         lines = _line_starts(text, begin, end) if "\n" in text else None
-        new = tuple.__new__
         state = t.start
         stack: list[Any] = [state]
         pos = begin
@@ -75,10 +73,10 @@ class FastParser:
             if kind not in kept:
                 token = None
             elif lines is None:
-                token = new(Tok, (kind, word, start, pos, 1, start + 1))
+                token = (kind, word, start, pos, 1, start + 1)
             else:
                 index = bisect_right(lines[1], start)
-                token = new(Tok, (kind, word, start, pos, lines[0] + index - 1, start - lines[1][index - 1] + 1))
+                token = (kind, word, start, pos, lines[0] + index - 1, start - lines[1][index - 1] + 1)
             table = actions[state]
             while True:
                 action = table.get(kind)

@@ -361,10 +361,14 @@ def _names(node: object) -> list[ast.Name]:
     return found
 
 
+_CONNECTIVES = (ast.And, ast.Or)  # tuples, not unions: isinstance checks them faster
+_ONE_OPERAND = (ast.Check, ast.IsNull, ast.Not)
+
+
 def _children(node: object) -> tuple[object, ...]:
     if isinstance(node, ast.Call):
         return node.args
-    if isinstance(node, ast.And | ast.Or):
+    if isinstance(node, _CONNECTIVES):
         return node.items
     if isinstance(node, ast.Compare):
         return (node.left, node.right)
@@ -374,7 +378,7 @@ def _children(node: object) -> tuple[object, ...]:
         return (node.left, node.low, node.high)
     if isinstance(node, ast.InList):
         return (node.left, *node.items)
-    if isinstance(node, ast.Check | ast.IsNull | ast.Not):
+    if isinstance(node, _ONE_OPERAND):
         return (node.operand,)
     return ()
 

@@ -15,7 +15,9 @@ T = TypeVar("T")
 
 
 def quick_init(cls: type[T]) -> type[T]:
-    """Give the frozen, slotted dataclass ``cls`` (plain fields, no ``__post_init__``) a faster ``__init__``."""
+    """Give the frozen, slotted dataclass ``cls`` (plain fields, no ``__post_init__``) a faster ``__init__``.
+
+    A field with ``init=False`` takes its default, as in the dataclass's own ``__init__``."""
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     params = getattr(cls, "__dataclass_params__", None)
     if params is None or not params.frozen or "__slots__" not in cls.__dict__ or hasattr(cls, "__post_init__"):
@@ -23,15 +25,17 @@ def quick_init(cls: type[T]) -> type[T]:
     names: dict[str, Any] = {}
     signature, body = [], []
     for field in fields:
-        if not field.init or field.kw_only or field.default_factory is not dataclasses.MISSING:
+        plain = field.init or field.default is not dataclasses.MISSING  # init=False needs its default
+        if not plain or field.kw_only or field.default_factory is not dataclasses.MISSING:
             raise TypeError(f"{cls.__name__}.{field.name}: only plain positional fields are supported")
         names[f"_set_{field.name}"] = cls.__dict__[field.name].__set__
         if field.default is dataclasses.MISSING:
             signature.append(field.name)
         else:
             names[f"_default_{field.name}"] = field.default
-            signature.append(f"{field.name}=_default_{field.name}")
-        body.append(f"    _set_{field.name}(self, {field.name})")
+            if field.init:
+                signature.append(f"{field.name}=_default_{field.name}")
+        body.append(f"    _set_{field.name}(self, {field.name if field.init else f'_default_{field.name}'})")
     source = f"def __init__(self, {', '.join(signature)}):\n" + ("\n".join(body) or "    pass") + "\n"
     namespace: dict[str, Any] = {}
     exec(source, names, namespace)

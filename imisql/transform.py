@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from lark import Token
-
 from imisql import ast
 from imisql.condtree import Chain, finish, grow
 from imisql.errors import Span
 from imisql.operators import Op
-from imisql.token_spans import NO_SPAN, fast_span, ident, join, span_of, tspan
+from imisql.token_spans import NO_SPAN, Tok, ident, join, span_of, tspan, unquote
 from imisql.value_rules import ValueRules
 
 _COMPARE_TOKENS: dict[str, Op] = {
@@ -38,6 +36,18 @@ _CHECK_TOKENS: dict[str, Op] = {
 }  # fmt: skip
 
 
+_new = tuple.__new__
+_NOTHING = (NO_SPAN, None)  # an absent ORDER BY or LIMIT clause: no keyword, no value
+_select = ast.maker(ast.Select)
+_item = ast.maker(ast.SelectItem)
+_entity = ast.maker(ast.EntitySource)
+_compare = ast.maker(ast.Compare)
+_explain = ast.maker(ast.Explain)
+_update = ast.maker(ast.Update)
+_insert = ast.maker(ast.Insert)
+_delete = ast.maker(ast.Delete)
+
+
 class AstBuilder(ValueRules):
     """Rule callbacks producing ``imisql.ast`` nodes."""
 
@@ -48,28 +58,29 @@ class AstBuilder(ValueRules):
 
     def select(self, c: list[Any]) -> ast.Select:
         keyword, distinct, items, source, alias, joins, where, group, having, ordered, limited, offset = c
-        order_keyword, order = ordered or (NO_SPAN, None)
-        limit_keyword, limit = limited or (NO_SPAN, None)
+        order_keyword, order = ordered or _NOTHING
+        limit_keyword, limit = limited or _NOTHING
         self._local.positional = 0  # ? parameters are numbered per statement: each runs with its own values
         last = (
             offset or limit or (order and order[-1]) or having or (group and group[-1]) or where
             or (joins and joins[-1]) or alias or source
         )  # fmt: skip
-        return ast.Select(
-            items=tuple(items), source=source, alias=ident(alias) if alias is not None else None,
-            distinct=distinct is not None, where=where, joins=tuple(joins or ()), group_by=tuple(group or ()),
-            having=having,
-            order_by=tuple(order or ()), limit=limit, offset=offset, span=join(tspan(keyword), span_of(last)),
-            order_keyword=order_keyword, limit_keyword=limit_keyword, select_keyword=tspan(keyword),
+        select_keyword = _new(Span, keyword[2:])
+        return _select(
+            tuple(items), source, ident(alias) if alias is not None else None, distinct is not None, where,
+            tuple(joins) if joins else (), tuple(group) if group else (), having, tuple(order) if order else (),
+            limit, offset, join(select_keyword, span_of(last)), order_keyword, limit_keyword, select_keyword,
+            self.take_placeholders(),
         )  # fmt: skip
 
     def explain(self, c: list[Any]) -> ast.Explain:
-        return ast.Explain(c[-1], join(tspan(c[0]), c[-1].span))
+        statement = c[-1]
+        return _explain(statement, join(tspan(c[0]), statement.span), statement.placeholders)
 
     def describe(self, c: list[Any]) -> ast.Describe:
         return ast.Describe(ident(c[-1]), join(span_of(c[0]), span_of(c[-1])))
 
-    def show_entities(self, c: list[Token]) -> ast.ShowEntities:
+    def show_entities(self, c: list[Tok]) -> ast.ShowEntities:
         return ast.ShowEntities(join(tspan(c[0]), tspan(c[-1])))
 
     def update(self, c: list[Any]) -> ast.Update:
@@ -78,7 +89,7 @@ class AstBuilder(ValueRules):
         assignments, where = tuple(rest[:-1]), rest[-1]
         last = where if isinstance(where, ast.Cond) else assignments[-1]
         span = join(tspan(keyword), span_of(last))
-        return ast.Update(ident(entity), assignments, where, tspan(entity), span)
+        return _update(ident(entity), assignments, where, tspan(entity), span, self.take_placeholders())
 
     def assignment(self, c: list[Any]) -> ast.Assignment:
         target, _eq, value = c
@@ -91,7 +102,12 @@ class AstBuilder(ValueRules):
         span = join(tspan(keyword), end)
         select = rows if isinstance(rows, ast.Select) else None
         values = () if select is not None else tuple(r for r, _ in rows)
-        return ast.Insert(ident(entity), tuple(columns), values, select, tuple(returning or ()), tspan(entity), span)
+        found = self.take_placeholders()  # the SELECT's own were taken by its rule
+        if select is not None and select.placeholders:
+            found = select.placeholders + found
+        return _insert(
+            ident(entity), tuple(columns), values, select, tuple(returning or ()), tspan(entity), span, found
+        )  # fmt: skip
 
     def insert_values(self, c: list[Any]) -> list[tuple[tuple[ast.Expr, ...], Span]]:
         return c[1:]
@@ -107,16 +123,16 @@ class AstBuilder(ValueRules):
         self._local.positional = 0
         last = where if isinstance(where, ast.Cond) else entity
         span = join(tspan(keyword), span_of(last))
-        return ast.Delete(ident(entity), where, tspan(entity), span)
+        return _delete(ident(entity), where, tspan(entity), span, self.take_placeholders())
 
-    def where_everything(self, c: list[Token]) -> str:
+    def where_everything(self, c: list[Tok]) -> str:
         return ast.EVERYTHING
 
     def select_list(self, c: list[ast.SelectItem]) -> list[ast.SelectItem]:
         return c
 
-    def star(self, c: list[Token]) -> ast.SelectItem:
-        return ast.SelectItem(None, star=True, span=tspan(c[0]))
+    def star(self, c: list[Tok]) -> ast.SelectItem:
+        return _item(None, None, True, None, _new(Span, c[0][2:]))
 
     def qualified_star(self, c: list[Any]) -> ast.SelectItem:
         path, star = c
@@ -124,18 +140,20 @@ class AstBuilder(ValueRules):
 
     def item(self, c: list[Any]) -> ast.SelectItem:
         value, alias = c
-        span = value.span if alias is None else join(value.span, tspan(alias))
-        return ast.SelectItem(value, ident(alias) if alias is not None else None, span=span)
+        if alias is None:
+            return _item(value, None, False, None, value.span)
+        return _item(value, ident(alias), False, None, join(value.span, tspan(alias)))
 
-    def entity_source(self, c: list[Token]) -> ast.EntitySource:
-        return ast.EntitySource(ident(c[0]), tspan(c[0]))
+    def entity_source(self, c: list[Tok]) -> ast.EntitySource:
+        t = c[0]
+        return _entity(t[1] if t[0] == "NAME" else unquote(t[1], '"'), _new(Span, t[2:]))
 
     def function_source(self, c: list[Any]) -> ast.IqaSource:
         name, args = c[0], [a for a in c[1:-1] if a is not None]
         span = join(tspan(name), tspan(c[-1]))
-        if name.value.lower() != "iqa":
+        if name[1].lower() != "iqa":
             raise self._error(
-                f"unknown table function {name.value!r}", span,
+                f"unknown table function {name[1]!r}", span,
                 "the only table function is iqa('$/Path/To/Query', 'prompt 1', ...)",
             )  # fmt: skip
         if not args or isinstance(args[0], ast.NamedArg):
@@ -154,7 +172,7 @@ class AstBuilder(ValueRules):
         name, value = c
         return ast.NamedArg(ident(name), value, join(tspan(name), value.span))
 
-    def alias(self, c: list[Token]) -> Token:
+    def alias(self, c: list[Tok]) -> Tok:
         return c[0]
 
     def joins(self, c: list[ast.Join]) -> list[ast.Join]:
@@ -169,8 +187,8 @@ class AstBuilder(ValueRules):
         name = ident(alias) if alias is not None else None
         return ast.Join(kind[0] if kind is not None else "inner", source, name, on, span)
 
-    def join_kind(self, c: list[Token]) -> tuple[str, Token]:
-        return c[0].value.lower(), c[0]
+    def join_kind(self, c: list[Tok]) -> tuple[str, Tok]:
+        return c[0][1].lower(), c[0]
 
     def where(self, c: list[Any]) -> ast.Cond:
         return self._condition(c[0])
@@ -191,11 +209,11 @@ class AstBuilder(ValueRules):
 
     def order_item(self, c: list[Any]) -> ast.OrderItem:
         value, direction = c
-        descending = direction is not None and direction.type == "DESC"
+        descending = direction is not None and direction[0] == "DESC"
         span = value.span if direction is None else join(value.span, tspan(direction))
         return ast.OrderItem(value, descending, span)
 
-    def int_count(self, c: list[Token]) -> ast.Literal:
+    def int_count(self, c: list[Tok]) -> ast.Literal:
         return ast.Literal(int(self._digits(c[0])), tspan(c[0]))
 
     # ------------------------------------------------------------ conditions
@@ -213,23 +231,23 @@ class AstBuilder(ValueRules):
     def compare(self, c: list[Any]) -> ast.Cond:
         left, op, right = c
         first, last = left.span, right.span
-        return ast.Compare(left, op, right, fast_span((first.start, last.end, first.line, first.column)))
+        return _compare(left, op, right, _new(Span, (first.start, last.end, first.line, first.column)))
 
-    def compare_op(self, c: list[Token]) -> Op:
-        return Op.NOT_CONTAIN if c[0].type == "NOT" else _COMPARE_TOKENS[c[0].type]
+    def compare_op(self, c: list[Tok]) -> Op:
+        return Op.NOT_CONTAIN if c[0][0] == "NOT" else _COMPARE_TOKENS[c[0][0]]
 
     def check(self, c: list[Any]) -> ast.Check:
         operand, (op, end) = c
         return ast.Check(operand, op, join(operand.span, end))
 
-    def check_op(self, c: list[Token]) -> tuple[Op, Span]:
-        return _CHECK_TOKENS[c[0].type], tspan(c[0])
+    def check_op(self, c: list[Tok]) -> tuple[Op, Span]:
+        return _CHECK_TOKENS[c[0][0]], tspan(c[0])
 
-    def is_check(self, c: list[Token | None]) -> tuple[Op, Span]:
+    def is_check(self, c: list[Tok | None]) -> tuple[Op, Span]:
         last = c[-1]
         assert last is not None
-        op = _CHECK_TOKENS[last.type]
-        negated = c[0] is not None and c[0].type == "NOT"
+        op = _CHECK_TOKENS[last[0]]
+        negated = c[0] is not None and c[0][0] == "NOT"
         return (Op.NOT_EMPTY if negated and op is Op.IS_EMPTY else op), tspan(last)
 
     def is_null(self, c: list[Any]) -> ast.IsNull:

@@ -48,6 +48,8 @@ def split_long_lists(path: str, branches: list[Pairs], page_size: int, max_url: 
 
 def surely_short(path: str, branches: list[Pairs], max_url: int) -> bool:
     """Whether every branch's URL is under ``max_url`` by ``_surely_short``: then nothing is split or trimmed."""
+    if len(branches) == 1:
+        return _surely_short(path, branches[0], max_url)
     return all(_surely_short(path, branch, max_url) for branch in branches)
 
 

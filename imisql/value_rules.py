@@ -22,7 +22,7 @@ from imisql.frontend import AGGREGATES
 from imisql.limits import DEPTH_HINT, MAX_NUMBER_DIGITS, NUMBER_HINT, digits_of
 from imisql.operators import Op
 from imisql.scalar import ARITY
-from imisql.token_spans import AnyToken, Tok, fast_span, join, tspan, unquote
+from imisql.token_spans import Tok, join, token_of, tspan, unquote
 
 FUNCTION_LIST = "the aggregates COUNT, SUM, MIN, MAX, AVG and the scalar functions " + ", ".join(sorted(ARITY))
 FUNCTION_EXAMPLES = {
@@ -32,8 +32,18 @@ FUNCTION_EXAMPLES = {
 }  # fmt: skip
 
 
+_new = tuple.__new__
+_name = ast.maker(ast.Name)
+_literal = ast.maker(ast.Literal)
+_param = ast.maker(ast.Param)
+_CONNECTIVES = (ast.And, ast.Or, ast.Not)
+
+
 class ValueRules(Transformer[Token, Any]):
-    """Rule callbacks for values, and the state and errors every rule callback shares."""
+    """Rule callbacks for values, and the state and errors every rule callback shares.
+
+    Per parse (thread-local): the text, the ``?`` counter and the placeholders made since the last
+    statement (``take_placeholders``)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,8 +51,22 @@ class ValueRules(Transformer[Token, Any]):
 
     def begin(self, text: str) -> None:
         """Reset the per-parse state before parsing ``text``."""
-        self._local.text = text
-        self._local.positional = 0
+        local = self._local
+        local.text = text
+        local.positional = 0
+        local.placeholders = []
+
+    def take_placeholders(self) -> tuple[ast.Param, ...]:
+        """The placeholders made since the last statement (a statement's callback takes them)."""
+        local = self._local
+        found = local.placeholders
+        if not found:
+            return ()
+        local.placeholders = []
+        return tuple(found)
+
+    def __default_token__(self, token: Token) -> Tok:
+        return token_of(token)
 
     def _error(self, message: str, span: Span, hint: str) -> SemanticError:
         text = getattr(self._local, "text", "")
@@ -53,9 +77,10 @@ class ValueRules(Transformer[Token, Any]):
 
         Every rule that takes a ``cond`` must pass it through here (see ``imisql.condtree``)."""
         cond = finish(raw)
-        deep = too_deep(cond)
-        if deep is not None:
-            raise self._error("condition nested too deeply", deep.span, DEPTH_HINT)
+        if cond.__class__ in _CONNECTIVES:  # nothing else nests conditions
+            deep = too_deep(cond)
+            if deep is not None:
+                raise self._error("condition nested too deeply", deep.span, DEPTH_HINT)
         return cast(ast.Cond, cond)
 
     # ------------------------------------------------------------ values
@@ -63,14 +88,13 @@ class ValueRules(Transformer[Token, Any]):
     def path(self, c: list[Any]) -> ast.Name:  # hot: written out instead of calling helpers
         if len(c) == 1:
             t = c[0]
-            part = t.value if t.type == "NAME" else unquote(t.value, '"')
-            return ast.Name((part,), fast_span((t.start_pos, t.end_pos, t.line, t.column)))
+            return _name((t[1] if t[0] == "NAME" else unquote(t[1], '"'),), _new(Span, t[2:]))
         head, t = c
-        part = t.value if t.type == "NAME" else unquote(t.value, '"')
+        part = t[1] if t[0] == "NAME" else unquote(t[1], '"')
         first = head.span
-        return ast.Name((*head.parts, part), fast_span((first.start, t.end_pos, first.line, first.column)))
+        return _name((*head.parts, part), _new(Span, (first.start, t[3], first.line, first.column)))
 
-    def call_star(self, c: list[Token]) -> ast.Call:
+    def call_star(self, c: list[Tok]) -> ast.Call:
         name, _, close = c
         return self._call(name, (), join(tspan(name), tspan(close)), star=True)
 
@@ -82,14 +106,14 @@ class ValueRules(Transformer[Token, Any]):
         name, *args, close = c
         return self._call(name, tuple(args), join(tspan(name), tspan(close)))
 
-    def call_none(self, c: list[Token]) -> ast.Call:
+    def call_none(self, c: list[Tok]) -> ast.Call:
         name, close = c
         return self._call(name, (), join(tspan(name), tspan(close)))
 
-    def _call(self, name: Token, args: tuple[ast.Expr, ...], span: Span, **flags: bool) -> ast.Call:
-        upper = name.value.upper()
+    def _call(self, name: Tok, args: tuple[ast.Expr, ...], span: Span, **flags: bool) -> ast.Call:
+        upper = name[1].upper()
         if upper not in AGGREGATES and upper not in ARITY:
-            raise self._error(f"unknown function {name.value!r}", span, f"the functions are {FUNCTION_LIST}")
+            raise self._error(f"unknown function {name[1]!r}", span, f"the functions are {FUNCTION_LIST}")
         if flags.get("star") and upper != "COUNT":
             raise self._error(f"{upper}(*) is not allowed", span, "only COUNT(*) takes *")
         fewest, most = ARITY.get(upper, (0 if flags.get("star") else 1, 1))
@@ -107,78 +131,83 @@ class ValueRules(Transformer[Token, Any]):
 
     def _binary(self, c: list[Any]) -> ast.Binary:
         left, op, right = c
-        return ast.Binary(op.value, left, right, join(left.span, right.span))
+        return ast.Binary(op[1], left, right, join(left.span, right.span))
 
     concat_op = add_op = sub_op = mul_op = div_op = _binary
 
     def paren(self, c: list[Any]) -> ast.Expr:
         return c[0]
 
-    def when_then(self, c: list[Any]) -> tuple[ast.Cond, ast.Expr]:
-        return (self._condition(c[1]), c[3])
+    def when_then(self, c: list[Any]) -> list[Any]:  # a list: the CASE rules tell branches from tokens
+        return [self._condition(c[1]), c[3]]
 
-    def simple_when(self, c: list[Any]) -> tuple[ast.Expr, ast.Expr]:
-        return (c[1], c[3])
+    def simple_when(self, c: list[Any]) -> list[Any]:
+        return [c[1], c[3]]
 
     def searched_case(self, c: list[Any]) -> ast.Case:
         case, *middle, end = c
-        branches = tuple(item for item in middle if type(item) is tuple)  # not a token (a named tuple)
+        branches = tuple((cond, value) for cond, value in (item for item in middle if type(item) is list))
         return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
 
     def simple_case(self, c: list[Any]) -> ast.Case:
         case, operand, *middle, end = c
         branches = tuple(
             (ast.Compare(operand, Op.EQUAL, value, join(operand.span, value.span)), result)
-            for value, result in (item for item in middle if type(item) is tuple)
+            for value, result in (item for item in middle if type(item) is list)
         )
         return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
 
-    def named_param(self, c: list[Token]) -> ast.Param:
-        return ast.Param(name=c[0].value[1:], span=tspan(c[0]))
+    def named_param(self, c: list[Tok]) -> ast.Param:
+        param = _param(c[0][1][1:], None, _new(Span, c[0][2:]))
+        self._local.placeholders.append(param)
+        return param
 
-    def positional_param(self, c: list[Token]) -> ast.Param:
-        index = self._local.positional
-        self._local.positional = index + 1
-        return ast.Param(index=index, span=tspan(c[0]))
+    def positional_param(self, c: list[Tok]) -> ast.Param:
+        local = self._local
+        index = local.positional
+        local.positional = index + 1
+        param = _param(None, index, _new(Span, c[0][2:]))
+        local.placeholders.append(param)
+        return param
 
-    def string(self, c: list[Token]) -> ast.Literal:
+    def string(self, c: list[Tok]) -> ast.Literal:
         t = c[0]
-        text = t.value[1:-1]
-        return ast.Literal(text.replace("''", "'") if "''" in text else text, tspan(t))
+        text = t[1][1:-1]
+        return _literal(text.replace("''", "'") if "''" in text else text, _new(Span, t[2:]))
 
-    def integer(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(int(self._digits(c[0])), tspan(c[0]))
+    def integer(self, c: list[Tok]) -> ast.Literal:
+        return _literal(int(self._digits(c[0])), tspan(c[0]))
 
-    def decimal(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(Decimal(self._digits(c[0])), tspan(c[0]))
+    def decimal(self, c: list[Tok]) -> ast.Literal:
+        return _literal(Decimal(self._digits(c[0])), tspan(c[0]))
 
-    def neg_integer(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(-int(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
+    def neg_integer(self, c: list[Tok]) -> ast.Literal:
+        return _literal(-int(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
 
-    def neg_decimal(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(-Decimal(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
+    def neg_decimal(self, c: list[Tok]) -> ast.Literal:
+        return _literal(-Decimal(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
 
-    def _digits(self, token: AnyToken) -> str:
+    def _digits(self, token: Tok) -> str:
         """A number token's text, once it is known to fit ``MAX_NUMBER_DIGITS``."""
-        text = token.value
+        text = token[1]
         if len(text) > MAX_NUMBER_DIGITS and digits_of(text) > MAX_NUMBER_DIGITS:
             raise self._error(f"number too long ({digits_of(text):,} digits)", tspan(token), NUMBER_HINT)
         return text
 
-    def true(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(True, tspan(c[0]))
+    def true(self, c: list[Tok]) -> ast.Literal:
+        return _literal(True, tspan(c[0]))
 
-    def false(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(False, tspan(c[0]))
+    def false(self, c: list[Tok]) -> ast.Literal:
+        return _literal(False, tspan(c[0]))
 
-    def null(self, c: list[Token]) -> ast.Literal:
-        return ast.Literal(None, tspan(c[0]))
+    def null(self, c: list[Tok]) -> ast.Literal:
+        return _literal(None, tspan(c[0]))
 
-    def date(self, c: list[Token]) -> ast.Literal:
+    def date(self, c: list[Tok]) -> ast.Literal:
         keyword, token = c
-        raw = unquote(token.value, "'")
+        raw = unquote(token[1], "'")
         try:
-            return ast.Literal(dt.date.fromisoformat(raw), join(tspan(keyword), tspan(token)))
+            return _literal(dt.date.fromisoformat(raw), join(tspan(keyword), tspan(token)))
         except ValueError:
             raise self._error(
                 f"invalid DATE literal {raw!r}",
@@ -186,9 +215,9 @@ class ValueRules(Transformer[Token, Any]):
                 "write dates as DATE 'YYYY-MM-DD', e.g. DATE '2024-01-31'",
             ) from None
 
-    def timestamp(self, c: list[Token]) -> ast.Literal:
+    def timestamp(self, c: list[Tok]) -> ast.Literal:
         keyword, token = c
-        raw = unquote(token.value, "'")
+        raw = unquote(token[1], "'")
         try:
             value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1))
         except ValueError:
@@ -197,13 +226,13 @@ class ValueRules(Transformer[Token, Any]):
                 tspan(token),
                 "write timestamps as TIMESTAMP 'YYYY-MM-DD HH:MM:SS'",
             ) from None
-        return ast.Literal(value, join(tspan(keyword), tspan(token)))  # an offset is bound to the server clock
+        return _literal(value, join(tspan(keyword), tspan(token)))  # an offset is bound to the server clock
 
 
 def _else(middle: list[Any]) -> ast.Expr | None:
     """The ELSE value among a CASE's children (after the ELSE keyword), if any."""
     for index, item in enumerate(middle):
-        if isinstance(item, Tok | Token) and item.type == "ELSE":
+        if type(item) is tuple and item[0] == "ELSE":  # the ELSE token
             value: ast.Expr = middle[index + 1]
             return value
     return None
