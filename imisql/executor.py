@@ -30,9 +30,9 @@ from imisql.plan.reads import fields_read
 from imisql.plan.steps import walk
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
-from imisql.resource import Given, over, reading, source_of
 from imisql.scalar import Clock, evaluate
 from imisql.shapes import NameCheck, probe_request, refusal_explained
+from imisql.source_swap import Given, over, reading, source_of
 from imisql.tie_reader import Gate, Part, TieReader
 from imisql.ties import complete_ties
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
