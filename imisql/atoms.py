@@ -60,6 +60,8 @@ def with_source(atom: Atom, source: str) -> Atom:
 def flatten(node: Conj | Disj) -> Node:
     """Nested conjunctions (or disjunctions) of the same kind lifted into one."""
     kind = type(node)
+    if not any(isinstance(item, kind) for item in node.items):
+        return node
     items: list[Node] = []
     for item in node.items:
         items.extend(item.items if isinstance(item, kind) else (item,))

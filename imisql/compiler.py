@@ -195,6 +195,8 @@ class _Reader:
             branches, split = split_long_lists(path, branches, size, longest)
             notes = (n for n in (trimmed, split) if n is not None)
             self.notes.extend(Note(n, where.span.start, where.span.end) for n in notes)
+        if len(branches) == 1:
+            return [(path, branches[0], True)], residuals, False
         return [(path, pairs, True) for pairs in branches], residuals, False
 
     def _unsent(self, lowered: Lowered, unsent: set[tuple[str, str]]) -> list[Residual]:
@@ -219,12 +221,14 @@ class _Reader:
             return None
         chosen: list[Atom] = []
         for key_field in entity.key_fields:
-            atom = next(
-                (a for a in lowered.exact_atoms if key_field is not None and _equal_on(a, entity, key_field)), None
-            )
-            if atom is None:
+            if key_field is None:
                 return None
-            chosen.append(atom)
+            for atom in lowered.exact_atoms:
+                if _equal_on(atom, entity, key_field):
+                    chosen.append(atom)
+                    break
+            else:
+                return None
         others = [
             Residual(a.pred, a.source, "checked on the single row")
             for a in lowered.exact_atoms

@@ -9,7 +9,8 @@ rules, child filters and LALR tables); ``imisql.fastparse`` only drives it.
   ``classify``); a last piece with both empty marks the end. Characters no terminal matches are skipped
   by ``findall``, which the parser notices as a position that does not add up.
 - ``actions[state][terminal]``: the next state (an ``int``) for a shift, the rule's name (a ``str``) for a
-  unit reduction (``?value: concat``: only the state changes), else the rule's reduce function.
+  unit reduction (``?value: concat``: only the state changes) a ``Units`` memo, else the rule's reduce
+  function.
 - A reduce function takes the parser's stack (states and values interleaved: ``[s0, v1, s1, v2, s2]``),
   builds the rule's value from exactly the children Lark's child filter keeps (``None`` for absent
   ``[optional]`` parts, inlined ``_rule`` children spliced in), pops them, pushes the value and the
@@ -51,6 +52,19 @@ class FastPathMiss(Exception):
     """The fast path cannot parse this text; use Lark's parser (which reports the error)."""
 
 
+class Units(dict[int, int]):
+    """A unit reduction (``?value: concat``) in one state on one lookahead: ``rule`` is the rule's name.
+
+    A chain of them (``cond -> and_cond -> not_cond -> predicate``) only swaps the top state, so where
+    it ends is a function of the state below; the parser remembers it here, by that state."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule: str):
+        super().__init__()
+        self.rule = rule
+
+
 @dataclass(frozen=True)
 class Tables:
     pieces: Callable[[str, int, int], list[tuple[str, str, str]]]  # findall: (gap, word, other) per token
@@ -58,7 +72,7 @@ class Tables:
     classify: Callable[[str], re.Match[str] | None]  # fullmatch of one token's text; ``lastgroup`` names it
     keywords: list[dict[str, str]]  # state -> lower-case word -> keyword terminal the state accepts
     kept: frozenset[str]  # terminals some rule keeps as a child (the others are pushed as None)
-    actions: list[dict[str, Any]]  # state -> terminal -> next state | unit rule's name | reduce function
+    actions: list[dict[str, Any]]  # state -> terminal -> next state | Units | reduce function
     gotos: list[dict[str, int]]  # state -> rule name -> next state
     start: int
     end: int
@@ -98,7 +112,7 @@ def build_tables(builder: Any) -> Tables:
             if kind is SHIFT:
                 actions[state][symbol] = arg
             else:
-                actions[state][symbol] = str(arg.origin.name) if _is_unit(arg) else reducers[arg]
+                actions[state][symbol] = Units(arg.origin.name) if _is_unit(arg) else reducers[arg]
     words = keywords()
     return Tables(
         pieces=pieces.findall,
@@ -166,9 +180,15 @@ def _shape(rule: Any, callback: Any) -> tuple[str, Any]:
         lines.append(f"    value = [{', '.join(items)}]")
     if not inlined:
         lines.append("    value = build(value)")
-    if size:
-        lines.append(f"    del st[{-2 * size}:]")
-    lines += ["    state = goto[st[-1]]", "    st += (value, state)", "    return state"]
+    # the children and their states give way to the value and the state after the goto
+    lines.append(f"    state = goto[st[{-2 * size - 1}]]")
+    if size == 1:
+        lines += ["    st[-2] = value", "    st[-1] = state"]
+    elif size:
+        lines.append(f"    st[{-2 * size}:] = value, state")
+    else:
+        lines.append("    st += value, state")
+    lines.append("    return state")
     return "\n".join(lines) + "\n", build
 
 

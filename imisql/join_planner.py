@@ -16,8 +16,9 @@ For the first join of INNER joins the side with the more selective pushed filter
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from imisql import ast
 from imisql.atoms import pred_of
@@ -354,33 +355,27 @@ def _names(node: object) -> list[ast.Name]:
     pending = [node]
     while pending:
         item = pending.pop()
-        if isinstance(item, ast.Name):
+        if type(item) is ast.Name:
             found.append(item)
         else:
-            pending.extend(reversed(_children(item)))
+            children = _CHILDREN.get(type(item))
+            if children is not None:
+                pending.extend(reversed(children(item)))
     return found
 
 
-_CONNECTIVES = (ast.And, ast.Or)  # tuples, not unions: isinstance checks them faster
-_ONE_OPERAND = (ast.Check, ast.IsNull, ast.Not)
-
-
-def _children(node: object) -> tuple[object, ...]:
-    if isinstance(node, ast.Call):
-        return node.args
-    if isinstance(node, _CONNECTIVES):
-        return node.items
-    if isinstance(node, ast.Compare):
-        return (node.left, node.right)
-    if isinstance(node, ast.Like):
-        return (node.left, node.pattern)
-    if isinstance(node, ast.Between):
-        return (node.left, node.low, node.high)
-    if isinstance(node, ast.InList):
-        return (node.left, *node.items)
-    if isinstance(node, _ONE_OPERAND):
-        return (node.operand,)
-    return ()
+_CHILDREN: dict[type, Callable[[Any], tuple[object, ...]]] = {  # where a condition's column names can be
+    ast.Call: lambda node: node.args,
+    ast.And: lambda node: node.items,
+    ast.Or: lambda node: node.items,
+    ast.Compare: lambda node: (node.left, node.right),
+    ast.Like: lambda node: (node.left, node.pattern),
+    ast.Between: lambda node: (node.left, node.low, node.high),
+    ast.InList: lambda node: (node.left, *node.items),
+    ast.Check: lambda node: (node.operand,),
+    ast.IsNull: lambda node: (node.operand,),
+    ast.Not: lambda node: (node.operand,),
+}
 
 
 def _source_node(select: ast.Select, index: int) -> ast.Source:

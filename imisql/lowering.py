@@ -16,7 +16,7 @@ from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
 from imisql.resolve import Column, Names
-from imisql.semantics import matches
+from imisql.semantics import Kind, matches
 from imisql.wire import is_reserved, wire
 
 _TEXT_ONLY_TYPES = (FieldType.STRING, None)
@@ -136,8 +136,8 @@ class Lowerer:
     def _in(self, cond: ast.InList, negated: bool, source: str) -> Atom:
         column = self._column(cond.left)
         self._check_operator(column, Op.IN, cond)
-        values = tuple(self._operand(column, item, Op.IN, allow_null=True) for item in cond.items)
-        if any(v is None for v in values):
+        values = tuple([self._operand(column, item, Op.IN, allow_null=True) for item in cond.items])
+        if None in values:
             return self._in_with_null(column, values, negated, source)
         if negated:
             tests = tuple(ValueTest(column.path, Op.NOT_EQUAL, (v,), column.kind) for v in values)
@@ -186,7 +186,7 @@ class Lowerer:
         search = column.search
         if not search:
             return Atom(pred, source, None, (), self._why_not(column, values))
-        spelled = [wire(v) for v in values]
+        spelled = list(map(wire, values))
         equality = (search, tuple(spelled)) if op is Op.EQUAL or op is Op.IN else None
         pairs = _pairs(search, op, spelled)
         reason = "" if pairs is not None else self._why_not(column, values)
@@ -196,12 +196,12 @@ class Lowerer:
         """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
         if not column.search:
             return None
-        return _pairs(column.search, op, [wire(v) for v in values])
+        return _pairs(column.search, op, list(map(wire, values)))
 
     def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
         if (op is not Op.EQUAL and op is not Op.IN) or not column.search:
             return None
-        return column.search, tuple(wire(v) for v in values)
+        return column.search, tuple(map(wire, values))
 
     def _why_not(self, column: Column, values: tuple[Any, ...]) -> str:
         if not column.search:
@@ -249,8 +249,11 @@ class Lowerer:
         return self._typed(column, value, expr)
 
     def _typed(self, column: Column, value: Any, expr: ast.Expr) -> Any:
+        kind = column.kind
+        if kind is Kind.STRING and type(value) is str:
+            return value  # what Binder.typed answers, without the call
         try:
-            return self.binder.typed(value, column.kind)
+            return self.binder.typed(value, kind)
         except (ValueError, TypeError, ArithmeticError):
             raise TypeMismatch(
                 f"{column.written} is {column.type.value if column.type else 'untyped'}; "

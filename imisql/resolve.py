@@ -102,7 +102,10 @@ class Scope:
 
     def resolve(self, name: ast.Name, text: str) -> Column:
         """The column ``name`` refers to, or a SemanticError with a suggestion."""
-        return self.resolve_parts(name.parts, name, text)
+        column = self.resolved.get(name.parts)
+        if column is None or self.uses is not None:
+            return self.resolve_parts(name.parts, name, text)
+        return column
 
     def resolve_parts(self, parts: tuple[str, ...], name: ast.Name, text: str) -> Column:
         """The column the names ``parts`` (all or the end of ``name``'s, where errors point) refer to."""

@@ -44,9 +44,13 @@ class Sources:
                     hint="give each source its own alias: FROM Party p JOIN Party q ON ...",
                 )  # fmt: skip
             self._by_qualifier[key] = source
+        named: dict[str, int] = {}
+        for source in sources:
+            name = source.scope.name.lower()
+            named[name] = named.get(name, 0) + 1
         for source in sources:  # an entity name qualifies too, where it names one source only
             name = source.scope.name.lower()
-            if sum(s.scope.name.lower() == name for s in sources) == 1:
+            if named[name] == 1:
                 self._by_qualifier.setdefault(name, source)
 
     # ------------------------------------------------------------ the Names interface

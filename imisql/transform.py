@@ -37,6 +37,7 @@ _CHECK_TOKENS: dict[str, Op] = {
 
 
 _new = tuple.__new__
+_PLAIN_CONDITIONS = frozenset({ast.Compare, ast.Like, ast.Between, ast.InList, ast.Check, ast.IsNull})  # finished
 _NOTHING = (NO_SPAN, None)  # an absent ORDER BY or LIMIT clause: no keyword, no value
 _select = ast.maker(ast.Select)
 _item = ast.maker(ast.SelectItem)
@@ -54,23 +55,25 @@ class AstBuilder(ValueRules):
     # ------------------------------------------------------------ statements
 
     def start(self, c: list[Any]) -> list[ast.Statement]:
+        if len(c) == 1 and c[0] is not None:  # one statement (the reduce function's own list)
+            return c
         return [s for s in c if s is not None]
 
     def select(self, c: list[Any]) -> ast.Select:
         keyword, distinct, items, source, alias, joins, where, group, having, ordered, limited, offset = c
         order_keyword, order = ordered or _NOTHING
         limit_keyword, limit = limited or _NOTHING
-        self._local.positional = 0  # ? parameters are numbered per statement: each runs with its own values
         last = (
             offset or limit or (order and order[-1]) or having or (group and group[-1]) or where
             or (joins and joins[-1]) or alias or source
         )  # fmt: skip
-        select_keyword = _new(Span, keyword[2:])
+        end = last[3] if last.__class__ is tuple else last.span.end  # a token (the alias) or a node
+        start = keyword[2]
         return _select(
             tuple(items), source, ident(alias) if alias is not None else None, distinct is not None, where,
             tuple(joins) if joins else (), tuple(group) if group else (), having, tuple(order) if order else (),
-            limit, offset, join(select_keyword, span_of(last)), order_keyword, limit_keyword, select_keyword,
-            self.take_placeholders(),
+            limit, offset, _new(Span, (start, end if end > start else start, keyword[4], keyword[5])),
+            order_keyword, limit_keyword, _new(Span, keyword[2:]), self.end_statement(),
         )  # fmt: skip
 
     def explain(self, c: list[Any]) -> ast.Explain:
@@ -85,11 +88,10 @@ class AstBuilder(ValueRules):
 
     def update(self, c: list[Any]) -> ast.Update:
         keyword, entity, _set, *rest = c
-        self._local.positional = 0
         assignments, where = tuple(rest[:-1]), rest[-1]
         last = where if isinstance(where, ast.Cond) else assignments[-1]
         span = join(tspan(keyword), span_of(last))
-        return _update(ident(entity), assignments, where, tspan(entity), span, self.take_placeholders())
+        return _update(ident(entity), assignments, where, tspan(entity), span, self.end_statement())
 
     def assignment(self, c: list[Any]) -> ast.Assignment:
         target, _eq, value = c
@@ -97,12 +99,11 @@ class AstBuilder(ValueRules):
 
     def insert(self, c: list[Any]) -> ast.Insert:
         keyword, _into, entity, *columns, _close, rows, returning = c
-        self._local.positional = 0
         end = returning[-1].span if returning else rows.span if isinstance(rows, ast.Select) else rows[-1][1]
         span = join(tspan(keyword), end)
         select = rows if isinstance(rows, ast.Select) else None
         values = () if select is not None else tuple(r for r, _ in rows)
-        found = self.take_placeholders()  # the SELECT's own were taken by its rule
+        found = self.end_statement()  # the SELECT's own were taken by its rule
         if select is not None and select.placeholders:
             found = select.placeholders + found
         return _insert(
@@ -120,10 +121,9 @@ class AstBuilder(ValueRules):
 
     def delete(self, c: list[Any]) -> ast.Delete:
         keyword, entity, where = c
-        self._local.positional = 0
         last = where if isinstance(where, ast.Cond) else entity
         span = join(tspan(keyword), span_of(last))
-        return _delete(ident(entity), where, tspan(entity), span, self.take_placeholders())
+        return _delete(ident(entity), where, tspan(entity), span, self.end_statement())
 
     def where_everything(self, c: list[Tok]) -> str:
         return ast.EVERYTHING
@@ -191,7 +191,8 @@ class AstBuilder(ValueRules):
         return c[0][1].lower(), c[0]
 
     def where(self, c: list[Any]) -> ast.Cond:
-        return self._condition(c[0])
+        cond: ast.Cond = c[0]
+        return cond if cond.__class__ in _PLAIN_CONDITIONS else self._condition(cond)
 
     having = where
 

@@ -43,7 +43,7 @@ class ValueRules(Transformer[Token, Any]):
     """Rule callbacks for values, and the state and errors every rule callback shares.
 
     Per parse (thread-local): the text, the ``?`` counter and the placeholders made since the last
-    statement (``take_placeholders``)."""
+    statement (``end_statement``)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,9 +56,11 @@ class ValueRules(Transformer[Token, Any]):
         local.positional = 0
         local.placeholders = []
 
-    def take_placeholders(self) -> tuple[ast.Param, ...]:
-        """The placeholders made since the last statement (a statement's callback takes them)."""
+    def end_statement(self) -> tuple[ast.Param, ...]:
+        """The placeholders made since the last statement, for the statement now made; ``?`` counts from
+        0 again (each statement runs with its own values)."""
         local = self._local
+        local.positional = 0
         found = local.placeholders
         if not found:
             return ()

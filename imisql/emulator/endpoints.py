@@ -87,7 +87,7 @@ class Endpoints:
         with self._lock:
             found = self._columns.get(entity.name)
             if found is None:
-                found = self._columns[entity.name] = ColumnStore(base, [f.name for f in entity.fields])
+                found = self._columns[entity.name] = ColumnStore(base, entity.fields)
             return found
 
     def render(self, entity: EntityDef, record: Record) -> JsonDict:

@@ -39,7 +39,7 @@ from imisql.emulator.entities import EntityDef, SearchField
 from imisql.emulator.responses import validation_error
 from imisql.operators import Arity, Op, lookup
 from imisql.prepared_match import prepared
-from imisql.semantics import coerce, sort_key
+from imisql.semantics import coerce
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -47,7 +47,6 @@ _INT32_MAX = 2**31 - 1
 _INTEGER = re.compile(r"^[+-]?\d{1,12}$")
 RESERVED = frozenset({"limit", "offset", "orderby", "phrase", "entityid"})
 _NOT_IN = frozenset({"notin", "!in"})
-_HIGH = (3, 0, 0)  # above every ``sort_key``
 
 
 @dataclass(frozen=True)
@@ -82,11 +81,7 @@ class Filter:
 class Order:
     field: SearchField
     descending: bool = False
-    nulls_high: bool = False  # NULL sorts above every value (the ``nulls_high`` quirk)
-
-    def key(self, value: object) -> tuple[int, int, object]:
-        """The sort key of a value of this order's column."""
-        return _HIGH if self.nulls_high and value is None else sort_key(value, self.field.kind)
+    nulls_high: bool = False  # NULL sorts above every value (the ``nulls_high`` quirk, ``listing.Lister``)
 
 
 @dataclass(frozen=True)
