@@ -23,13 +23,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from types import FunctionType, MethodType
 from typing import Any
 
 from lark.grammar import Terminal
 from lark.lexer import PatternStr
-from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ParseTreeBuilder
+from lark.parse_tree_builder import (
+    ChildFilterLALR,
+    ChildFilterLALR_NoPlaceholders,
+    ExpandSingleChild,
+    ParseTreeBuilder,
+)
 from lark.tree import Tree
 
 from imisql.frontend import (
@@ -129,13 +133,14 @@ def build_tables(builder: Any) -> Tables:
 
 def _reducers(builder: Any, columns: dict[str, list[Any]]) -> dict[Any, Reducer]:
     """A reduce function per rule that is not a unit reduction (``columns``: the goto column of each rule name)."""
-    callbacks = ParseTreeBuilder(lark_parser().rules, Tree, False, False, True).create_callback(builder)
+    filters = ParseTreeBuilder(lark_parser().rules, Tree, False, False, True).create_callback(None)
     compiled: dict[str, FunctionType] = {}
     out: dict[Any, Reducer] = {}
-    for rule, callback in callbacks.items():
+    for rule, callback in filters.items():
         if _is_unit(rule):
             continue
-        source, build = _shape(rule, callback)
+        method = getattr(builder, rule.alias or rule.options.template_source or rule.origin.name, None)
+        source = _shape(rule, callback, method)
         if source not in compiled:
             namespace: dict[str, Any] = {}
             exec(source, {"FastPathMiss": FastPathMiss}, namespace)  # the source is built from integers only
@@ -143,25 +148,26 @@ def _reducers(builder: Any, columns: dict[str, list[Any]]) -> dict[Any, Reducer]
         template = compiled[source]
         column = columns.get(rule.origin.name, [])
         name = f"{'miss' if source == MISS else 'reduce'}_{rule.origin.name}"
-        out[rule] = FunctionType(template.__code__, template.__globals__, name, (build, column))
+        out[rule] = FunctionType(template.__code__, template.__globals__, name, (method, column))
     return out
 
 
-def _shape(rule: Any, callback: Any) -> tuple[str, Any]:
-    """The source of ``rule``'s reduce function (it depends only on integers) and its value builder.
+def _shape(rule: Any, callback: Any, method: Any) -> str:
+    """The source of ``rule``'s reduce function: it depends only on integers (``build`` is ``method``).
 
-    Value ``i`` of a rule of ``size`` children is at ``st[2 * (i - size)]``. An inlined ``_rule`` child
-    (its value a list) is spliced; when it is the first child kept, its list is extended in place, as
-    Lark's filter does (copying it at every step made a script of n statements cost n² list copies)."""
+    Value ``i`` of a rule of ``size`` children is at ``st[2 * (i - size)]``; the method gets the children
+    Lark's child filter keeps, as arguments. An inlined ``_rule`` child (its value a list) is spliced;
+    when it is the first child kept, its list is extended in place, as Lark's filter does (copying it
+    at every step made a script of n statements cost n² list copies)."""
     size = len(rule.expansion)
     if isinstance(callback, ChildFilterLALR | ChildFilterLALR_NoPlaceholders):
         include = [(e[0], e[1], e[2] if len(e) > 2 else 0) for e in callback.to_include]
-        tail_nones, build = getattr(callback, "append_none", 0), callback.node_builder
+        tail_nones = getattr(callback, "append_none", 0)
     else:
-        include, tail_nones, build = [(i, False, 0) for i in range(size)], 0, callback
+        include, tail_nones = [(i, False, 0) for i in range(size)], 0
     inlined = rule.origin.name.startswith("_")  # a helper Lark made for a repetition: its value is a list
-    if not isinstance(build, partial | MethodType) or (inlined and isinstance(build, MethodType)):
-        return MISS, None  # pragma: no cover - callbacks Lark does not build for this grammar's options
+    if isinstance(callback, ExpandSingleChild) or inlined == isinstance(method, MethodType):
+        return MISS  # pragma: no cover - a shape this grammar does not have (Lark's parser takes it)
     head, items = "", list[str]()
     for position, (index, expand, nones) in enumerate(include):
         at = f"st[{2 * (index - size)}]"
@@ -176,10 +182,10 @@ def _shape(rule: Any, callback: Any) -> tuple[str, Any]:
         lines.append(f"    value = {head}")
         if items:
             lines.append(f"    value += [{', '.join(items)}]")
+        if not inlined:
+            lines.append("    value = build(*value)")
     else:
-        lines.append(f"    value = [{', '.join(items)}]")
-    if not inlined:
-        lines.append("    value = build(value)")
+        lines.append(f"    value = [{', '.join(items)}]" if inlined else f"    value = build({', '.join(items)})")
     # the children and their states give way to the value and the state after the goto
     lines.append(f"    state = goto[st[{-2 * size - 1}]]")
     if size == 1:
@@ -189,7 +195,7 @@ def _shape(rule: Any, callback: Any) -> tuple[str, Any]:
     else:
         lines.append("    st += value, state")
     lines.append("    return state")
-    return "\n".join(lines) + "\n", build
+    return "\n".join(lines) + "\n"
 
 
 MISS = "def reduce(st, build, goto):\n    raise FastPathMiss('rule')\n"
