@@ -45,10 +45,6 @@ def reading(
         replace(first, request=replace(first.request, params=pairs, offset=0, row_limit=limit))
         for pairs, limit in parts
     )
-    return (
-        scans[0]
-        if len(scans) == 1
-        else replace(source, branches=scans)
-        if isinstance(source, steps.Fanout)
-        else steps.Fanout(first.entity, scans, first.key, first.datetime_paths, first.names)
-    )
+    if len(scans) == 1:
+        return replace(scans[0], names=source.names)
+    return steps.Fanout(source.entity, scans, source.key, source.datetime_paths, source.names)
