@@ -47,7 +47,10 @@ class Level(Generic[T]):
         self.keys, self.level, self.need, self.narrowable = keys, level, need, narrowable
         self.given = 0  # rows of complete runs given
         self.run: list[T] = []
+        self.first = 0  # rows of the run that certainly come first in it (``_first``)
         self.stop = ""  # why reading stopped inside a run: "settled" or "narrow"
+        later = keys[level + 1 :]  # None: a later key is descending, so no row is certainly first
+        self.later = None if any(descending for _, descending in later) else tuple(get for get, _ in later)
 
     def more_pages(self, first_of_request: bool) -> bool:
         """Whether to fetch the next page (the first of another request: the run before it is complete)."""
@@ -56,7 +59,7 @@ class Level(Generic[T]):
             return True
         if first_of_request:
             return False  # requests are read by runs of their own: the run that reaches ``need`` is complete
-        if self._settled():
+        if self.first >= self.need - self.given:
             self.stop = "settled"
         elif self.narrowable(run[0]):
             self.stop = "narrow"
@@ -72,33 +75,27 @@ class Level(Generic[T]):
             if self.run and next_key != key:
                 if (next_key < key) != descending:
                     raise out_of_order(first, value(self.run[0]), value(item))
-                done, self.run = sort_items(self.run, list(self.keys)), []
+                done, self.run, self.first = sort_items(self.run, list(self.keys)), [], 0
                 self.given += len(done)
                 yield from done
                 if self.given >= self.need:
                     return
             key = next_key
             self.run.append(item)
+            self.first += self._first(item, value, descending)
         wanted = self.need - self.given
         if self.stop == "narrow":
             yield from narrow(self.run[0], wanted)
         else:
             yield from sort_items(self.run, list(self.keys))[:wanted]
 
-    def _settled(self) -> bool:
-        """Whether the run holds enough rows that certainly come first in it."""
-        later = self.keys[self.level + 1 :]
-        if any(descending for _, descending in later):
+    def _first(self, row: T, value: Callable[[T], Any], descending: bool) -> bool:
+        """Whether ``row`` certainly comes first in its run: NULL on every later key, all ascending (and
+        NULL on this key too in the run of empty values, ascending: blank ones come after NULL)."""
+        if self.later is None or not all(get(row) is None for get in self.later):
             return False
-        value, descending = self.keys[self.level]
-        empty_run = is_empty(value(self.run[0]))
-        if empty_run and descending:
-            return False
-        first = sum(
-            1 for row in self.run
-            if all(get(row) is None for get, _ in later) and (not empty_run or value(row) is None)
-        )  # fmt: skip
-        return first >= self.need - self.given
+        own = value(row)
+        return not is_empty(own) or (own is None and not descending)
 
 
 class TieReader(Generic[T]):
