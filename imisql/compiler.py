@@ -134,7 +134,7 @@ class _Reader:
         lowered = self._lower_where()
         targets, residuals, _ = self._targets(lowered)
         size = max(1, min(self.options.page_size, 500))
-        requests = tuple(Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets)
+        requests = tuple([Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets])
         return self._source(requests), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
