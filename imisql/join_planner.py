@@ -251,7 +251,7 @@ class JoinPlanner:
         self, left: steps.Step, side: _Side, keys: list[_Key], condition: Pred | None, single_row: bool
     ) -> steps.Step:
         alias, kind = side.source.alias, "left" if side.kind == "left" else "inner"
-        join_keys = tuple(steps.JoinKey(k.left_path, k.right.path) for k in keys)
+        join_keys = tuple([steps.JoinKey(k.left_path, k.right.path) for k in keys])
         scan = side.step if isinstance(side.step, steps.Scan) and not side.source.scope.iqa else None
         bindable = [i for i, k in enumerate(keys) if _searchable(k.right)]
         lookup = self._key_lookup(side, keys)
