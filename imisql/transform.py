@@ -1,8 +1,9 @@
 """Grammar rules to typed AST nodes: ``AstBuilder``, the statement and condition rules over ``ValueRules``.
 
-``AstBuilder`` has one method per grammar rule (or alias). Each receives the rule's children as a
-list, already filtered the way Lark's tree builder filters them, so the same object serves both as
-reduce callbacks in the fast parser (``imisql.fastparse``) and as a ``Transformer`` over a Lark tree.
+``AstBuilder`` has one method per grammar rule (or alias). Each receives the rule's children as
+arguments, already filtered the way Lark's tree builder filters them (``None`` for an absent
+``[optional]`` part), so the same object serves the fast parser's reduce functions
+(``imisql.fast_tables``) and the reference path's walk over a Lark tree (``imisql.parser``).
 Spans come from the children's tokens and nodes (``imisql.token_spans``), so no parse-tree metadata
 is needed. The rules for values (names, literals, calls, CASE) are in ``imisql.value_rules``.
 """
