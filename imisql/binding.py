@@ -54,7 +54,8 @@ class Binder:
         Datetimes with an offset come back as naive wall-clock times on the server's clock.
         """
         if isinstance(expr, ast.Literal):
-            return self._server_clock(expr.value)
+            value = expr.value
+            return self._server_clock(value) if isinstance(value, dt.datetime) else value
         if isinstance(expr, ast.Param):
             return self._server_clock(self._param(expr))
         raise SemanticError(
