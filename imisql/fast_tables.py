@@ -6,8 +6,8 @@ rules, child filters and LALR tables); ``imisql.fastparse`` only drives it.
 
 - ``pieces``: ``findall`` over a text gives ``(gap, word, other)`` per token: the blanks and comments
   before it, then a NAME in ``word`` or any other terminal in ``other`` (its terminal told by ``fixed`` or
-  ``classify``); a last piece with both empty marks the end. Characters no terminal matches are skipped
-  by ``findall``, which the parser notices as a position that does not add up.
+  ``classify``); a last piece with both empty marks the end. A character no terminal matches comes as an
+  ``other`` of its own, which ``classify`` does not match.
 - ``actions[state][terminal]``: the next state (an ``int``) for a shift, the rule's name (a ``str``) for a
   unit reduction (``?value: concat``: only the state changes) a ``Units`` memo, else the rule's reduce
   function.
@@ -87,14 +87,17 @@ def build_tables(builder: Any) -> Tables:
     others = [t for t in terminals().values() if not is_keyword(t) and t.name not in ignored_terminals()]
     # longest first; on a tie a fixed string before a pattern ("=>" before "=" | "==")
     symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: (-_width(t), _is_pattern(t)))
-    # Blanks are the grammar's ignored terminals (blanks, comments), and any Unicode space, which the fast
-    # path has always read as a blank (a pasted no-break space).
-    ignored = sorted(ignored_terminals())
-    blank = "(?:\\s+|" + "|".join(terminal_regexp(terminals()[name]) for name in ignored) + ")"
+    # Between tokens: spaces (any Unicode space, which the fast path has always read as a blank: a pasted
+    # no-break space; the grammar's WS is narrower) and the other ignored terminals (comments), each
+    # followed by spaces. Everything is possessive: blanks after the last token fail in one step, not by
+    # backtracking through every shorter run of them (which made trailing blanks quadratic).
+    ignored = [terminals()[name] for name in sorted(ignored_terminals())]
+    comments = "|".join(terminal_regexp(t) for t in ignored if not re.fullmatch(terminal_regexp(t), " "))
+    blank = f"\\s*+(?:(?:{comments})\\s*+)*+"
     other = "|".join(terminal_regexp(t) for t in symbols)
-    # The blanks are possessive: blanks after the last token fail in one step, not by backtracking
-    # through every shorter run of them (which made trailing blanks quadratic).
-    pieces = re.compile(f"({blank}*+)(?:({terminal_regexp(terminals()['NAME'])})|({other})|\\Z)")
+    # A character no terminal matches is read as an ``other`` of its own (``classify`` rejects it): findall
+    # must not search on from there, which is quadratic in the blanks before it.
+    pieces = re.compile(f"({blank})(?:({terminal_regexp(terminals()['NAME'])})|({other}|[\\s\\S])|\\Z)")
     classify = re.compile("|".join(f"(?P<{t.name}>{terminal_regexp(t)})" for t in symbols))
     fixed = {t.pattern.value: t.name for t in symbols if isinstance(t.pattern, PatternStr)}
     lalr = lalr_tables()

@@ -11,6 +11,7 @@ paths build identical trees on the whole corpus.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -51,11 +52,9 @@ class FastParser:
                 elif other:
                     word = other
                     pos = start + len(other)
-                    kind = fixed.get(other) or classify(other).lastgroup  # type: ignore[assignment,union-attr]
-                elif start == end:
+                    kind = fixed.get(other) or _terminal(classify(other))
+                else:  # the end
                     return self._finish(stack), len(pieces)
-                else:  # findall skipped a character no terminal matches
-                    raise FastPathMiss("character")
                 if kind not in kept:
                     token = None
                 elif lines is None:
@@ -63,28 +62,25 @@ class FastParser:
                 else:
                     index = bisect_right(lines[1], start)
                     token = (kind, word, start, pos, lines[0] + index - 1, start - lines[1][index - 1] + 1)
-                table = actions[state]
-                while True:
-                    action = table.get(kind)
-                    if action.__class__ is int:  # shift
-                        state = action
-                        stack += (token, state)
-                        break
-                    if action is None:
-                        raise FastPathMiss(kind)
+                action = actions[state].get(kind)
+                while action.__class__ is not int:  # reduce until the token shifts
                     if action.__class__ is Units:  # ?rule: child -- the value stays, only the state changes
                         below = stack[-3]
                         target = action.get(below)
                         if target is None:
                             target = action[below] = self._follow_units(below, state, kind)
                         stack[-1] = state = target
+                    elif action is None:
+                        raise FastPathMiss(kind)
                     else:
                         state = action(stack)
-                    table = actions[state]
+                    action = actions[state].get(kind)
+                state = action
+                stack += (token, state)
         except QueryError:
-            # A callback's error is only this text's error if every character was read (else Lark reports
-            # the character no terminal matches, and positions after it would be off).
-            if sum(len(g) + len(w) + len(o) for g, w, o in pieces) != end - begin:
+            # A callback's error is this text's error only if no character further on is one no terminal
+            # matches: Lark's parser reports that first (it builds the whole tree before any callback).
+            if any(o and not fixed.get(o) and classify(o) is None for _, _, o in pieces):
                 raise FastPathMiss("character") from None
             raise
         raise FastPathMiss(END)  # pragma: no cover - the pattern always ends with an empty piece
@@ -115,6 +111,13 @@ class FastParser:
             if action.__class__ is not Units:
                 return state
             state = gotos[below][action.rule]
+
+
+def _terminal(match: re.Match[str] | None) -> str:
+    """The terminal ``classify`` found, or a miss for a character no terminal matches."""
+    if match is None:
+        raise FastPathMiss("character")
+    return match.lastgroup or ""
 
 
 def _line_starts(text: str, begin: int, end: int) -> tuple[int, list[int]]:

@@ -20,7 +20,7 @@ from imisql import ast
 from imisql.errors import QueryError, SemanticError, Span, SyntaxError
 from imisql.fastparse import FastParser, FastPathMiss
 from imisql.frontend import has_code, lark_parser, split
-from imisql.limits import TREE_HINT
+from imisql.limits import MAX_TREE_DEPTH, TREE_HINT
 from imisql.nesting import too_deep_node
 from imisql.syntax_hints import describe_unexpected
 from imisql.token_spans import Tok, token_of
@@ -47,8 +47,9 @@ def _statements(text: str) -> list[ast.Statement]:
         statements, tokens = _fast_parser().parse(text)
     except FastPathMiss:
         statements, tokens = _parse_with_lark(text), None
-    for statement in statements:
-        _check_depth(statement, text, tokens)
+    if tokens is None or tokens > MAX_TREE_DEPTH:  # fewer tokens cannot nest that deep (see too_deep_node)
+        for statement in statements:
+            _check_depth(statement, text, tokens)
     return statements
 
 

@@ -55,6 +55,8 @@ class AstBuilder(ValueRules):
     # ------------------------------------------------------------ statements
 
     def start(self, *c: Any) -> list[ast.Statement]:
+        if len(c) == 1 and c[0] is not None:  # one statement
+            return [c[0]]
         return [s for s in c if s is not None]
 
     def select(
