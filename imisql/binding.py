@@ -43,6 +43,8 @@ _FRACTION = re.compile(r"(\.\d{6})\d+")
 class Binder:
     """Resolves the values of literals and parameters of one statement."""
 
+    __slots__ = ("params", "server_timezone", "text")
+
     def __init__(self, params: Params, text: str, server_timezone: dt.tzinfo = dt.UTC):
         self.params = params
         self.text = text
