@@ -107,6 +107,11 @@ _NO_SPAN = Span(0, 0)
 class _Reader:
     """One source read with its WHERE pushed down: a SELECT's, or one side of a JOIN."""
 
+    __slots__ = (
+        "_lowerer", "binder", "expressions", "notes", "options", "scope", "select_keyword", "source", "text",
+        "where", "where_node",
+    )  # fmt: skip
+
     def __init__(
         self, scope: Scope, source: ast.Source, where: ast.Cond | None, select_keyword: Span, binder: Binder,
         options: CompileOptions, text: str,
@@ -250,6 +255,8 @@ class _Reader:
 
 class _SelectCompiler(_Reader):
     """A SELECT over one source: its reads, then the client's work (projection, order, limit, notes)."""
+
+    __slots__ = ("catalog", "select")
 
     def __init__(self, select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str):
         scope = scope_for(select.source, select.alias, catalog, text).noting_uses()

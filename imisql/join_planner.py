@@ -45,7 +45,7 @@ _UNSUPPORTED = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Side:
     """One source, read with the conditions pushed to it."""
 
@@ -65,7 +65,7 @@ class _Side:
         return 1
 
 
-@dataclass
+@dataclass(slots=True)
 class _Key:
     """A join equality: a column of an earlier source (under its alias) and the right side's column."""
 

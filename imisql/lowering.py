@@ -29,6 +29,8 @@ _NOT_VALUES = (ast.Name, ast.Call)
 class Lowerer:
     """Builds the atom tree of one condition."""
 
+    __slots__ = ("binder", "expressions", "scope", "text")
+
     def __init__(self, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None):
         self.scope, self.binder, self.text = scope, binder, text
         self.expressions = expressions  # computed operands (LOWER(x) = 'a', Amount * 2 > 10): client-side
