@@ -10,13 +10,17 @@ starts it, so client and server do not share a GIL. Reported per run:
   first page (full scan, including the one-time build of the Party search columns) and the next
   page (cached result);
 * the server's peak RSS (``VmHWM`` from ``/proc/PID/status``);
-* in this process: what the Party search columns allocate (tracemalloc) and one filter answered
-  by the row-by-row scan and by the column scan (same rows checked, ratio printed).
+* in this process: two filters answered by the row-by-row scan and by the column scan (same rows
+  checked, ratio printed).
 
 With ``--million``, at 1,000,000 parties: the one-time column build (time, RSS before and after),
-then filters and sorts on the built columns. ``--baseline REV`` also starts the emulator of git
-revision ``REV`` (its ``imisql`` package extracted with ``git archive``) beside it: small requests
-alternate between the two, and the baseline answers the same filter row by row (ratio printed).
+then filters and sorts on the built columns (each the first page of a full scan), and what the
+build allocates (tracemalloc, ``--memory-parties`` parties, in a fresh process). ``--baseline REV``
+also starts the emulator of git revision ``REV`` (its ``imisql`` package extracted with ``git
+archive``) beside it: small requests alternate between the two, both build their columns, each
+filter and sort runs on one then the other (ratio printed), and the build's allocations are
+measured for both trees. A baseline from before the search columns scans row by row: every query
+then takes minutes.
 
 Usage::
 
@@ -36,11 +40,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import requests
 
@@ -57,8 +62,10 @@ SMALL_GETS = (
     ("10-row /api/PartySummary page", "/api/PartySummary?limit=10&offset=5000", 100),
 )
 COLUMN_QUERIES = (
-    "Email=endsWith:.com", "BirthDate=gt:1980-06-01&Status=A", "PartyId=between:20100000|20600000",
-    "Name=startsWith:dr&CountryCode=in:US|CA", "OrderBy=LastName", "OrderBy=Email:Descending",
+    "LastName=contains:smith", "Email=endsWith:.com", "BirthDate=gt:1980-06-01&Status=A",
+    "PartyId=between:20100000|20600000", "Name=startsWith:dr&CountryCode=in:US|CA", "Phone=contains:555",
+    "UpdatedOn=lt:2010-01-01", "PostalCode=ge:9", "OrderBy=LastName", "OrderBy=Email:Descending",
+    "Status=A&OrderBy=Email:Descending", "CityName=eq:Boston&OrderBy=LastName|FirstName",
 )  # fmt: skip
 
 
@@ -241,81 +248,128 @@ def handler_costs(parties: int, trees: dict[str, str | None]) -> None:
             print(f"| {label}: handler CPU this tree / baseline | **{new / old:.2f}** |")
 
 
-def first_page_ms(session: requests.Session, base: str, query: str) -> float:
-    ms, response = timed(lambda: session.get(f"{base}/api/Party?limit=500&{query}", timeout=TIMEOUT))
-    assert response.status_code == 200 and response.json()["TotalCount"] >= 0, response.text[:300]
-    return ms
+def first_page(server: Server, query: str) -> tuple[float, float, tuple[int, list[str]]]:
+    """Client ms and server CPU ms for a query's first 500-row Party page, and its answer (count, ids)."""
+    used = cpu_seconds(server.pid)
+    ms, response = timed(lambda: server.session.get(f"{server.base}/api/Party?limit=500&{query}", timeout=TIMEOUT))
+    cpu = (cpu_seconds(server.pid) - used) * 1000
+    assert response.status_code == 200, response.text[:300]
+    body = response.json()
+    return ms, cpu, (body["TotalCount"], [item["Id"] for item in body["Items"]["$values"]])
 
 
-def column_scans(session: requests.Session, base: str, pid: int) -> float:
-    """The one-time build, then filters and sorts on built columns; returns the contains:smith time."""
-    report("server RSS before the column build", rss_mb(pid), "MB")
-    report("first filter `CityName=eq:Boston` (one-time build of the Party columns + scan)",
-           first_page_ms(session, base, "CityName=eq:Boston"), "ms")  # fmt: skip
-    report("server RSS after the build (VmRSS)", rss_mb(pid), "MB")
-    report("server peak RSS after the build (VmHWM)", peak_rss_mb(pid), "MB")
-    smith = first_page_ms(session, base, "LastName=contains:smith")
-    report("filter `LastName=contains:smith`, full scan (built columns)", smith, "ms")
+def column_scans(servers: dict[str, Server]) -> None:
+    """The one-time build on each server, then each filter and sort on built columns, alternating servers."""
+    for name, server in servers.items():
+        report(f"{name}: server RSS before the column build", rss_mb(server.pid), "MB")
+        build, cpu, _ = first_page(server, "CityName=eq:Boston")
+        report(f"{name}: first filter `CityName=eq:Boston` (one-time build of the Party columns + scan)", build, "ms")
+        report(f"{name}: the same, server CPU", cpu / 1000, "s")
+        report(f"{name}: server RSS after the build (VmRSS)", rss_mb(server.pid), "MB")
+        report(f"{name}: server peak RSS after the build (VmHWM)", peak_rss_mb(server.pid), "MB")
+    ratio_head = [f"{list(servers)[1]} / this tree"] if len(servers) == 2 else []
+    print("\n| first 500-row page, full scan on built columns: client wall time (server CPU) | "
+          + " | ".join([*servers, *ratio_head]) + " |")  # fmt: skip
+    print("|---|" + "---|" * (len(servers) + (len(servers) == 2)))
     for query in COLUMN_QUERIES:
-        report(f"`{query}`, full scan (built columns)", first_page_ms(session, base, query), "ms")
-    report("server peak RSS after the scans (VmHWM)", peak_rss_mb(pid), "MB")
-    return smith
+        runs = [first_page(server, query) for server in servers.values()]
+        assert all(answer == runs[0][2] for _, _, answer in runs), query  # same count, same page
+        cells = [f"{ms:,.0f} ms (CPU {cpu:,.0f} ms)" for ms, cpu, _ in runs]
+        if len(runs) == 2:
+            (new_ms, new_cpu, _), (old_ms, old_cpu, _) = runs
+            cells.append(f"**{old_ms / new_ms:,.1f}x** (CPU {old_cpu / max(new_cpu, 10):,.1f}x)")
+        print(f"| `{query}` | " + " | ".join(cells) + " |")
+    for name, server in servers.items():
+        report(f"{name}: server peak RSS after the scans (VmHWM)", peak_rss_mb(server.pid), "MB")
+        report(f"{name}: server RSS after the scans (VmRSS)", rss_mb(server.pid), "MB")
 
 
-def column_memory(parties: int) -> None:
-    """In this process: what building the Party columns allocates (tracemalloc), and one scan both ways."""
-    dataset = Dataset(seed=1, parties=parties)
+_BUILD_PROBE = """
+import inspect, sys, time, tracemalloc
+from imisql.emulator.columns import ColumnStore
+from imisql.emulator.dataset import Dataset
+from imisql.emulator.entities import entity
+party = entity("Party")
+source = party.rows(Dataset(seed=1, parties=int(sys.argv[1])))
+fields = party.fields if "fields" in inspect.signature(ColumnStore).parameters else [f.name for f in party.fields]
+store = ColumnStore(source, fields)
+tracemalloc.start()
+started = time.process_time()
+store.columns()
+cpu = time.process_time() - started
+kept, peak = tracemalloc.get_traced_memory()
+print(kept, peak, cpu)
+"""
+
+
+def build_memory(parties: int, trees: dict[str, str | None]) -> None:
+    """What building the Party columns allocates (tracemalloc), each tree in a fresh process."""
+    print(f"\n### Party search columns, {parties:,} parties, in process (tracemalloc)\n")
+    print("| tree | kept | per party | peak while building | build CPU (traced) |\n|---|---|---|---|---|")
+    kept = {}
+    for name, tree in trees.items():
+        env = {**os.environ, **({"PYTHONPATH": tree} if tree else {})}
+        out = subprocess.run([sys.executable, "-c", _BUILD_PROBE, str(parties)], env=env, capture_output=True,
+                             text=True, check=True, cwd=tempfile.gettempdir()).stdout.split()  # fmt: skip
+        kept[name], peak, cpu = int(out[0]), int(out[1]), float(out[2])
+        print(f"| {name} | {kept[name] / 2**20:,.1f} MiB | {kept[name] / parties:,.0f} bytes | "
+              f"{peak / 2**20:,.1f} MiB | {cpu:,.1f} s |")  # fmt: skip
+    if len(kept) == 2:
+        new, old = kept.values()
+        print(f"| kept: this tree / baseline | **{new / old:.2f}** | | | |")
+
+
+def column_check(parties: int) -> None:
+    """In this process: one filter answered by the row-by-row scan and by the column scan (same rows checked)."""
     party = entity("Party")
     assert party is not None
-    source = party.rows(dataset)
-    store = ColumnStore(source, [f.name for f in party.fields])
-    tracemalloc.start()
+    source = party.rows(Dataset(seed=1, parties=parties))
+    store = ColumnStore(source, party.fields)
     store.columns()
-    kept, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"\n### Party search columns, {parties:,} parties, in process\n\n| measurement | result |\n|---|---|")
-    report("columns kept (tracemalloc)", kept / 2**20, "MiB")
-    report("columns kept per party", kept / parties, "bytes")
-    report("peak while building (tracemalloc)", peak / 2**20, "MiB")
-    query = parse_list_query([("LastName", "contains:smith")], party)
-    old_ms, old = timed(lambda: scan(source, query))
-    new_ms, new = timed(lambda: IndexedTable(store).scan(query))
-    assert old == new
-    report("`LastName=contains:smith`, row-by-row scan", old_ms, "ms")
-    report("`LastName=contains:smith`, column scan", new_ms, "ms")
-    print(f"| row-by-row / column scan | **{old_ms / new_ms:,.0f}x** |")
+    print(
+        f"\n### Row-by-row against column scan, {parties:,} parties, in process\n\n| measurement | result |\n|---|---|"
+    )
+    for text in ("LastName=contains:smith", "Email=endsWith:.com&BirthDate=gt:1980-06-01"):
+        query = parse_list_query(parse_qsl(text), party)
+        old_ms, old = timed(lambda q=query: scan(source, q))  # type: ignore[misc]
+        new_ms, new = timed(lambda q=query: IndexedTable(store).scan(q))  # type: ignore[misc]
+        assert old == array("i", new)
+        report(f"`{text}`, row-by-row scan", old_ms, "ms")
+        report(f"`{text}`, column scan", new_ms, "ms")
+        print(f"| row-by-row / column scan | **{old_ms / new_ms:,.0f}x** |")
 
 
-def bench_million(parties: int, baseline: str | None) -> None:
+def bench_million(parties: int, baseline: str | None, memory_parties: int) -> None:
     with contextlib.ExitStack() as stack:
         base, pid = stack.enter_context(emulator_process(parties))
         servers = {"this tree": Server(session_for(base), base, pid)}
+        trees: dict[str, str | None] = {"this tree": None}
         if baseline:
             tree = baseline_tree(baseline, stack.enter_context(tempfile.TemporaryDirectory()))
             old_base, old_pid = stack.enter_context(emulator_process(parties, python_path=tree))
             servers[f"baseline {baseline}"] = Server(session_for(old_base), old_base, old_pid)
+            trees[f"baseline {baseline}"] = tree
         session = servers["this tree"].session
         print(f"\n### {parties:,} parties\n\n| measurement | result |\n|---|---|")
         report("server RSS after start", peak_rss_mb(pid), "MB")
         small_gets(servers, rounds=15)
         if baseline:
-            handler_costs(parties, {"this tree": None, f"baseline {baseline}": tree})
-        report("first 500-row /api/Party page", pages(session, base, [0])[0], "ms")
-        report("500-row /api/Party page at offset 900,000", pages(session, base, [900_000])[0], "ms")
+            handler_costs(parties, trees)
+        for name, server in servers.items():
+            report(f"{name}: first 500-row /api/Party page", pages(server.session, server.base, [0])[0], "ms")
+            report(f"{name}: 500-row /api/Party page at offset 900,000",
+                   pages(server.session, server.base, [900_000])[0], "ms")  # fmt: skip
         last = f"{base}/api/Party/{2 * 10**7 + parties - 1}"
         report("single GET of the last party", timed(lambda: session.get(last, timeout=TIMEOUT).json())[0], "ms")
         for entity_name in ("Person", "Activity", "Name_CEU", "User"):
-            url = f"{base}/api/{entity_name}?limit=500&offset=1000"
-            ms, _ = timed(lambda u=url: session.get(u, timeout=TIMEOUT).json())  # type: ignore[misc]
-            report(f"first /api/{entity_name} page (builds its index)", ms, "ms")
+            for name, server in servers.items():
+                url = f"{server.base}/api/{entity_name}?limit=500&offset=1000"
+                ms, _ = timed(lambda u=url, s=server.session: s.get(u, timeout=TIMEOUT).json())  # type: ignore[misc]
+                report(f"{name}: first /api/{entity_name} page (builds its index)", ms, "ms")
         report("peak RSS before any scan", peak_rss_mb(pid), "MB")
-        smith = column_scans(session, base, pid)
-        small_gets({"this tree, columns built": servers["this tree"]}, rounds=5)
-        if baseline:
-            old_server = servers[f"baseline {baseline}"]
-            old = first_page_ms(old_server.session, old_server.base, "LastName=contains:smith")
-            report("baseline: filter `LastName=contains:smith`, full row-by-row scan", old, "ms")
-            print(f"| filter `LastName=contains:smith`: baseline / built columns | **{old / smith:,.0f}x** |")
+        column_scans(servers)
+        small_gets({f"{name}, columns built": server for name, server in servers.items()}, rounds=5)
+        build_memory(memory_parties, trees)
 
 
 def main() -> None:
@@ -330,9 +384,9 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()}")
     if not args.skip_100k:
         bench_100k(args.parties, args.pages)
-        column_memory(args.memory_parties)
+        column_check(args.memory_parties)
     if args.million:
-        bench_million(1_000_000, args.baseline)
+        bench_million(1_000_000, args.baseline, args.memory_parties)
 
 
 if __name__ == "__main__":

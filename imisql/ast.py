@@ -13,22 +13,53 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
 
 from imisql.errors import Span
 from imisql.operators import Op
+from imisql.quick_init import quick_init
 
 NO_SPAN = Span(0, 0)
+_T = TypeVar("_T")
 
 
 def _span() -> Span:
     return field(default=NO_SPAN, compare=False, repr=False)
 
 
+def _recorded() -> tuple[Param, ...] | None:
+    """A statement's ``Param`` nodes as the parser made them, in no particular order; None for a statement
+    built any other way (``dataclasses.replace`` included). ``check_params`` reads them instead of
+    walking the tree."""
+    return field(default=None, init=False, compare=False, repr=False)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def node(cls: type[_T]) -> type[_T]:
+    """A frozen dataclass with slots and ``quick_init``'s ``__init__`` (each slot set through its own setter)."""
+    return quick_init(dataclass(frozen=True, slots=True)(cls))
+
+
+def maker(cls: type[_T]) -> Callable[..., _T]:
+    """A positional constructor of node class ``cls`` taking every field, for the parser's callbacks.
+
+    It fills the slots of an instance of a twin class (the same slots, not frozen), where a store is
+    one bytecode, then makes the instance a ``cls``: what it returns is an ordinary, frozen ``cls``."""
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    twin = type(f"{cls.__name__}Twin", (), {"__slots__": cls.__slots__})  # type: ignore[attr-defined]
+    body = "".join(f"    made.{name} = {name}\n" for name in names)
+    source = f"def make({', '.join(names)}):\n    made = new(twin)\n{body}    made.__class__ = cls\n    return made\n"
+    namespace: dict[str, Any] = {}
+    exec(source, {"new": object.__new__, "twin": twin, "cls": cls}, namespace)
+    make: Callable[..., _T] = namespace["make"]
+    make.__qualname__ = f"maker.<{cls.__name__}>"
+    return make
+
+
 # ---------------------------------------------------------------- value expressions
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Name:
     """A dotted identifier path as written: ``PersonName.LastName``, ``p.Email``, ``"odd name"``."""
 
@@ -43,7 +74,7 @@ class Name:
 LiteralValue = str | int | Decimal | bool | None | dt.date | dt.datetime
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Literal:
     """A constant: string, integer, decimal, boolean, NULL, DATE or TIMESTAMP."""
 
@@ -51,7 +82,7 @@ class Literal:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Param:
     """A bound parameter: ``:name`` (``name`` set) or ``?`` (``index`` = 0-based position)."""
 
@@ -64,7 +95,7 @@ class Param:
         return f":{self.name}" if self.name is not None else f"?{self.index}"
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Call:
     """A function call: an aggregate (COUNT(*), COUNT(x), SUM, MIN, MAX, AVG) or a scalar function
     evaluated on the client (LOWER, UPPER, COALESCE, YEAR, MONTH, ...; ``imisql.scalar``)."""
@@ -76,7 +107,7 @@ class Call:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Binary:
     """``left <op> right`` for the arithmetic operators + - * / and the text operator ||."""
 
@@ -86,7 +117,7 @@ class Binary:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Case:
     """``CASE WHEN cond THEN value ... [ELSE value] END`` (a simple CASE becomes equality conditions)."""
 
@@ -101,7 +132,7 @@ Expr = Name | Literal | Param | Call | Binary | Case
 # ---------------------------------------------------------------- predicates
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Compare:
     """``left <op> right`` for every one-operand operator (=, <, Contains, StartsWith, ...)."""
 
@@ -111,7 +142,7 @@ class Compare:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Like:
     """``left [NOT] LIKE pattern`` with ``%`` and ``_`` wildcards."""
 
@@ -121,7 +152,7 @@ class Like:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Between:
     """``left [NOT] BETWEEN low AND high`` (inclusive)."""
 
@@ -132,7 +163,7 @@ class Between:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class InList:
     """``left [NOT] IN (a, b, ...)``."""
 
@@ -142,7 +173,7 @@ class InList:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Check:
     """A value-less test: IsEmpty, NotEmpty, IsTrue, IsFalse (``x isEmpty``, ``x IS NOT EMPTY``)."""
 
@@ -151,7 +182,7 @@ class Check:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class IsNull:
     """``x IS [NOT] NULL``."""
 
@@ -160,19 +191,19 @@ class IsNull:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Not:
     operand: Cond
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class And:
     items: tuple[Cond, ...]
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Or:
     items: tuple[Cond, ...]
     span: Span = _span()
@@ -201,7 +232,7 @@ def inner_conds(expr: Expr) -> tuple[Cond, ...]:
 # ---------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class SelectItem:
     """One output column: ``expr [AS alias]``, or ``*`` / ``alias.*`` when ``star`` is set."""
 
@@ -212,7 +243,7 @@ class SelectItem:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class EntitySource:
     """``FROM Party`` — an iMIS entity, business object or custom table by name."""
 
@@ -220,7 +251,7 @@ class EntitySource:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class NamedArg:
     """``NAME => value`` after the prompts of ``iqa(...)``: a named URL filter."""
 
@@ -229,7 +260,7 @@ class NamedArg:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class IqaSource:
     """``FROM iqa('$/Path/To/Query', 'prompt 1', ..., COLUMN => 'value', ...)`` — an IQA query with
     positional prompts and named URL filters."""
@@ -243,7 +274,7 @@ class IqaSource:
 Source = EntitySource | IqaSource
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Join:
     """``[INNER | LEFT | RIGHT | FULL | CROSS] JOIN source [alias] [ON cond]``; ``kind`` is lower-case."""
 
@@ -254,14 +285,14 @@ class Join:
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class OrderItem:
     expr: Expr
     descending: bool = False
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Select:
     items: tuple[SelectItem, ...]
     source: Source
@@ -278,9 +309,10 @@ class Select:
     order_keyword: Span = _span()  # ORDER of ORDER BY, LIMIT and SELECT: what planner notes point at
     limit_keyword: Span = _span()
     select_keyword: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Assignment:
     """``target = value`` in an UPDATE's SET list."""
 
@@ -292,7 +324,7 @@ class Assignment:
 EVERYTHING = "everything"  # ``WHERE TRUE``: a write that states it means every row
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Update:
     """``UPDATE E SET a = x, ... [WHERE cond | WHERE TRUE]``."""
 
@@ -301,9 +333,10 @@ class Update:
     where: Cond | str | None = None  # a condition, EVERYTHING, or None (refused by the compiler)
     entity_span: Span = _span()
     span: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Insert:
     """``INSERT INTO E (cols) VALUES (...), ...`` or ``INSERT INTO E (cols) SELECT ...`` [RETURNING ...]."""
 
@@ -314,9 +347,10 @@ class Insert:
     returning: tuple[SelectItem, ...] = ()
     entity_span: Span = _span()
     span: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Delete:
     """``DELETE FROM E [WHERE cond | WHERE TRUE]``."""
 
@@ -324,24 +358,26 @@ class Delete:
     where: Cond | str | None = None
     entity_span: Span = _span()
     span: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
 Write = Update | Insert | Delete
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Explain:
     statement: Select | Write
     span: Span = _span()
+    placeholders: tuple[Param, ...] | None = _recorded()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Describe:
     entity: str
     span: Span = _span()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ShowEntities:
     span: Span = _span()
 
@@ -349,7 +385,7 @@ class ShowEntities:
 Statement = Select | Explain | Describe | ShowEntities | Update | Insert | Delete
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Script:
     """Every statement of a text, in order (empty statements between ``;`` are dropped)."""
 
@@ -363,10 +399,11 @@ _PLAIN = frozenset({"Span", "bool", "str", "str | None", "int | None", "Op", "Li
 @cache
 def child_fields(kind: Any) -> tuple[str, ...]:
     """The fields of a node class that may hold other nodes (by their annotations: spans, names, flags
-    and literal values never do); ``()`` for anything that is not a node."""
+    and literal values never do; nor does what equality leaves out, such as the parser's record of
+    placeholders); ``()`` for anything that is not a node."""
     if not dataclasses.is_dataclass(kind):
         return ()
-    return tuple(f.name for f in dataclasses.fields(kind) if f.type not in _PLAIN)
+    return tuple(f.name for f in dataclasses.fields(kind) if f.compare and f.type not in _PLAIN)
 
 
 @cache

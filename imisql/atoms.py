@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from imisql.predicate import AllOf, AnyOf, Pred
+from imisql.quick_init import quick_init
 
 Pair = tuple[str, str]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Atom:
     """One predicate with its client meaning and its pushdown."""
@@ -26,12 +28,14 @@ class Atom:
     equality: tuple[str, tuple[str, ...]] | None = None  # (search name, wire values) for OR -> In
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Conj:
     items: tuple[Node, ...]
     source: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Disj:
     items: tuple[Node, ...]
@@ -56,6 +60,8 @@ def with_source(atom: Atom, source: str) -> Atom:
 def flatten(node: Conj | Disj) -> Node:
     """Nested conjunctions (or disjunctions) of the same kind lifted into one."""
     kind = type(node)
+    if not any(isinstance(item, kind) for item in node.items):
+        return node
     items: list[Node] = []
     for item in node.items:
         items.extend(item.items if isinstance(item, kind) else (item,))

@@ -11,7 +11,7 @@ from imisql.atoms import Atom, Conj, Disj, Node, Pair, pred_of
 from imisql.plan import Residual
 
 
-@dataclass
+@dataclass(slots=True)
 class Lowered:
     """The outcome: one list of pairs per request branch, plus the client-side residual."""
 
@@ -29,29 +29,26 @@ def lower(node: Node | None, max_fanout: int) -> Lowered:
     """Request branches and residual filter for a condition tree (None = no WHERE)."""
     if node is None:
         return Lowered([()])
-    conjuncts = list(node.items) if isinstance(node, Conj) else [node]
-    result = Lowered([()])
     base: list[Pair] = []
     ors: list[Disj] = []
-    for item in conjuncts:
-        item = _merge_equalities(item) if isinstance(item, Disj) else item
+    residuals: list[Residual] = []
+    exact_atoms: list[Atom] = []
+    for item in node.items if isinstance(node, Conj) else (node,):
+        if isinstance(item, Disj):
+            item = _merge_equalities(item)
         if isinstance(item, Atom):
-            _push_atom(item, base, result)
+            if item.exact is not None:  # pushed exactly
+                base.extend(item.exact)
+                exact_atoms.append(item)
+            else:
+                base.extend(item.coarse)
+                residuals.append(Residual(item.pred, item.source, item.reason))
         else:
             ors.append(item)  # type: ignore[arg-type]
-    result.branches = [tuple(base)]
+    result = Lowered([tuple(base)], residuals, exact_atoms, [])
     if ors:
         _fan_out(ors, base, result, max_fanout)
     return result
-
-
-def _push_atom(atom: Atom, pairs: list[Pair], result: Lowered) -> None:
-    if atom.exact is not None:
-        pairs.extend(atom.exact)
-        result.exact_atoms.append(atom)
-        return
-    pairs.extend(atom.coarse)
-    result.residuals.append(Residual(atom.pred, atom.source, atom.reason))
 
 
 def _fan_out(ors: list[Disj], base: list[Pair], result: Lowered, max_fanout: int) -> None:

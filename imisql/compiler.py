@@ -17,9 +17,8 @@ from imisql.binding import Binder, Params
 from imisql.branches import Lowered, lower
 from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog, Entity, Field
-from imisql.catalog.names import suggest_entities
 from imisql.client_plan import client_steps
-from imisql.errors import SemanticError
+from imisql.errors import SemanticError, Span
 from imisql.expressions import Expressions
 from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
 from imisql.iqa_source import iqa_pairs, url_filter_checks
@@ -29,9 +28,10 @@ from imisql.ordering import Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, steps
+from imisql.predicate import Pred
 from imisql.projection import Projection, project
-from imisql.resolve import scope_for
-from imisql.urlsplit import split_long_lists, trim_not_in_lists
+from imisql.resolve import Scope, scope_for, similar_entities
+from imisql.urlsplit import split_long_lists, surely_short, trim_not_in_lists
 from imisql.wire import key_request
 from imisql.write_compiler import WriteCompiler
 
@@ -47,6 +47,7 @@ class CompileOptions:
     max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
     server_timezone: dt.tzinfo = dt.UTC
     iqa_endpoint: str = "auto"  # "iqa", "query" (iMIS EMS) or "auto": /api/iqa, then /api/query on a 404
+    nulls_lowest: bool = False  # iMIS is known to sort NULLs below every value (imisql.ordering)
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -63,11 +64,19 @@ def compile_sql(
     text: str = "",
 ) -> Plan:
     """Compile one statement (text or already parsed) into its Plan."""
+    from_text = isinstance(sql, str)
     statement = parse_statement(sql) if isinstance(sql, str) else sql
     text = sql if isinstance(sql, str) else text
-    check_params(statement, params, text, text_is_source=isinstance(sql, str))
+    check_params(statement, params, text, text_is_source=from_text)
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS
+    if type(statement) is ast.Select:
+        binder = Binder(params, text, options.server_timezone)
+        if statement.joins:
+            from imisql.join_planner import JoinPlanner  # it builds on this module's single-source planning
+
+            return JoinPlanner(statement, catalog, binder, options, text).plan()
+        return _SelectCompiler(statement, catalog, binder, options, text).plan()
     if isinstance(statement, ast.Explain):
         return replace(compile_sql(statement.statement, catalog, params, options, text), explain_only=True)
     if isinstance(statement, ast.Describe):
@@ -75,61 +84,204 @@ def compile_sql(
     if isinstance(statement, ast.ShowEntities):
         return Plan(steps.ShowEntities())
     binder = Binder(params, text, options.server_timezone)
-    if isinstance(statement, ast.Update | ast.Insert | ast.Delete):
+    assert isinstance(statement, ast.Update | ast.Insert | ast.Delete)
 
-        def select_plan(select: ast.Select) -> Plan:
-            return _SelectCompiler(select, catalog, binder, options, text).plan()
+    def select_plan(select: ast.Select) -> Plan:
+        return _SelectCompiler(select, catalog, binder, options, text).plan()
 
-        return WriteCompiler(catalog, binder, select_plan, text).plan(statement)
-    if statement.joins:
-        from imisql.join_planner import JoinPlanner  # it builds on this module's single-source planning
-
-        return JoinPlanner(statement, catalog, binder, options, text).plan()
-    return _SelectCompiler(statement, catalog, binder, options, text).plan()
+    return WriteCompiler(catalog, binder, select_plan, text).plan(statement)
 
 
 def side_records(
-    select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str
+    scope: Scope, source: ast.Source, where: ast.Cond | None, binder: Binder, options: CompileOptions, text: str
 ) -> tuple[steps.RecordSource, list[Residual], list[Note]]:
-    """One source of a JOIN read with its WHERE pushed down: the source step, its client filters, notes."""
-    compiler = _SelectCompiler(select, catalog, binder, options, text)
-    return (*compiler.records(), compiler.notes)
+    """One source of a JOIN (its scope as the join resolved it) read with its WHERE pushed down: the source
+    step, its client filters, notes."""
+    reader = _Reader(scope.noting_uses(), source, where, _NO_SPAN, binder, options, text)
+    return (*reader.records(), reader.notes)
 
 
-class _SelectCompiler:
-    def __init__(self, select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str):
-        self.select, self.catalog, self.binder, self.options, self.text = (
-            select,
-            catalog,
-            binder,
-            options,
-            text,
-        )
-        self.scope = scope_for(select.source, select.alias, catalog, text).noting_uses()
+_NO_SPAN = Span(0, 0)
+
+
+class _Reader:
+    """One source read with its WHERE pushed down: a SELECT's, or one side of a JOIN."""
+
+    __slots__ = (
+        "_lowerer", "binder", "expressions", "notes", "options", "scope", "select_keyword", "source", "text",
+        "where", "where_node",
+    )  # fmt: skip
+
+    def __init__(
+        self, scope: Scope, source: ast.Source, where: ast.Cond | None, select_keyword: Span, binder: Binder,
+        options: CompileOptions, text: str,
+    ) -> None:  # fmt: skip
+        self.scope, self.source, self.where, self.select_keyword = scope, source, where, select_keyword
+        self.binder, self.options, self.text = binder, options, text
         self.notes: list[Note] = []
-        self.expressions = Expressions(self.scope, binder, text)
-        self.lowerer = Lowerer(self.scope, binder, text, self.expressions)  # also compiles CASE conditions
+        self.expressions = Expressions(scope, binder, text)
+        self.expressions.conditions = self._condition  # CASE conditions compile like WHERE
+        self._lowerer: Lowerer | None = None
         self.where_node: Node | None = None
 
+    @property
+    def lowerer(self) -> Lowerer:
+        """The WHERE lowerer, made on first use (many statements have no WHERE and no CASE)."""
+        if self._lowerer is None:
+            self._lowerer = Lowerer(self.scope, self.binder, self.text, self.expressions)
+        return self._lowerer
+
+    def _condition(self, cond: ast.Cond) -> Pred:
+        return pred_of(self.lowerer.node(cond))
+
+    def records(self) -> tuple[steps.RecordSource, list[Residual]]:
+        """The source step with the WHERE pushed down, and the filters left to the client."""
+        lowered = self._lower_where()
+        targets, residuals, _ = self._targets(lowered)
+        size = max(1, min(self.options.page_size, 500))
+        requests = tuple([Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets])
+        return self._source(requests), residuals
+
+    def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
+        """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
+        entity = self.scope.entity
+        key = entity.key_paths if entity else ()
+        datetimes = entity.datetime_paths if entity else ()
+        name, uses = self.scope.name, self.scope.uses
+        names = (
+            tuple([ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items()])
+            if uses
+            else ()
+        )
+        if len(requests) > 1:
+            branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
+            return steps.Fanout(name, branches, key, datetimes, names)
+        if not requests[0].paged:
+            return steps.Lookup(name, requests[0], key, datetimes, names)
+        return steps.Scan(name, requests[0], key, datetimes, names)
+
+    # ------------------------------------------------------------ WHERE
+
+    def _lower_where(self) -> Lowered:
+        where = self.where
+        if where is None:
+            return Lowered([()])
+        node = self.where_node = self.lowerer.node(where)
+        if self.scope.iqa or not self.options.pushdown:
+            why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
+            source = self.text[where.span.start : where.span.end]
+            return Lowered([()], residuals=[Residual(pred_of(node), source, why)])
+        lowered = lower(node, self.options.max_fanout)
+        if lowered.notes:
+            self.notes.extend(Note(n, where.span.start, where.span.end) for n in lowered.notes)
+        return lowered
+
+    def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool]:
+        """(path, filter pairs, paged) per request, the residual filters, and whether it is a key lookup."""
+        if self.scope.iqa:
+            source = self.source
+            assert isinstance(source, ast.IqaSource)
+            checks = url_filter_checks(source, self.binder, self.text)
+            return (
+                [(self._iqa_path(), iqa_pairs(source, self.binder, self.text), True)],
+                [*lowered.residuals, *checks],
+                False,
+            )
+        single = self._key_lookup(lowered)
+        if single is not None:
+            return single
+        branches, residuals = lowered.branches, lowered.residuals
+        where = self.where
+        path, longest = self.scope.rest_path, self.options.max_url
+        if self.options.pushdown and where is not None and not surely_short(path, branches, longest):
+            size = max(1, min(self.options.page_size, 500))
+            branches, unsent, trimmed = trim_not_in_lists(path, branches, size, longest)
+            residuals = [*residuals, *self._unsent(lowered, unsent)]
+            branches, split = split_long_lists(path, branches, size, longest)
+            notes = (n for n in (trimmed, split) if n is not None)
+            self.notes.extend(Note(n, where.span.start, where.span.end) for n in notes)
+        if len(branches) == 1:
+            return [(path, branches[0], True)], residuals, False
+        return [(path, pairs, True) for pairs in branches], residuals, False
+
+    def _unsent(self, lowered: Lowered, unsent: set[tuple[str, str]]) -> list[Residual]:
+        """Client filters for the pushed conditions whose ``ne:`` pairs were left out of the URL: the
+        conditions themselves, or the whole WHERE when the pairs came from an OR branch."""
+        if not unsent:
+            return []
+        why = "NOT IN values left out of the URL are checked on the client"
+        atoms = [a for a in lowered.exact_atoms if unsent & set(a.exact or ())]
+        if unsent <= {p for a in atoms for p in a.exact or ()}:
+            return [Residual(a.pred, a.source, why) for a in atoms]
+        where = self.where
+        assert where is not None and self.where_node is not None
+        return [Residual(pred_of(self.where_node), self.text[where.span.start : where.span.end], why)]
+
+    def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
+        """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (wire.key_request)."""
+        entity = self.scope.entity
+        if not lowered.exact_atoms or entity is None or not entity.key or len(lowered.branches) != 1:
+            return None
+        if not self.options.pushdown:
+            return None
+        chosen: list[Atom] = []
+        for key_field in entity.key_fields:
+            if key_field is None:
+                return None
+            for atom in lowered.exact_atoms:
+                if _equal_on(atom, entity, key_field):
+                    chosen.append(atom)
+                    break
+            else:
+                return None
+        others = [
+            Residual(a.pred, a.source, "checked on the single row")
+            for a in lowered.exact_atoms
+            if a.exact and all(a is not c for c in chosen)
+        ]
+        path, params = key_request(self.scope.rest_path, [_single_equal(a) or "" for a in chosen])
+        message = f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"
+        self.notes.append(Note.at(message, self.select_keyword))
+        return [(path, params, False)], [*others, *lowered.residuals], True
+
+    def _iqa_path(self) -> str:
+        if self.options.iqa_endpoint == "query":
+            return QUERY_PATH
+        if self.options.iqa_endpoint == "auto":
+            self.notes.append(Note(f"if {IQA_PATH} answers 404 (iMIS EMS), the request is sent once to {QUERY_PATH}, "
+                                   "which the connection then keeps using"))  # fmt: skip
+        return IQA_PATH
+
+
+class _SelectCompiler(_Reader):
+    """A SELECT over one source: its reads, then the client's work (projection, order, limit, notes)."""
+
+    __slots__ = ("catalog", "select")
+
+    def __init__(self, select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str):
+        scope = scope_for(select.source, select.alias, catalog, text).noting_uses()
+        super().__init__(scope, select.source, select.where, select.select_keyword, binder, options, text)
+        self.select, self.catalog = select, catalog
+
     def plan(self) -> Plan:
-        projection = project(self.select, self.scope, self.binder, self.text, self.expressions)
+        select, scope, binder, text, options = self.select, self.scope, self.binder, self.text, self.options
+        projection = project(select, scope, binder, text, self.expressions)
         lowered = self._lower_where()
         targets, residuals, key_lookup = self._targets(lowered)
-        pushable = len(targets) == 1 and not key_lookup and self.options.pushdown and not self.scope.iqa
-        ordering = plan_ordering(self.select.order_by, projection, self.scope, self.text, pushable)
+        pushable = len(targets) == 1 and not key_lookup and options.pushdown and not scope.iqa
+        base = targets[0][1]
+        ordering = plan_ordering(select.order_by, projection, scope, text, pushable, base, options.nulls_lowest)
         targets, order_param = with_parts(targets, ordering), ordering.order_param
-        limit, offset = (
-            count_of(self.select.limit, "LIMIT", self.binder, self.text),
-            count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0,
-        )
+        limit = None if select.limit is None else count_of(select.limit, "LIMIT", binder, text)
+        offset = 0 if select.offset is None else count_of(select.offset, "OFFSET", binder, text) or 0
         aggregated = bool(projection.aggregates or projection.group_by)
-        exact = self.options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
+        exact = options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
         count_total = exact and _only_count_star(projection)
         push_window = (
             exact and not count_total and (limit is not None or offset > 0) and not aggregated
-            and (order_param is not None or not self.select.order_by) and not self.select.distinct
+            and (order_param is not None or not select.order_by) and not select.distinct
         )  # fmt: skip
-        size = max(1, min(self.options.page_size, 500))
+        size = max(1, min(options.page_size, 500))
         row_limit = 1 if count_total else limit if push_window else None
         start = offset if push_window else 0
         requests = tuple([
@@ -139,7 +291,7 @@ class _SelectCompiler:
         if push_window:
             limit, offset = None, 0
         if count_total:
-            self.notes.append(Note.at("COUNT(*) answered from TotalCount of one request", self.select.select_keyword))
+            self.notes.append(Note.at("COUNT(*) answered from TotalCount of one request", self.select_keyword))
         sort = ordering.client_sort
         streams = not (sort or aggregated or self.select.distinct)
         notes = (*self.notes, *self._client_notes(requests, residuals, ordering, limit, aggregated, streams))
@@ -153,116 +305,10 @@ class _SelectCompiler:
         star = _star_columns(self.scope.entity) if projection.star else ((), ())
         keys = ordering.keys if ordering.ties_on else sort
         work = client_steps(
-            records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on
-        )
+            records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on,
+            ordering.follow,
+        )  # fmt: skip
         return Plan(work, notes)
-
-    def records(self) -> tuple[steps.RecordSource, list[Residual]]:
-        """The source step with the WHERE pushed down, and the filters left to the client."""
-        lowered = self._lower_where()
-        targets, residuals, _ = self._targets(lowered)
-        size = max(1, min(self.options.page_size, 500))
-        requests = tuple(Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets)
-        return self._source(requests), residuals
-
-    def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
-        """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
-        entity = self.scope.entity
-        key = entity.key_paths if entity else ()
-        datetimes = entity.datetime_paths if entity else ()
-        name, uses = self.scope.name, self.scope.uses or {}
-        names = tuple(ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items())
-        if len(requests) > 1:
-            branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
-            return steps.Fanout(name, branches, key, datetimes, names)
-        if not requests[0].paged:
-            return steps.Lookup(name, requests[0], key, datetimes, names)
-        return steps.Scan(name, requests[0], key, datetimes, names)
-
-    # ------------------------------------------------------------ WHERE
-
-    def _lower_where(self) -> Lowered:
-        where = self.select.where
-        if where is None:
-            return lower(None, self.options.max_fanout)
-        node = self.where_node = self.lowerer.node(where)
-        if self.scope.iqa or not self.options.pushdown:
-            why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
-            source = self.text[where.span.start : where.span.end]
-            return Lowered([()], residuals=[Residual(pred_of(node), source, why)])
-        lowered = lower(node, self.options.max_fanout)
-        self.notes.extend(Note(n, where.span.start, where.span.end) for n in lowered.notes)
-        return lowered
-
-    def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool]:
-        """(path, filter pairs, paged) per request, the residual filters, and whether it is a key lookup."""
-        if self.scope.iqa:
-            source = self.select.source
-            assert isinstance(source, ast.IqaSource)
-            checks = url_filter_checks(source, self.binder, self.text)
-            return (
-                [(self._iqa_path(), iqa_pairs(source, self.binder, self.text), True)],
-                [*lowered.residuals, *checks],
-                False,
-            )
-        single = self._key_lookup(lowered)
-        if single is not None:
-            return single
-        branches, residuals = lowered.branches, lowered.residuals
-        where = self.select.where
-        if self.options.pushdown and where is not None:
-            size, path, longest = max(1, min(self.options.page_size, 500)), self.scope.rest_path, self.options.max_url
-            branches, unsent, trimmed = trim_not_in_lists(path, branches, size, longest)
-            residuals = [*residuals, *self._unsent(lowered, unsent)]
-            branches, split = split_long_lists(path, branches, size, longest)
-            notes = (n for n in (trimmed, split) if n is not None)
-            self.notes.extend(Note(n, where.span.start, where.span.end) for n in notes)
-        return [(self.scope.rest_path, pairs, True) for pairs in branches], residuals, False
-
-    def _unsent(self, lowered: Lowered, unsent: set[tuple[str, str]]) -> list[Residual]:
-        """Client filters for the pushed conditions whose ``ne:`` pairs were left out of the URL: the
-        conditions themselves, or the whole WHERE when the pairs came from an OR branch."""
-        if not unsent:
-            return []
-        why = "NOT IN values left out of the URL are checked on the client"
-        atoms = [a for a in lowered.exact_atoms if unsent & set(a.exact or ())]
-        if unsent <= {p for a in atoms for p in a.exact or ()}:
-            return [Residual(a.pred, a.source, why) for a in atoms]
-        where = self.select.where
-        assert where is not None and self.where_node is not None
-        return [Residual(pred_of(self.where_node), self.text[where.span.start : where.span.end], why)]
-
-    def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
-        """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (wire.key_request)."""
-        entity = self.scope.entity
-        if entity is None or not entity.key or len(lowered.branches) != 1 or not self.options.pushdown:
-            return None
-        chosen: list[Atom] = []
-        for name in entity.key:
-            key_field = entity.field(name)
-            atom = next(
-                (a for a in lowered.exact_atoms if key_field is not None and _equal_on(a, entity, key_field)), None
-            )
-            if atom is None:
-                return None
-            chosen.append(atom)
-        others = [
-            Residual(a.pred, a.source, "checked on the single row")
-            for a in lowered.exact_atoms
-            if a.exact and all(a is not c for c in chosen)
-        ]
-        path, params = key_request(self.scope.rest_path, [_single_equal(a) or "" for a in chosen])
-        message = f"equality on the key {', '.join(entity.key)}: one GET of a single {entity.name}"
-        self.notes.append(Note.at(message, self.select.select_keyword))
-        return [(path, params, False)], [*others, *lowered.residuals], True
-
-    def _iqa_path(self) -> str:
-        if self.options.iqa_endpoint == "query":
-            return QUERY_PATH
-        if self.options.iqa_endpoint == "auto":
-            self.notes.append(Note(f"if {IQA_PATH} answers 404 (iMIS EMS), the request is sent once to {QUERY_PATH}, "
-                                   "which the connection then keeps using"))  # fmt: skip
-        return IQA_PATH
 
     # ------------------------------------------------------------ notes
 
@@ -278,9 +324,9 @@ class _SelectCompiler:
         notes: list[Note] = []
         scope = self.scope
         if scope.entity is None and not scope.iqa:
-            similar = suggest_entities(scope.name, self.catalog)
+            similar = similar_entities(scope.name, self.catalog)
             extra = f" (did you mean {' or '.join(similar)}?)" if similar else ""
-            src = self.select.source.span
+            src = self.source.span
             notes.append(Note(f"{scope.name} is not in the catalog: read as a business object, fields pass "
                               f"through by name, checked against the first page's rows{extra}",
                               src.start, src.end))  # fmt: skip
@@ -293,9 +339,7 @@ class _SelectCompiler:
             message = f"filtered on the client: needs one request per {size} rows over {what}"
             notes.append(Note.at(message, *where, select.select_keyword))
         if ordering.ties_on:
-            message = (f"ORDER BY: iMIS sorts by {ordering.ties_on} (rows with it empty read apart, so where iMIS "
-                       "puts NULLs does not matter); the client sorts each run of ties")  # fmt: skip
-            notes.append(Note.at(message, select.order_keyword, select.select_keyword))
+            notes.append(Note.at(ordering.note, select.order_keyword, select.select_keyword))
         elif ordering.client_sort:
             message = "ORDER BY applied on the client (all matching rows are fetched first)"
             notes.append(Note.at(message, select.order_keyword, select.select_keyword))
@@ -335,7 +379,7 @@ def _only_count_star(projection: Projection) -> bool:
 
 
 def _equal_on(atom: Atom, entity: Entity, key_field: Field) -> bool:
-    return _single_equal(atom) is not None and atom.equality is not None and entity.field(atom.equality[0]) is key_field
+    return atom.equality is not None and entity.field(atom.equality[0]) is key_field and _single_equal(atom) is not None
 
 
 def _single_equal(atom: Atom) -> str | None:

@@ -16,8 +16,9 @@ For the first join of INNER joins the side with the more selective pushed filter
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from imisql import ast
 from imisql.atoms import pred_of
@@ -44,7 +45,7 @@ _UNSUPPORTED = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Side:
     """One source, read with the conditions pushed to it."""
 
@@ -64,7 +65,7 @@ class _Side:
         return 1
 
 
-@dataclass
+@dataclass(slots=True)
 class _Key:
     """A join equality: a column of an earlier source (under its alias) and the right side's column."""
 
@@ -88,6 +89,7 @@ class JoinPlanner:
         self.select, self.catalog, self.binder, self.options, self.text = select, catalog, binder, options, text
         self.notes: list[Note] = []
         self.sources = Sources(self._sources(), text)
+        self._indexes = {source.alias: i for i, source in enumerate(self.sources.sources)}  # aliases are unique
 
     # ------------------------------------------------------------ sources and conditions
 
@@ -109,10 +111,11 @@ class JoinPlanner:
         return Source(alias or scope.name, scope, source.span)
 
     def _index(self, source: Source) -> int:
-        return self.sources.sources.index(source)
+        return self._indexes[source.alias]
 
     def _refs(self, cond: ast.Cond) -> set[int]:
-        return {self._index(self.sources.locate(name, self.text)[0]) for name in _names(cond)}
+        locate, indexes, text = self.sources.locate, self._indexes, self.text
+        return {indexes[locate(name, text)[0].alias] for name in _names(cond)}
 
     def _equality(self, cond: ast.Cond, later: int) -> _Key | None:
         """``a.X = b.Y`` between source ``later`` and an earlier one, as a join key."""
@@ -192,8 +195,8 @@ class JoinPlanner:
     def _side(self, index: int, conds: list[ast.Cond], kind: str) -> _Side:
         source = self.sources.sources[index]
         where = _all_of(conds, self.text)
-        select = ast.Select((), _source_node(self.select, index), source.scope.alias, where=where)
-        step, residuals, notes = side_records(select, self.catalog, self.binder, self.options, self.text)
+        node = _source_node(self.select, index)
+        step, residuals, notes = side_records(source.scope, node, where, self.binder, self.options, self.text)
         self.notes.extend(notes)
         return _Side(source, step, residuals, kind)
 
@@ -208,7 +211,8 @@ class JoinPlanner:
         selective source linked by an equality to those already joined, so its keys can be bound."""
         index_of = {side.source.alias: i for i, side in enumerate(sides)}
         edges = [(index_of[key.alias], later, key) for later, found in enumerate(keys) for key in found]
-        start = max(range(len(sides)), key=lambda i: (sides[i].selectivity, -i))
+        selectivity = [side.selectivity for side in sides]
+        start = max(range(len(sides)), key=lambda i: (selectivity[i], -i))
         joined = [start]
         node: steps.Step = steps.Qualify(
             _filtered(sides[start].step, sides[start].residuals), sides[start].source.alias
@@ -221,7 +225,7 @@ class JoinPlanner:
                     linked.setdefault(b, []).append(key)
                 elif b in joined and a not in joined:
                     linked.setdefault(a, []).append(key.reversed(sides[b].source.alias))
-            following = max(linked, key=lambda i: (sides[i].selectivity, -i))
+            following = max(linked, key=lambda i: (selectivity[i], -i))
             node = self._join(node, sides[following], linked[following], None, single_row)
             joined.append(following)
             single_row = False
@@ -247,7 +251,7 @@ class JoinPlanner:
         self, left: steps.Step, side: _Side, keys: list[_Key], condition: Pred | None, single_row: bool
     ) -> steps.Step:
         alias, kind = side.source.alias, "left" if side.kind == "left" else "inner"
-        join_keys = tuple(steps.JoinKey(k.left_path, k.right.path) for k in keys)
+        join_keys = tuple([steps.JoinKey(k.left_path, k.right.path) for k in keys])
         scan = side.step if isinstance(side.step, steps.Scan) and not side.source.scope.iqa else None
         bindable = [i for i, k in enumerate(keys) if _searchable(k.right)]
         lookup = self._key_lookup(side, keys)
@@ -345,31 +349,33 @@ def _all_of(conds: list[ast.Cond], text: str) -> ast.Cond | None:
     return ast.And(tuple(conds), Span.of(text, start, end))
 
 
-def _names(node: object) -> Iterator[ast.Name]:
-    """Every column name a condition or expression uses."""
-    if isinstance(node, ast.Name):
-        yield node
-        return
-    for child in _children(node):
-        yield from _names(child)
+def _names(node: object) -> list[ast.Name]:
+    """Every column name a condition or expression uses, in order."""
+    found: list[ast.Name] = []
+    pending = [node]
+    while pending:
+        item = pending.pop()
+        if type(item) is ast.Name:
+            found.append(item)
+        else:
+            children = _CHILDREN.get(type(item))
+            if children is not None:
+                pending.extend(reversed(children(item)))
+    return found
 
 
-def _children(node: object) -> tuple[object, ...]:
-    if isinstance(node, ast.Call):
-        return node.args
-    if isinstance(node, ast.And | ast.Or):
-        return node.items
-    if isinstance(node, ast.Compare):
-        return (node.left, node.right)
-    if isinstance(node, ast.Like):
-        return (node.left, node.pattern)
-    if isinstance(node, ast.Between):
-        return (node.left, node.low, node.high)
-    if isinstance(node, ast.InList):
-        return (node.left, *node.items)
-    if isinstance(node, ast.Check | ast.IsNull | ast.Not):
-        return (node.operand,)
-    return ()
+_CHILDREN: dict[type, Callable[[Any], tuple[object, ...]]] = {  # where a condition's column names can be
+    ast.Call: lambda node: node.args,
+    ast.And: lambda node: node.items,
+    ast.Or: lambda node: node.items,
+    ast.Compare: lambda node: (node.left, node.right),
+    ast.Like: lambda node: (node.left, node.pattern),
+    ast.Between: lambda node: (node.left, node.low, node.high),
+    ast.InList: lambda node: (node.left, *node.items),
+    ast.Check: lambda node: (node.operand,),
+    ast.IsNull: lambda node: (node.operand,),
+    ast.Not: lambda node: (node.operand,),
+}
 
 
 def _source_node(select: ast.Select, index: int) -> ast.Source:

@@ -16,14 +16,20 @@ from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
 from imisql.resolve import Column, Names
-from imisql.semantics import matches
+from imisql.semantics import Kind, matches
 from imisql.wire import is_reserved, wire
 
 _TEXT_ONLY_TYPES = (FieldType.STRING, None)
 
 
+_CONNECTIVES = (ast.And, ast.Or)  # tuples, not unions: isinstance checks them faster
+_NOT_VALUES = (ast.Name, ast.Call)
+
+
 class Lowerer:
     """Builds the atom tree of one condition."""
+
+    __slots__ = ("binder", "expressions", "scope", "text")
 
     def __init__(self, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None):
         self.scope, self.binder, self.text = scope, binder, text
@@ -32,36 +38,38 @@ class Lowerer:
             expressions.conditions = lambda cond: pred_of(self.node(cond))
 
     def node(self, cond: ast.Cond, negated: bool = False) -> Node:
-        source = self.text[cond.span.start : cond.span.end]
         if isinstance(cond, ast.Not):
             return self.node(cond.operand, not negated)
-        if isinstance(cond, ast.And | ast.Or):
-            items = tuple(self.node(c, negated) for c in cond.items)
+        span = cond.span
+        source = self.text[span.start : span.end]
+        if isinstance(cond, _CONNECTIVES):
+            items = tuple([self.node(c, negated) for c in cond.items])
             conj = isinstance(cond, ast.And) != negated
             return flatten(Conj(items, source) if conj else Disj(items, source))
-        atom = self._atom(cond, negated)
+        atom = self._compare(cond, negated, source) if type(cond) is ast.Compare else self._atom(cond, negated, source)
         return atom if not negated else with_source(atom, f"NOT ({source})")
 
     # ------------------------------------------------------------ atoms
 
-    def _atom(self, cond: ast.Cond, negated: bool) -> Atom:
-        source = self.text[cond.span.start : cond.span.end]
+    def _atom(self, cond: ast.Cond, negated: bool, source: str) -> Atom:
         if isinstance(cond, ast.Compare):
             return self._compare(cond, negated, source)
+        if isinstance(cond, ast.InList):
+            return self._in(cond, cond.negated != negated, source)
+        if isinstance(cond, ast.Like):
+            return self._like(cond, cond.negated != negated, source)
         if isinstance(cond, ast.Check):
             return self._check(cond, negated, source)
         if isinstance(cond, ast.IsNull):
             return self._is_null(self._column(cond.operand), cond.negated != negated, source)
-        if isinstance(cond, ast.Between):
-            return self._between(cond, cond.negated != negated, source)
-        if isinstance(cond, ast.InList):
-            return self._in(cond, cond.negated != negated, source)
-        assert isinstance(cond, ast.Like)
-        return self._like(cond, cond.negated != negated, source)
+        assert isinstance(cond, ast.Between)
+        return self._between(cond, cond.negated != negated, source)
 
     def _compare(self, cond: ast.Compare, negated: bool, source: str) -> Atom:
         left, op, right = cond.left, cond.op, cond.right
-        if not self._is_column(left) and self._is_column(right):
+        if type(left) is not ast.Name and not self._is_column(left):
+            if not self._is_column(right):
+                return self._constant(left, op, right, negated, source)
             mirror = SPEC_BY_OP[op].mirror
             if mirror is None:
                 raise SemanticError(
@@ -69,16 +77,16 @@ class Lowerer:
                     hint="write column CONTAINS 'text'",
                 )  # fmt: skip
             left, op, right = right, mirror, left
-        if not self._is_column(left):
-            return self._constant(left, op, right, negated, source)
         column = self._column(left)
-        if self._is_column(right):
+        right_kind = type(right)  # a value (the usual case) is never a column
+        if right_kind is not ast.Literal and right_kind is not ast.Param and self._is_column(right):
             other = self._column(right)
             pred: Pred = ColumnTest(column.path, op, other.path, column.kind or other.kind)
             pred = Negate(pred) if negated else pred
             return Atom(pred, source, reason="compares two columns")
-        self._check_operator(column, op, cond)
-        if self._binds_null(right):
+        if column.field is not None and op not in column.field.operators:
+            self._check_operator(column, op, cond)  # raises
+        if right_kind is ast.Param and self._binds_null(right):
             return unknown_atom(source)
         value = self._operand(column, right, op)
         if not negated:
@@ -131,8 +139,8 @@ class Lowerer:
     def _in(self, cond: ast.InList, negated: bool, source: str) -> Atom:
         column = self._column(cond.left)
         self._check_operator(column, Op.IN, cond)
-        values = tuple(self._operand(column, item, Op.IN, allow_null=True) for item in cond.items)
-        if any(v is None for v in values):
+        values = tuple([self._operand(column, item, Op.IN, allow_null=True) for item in cond.items])
+        if None in values:
             return self._in_with_null(column, values, negated, source)
         if negated:
             tests = tuple(ValueTest(column.path, Op.NOT_EQUAL, (v,), column.kind) for v in values)
@@ -178,24 +186,25 @@ class Lowerer:
 
     def _simple(self, column: Column, op: Op, values: tuple[Any, ...], source: str, pred: Pred | None = None) -> Atom:
         pred = pred or ValueTest(column.path, op, values, column.kind)
-        pairs = self._pairs(column, op, values)
+        search = column.search
+        if not search:
+            return Atom(pred, source, None, (), self._why_not(column, values))
+        spelled = list(map(wire, values))
+        equality = (search, tuple(spelled)) if op is Op.EQUAL or op is Op.IN else None
+        pairs = _pairs(search, op, spelled)
         reason = "" if pairs is not None else self._why_not(column, values)
-        return Atom(pred, source, exact=pairs, reason=reason, equality=self._equality(column, op, values))
+        return Atom(pred, source, pairs, (), reason, equality)
 
     def _pairs(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[Pair, ...] | None:
         """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
-        if not column.search or is_reserved(column.search):
+        if not column.search:
             return None
-        spelled = [wire(v) for v in values]
-        for text in spelled:
-            if not text or "|" in text:
-                return None
-        return ((column.search, f"{SPEC_BY_OP[op].short}:{'|'.join(spelled)}"),)
+        return _pairs(column.search, op, list(map(wire, values)))
 
     def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
         if (op is not Op.EQUAL and op is not Op.IN) or not column.search:
             return None
-        return column.search, tuple(wire(v) for v in values)
+        return column.search, tuple(map(wire, values))
 
     def _why_not(self, column: Column, values: tuple[Any, ...]) -> str:
         if not column.search:
@@ -210,6 +219,8 @@ class Lowerer:
         return isinstance(expr, ast.Name) or (self.expressions is not None and is_expression(expr))
 
     def _column(self, expr: ast.Expr) -> Column:
+        if type(expr) is ast.Name and (self.expressions is None or not is_niladic_name(expr, self.scope)):
+            return self.scope.resolve(expr, self.text)
         if self.expressions is not None and (is_expression(expr) or is_niladic_name(expr, self.scope)):
             return self.expressions.column(expr)
         if isinstance(expr, ast.Name):
@@ -226,7 +237,7 @@ class Lowerer:
         return isinstance(expr, ast.Param) and self.binder.value(expr) is None
 
     def _operand(self, column: Column, expr: ast.Expr, op: Op, allow_null: bool = False) -> Any:
-        if isinstance(expr, ast.Name | ast.Call):
+        if isinstance(expr, _NOT_VALUES):
             raise TypeMismatch(
                 f"{op.value} needs a value here", self.text, expr.span,
                 hint="write a literal or a :parameter (strings use single quotes)",
@@ -241,8 +252,11 @@ class Lowerer:
         return self._typed(column, value, expr)
 
     def _typed(self, column: Column, value: Any, expr: ast.Expr) -> Any:
+        kind = column.kind
+        if kind is Kind.STRING and type(value) is str:
+            return value  # what Binder.typed answers, without the call
         try:
-            return self.binder.typed(value, column.kind)
+            return self.binder.typed(value, kind)
         except (ValueError, TypeError, ArithmeticError):
             raise TypeMismatch(
                 f"{column.written} is {column.type.value if column.type else 'untyped'}; "
@@ -251,13 +265,28 @@ class Lowerer:
             ) from None  # fmt: skip
 
     def _check_operator(self, column: Column, op: Op, cond: ast.Cond) -> None:
-        if column.field is None or op in column.field.operators:
+        field = column.field
+        if field is None or op in field.operators:
             return
-        allowed = ", ".join(sorted(o.value for o in column.field.operators))
+        allowed = ", ".join(sorted(o.value for o in field.operators))
         raise TypeMismatch(
-            f"{op.value} does not apply to {column.written} ({column.field.type.value})", self.text, cond.span,
+            f"{op.value} does not apply to {column.written} ({field.type.value})", self.text, cond.span,
             hint=f"{column.written} accepts {allowed}",
         )  # fmt: skip
+
+
+def _pairs(search: str, op: Op, spelled: list[str]) -> tuple[Pair, ...] | None:
+    """The exact query pair for ``search op`` the values ``spelled`` for the wire, or None when iMIS cannot
+    express it (a reserved name, an empty value, a value holding ``|``)."""
+    if is_reserved(search):
+        return None
+    for text in spelled:
+        if not text or "|" in text:
+            return None
+    return ((search, _PREFIX[op] + (spelled[0] if len(spelled) == 1 else "|".join(spelled))),)
+
+
+_PREFIX = {op: f"{spec.short}:" for op, spec in SPEC_BY_OP.items()}  # how a filter value starts: "eq:"
 
 
 def _type_hint(kind: FieldType | None) -> str:

@@ -14,12 +14,13 @@ from imisql.ast import child_fields
 from imisql.limits import MAX_TREE_DEPTH
 
 
-def too_deep_node(statement: Any, length: int) -> Any | None:
+def too_deep_node(statement: Any, size: int) -> Any | None:
     """The first node of ``statement`` more than ``MAX_TREE_DEPTH`` levels down, or None.
 
-    ``length`` is the statement's length in characters: every level takes at least one character,
-    so shorter statements (nearly all) are not walked at all."""
-    if length <= MAX_TREE_DEPTH:
+    ``size`` is the statement's length in tokens or characters: every level below the statement takes at
+    least one token of its own (a select or order item may add none to its expression, but what is
+    below it does), so smaller statements (nearly all) are not walked at all."""
+    if size <= MAX_TREE_DEPTH:
         return None
     stack: list[tuple[Any, int]] = [(statement, 0)]
     while stack:

@@ -40,8 +40,13 @@ def placeholders(node: Any) -> list[ast.Param]:
 def check_params(statement: Any, params: Params, text: str = "", text_is_source: bool = False) -> None:
     """Raise ``ParameterError`` when ``params`` do not fit the placeholders of ``statement``.
 
-    With ``text_is_source`` (``text`` is the statement's own source), a text without ``?`` or ``:``
-    has no placeholders, and the tree is not walked."""
+    A statement from the parser carries its placeholders (``placeholders`` field), so the tree is only
+    walked for statements built otherwise, and to word an error (in source order). With
+    ``text_is_source`` (``text`` is the statement's own source), a text without ``?`` or ``:`` has
+    no placeholders, and the tree is not walked either."""
+    recorded = getattr(statement, "placeholders", None)
+    if recorded is not None and _fit(recorded, params):
+        return
     marked = not text_is_source or "?" in text or ":" in text
     found = placeholders(statement) if marked else []
     names = list(dict.fromkeys(p.name for p in found if p.name is not None))
@@ -61,6 +66,26 @@ def check_params(statement: Any, params: Params, text: str = "", text_is_source:
             f"{_listed(extra)} {'matches' if len(extra) == 1 else 'match'} no placeholder in the statement",
             text, None, hint=_placeholders_hint(names, positions),
         )  # fmt: skip
+
+
+def _fit(found: tuple[ast.Param, ...], params: Params) -> bool:
+    """Whether ``params`` fit the placeholders ``found``: what the full check accepts, without wording
+    (and without reading every key of a mapping of named values)."""
+    if isinstance(params, Mapping) and all(p.name is not None for p in found):
+        return all(p.name in params for p in found)  # only a str key equals a name
+    try:
+        given_names, given_positions, strict = _given(params)
+    except ParameterError:
+        return False
+    positions = set()
+    for param in found:
+        if param.name is None:
+            if param.index not in given_positions:
+                return False
+            positions.add(param.index)
+        elif param.name not in given_names:
+            return False
+    return not strict or given_positions == positions
 
 
 def _given(params: Params) -> tuple[set[str], set[int], bool]:

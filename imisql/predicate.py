@@ -16,12 +16,14 @@ from typing import Any
 
 from imisql.decode import get_path
 from imisql.operators import Op
+from imisql.quick_init import quick_init
 from imisql.semantics import Kind, matches
 
 PathT = tuple[str | int, ...]
 _DEFINITE = frozenset({Op.IS_EMPTY, Op.NOT_EMPTY, Op.IS_TRUE, Op.IS_FALSE})
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ValueTest:
     """``column <op> operands`` with iMIS semantics."""
@@ -32,6 +34,7 @@ class ValueTest:
     kind: Kind | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ColumnTest:
     """``column <op> other_column``: never pushed, always evaluated here."""
@@ -42,6 +45,7 @@ class ColumnTest:
     kind: Kind | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LikeTest:
     """``column [NOT] LIKE pattern``, case-insensitive like the server's collation."""
@@ -54,27 +58,32 @@ class LikeTest:
         return like_regex(self.pattern)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class NullTest:
     path: PathT
     negated: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AllOf:
     items: tuple[Pred, ...]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AnyOf:
     items: tuple[Pred, ...]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Negate:
     item: Pred
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class IfCarried:
     """``item`` on records that carry the property ``name`` (even as NULL); true on the others. An IQA

@@ -17,13 +17,15 @@ from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.lowering import Lowerer
 from imisql.plan import AGGREGATE_ROOT, AggregateCall, OutputColumn, SortKey
 from imisql.predicate import Pred
+from imisql.quick_init import quick_init
 from imisql.resolve import Column, Names
 from imisql.wire import is_reserved
 
 PathT = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Projection:
     columns: tuple[OutputColumn, ...]
     star: bool
@@ -35,7 +37,7 @@ class Projection:
     expressions: Expressions | None = None
 
     def sort_keys(self, order_by: tuple[ast.OrderItem, ...], scope: Names, text: str) -> tuple[SortKey, ...]:
-        return tuple(self._sort_key(item, scope, text) for item in order_by)
+        return tuple([self._sort_key(item, scope, text) for item in order_by]) if order_by else ()
 
     def _sort_key(self, item: ast.OrderItem, scope: Names, text: str) -> SortKey:
         index = self._output_index(item.expr, scope, text)
@@ -92,8 +94,11 @@ def project(
     select: ast.Select, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None
 ) -> Projection:
     """Resolve the SELECT list, GROUP BY and HAVING of ``select``; computed expressions go to ``expressions``."""
-    builder = _Builder(scope, binder, text, expressions)
     items = _expand(select.items, scope, text)
+    only_star = len(items) == 1 and items[0].star and items[0].qualifier is None
+    if only_star and not select.group_by and select.having is None:  # SELECT *: nothing to resolve
+        return Projection((), True, (), (), (), None, (), expressions)
+    builder = _Builder(scope, binder, text, expressions)
     plain = tuple([i for i in items if not i.star])
     columns = tuple([builder.column(item) for item in plain])
     star = len(plain) != len(items)
@@ -147,12 +152,13 @@ class _Builder:
     def column(self, item: ast.SelectItem) -> OutputColumn:
         expr = item.expr
         assert expr is not None
+        if type(expr) is ast.Name and (self.expressions is None or not is_niladic_name(expr, self.scope)):
+            column = self.scope.resolve(expr, self.text)  # a plain column (the usual case)
+            return OutputColumn(item.alias or column.written, column.path)
         computed = self._computed(expr)
         if computed is not None:
             return OutputColumn(item.alias or computed.written, path=computed.path)
         name = item.alias or self._default_name(expr)
-        if isinstance(expr, ast.Name):
-            return OutputColumn(name, path=self.scope.resolve(expr, self.text).path)
         if isinstance(expr, ast.Call):
             return OutputColumn(name, aggregate=self.aggregate(expr))
         return OutputColumn(name, constant=self.binder.value(expr))

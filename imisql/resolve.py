@@ -14,14 +14,17 @@ from __future__ import annotations
 import difflib
 import re
 import weakref
-from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
 from imisql import ast
 from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
+from imisql.catalog.names import suggest_entities
 from imisql.catalog.typos import likely_typo
 from imisql.errors import SemanticError
+from imisql.quick_init import quick_init
 from imisql.semantics import Kind
 
 PathT = tuple[str | int, ...]
@@ -36,6 +39,7 @@ _KIND_BY_TYPE = {
 _PLAIN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Column:
     """A resolved column reference."""
@@ -99,8 +103,15 @@ class Scope:
     def resolve(self, name: ast.Name, text: str) -> Column:
         """The column ``name`` refers to, or a SemanticError with a suggestion."""
         column = self.resolved.get(name.parts)
+        if column is None or self.uses is not None:
+            return self.resolve_parts(name.parts, name, text)
+        return column
+
+    def resolve_parts(self, parts: tuple[str, ...], name: ast.Name, text: str) -> Column:
+        """The column the names ``parts`` (all or the end of ``name``'s, where errors point) refer to."""
+        column = self.resolved.get(parts)
         if column is None:
-            column = self.resolved[name.parts] = self._resolve(name, text)
+            column = self.resolved[parts] = self._resolve(parts, name, text)
         if self.uses is not None:
             self.uses.setdefault(column.path, (column.written, name.span))
         return column
@@ -108,10 +119,10 @@ class Scope:
     def noting_uses(self) -> Scope:
         """This scope for one statement, noting every column it resolves: names of sources outside the
         catalog (business objects, IQA) pass through unchecked, so the rows check them instead."""
-        return replace(self, resolved={}, uses={}) if self.entity is None else self
+        return Scope(self.name, self.rest_path, None, self.alias, self.iqa, {}, {}) if self.entity is None else self
 
-    def _resolve(self, name: ast.Name, text: str) -> Column:
-        parts = self._unqualified(name.parts)
+    def _resolve(self, written: tuple[str, ...], name: ast.Name, text: str) -> Column:
+        parts = self._unqualified(written)
         dotted = ".".join(parts)
         if self.entity is None:
             search = dotted if len(parts) == 1 and not self.iqa else None
@@ -155,10 +166,11 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
         raise SemanticError("empty entity name", text, source.span, hint="FROM Party, FROM CsContact, ...")
     if source.name in (".", ".."):  # percent-encoding keeps dots: /api/.. would leave /api
         raise SemanticError(f"{source.name!r} is not an entity name", text, source.span, hint="FROM Party, ...")
-    scope = _entity_scope(catalog, source.name, alias)
+    memo = _memo(catalog)
+    scope = _entity_scope(catalog, memo, source.name, alias)
     quoted = text[source.span.start : source.span.start + 1] == '"'
     if scope.entity is None and not quoted:
-        meant = likely_typo(source.name, catalog)
+        meant = _remembered(memo.typos if memo else None, source.name, lambda: likely_typo(source.name, catalog))
         if meant is not None:
             really = f'a business object really called {source.name} is written "{source.name}"'
             raise SemanticError(
@@ -167,21 +179,74 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
     return scope
 
 
-_SCOPES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str | None], Scope]] = weakref.WeakKeyDictionary()
-_SCOPES_PER_CATALOG = 512
+def similar_entities(name: str, catalog: Catalog) -> list[str]:
+    """The catalog's entity names close to ``name`` (``suggest_entities``, remembered with the catalog)."""
+    memo = _memo(catalog)
+    close: tuple[str, ...] = _remembered(
+        memo.similar if memo else None, name, lambda: tuple(suggest_entities(name, catalog))
+    )
+    return list(close)
 
 
-def _entity_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
-    """Scopes are pure functions of the catalog and the names, so they (and the columns they have
-    resolved) are shared between statements: the shell and the language server compile the same
-    entities over and over. The cache lives as long as its catalog."""
-    try:
-        scopes = _SCOPES.setdefault(catalog, {})
-    except TypeError:  # a catalog that cannot be weakly referenced: no sharing
+class _Memo:
+    """What compiling against one catalog has worked out: pure functions of the catalog and the names,
+    shared between statements (the shell and the language server compile the same entities over and over).
+    It lives as long as its catalog; a refreshed catalog is a new object with a new memo."""
+
+    __slots__ = ("scopes", "similar", "typos")
+
+    def __init__(self) -> None:
+        self.scopes: dict[tuple[str, str | None], Scope] = {}  # by (entity name, alias), with their columns
+        self.typos: dict[str, str | None] = {}  # an unknown entity name: the catalog entity it likely misspells
+        self.similar: dict[str, tuple[str, ...]] = {}  # an unknown entity name: catalog entities close to it
+
+
+_MEMOS: weakref.WeakKeyDictionary[Any, _Memo] = weakref.WeakKeyDictionary()
+_PER_CATALOG = 512  # entries of each kind; a full table starts again
+# the catalog used last (weakly) and its memo, found without a weak dictionary lookup: most programs use one
+_last: tuple[Callable[[], Any], _Memo] = (lambda: None, _Memo())
+
+V = TypeVar("V")
+
+
+def _memo(catalog: Catalog) -> _Memo | None:
+    """The memo of ``catalog``; None for a catalog that cannot be weakly referenced (nothing is shared)."""
+    global _last
+    last, memo = _last
+    if last() is not catalog:
+        try:
+            memo = _MEMOS.setdefault(catalog, _Memo())
+        except TypeError:
+            return None
+        _last = weakref.ref(catalog, _forget), memo
+    return memo
+
+
+def _forget(ref: weakref.ref[Any]) -> None:
+    """The last catalog is gone: its memo goes with it."""
+    global _last
+    if _last[0] is ref:
+        _last = (lambda: None, _Memo())
+
+
+def _remembered(table: dict[str, V] | None, name: str, work: Callable[[], V]) -> V:
+    """``table[name]``, worked out by ``work`` the first time (every time without a table)."""
+    if table is None:
+        return work()
+    if name not in table:
+        if len(table) >= _PER_CATALOG:
+            table.clear()
+        table[name] = work()
+    return table[name]
+
+
+def _entity_scope(catalog: Catalog, memo: _Memo | None, name: str, alias: str | None) -> Scope:
+    if memo is None:
         return _new_scope(catalog, name, alias)
+    scopes = memo.scopes
     scope = scopes.get((name, alias))
     if scope is None:
-        if len(scopes) >= _SCOPES_PER_CATALOG:
+        if len(scopes) >= _PER_CATALOG:
             scopes.clear()
         scope = scopes[(name, alias)] = _new_scope(catalog, name, alias)
     return scope

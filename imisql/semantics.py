@@ -92,6 +92,8 @@ class Kind(enum.Enum):
     BOOLEAN = "Boolean"
     DATETIME = "DateTime"
 
+    __hash__ = object.__hash__  # members are singletons; identity hashing is C-fast (Enum's is Python)
+
 
 def infer_kind(value: object) -> Kind | None:
     """Return the kind a Python value naturally has, or None (for None and unknown types)."""

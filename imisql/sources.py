@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from imisql import ast
 from imisql.errors import SemanticError, Span
+from imisql.quick_init import quick_init
 from imisql.resolve import Column, Scope
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Source:
     """One FROM or JOIN source: its alias (how rows and names refer to it) and its scope."""
@@ -32,6 +34,8 @@ class Sources:
         self.sources = sources
         self.text = text
         self._by_qualifier: dict[str, Source] = {}
+        self._located: dict[tuple[str, ...], tuple[Source, Column]] = {}  # by the name's parts: same answer
+        self._resolved: dict[tuple[str, ...], Column] = {}
         for source in sources:
             key = source.alias.lower()
             if key in self._by_qualifier:
@@ -40,9 +44,13 @@ class Sources:
                     hint="give each source its own alias: FROM Party p JOIN Party q ON ...",
                 )  # fmt: skip
             self._by_qualifier[key] = source
+        named: dict[str, int] = {}
+        for source in sources:
+            name = source.scope.name.lower()
+            named[name] = named.get(name, 0) + 1
         for source in sources:  # an entity name qualifies too, where it names one source only
             name = source.scope.name.lower()
-            if sum(s.scope.name.lower() == name for s in sources) == 1:
+            if named[name] == 1:
                 self._by_qualifier.setdefault(name, source)
 
     # ------------------------------------------------------------ the Names interface
@@ -61,17 +69,27 @@ class Sources:
         return (self._by_qualifier[qualifier.lower()].alias,)
 
     def resolve(self, name: ast.Name, text: str) -> Column:
-        source, column = self.locate(name, text)
-        return Column(column.written, (source.alias, *column.path), column.search, column.field)
+        column = self._resolved.get(name.parts)
+        if column is None:
+            source, found = self.locate(name, text)
+            column = Column(found.written, (source.alias, *found.path), found.search, found.field)
+            self._resolved[name.parts] = column
+        return column
 
     # ------------------------------------------------------------ where a name belongs
 
     def locate(self, name: ast.Name, text: str) -> tuple[Source, Column]:
         """The source a name belongs to and its column there (path relative to that source's record)."""
+        located = self._located.get(name.parts)
+        if located is None:
+            located = self._located[name.parts] = self._locate(name, text)
+        return located
+
+    def _locate(self, name: ast.Name, text: str) -> tuple[Source, Column]:
         parts = name.parts
-        if len(parts) >= 2 and parts[0].lower() in self._by_qualifier:
-            source = self._by_qualifier[parts[0].lower()]
-            return source, source.scope.resolve(ast.Name(parts[1:], name.span), text)
+        source = self._by_qualifier.get(parts[0].lower()) if len(parts) >= 2 else None
+        if source is not None:
+            return source, source.scope.resolve_parts(parts[1:], name, text)
         dotted = ".".join(parts)
         if len(parts) == 2 and not any(s.scope.entity is None or s.scope.entity.field(dotted) for s in self.sources):
             names = ", ".join(s.alias for s in self.sources)

@@ -1,12 +1,13 @@
 """Tokens and spans for the AST builder: the fast lexer's token, and spans from tokens and nodes.
 
-Both parsing paths hand the rule callbacks tokens (the fast lexer's ``Tok`` or Lark's ``Token``:
-the same attributes); every node's span is computed from its children's with these helpers.
+The rule callbacks only ever see ``Tok`` tuples (``token[0]`` its terminal, ``token[1]`` its text): the
+fast lexer makes them, and the reference path turns Lark's tokens into them (``token_of``); every
+node's span is computed from its children's with these helpers.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from lark import Token
 
@@ -14,35 +15,25 @@ from imisql import ast
 from imisql.errors import Span
 
 NO_SPAN = ast.NO_SPAN
+_new = tuple.__new__
 
 
-class Tok(NamedTuple):
-    """A token of the fast lexer: what the rule callbacks read of a ``lark.Token``, and no more.
-
-    A named tuple, made with ``tuple.__new__`` by the lexer: the cheapest object with named fields."""
-
-    type: str
-    value: str
-    start_pos: int
-    end_pos: int
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return self.value
+Tok = tuple[str, str, int, int, int, int]
+"""A token: ``(terminal, text, start, end, line, column)``, a plain tuple (the cheapest object to make,
+and the lexer makes one per token a rule keeps); its last four items are its ``Span``'s. Where a
+callback may get a token or a node (``span_of``, a CASE's ELSE), ``type(value) is tuple`` tells the
+token: nodes and spans are not plain tuples, and the rules that return pairs hand them only to their
+parent rule, which unpacks them."""
 
 
-AnyToken = Token | Tok
+def token_of(token: Token) -> Tok:
+    """Lark's token as a ``Tok`` (the reference path hands the callbacks the same tokens as the fast one)."""
+    return (token.type, token.value, token.start_pos or 0, token.end_pos or 0, token.line or 1, token.column or 1)
 
 
-def fast_span(fields: tuple[Any, ...]) -> Span:
-    """Build a Span without the named tuple's Python-level ``__new__`` (hot: one per token and node)."""
-    return tuple.__new__(Span, fields)
-
-
-def tspan(token: AnyToken) -> Span:
+def tspan(token: Tok) -> Span:
     """The span of one token."""
-    return fast_span((token.start_pos, token.end_pos, token.line, token.column))
+    return _new(Span, token[2:])
 
 
 def join(first: Span, last: Span) -> Span:
@@ -51,21 +42,21 @@ def join(first: Span, last: Span) -> Span:
         return last
     if last is NO_SPAN:
         return first
-    return fast_span((first.start, max(first.start, last.end), first.line, first.column))
+    return _new(Span, (first.start, max(first.start, last.end), first.line, first.column))
 
 
 def span_of(item: Any) -> Span:
     """The span of a token, node or Span (NO_SPAN for anything else)."""
-    if isinstance(item, Tok | Token):
-        return tspan(item)
+    if type(item) is tuple:  # a token
+        return _new(Span, item[2:])
     if isinstance(item, Span):
         return item
     return getattr(item, "span", NO_SPAN)
 
 
-def ident(token: Token) -> str:
+def ident(token: Tok) -> str:
     """The name a NAME or QUOTED_NAME token spells (quotes removed, doubled quotes undone)."""
-    return unquote(token.value, '"') if token.type == "QUOTED_NAME" else token.value
+    return unquote(token[1], '"') if token[0] == "QUOTED_NAME" else token[1]
 
 
 def unquote(raw: str, quote: str) -> str:

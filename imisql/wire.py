@@ -15,11 +15,22 @@ RESERVED_PARAMS = frozenset({"limit", "offset", "orderby", "phrase", "entityid",
 
 def is_reserved(search: str) -> bool:
     """Whether a search name would be read as one of ``RESERVED_PARAMS`` (servers trim parameter names)."""
-    return search.strip().lower() in RESERVED_PARAMS
+    known = _RESERVED.get(search)
+    if known is None:
+        if len(_RESERVED) >= _RESERVED_SIZE:
+            _RESERVED.clear()
+        known = _RESERVED[search] = search.strip().lower() in RESERVED_PARAMS
+    return known
+
+
+_RESERVED: dict[str, bool] = {}  # by search name: the compiler asks for every condition and sort key
+_RESERVED_SIZE = 4096
 
 
 def wire(value: Any) -> str:
     """How a value is spelt in an iMIS query string (before URL encoding)."""
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):

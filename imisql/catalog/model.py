@@ -96,6 +96,11 @@ class Entity:
         return tuple(f.path for f in fields if f is not None)
 
     @cached_property
+    def key_fields(self) -> tuple[Field | None, ...]:
+        """The field of each key column (None where the catalog lacks it)."""
+        return tuple(self.field(k) for k in self.key)
+
+    @cached_property
     def key_columns(self) -> tuple[str, ...]:
         """The key fields' record paths as dotted column names."""
         return tuple(".".join(str(p) for p in path) for path in self.key_paths)

@@ -1,64 +1,66 @@
-"""Search columns: a generated table's search-field values, dictionary-encoded once for scans.
+"""Search columns: a generated table's search-field values, dictionary-encoded and sorted once for scans.
 
-A :class:`Column` keeps the distinct values of one search field (``values``) and, per row, the
-index of its value among them (``codes``). A filter is then evaluated once per distinct value, with
-the same :meth:`~imisql.emulator.query.Filter.test_value` a row-by-row scan calls (so the answers
-agree by construction), and the matching rows are read off the codes; a sort computes
-:func:`imisql.semantics.sort_key` once per distinct value and ranks the keys (equal keys share a
-rank), so rows are sorted by small integers.
+A :class:`Column` keeps the distinct values of one search field (``values``, in first-seen order),
+per row the index of its value among them (``codes``), and the values' ascending
+:func:`imisql.semantics.sort_key` order (``order``, from :mod:`imisql.emulator.valueorder`) with
+each value's rank (``ranks``: values with equal keys, such as ``Smith`` and ``smith ``, share one).
+A comparison filter (``eq``, ``in``, ``gt``, ``between`` ...) then passes a run of ``order``, found
+by bisection; other filters are evaluated once per distinct value (see
+:mod:`imisql.emulator.columnmatch`); the matching rows are read off the codes, and a sort orders
+rows by rank. The values stay in first-seen order, the order they were created in, so a pass over
+them reads memory in sequence.
 
 Distinct values are told apart exactly, not by ``==``: ``Decimal('1.50')`` and ``Decimal('1.5')``,
 or ``True`` and ``1``, stay two values, since a filter may tell them apart (``contains:50``).
 
-A :class:`ColumnStore` builds every column of one table in a single pass over its generated rows,
-on first use (the only time records are generated for a scan). Generated rows never change, so the
-columns are never rebuilt: writes live in the overlay and scans test written rows on their own
-(:mod:`imisql.emulator.columnscan`).
+A :class:`ColumnStore` builds every column of one table in a single pass over its generated rows
+(fields holding the same values, such as ``PartyId`` and ``Id``, share one column), on first use
+(the only time records are generated for a scan), and keeps, per column and direction, the row
+order of ``OrderBy`` once a sort has asked for it. Generated rows never change, so the columns are
+never rebuilt: writes live in the overlay and scans test written rows on their
+own (:mod:`imisql.emulator.columnscan`).
 """
 
 from __future__ import annotations
 
+import operator
 import threading
 from array import array
-from collections.abc import Callable, Hashable, Sequence
+from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from itertools import count, filterfalse, pairwise
+from itertools import accumulate, compress, count, filterfalse, repeat
 from operator import methodcaller
-from typing import Any
+from typing import Any, Union
 
 from imisql.emulator.dataset import RowSource
+from imisql.emulator.entities import SearchField
+from imisql.emulator.valueorder import sort_order
 from imisql.semantics import Kind, sort_key
 
 Record = dict[str, Any]
+Codes = Union[bytes, "array[int]"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """One search field of a table: its distinct values and each row's index into them."""
+    """One search field of a table: its distinct values, each row's index into them, and their sort order."""
 
-    values: list[object]
-    codes: array[int]
+    kind: Kind | None
+    values: list[object]  # in first-seen order
+    codes: Codes  # per row, the index of its value (bytes up to 256 values, so masks can use translate)
+    order: array[int]  # the value indices in ascending sort_key order (equal keys in index order)
+    ranks: array[int]  # per value, the position in ``order`` of the first value with an equal key
+    non_texts: list[int]  # indices of the values that are not ``str``
+    counts: array[int] | None  # per value, how many rows hold it; None when each row has its own (codes[p] == p)
 
-    def hits(self, test: Callable[[object], bool]) -> list[bool]:
-        """``test`` of each distinct value, indexed like ``values``."""
-        return [test(value) for value in self.values]
+    def sort_key_at(self, position: int) -> tuple[int, int, object]:
+        """The sort key of the value at ``position`` in ``order``."""
+        return sort_key(self.values[self.order[position]], self.kind)
 
-    def ranks(self, kind: Kind | None, extra: Sequence[object] = ()) -> tuple[list[int], list[int]]:
-        """Sort ranks of the distinct values and of ``extra`` values, in one order.
-
-        A rank is smaller exactly when :func:`sort_key` is smaller, and equal when neither key is
-        smaller, so a stable sort by rank gives the order a stable sort by key gives.
-        """
-        keys = [sort_key(value, kind) for value in self.values]
-        keys += [sort_key(value, kind) for value in extra]
-        ordered = sorted(range(len(keys)), key=keys.__getitem__)
-        ranks = [0] * len(keys)
-        rank = 0
-        for previous, current in pairwise(ordered):
-            if keys[previous] < keys[current]:
-                rank += 1
-            ranks[current] = rank
-        return ranks[: len(self.values)], ranks[len(self.values) :]
+    def row_ranks(self) -> Sequence[int]:
+        """Each row's rank."""
+        return array("i", map(self.ranks.__getitem__, self.codes))
 
 
 _CHUNK = 4096  # rows generated per step of a build
@@ -70,13 +72,22 @@ def _identity(value: object) -> Hashable:
     return value if type(value) is str else (type(value), repr(value))
 
 
-class _Builder:
-    """One column being filled, a chunk of rows at a time."""
+def _narrow(codes: array[int], distinct: int) -> Codes:
+    """Codes in the smallest storage that holds ``distinct`` values."""
+    if distinct <= 256:
+        return array("B", codes).tobytes()
+    return codes if distinct > 65536 else array("H", codes)
 
-    def __init__(self, name: str) -> None:
-        self.read = methodcaller("get", name)
+
+class _Builder:
+    """One column being filled, a chunk of rows at a time, then sorted."""
+
+    def __init__(self, field: SearchField) -> None:
+        self.read = methodcaller("get", field.name)
+        self.kind = field.kind
         self.index: dict[Hashable, int] = {}
-        self.column = Column([], array("i"))
+        self.values: list[object] = []
+        self.codes = array("i")
 
     def add(self, rows: Sequence[Record]) -> None:
         raw = list(map(self.read, rows))
@@ -85,32 +96,66 @@ class _Builder:
         fresh = dict(zip(keys, raw, strict=True))  # the chunk's distinct keys, in first-seen order, a value of each
         new = list(filterfalse(self.index.__contains__, fresh))
         self.index.update(zip(new, count(len(self.index))))
-        self.column.values.extend(map(fresh.__getitem__, new))
-        self.column.codes.extend(map(self.index.__getitem__, keys))
+        self.values.extend(map(fresh.__getitem__, new))
+        self.codes.extend(map(self.index.__getitem__, keys))
+
+    def same_as(self, other: _Builder) -> bool:
+        """Whether both hold the same values (the same objects), row by row, compared alike (``Id`` and ``PartyId``)."""
+        return (
+            self.kind is other.kind
+            and self.codes == other.codes
+            and len(self.values) == len(other.values)
+            and all(map(operator.is_, self.values, other.values))
+        )
+
+    def finish(self) -> Column:
+        """The column, with its values' sort order."""
+        self.index.clear()
+        values = self.values
+        order, starts = sort_order(values, self.kind)
+        ranks = array("i", bytes(4 * len(order)))
+        for index, rank in zip(order, accumulate(map(operator.mul, starts, count()), max), strict=True):
+            ranks[index] = rank
+        non_texts = list(compress(count(), map(operator.is_not, map(type, values), repeat(str))))
+        counts = None
+        if len(values) < len(self.codes):
+            counts = array("i", map(Counter(self.codes).__getitem__, range(len(values))))
+        codes = _narrow(self.codes, len(values))
+        return Column(self.kind, values, codes, array("i", order), ranks, non_texts, counts)
 
 
-def build_columns(source: RowSource, names: Sequence[str]) -> dict[str, Column]:
-    """Every named column of ``source``, from one pass over its rows."""
-    builders = [_Builder(name) for name in names]
+def build_columns(source: RowSource, fields: Sequence[SearchField]) -> dict[str, Column]:
+    """A column for each field of ``source``, from one pass over its rows."""
+    builders = [_Builder(field) for field in fields]
     total = source.count()
     for start in range(0, total, _CHUNK):
         rows = list(map(source.record, range(start, min(start + _CHUNK, total))))
         for builder in builders:
             builder.add(rows)
-    return {name: builder.column for name, builder in zip(names, builders, strict=True)}
+    columns: dict[str, Column] = {}
+    done: list[tuple[_Builder, Column]] = []
+    for field, builder in zip(fields, builders, strict=True):
+        twin = next((column for other, column in done if builder.same_as(other)), None)
+        columns[field.name] = twin if twin is not None else builder.finish()
+        done.append((builder, columns[field.name]))
+    return columns
 
 
 class ColumnStore:
     """The search columns of one generated table, built in one pass the first time a scan needs them."""
 
-    def __init__(self, source: RowSource, names: Sequence[str]) -> None:
+    def __init__(self, source: RowSource, fields: Sequence[SearchField]) -> None:
         self._source = source
-        self._names = tuple(names)
+        self._fields = tuple(fields)
+        self._kinds = {field.name: field.kind for field in fields}
         self._columns: dict[str, Column] | None = None
         self._lock = threading.Lock()
+        self._orders: dict[tuple[str, bool], array[int]] = {}
+        self._orders_lock = threading.Lock()
 
-    def has(self, name: str) -> bool:
-        return name in self._names
+    def has(self, field: SearchField) -> bool:
+        """Whether a column holds this field's values, compared as the field compares them."""
+        return field.name in self._kinds and self._kinds[field.name] is field.kind
 
     @property
     def built(self) -> bool:
@@ -120,9 +165,25 @@ class ColumnStore:
         """The columns by field name (built on the first call; other callers wait for it)."""
         with self._lock:
             if self._columns is None:
-                self._columns = build_columns(self._source, self._names)
+                self._columns = build_columns(self._source, self._fields)
             return self._columns
 
     def row_count(self) -> int:
         """How many generated rows the columns describe."""
         return self._source.count()
+
+    def has_order(self, name: str, descending: bool) -> bool:
+        return (name, descending) in self._orders
+
+    def order(self, name: str, descending: bool) -> array[int]:
+        """Every generated row sorted by the column (stable: equal ranks in ascending row order); kept once made.
+
+        The array is shared: callers must not change it.
+        """
+        with self._orders_lock:
+            found = self._orders.get((name, descending))
+            if found is None:
+                ranks = self.columns()[name].row_ranks()
+                rows = sorted(range(len(ranks)), key=ranks.__getitem__, reverse=descending)
+                found = self._orders[(name, descending)] = array("i", rows)
+            return found

@@ -4,13 +4,21 @@
 position matching a query's filters, in the query's order) for a table whose generated rows have
 a :class:`~imisql.emulator.columns.ColumnStore`:
 
-1. each filter is evaluated once per distinct value of its column and the generated rows whose
-   codes hit are collected (several filters: the first one's matches are narrowed by the others);
+1. each filter gives one byte per distinct value (or per sort position:
+   :func:`imisql.emulator.columnmatch.passing`), read into one flag per generated row through the
+   codes (``bytes.translate`` for columns of at most 256 values). A single filter without order or
+   writes is counted per distinct value (each value's row count is kept) and its rows are listed
+   lazily (:class:`~imisql.emulator.lazypositions.LazyPositions`): the first page reads only the
+   rows up to its last match. Several filters build one byte per row each, combined as big
+   integers, and the matching rows come out of ``itertools.compress``;
 2. when the table has writes (its overlay :class:`~imisql.emulator.overlay.Positions`), deleted and
    replaced generated rows drop out, the rest move to where they are shown, and the replaced and
    created rows are tested record by record, as the row-by-row scan tests them;
-3. ``OrderBy`` ranks each order column's distinct values (and the written rows' values) once and
-   sorts stably by rank, column by column from the last, so ties keep ascending position order.
+3. ``OrderBy`` on one column without writes reads the store's row order for the column (made once),
+   keeping the matching rows; otherwise every shown row gets an integer key from the columns'
+   ranks (written values are placed among the generated ones by bisection), the keys of several
+   columns are combined into one integer with the position last, and the integers are sorted: ties
+   keep ascending position order, as the stable row-by-row sort does.
 
 Only the page's rows are then generated (by the caller). Queries naming a field the store lacks
 (IQA prompts on columns that are not search names) are not covered and use the row-by-row scan.
@@ -18,38 +26,54 @@ Only the page's rows are then generated (by the caller). Queries naming a field 
 
 from __future__ import annotations
 
+import operator
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from functools import partial, reduce
+from itertools import compress, pairwise, repeat
 from typing import Any
 
+from imisql.emulator.columnmatch import Passing, passing
 from imisql.emulator.columns import Column, ColumnStore
+from imisql.emulator.lazypositions import LazyPositions
 from imisql.emulator.overlay import Positions
 from imisql.emulator.query import Filter, ListQuery, Order
+from imisql.semantics import sort_key
 
 Record = dict[str, Any]
+_SORT_BY_ORDER = 16  # a single-column sort keeps the store's row order when 1/16 of the rows or more match
 
 
-@dataclass(frozen=True)
-class _Matches:
-    """Matching rows in ascending shown position: generated ones (with their generated position) first."""
+def _row_flags(column: Column, found: Passing) -> Iterable[int]:
+    """Each generated row's flag (a C-level iterator, or bytes when that is as cheap)."""
+    codes = column.codes
+    if isinstance(codes, bytes):
+        return codes.translate(found.by_value(column).ljust(256, b"\x00"))
+    if b"\x01" not in found.flags:
+        return bytes(len(codes))
+    if found.by_position:
+        ranks = column.ranks if column.counts is None else map(column.ranks.__getitem__, codes)
+        return map(found.flags.__getitem__, ranks)
+    return found.flags if column.counts is None else map(found.flags.__getitem__, codes)
 
-    generated: list[int]  # generated positions of the matching unchanged generated rows
-    shown: list[int]  # where each of those is shown
-    written: list[tuple[int, Record]]  # (shown position, record) of matching replaced and created rows
+
+def _count(column: Column, found: Passing) -> int:
+    """How many generated rows pass."""
+    if column.counts is None:  # a row per value
+        return found.flags.count(1)
+    if found.by_position:
+        return sum(map(column.counts.__getitem__, compress(column.order, found.flags)))
+    return sum(compress(column.counts, found.flags))
 
 
-def _generated_matches(columns: dict[str, Column], filters: Sequence[Filter], count: int) -> Iterable[int]:
-    """Ascending generated positions whose column values pass every filter."""
-    if not filters:
-        return range(count)
-    tests = [(columns[f.field.name].codes, columns[f.field.name].hits(f.test_value)) for f in filters]
-    codes, hits = tests[0]
-    found: Iterable[int] = compress(range(count), map(hits.__getitem__, codes))
-    for codes, hits in tests[1:]:
-        found = [p for p in found if hits[codes[p]]]
-    return found
+def _mask(columns: dict[str, Column], filters: Sequence[Filter], count: int) -> bytes | None:
+    """One byte per generated row, 1 where every filter passes (None without filters)."""
+    masks = [bytes(_row_flags(columns[f.field.name], passing(f, columns[f.field.name]))) for f in filters]
+    if len(masks) < 2:
+        return masks[0] if masks else None
+    return reduce(operator.and_, (int.from_bytes(mask, "little") for mask in masks)).to_bytes(count, "little")
 
 
 def _unchanged(found: Iterable[int], layout: Positions) -> tuple[list[int], list[int]]:
@@ -75,23 +99,54 @@ def _written(layout: Positions, filters: Sequence[Filter]) -> list[tuple[int, Re
     return [(shown, record) for shown, record in rows if all(f.test(record) for f in filters)]
 
 
-def _ordered(columns: dict[str, Column], order: Sequence[Order], matches: _Matches) -> array[int]:
-    """The matches' shown positions sorted by ``order`` (stable: ties stay in ascending position)."""
-    rank_columns: list[list[int]] = []
+def _extra_keys(column: Column, extras: Sequence[object], scale: int) -> list[int]:
+    """Keys of values that are not among the column's, in the scale where rank ``r`` has key ``r * scale + scale - 1``.
+
+    A value equal to the column's values at sort position ``i`` shares their key; a value between
+    two of them gets ``i * scale + sub``, ``sub`` its rank among the extra values (fewer than
+    ``scale - 1`` of them).
+    """
+    key = partial(sort_key, kind=column.kind)
+    keys = list(map(key, extras))
+    ordered = sorted(range(len(keys)), key=keys.__getitem__)
+    sub = [0] * len(keys)
+    for previous, current in pairwise(ordered):
+        sub[current] = sub[previous] + (keys[previous] < keys[current])
+    positions = range(len(column.values))
+    result = []
+    for value_key, extra_sub in zip(keys, sub, strict=True):
+        at = bisect_left(positions, value_key, key=column.sort_key_at)  # the first of a run of equal keys
+        equal = at < len(positions) and not value_key < column.sort_key_at(at)
+        result.append(at * scale + (scale - 1 if equal else extra_sub))
+    return result
+
+
+def _sort_keys(
+    column: Column, rows: Sequence[int], extras: Sequence[object], descending: bool
+) -> tuple[list[int], int]:
+    """Integer sort keys (smaller sorts first) of generated rows then extra values, and how many keys there can be."""
+    ranks = map(column.ranks.__getitem__, map(column.codes.__getitem__, rows))
+    scale = len(extras) + 1
+    keys = list(ranks) if scale == 1 else list(map(operator.add, map(operator.mul, ranks, repeat(scale)),
+                                                   repeat(scale - 1)))  # fmt: skip
+    keys += _extra_keys(column, extras, scale)
+    size = len(column.values) * scale
+    if descending:
+        keys = list(map(operator.sub, repeat(size - 1), keys))
+    return keys, size
+
+
+def _sorted(columns: dict[str, Column], order: Sequence[Order], rows: Sequence[int],
+            written: Sequence[tuple[int, Record]], positions: list[int]) -> array[int]:  # fmt: skip
+    """The shown ``positions`` (of the generated ``rows``, then of the written rows) in ``order``, ties by position."""
+    combined: list[int] = [0] * len(positions)
     for o in order:
-        column = columns[o.field.name]
-        ranks, written = column.ranks(o.field.kind, [record.get(o.field.name) for _, record in matches.written])
-        codes = column.codes
-        rank_columns.append([ranks[codes[p]] for p in matches.generated] + written)
-    positions = matches.shown + [shown for shown, _ in matches.written]
-    if matches.written:  # written rows are interleaved with generated ones: restore position order
-        rows = sorted(zip(positions, *rank_columns, strict=True))
-        positions = [row[0] for row in rows]
-        rank_columns = [[row[n + 1] for row in rows] for n in range(len(rank_columns))]
-    picks = list(range(len(positions)))
-    for ranks, o in reversed(list(zip(rank_columns, order, strict=True))):
-        picks.sort(key=ranks.__getitem__, reverse=o.descending)
-    return array("i", (positions[p] for p in picks))
+        extras = [record.get(o.field.name) for _, record in written]
+        keys, size = _sort_keys(columns[o.field.name], rows, extras, o.descending)
+        combined = list(map(operator.add, map(operator.mul, combined, repeat(size)), keys))
+    span = max(positions, default=0) + 1
+    ordered = sorted(map(operator.add, map(operator.mul, combined, repeat(span)), positions))
+    return array("i", map(operator.mod, ordered, repeat(span)))
 
 
 @dataclass(frozen=True)
@@ -104,22 +159,38 @@ class IndexedTable:
     def covers(self, query: ListQuery) -> bool:
         """Whether every field the query filters or sorts on has a column."""
         fields = [f.field for f in query.filters] + [o.field for o in query.order]
-        return all(self.store.has(f.name) for f in fields)
+        return all(self.store.has(f) for f in fields)
 
-    def scan(self, query: ListQuery) -> array[int]:
+    def scan(self, query: ListQuery) -> Sequence[int]:
         """Positions matching the query's filters, in its order, as ``listing.scan`` gives them."""
         columns = self.store.columns()
-        found = _generated_matches(columns, query.filters, self.store.row_count())
+        count = self.store.row_count()
+        if self.layout is None and not query.order and len(query.filters) == 1:
+            column = columns[query.filters[0].field.name]
+            found = passing(query.filters[0], column)
+            return LazyPositions(_count(column, found), compress(range(count), _row_flags(column, found)))
+        mask = _mask(columns, query.filters, count)
+        rows: Iterable[int] = range(count) if mask is None else compress(range(count), mask)
         if self.layout is None and not query.order:
-            return array("i", found)
+            return LazyPositions(count if mask is None else mask.count(1), iter(rows))
         if self.layout is None:
-            generated = list(found)
-            matches = _Matches(generated, generated, [])
-        else:
-            kept, shown = _unchanged(found, self.layout)
-            matches = _Matches(kept, shown, _written(self.layout, query.filters))
+            return self._generated_in_order(query.order, mask, rows)
+        kept, shown = _unchanged(rows, self.layout)
+        written = _written(self.layout, query.filters)
+        positions = shown + [position for position, _ in written]
         if query.order:
-            return _ordered(columns, query.order, matches)
-        if not matches.written:
-            return array("i", matches.shown)
-        return array("i", sorted(matches.shown + [shown for shown, _ in matches.written]))
+            return _sorted(columns, query.order, kept, written, positions)
+        return array("i", sorted(positions) if written else positions)
+
+    def _generated_in_order(self, order: Sequence[Order], mask: bytes | None, found: Iterable[int]) -> array[int]:
+        """The found generated rows (``mask``: None for all) in ``order``."""
+        first = order[0]
+        if len(order) == 1 and (
+            mask is None
+            or self.store.has_order(first.field.name, first.descending)
+            or mask.count(1) * _SORT_BY_ORDER >= len(mask)
+        ):
+            rows = self.store.order(first.field.name, first.descending)
+            return rows if mask is None else array("i", compress(rows, map(mask.__getitem__, rows)))
+        matched = list(found)
+        return _sorted(self.store.columns(), order, matched, [], matched)

@@ -22,10 +22,12 @@ from imisql.plan.parts import (
     SortKey,
 )
 from imisql.plan.steps import Describe, ShowEntities, Step, WriteStep, walk
+from imisql.quick_init import quick_init
 
 PLAN_COLUMN = "QUERY PLAN"  # the one column of an explained plan's rows
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Plan:
     """One statement's plan: its step tree, the planner's notes, and whether it is only explained."""

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 
 from imisql.plan.parts import PathT, Residual
 from imisql.predicate import Pred
+from imisql.quick_init import quick_init
 
 if TYPE_CHECKING:
     from imisql.plan.steps import Lookup, Scan, Step
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class JoinKey:
     """One equality of a join: a path in the joined record (left) and one in the right side's record."""
@@ -26,6 +28,7 @@ class JoinKey:
     right: PathT
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Qualify:
     """Each record of ``input`` under the source's alias: ``{alias: record}``."""
@@ -37,6 +40,7 @@ class Qualify:
         return []
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class BindJoin:
     """Read ``left`` first; send its distinct join keys to the right side as ``in:`` filters, in batches
@@ -62,6 +66,7 @@ class BindJoin:
         ]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LookupJoin:
     """For each distinct left key, ``GET /api/E/{key}`` (the right side joined on its key)."""
@@ -84,6 +89,7 @@ class LookupJoin:
         ]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class HashJoin:
     """Read both sides (each with its own filters) and match them on the client by every key."""

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 
 from imisql.errors import Span
 from imisql.predicate import AllOf, Pred
+from imisql.quick_init import quick_init
 from imisql.scalar import Scalar
 
 PathT = tuple[str | int, ...]
@@ -18,6 +19,7 @@ AGGREGATE_ROOT = "\x00agg"  # record-path head under which aggregate values are 
 EXPRESSION_ROOT = "\x00expr"  # record key under which the Compute step stores expression values
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Request:
     """One iMIS request. List requests are paged by the executor from ``offset`` on.
@@ -71,6 +73,7 @@ class Request:
         return lines
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ReadName:
     """A column a statement reads from a source outside the catalog (a business object, an IQA query),
@@ -82,6 +85,7 @@ class ReadName:
     end: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class OutputColumn:
     """A result column: where its value comes from and what it is called."""
@@ -92,6 +96,7 @@ class OutputColumn:
     constant: Any = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AggregateCall:
     """``name(path)``; ``path`` None means COUNT(*)."""
@@ -101,6 +106,7 @@ class AggregateCall:
     distinct: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SortKey:
     """A client-side sort key: a record path, or an output column index after aggregation."""
@@ -110,6 +116,7 @@ class SortKey:
     descending: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Residual:
     """A client-side filter and, for EXPLAIN, what it came from and why it was not pushed."""
@@ -128,6 +135,7 @@ def all_of(residuals: tuple[Residual, ...]) -> Pred | None:
     return AllOf(tuple(r.pred for r in residuals))
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Note:
     """Something the planner wants the user to know, with the statement range it is about."""
@@ -143,6 +151,7 @@ class Note:
         return cls(message) if span is None else cls(message, span.start, span.end)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SetValue:
     """One field a write sets: its record path, whether it lives in a property bag, and its value —
@@ -156,6 +165,7 @@ class SetValue:
     scalar: Scalar | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class WriteTarget:
     """The entity a write changes: its name, REST path, key paths and the body it is written as."""

@@ -27,12 +27,15 @@ from imisql.plan.parts import (
     WriteTarget,
     all_of,
 )
+from imisql.plan.tie_keys import FollowUps, narrowing_lines
 from imisql.predicate import Pred
+from imisql.quick_init import quick_init
 from imisql.scalar import Scalar
 
 # ---------------------------------------------------------------- sources
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Scan:
     """Paged GETs of one request (a list endpoint or ``/api/iqa``), following ``NextOffset``."""
@@ -47,6 +50,7 @@ class Scan:
         return []
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Lookup:
     """``GET /api/E/{id}``: one object by its key (404 means no row)."""
@@ -61,6 +65,7 @@ class Lookup:
         return []
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Fanout:
     """Several scans of one entity (an OR across fields), merged and de-duplicated by key."""
@@ -75,6 +80,7 @@ class Fanout:
         return ["merge branches, de-duplicated by key"]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class CountTotal:
     """``COUNT(*)`` read from the ``TotalCount`` of one ``limit=1`` request."""
@@ -90,6 +96,7 @@ class CountTotal:
         return ["COUNT(*) read from TotalCount"]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Describe:
     """``DESCRIBE E``: the entity's fields from the catalog, no request."""
@@ -102,6 +109,7 @@ class Describe:
         return []
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ShowEntities:
     """``SHOW ENTITIES``: the catalog's entities, no request."""
@@ -121,6 +129,7 @@ RecordSource = Scan | Lookup | Fanout
 # ---------------------------------------------------------------- client steps
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Compute:
     """Computes the statement's expressions on each record (``imisql.scalar``), stored under
@@ -134,6 +143,7 @@ class Compute:
         return ["compute: " + ", ".join(self.sources)]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Filter:
     """Rows for which every residual predicate is true (three-valued, the server's value semantics)."""
@@ -151,6 +161,7 @@ class Filter:
         return [f"filter: {r.source}  -- {r.reason}" for r in self.residuals]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Aggregate:
     """GROUP BY with aggregate calls and HAVING; records in, one row per group out."""
@@ -168,6 +179,7 @@ class Aggregate:
         return lines
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Sort:
     """A stable client sort by record paths (``SELECT *``) or by output columns (after projection or
@@ -182,21 +194,30 @@ class Sort:
         return ["sort on the client"]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class CompleteTies:
     """Rows (or, for ``SELECT *``, records) that iMIS sorted by the first key (``OrderBy``) put in the order
     of all ``keys``: each run of rows equal on the first key (the empty ones as one run) is sorted on the
-    client, one run at a time, and iMIS's order between runs is checked. ``width`` as for ``Sort``."""
+    client, one run at a time, and iMIS's order between runs is checked. ``width`` as for ``Sort``. With
+    ``need`` and ``follow``, a run that reaches ``need`` rows and goes on past the page read is asked for
+    alone, sorted by the next key (``imisql.tie_reader``)."""
 
     input: Step
     keys: tuple[SortKey, ...]
     first: str  # the first key as written, for EXPLAIN and errors
     width: int | None = None
+    need: int | None = None  # LIMIT + OFFSET: rows wanted in all
+    follow: FollowUps | None = None  # how a run of ties that reaches ``need`` is narrowed
 
     def client_lines(self) -> list[str]:
-        return [f"sort rows tied on {self.first} by the other ORDER BY keys, one run of ties at a time"]
+        lines = [f"sort rows tied on {self.first} by the other ORDER BY keys, one run of ties at a time"]
+        if self.need is not None and self.follow is not None:
+            lines.extend(narrowing_lines(self.follow, self.need))
+        return lines
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Project:
     """Records to rows: the SELECT list, or every flattened field for ``SELECT *``."""
@@ -212,6 +233,7 @@ class Project:
         return []
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Distinct:
     """Each distinct row once, in order."""
@@ -222,6 +244,7 @@ class Distinct:
         return ["DISTINCT"]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Limit:
     """Client OFFSET/LIMIT; stops reading (and so paging) once ``limit`` rows were given."""
@@ -243,6 +266,7 @@ ClientStep = Compute | Filter | Aggregate | Sort | CompleteTies | Project | Dist
 # ---------------------------------------------------------------- writes
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Values:
     """The rows of ``INSERT ... VALUES``: constants, no request."""
@@ -254,6 +278,7 @@ class Values:
         return [f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''} from VALUES"]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Update:
     """Per record of ``input`` (the WHERE, read like a SELECT): GET the full object, set only the
@@ -273,6 +298,7 @@ class Update:
         return lines
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Insert:
     """One POST per row of ``input`` (VALUES or a SELECT), the body built from the named columns."""
@@ -292,6 +318,7 @@ class Insert:
         return lines
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Delete:
     """Per record of ``input``: GET the full object (the journal's before-image), then DELETE it."""

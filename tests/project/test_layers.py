@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPILE_SIDE = frozenset({
     "imisql.compiler", "imisql.lowering", "imisql.atoms", "imisql.branches", "imisql.projection", "imisql.resolve",
     "imisql.binding", "imisql.ordering", "imisql.client_plan", "imisql.parser", "imisql.fastparse",
-    "imisql.frontend", "imisql.transform", "imisql.value_rules", "imisql.token_spans", "imisql.syntax_hints",
+    "imisql.fast_tables", "imisql.frontend", "imisql.transform", "imisql.value_rules", "imisql.token_spans",
+    "imisql.syntax_hints",
 })  # fmt: skip
 EXECUTE_SIDE = frozenset({
     "imisql.executor", "imisql.fetching", "imisql.reducers", "imisql.catalog_rows", "imisql.paging",

@@ -1,0 +1,47 @@
+"""A faster ``__init__`` for the frozen, slotted dataclasses the compiler makes by the thousand.
+
+A frozen dataclass's generated ``__init__`` sets each field with ``object.__setattr__(self, name, value)``:
+a global lookup, an attribute lookup and a call per field. ``quick_init`` swaps it for one that calls each
+slot's own setter, bound once, which is what ``object.__setattr__`` ends up doing. Instances stay frozen,
+compare, hash and print as before; only construction is cheaper (about twice as fast for six fields).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def quick_init(cls: type[T]) -> type[T]:
+    """Give the frozen, slotted dataclass ``cls`` (plain fields, no ``__post_init__``) a faster ``__init__``.
+
+    A field with ``init=False`` takes its default, as in the dataclass's own ``__init__``."""
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    params = getattr(cls, "__dataclass_params__", None)
+    if params is None or not params.frozen or "__slots__" not in cls.__dict__ or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} is not a frozen, slotted dataclass without __post_init__")
+    names: dict[str, Any] = {}
+    signature, body = [], []
+    for field in fields:
+        plain = field.init or field.default is not dataclasses.MISSING  # init=False needs its default
+        if not plain or field.kw_only or field.default_factory is not dataclasses.MISSING:
+            raise TypeError(f"{cls.__name__}.{field.name}: only plain positional fields are supported")
+        names[f"_set_{field.name}"] = cls.__dict__[field.name].__set__
+        if field.default is dataclasses.MISSING:
+            signature.append(field.name)
+        else:
+            names[f"_default_{field.name}"] = field.default
+            if field.init:
+                signature.append(f"{field.name}=_default_{field.name}")
+        body.append(f"    _set_{field.name}(self, {field.name if field.init else f'_default_{field.name}'})")
+    source = f"def __init__(self, {', '.join(signature)}):\n" + ("\n".join(body) or "    pass") + "\n"
+    namespace: dict[str, Any] = {}
+    exec(source, names, namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__doc__ = cls.__init__.__doc__
+    setattr(cls, "__init__", init)  # noqa: B010 - assigning a method on the class
+    return cls
