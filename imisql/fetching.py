@@ -22,6 +22,7 @@ from imisql.decode import decode_item, flatten, get_path, is_missing
 from imisql.errors import InterfaceError
 from imisql.gcpause import paused
 from imisql.http.client import Client, StatementClient
+from imisql.http.jsonparse import Body
 from imisql.paging import JsonSource, Page, fetch_one, iter_pages
 from imisql.picking import FieldPicker
 from imisql.pickpage import page_reader
@@ -176,7 +177,7 @@ class _PickedPages:
     """A client whose answers are read by a page reader that skips unread fields (``imisql.pickpage``)."""
 
     client: Client | StatementClient
-    reader: Callable[[bytes], Any]
+    reader: Callable[[Body], Any]
 
     def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
         return self.client.get_json(path, params, parse=self.reader)
