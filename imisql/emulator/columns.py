@@ -53,6 +53,7 @@ class Column:
     ranks: array[int]  # per value, the position in ``order`` of the first value with an equal key
     non_texts: list[int]  # indices of the values that are not ``str``
     counts: array[int] | None  # per value, how many rows hold it; None when each row has its own (codes[p] == p)
+    folded: list[str] | None  # per value its ``text_key`` if it is text, else ""; None unless compared as text
 
     def sort_key_at(self, position: int) -> tuple[int, int, object]:
         """The sort key of the value at ``position`` in ``order``."""
@@ -64,12 +65,28 @@ class Column:
 
 
 _CHUNK = 4096  # rows generated per step of a build
-_PLAIN = frozenset({str, type(None)})  # value types whose ``==`` already tells values apart
+_PLAIN = frozenset({str, type(None)})
+_TEXT_KINDS = frozenset(
+    {Kind.STRING, None}
+)  # kinds whose text filters keep their operand as text  # value types whose ``==`` already tells values apart
 
 
 def _identity(value: object) -> Hashable:
     """What tells two values apart: a string itself, anything else its type and ``repr``."""
     return value if type(value) is str else (type(value), repr(value))
+
+
+def fold_texts(values: list[object], non_texts: Sequence[int]) -> list[str]:
+    """Each text value without trailing spaces, casefolded (``text_key``), ``""`` for the others.
+
+    Where that changes nothing the value itself is kept, so text that is already folded (ids,
+    most email addresses, dates) costs no second copy.
+    """
+    texts = list(values)
+    for index in non_texts:
+        texts[index] = ""
+    folded = map(str.casefold, map(str.rstrip, texts, repeat(" ")))  # type: ignore[arg-type]
+    return [text if key == text else key for text, key in zip(texts, folded, strict=True)]
 
 
 def _narrow(codes: array[int], distinct: int) -> Codes:
@@ -121,7 +138,8 @@ class _Builder:
         if len(values) < len(self.codes):
             counts = array("i", map(Counter(self.codes).__getitem__, range(len(values))))
         codes = _narrow(self.codes, len(values))
-        return Column(self.kind, values, codes, array("i", order), ranks, non_texts, counts)
+        folded = fold_texts(values, non_texts) if self.kind in _TEXT_KINDS else None
+        return Column(self.kind, values, codes, array("i", order), ranks, non_texts, counts, folded)
 
 
 def build_columns(source: RowSource, fields: Sequence[SearchField]) -> dict[str, Column]:
