@@ -44,16 +44,20 @@ Codes = Union[bytes, "array[int]"]
 
 @dataclass(frozen=True)
 class Column:
-    """One search field of a table: its distinct values, each row's index into them, and their sort order."""
+    """One search field of a table: its distinct values, each row's index into them, and their sort order.
+
+    Values and texts are tuples: the cyclic collector stops tracking a tuple of atoms (strings,
+    numbers, dates), so millions of kept values cost the collector nothing when it runs.
+    """
 
     kind: Kind | None
-    values: list[object]  # in first-seen order
+    values: tuple[object, ...]  # in first-seen order
     codes: Codes  # per row, the index of its value (bytes up to 256 values, so masks can use translate)
     order: array[int]  # the value indices in ascending sort_key order (equal keys in index order)
     ranks: array[int]  # per value, the position in ``order`` of the first value with an equal key
-    non_texts: list[int]  # indices of the values that are not ``str``
+    non_texts: tuple[int, ...]  # indices of the values that are not ``str``
     counts: array[int] | None  # per value, how many rows hold it; None when each row has its own (codes[p] == p)
-    folded: list[str] | None  # per value its ``text_key`` if it is text, else ""; None unless compared as text
+    folded: tuple[str, ...] | None  # per value its ``text_key`` if it is text, else ""; None unless compared as text
 
     def sort_key_at(self, position: int) -> tuple[int, int, object]:
         """The sort key of the value at ``position`` in ``order``."""
@@ -76,7 +80,7 @@ def _identity(value: object) -> Hashable:
     return value if type(value) is str else (type(value), repr(value))
 
 
-def fold_texts(values: list[object], non_texts: Sequence[int]) -> list[str]:
+def fold_texts(values: Sequence[object], non_texts: Sequence[int]) -> tuple[str, ...]:
     """Each text value without trailing spaces, casefolded (``text_key``), ``""`` for the others.
 
     Where that changes nothing the value itself is kept, so text that is already folded (ids,
@@ -86,7 +90,7 @@ def fold_texts(values: list[object], non_texts: Sequence[int]) -> list[str]:
     for index in non_texts:
         texts[index] = ""
     folded = map(str.casefold, map(str.rstrip, texts, repeat(" ")))  # type: ignore[arg-type]
-    return [text if key == text else key for text, key in zip(texts, folded, strict=True)]
+    return tuple([text if key == text else key for text, key in zip(texts, folded, strict=True)])
 
 
 def _narrow(codes: array[int], distinct: int) -> Codes:
@@ -139,7 +143,7 @@ class _Builder:
             counts = array("i", map(Counter(self.codes).__getitem__, range(len(values))))
         codes = _narrow(self.codes, len(values))
         folded = fold_texts(values, non_texts) if self.kind in _TEXT_KINDS else None
-        return Column(self.kind, values, codes, array("i", order), ranks, non_texts, counts, folded)
+        return Column(self.kind, tuple(values), codes, array("i", order), ranks, tuple(non_texts), counts, folded)
 
 
 def build_columns(source: RowSource, fields: Sequence[SearchField]) -> dict[str, Column]:
