@@ -23,6 +23,7 @@ own (:mod:`imisql.emulator.columnscan`).
 
 from __future__ import annotations
 
+import gc
 import operator
 import threading
 from array import array
@@ -47,7 +48,8 @@ class Column:
     """One search field of a table: its distinct values, each row's index into them, and their sort order.
 
     Values and texts are tuples: the cyclic collector stops tracking a tuple of atoms (strings,
-    numbers, dates), so millions of kept values cost the collector nothing when it runs.
+    numbers, dates) when it first meets it (the store runs it once after a build), so millions of
+    kept values cost the collector nothing afterwards.
     """
 
     kind: Kind | None
@@ -188,6 +190,7 @@ class ColumnStore:
         with self._lock:
             if self._columns is None:
                 self._columns = build_columns(self._source, self._fields)
+                gc.collect()  # untracks the new tuples now, not during some later request
             return self._columns
 
     def row_count(self) -> int:
