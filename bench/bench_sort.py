@@ -1,14 +1,14 @@
 """ORDER BY benchmarks against emulators in other processes, each figure a ratio within the same run.
 
 (a) requests of ``ORDER BY LastName, FirstName LIMIT 20``: the first key pushed to iMIS (ties completed on
-    the client) against the same statement sorted on the client (pushdown off); the rows are compared.
+    the client, the run of ties that reaches the LIMIT narrowed by a request sorted by the second key),
+    where iMIS puts NULLs unknown and told that it sorts them lowest (``nulls_lowest``), against the same
+    statement sorted on the client (pushdown off); the rows are compared.
 (b) memory a client sort holds per row (traced memory when the first sorted row is given: every row is
     read and sorted, the pages are gone) against the size of the row's projected values
     (``sys.getsizeof`` of each value), at 10,000 and 200,000 rows; and the peak while sorting (the
     pages in flight and the sort keys included) against the peak of streaming the same rows unsorted.
-(c) streaming memory: peak RSS and tracemalloc peak of a fresh client process streaming 200,000 rows
-    against 10,000 rows, for a plain SELECT and for ORDER BY with the first key pushed (which also keeps
-    the keys of the rows read, to drop a row the two requests might both return).
+Streaming memory (peak RSS, 10,000 against 200,000 rows) is measured by bench_memory.py.
 
 Run: python bench/bench_sort.py [--small 10000] [--large 200000]
 """
@@ -31,7 +31,7 @@ COLUMNS = "PartyId, LastName, FirstName"
 TWO_KEYS = "ORDER BY LastName, FirstName"
 
 _CHILD = """
-import json, resource, sys, tracemalloc
+import json, sys, tracemalloc
 import imisql
 url, user, password, sql, pushdown = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5] == "on"
 conn = imisql.connect(url, username=user, password=password, pushdown=pushdown)
@@ -46,13 +46,12 @@ for row in conn.execute(sql):
     values += sum(sys.getsizeof(v) for v in row)
 peak = tracemalloc.get_traced_memory()[1] - start
 tracemalloc.stop()
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"rows": rows, "peak": peak, "first": first, "values": values, "rss": rss}))
+print(json.dumps({"rows": rows, "peak": peak, "first": first, "values": values}))
 """
 
 
 def measure(site: Site, sql: str, pushdown: bool = True) -> dict[str, int]:
-    """Rows, tracemalloc peak, projected values' bytes and peak RSS of a fresh process running ``sql``."""
+    """Rows, tracemalloc peak and projected values' bytes of a fresh process running ``sql``."""
     args = [site.base_url, site.username, site.password, sql, "on" if pushdown else "off"]
     out = subprocess.run(
         [sys.executable, "-c", _CHILD, *args], capture_output=True, text=True, check=True, timeout=3600
@@ -61,8 +60,12 @@ def measure(site: Site, sql: str, pushdown: bool = True) -> dict[str, int]:
     return result
 
 
-def requests_of(site: Site, sql: str, pushdown: bool) -> tuple[list[tuple[object, ...]], int]:
-    conn = imisql.connect(site.base_url, username=site.username, password=site.password, pushdown=pushdown)
+def requests_of(
+    site: Site, sql: str, pushdown: bool, nulls_lowest: bool = False
+) -> tuple[list[tuple[object, ...]], int]:
+    conn = imisql.connect(
+        site.base_url, username=site.username, password=site.password, pushdown=pushdown, nulls_lowest=nulls_lowest
+    )  # fmt: skip
     try:
         conn.execute("SELECT COUNT(*) FROM Country").fetchall()  # the token, outside the count
         before = conn.client.stats.snapshot().requests
@@ -76,10 +79,12 @@ def bench_requests(site: Site, parties: int) -> None:
     for entity, direction in (("Person", ""), ("Party", " DESC"), ("Party", "")):
         sql = f"SELECT {COLUMNS} FROM {entity} ORDER BY LastName{direction}, FirstName LIMIT 20"
         pushed, ours = requests_of(site, sql, True)
+        told, lowest = requests_of(site, sql, True, nulls_lowest=True)
         local, theirs = requests_of(site, sql, False)
-        assert pushed == local, sql
+        assert pushed == told == local, sql
         print(f"(a) {parties:,} parties, {entity} ORDER BY LastName{direction}, FirstName LIMIT 20: {ours} request(s)"
-              f" pushed vs {theirs} sorting on the client -> {theirs / ours:.0f}x fewer")  # fmt: skip
+              f" pushed (NULL placement unknown), {lowest} told NULLs sort lowest, vs {theirs} sorting on the client"
+              f" -> {theirs / ours:.0f}x / {theirs / lowest:.0f}x fewer")  # fmt: skip
 
 
 def bench_client_sort(site: Site, rows: int) -> float:
@@ -96,17 +101,6 @@ def bench_client_sort(site: Site, rows: int) -> float:
     return held
 
 
-def bench_streaming(small: Site, large: Site, small_rows: int, large_rows: int) -> None:
-    for what, tail in (("plain SELECT", ""), (f"{TWO_KEYS} (first key pushed)", f" {TWO_KEYS}")):
-        sql = f"SELECT {COLUMNS} FROM Party{tail}"
-        a, b = measure(small, sql), measure(large, sql)
-        assert (a["rows"], b["rows"]) == (small_rows, large_rows), (a, b)
-        target = ", target <= 1.1" if not tail else ""
-        print(f"(c) streaming {what}: peak RSS {a['rss'] / 2**20:.1f} -> {b['rss'] / 2**20:.1f} MiB (ratio "
-              f"{b['rss'] / a['rss']:.2f}{target}); tracemalloc peak {a['peak'] / 2**20:.1f} -> "
-              f"{b['peak'] / 2**20:.1f} MiB (ratio {b['peak'] / a['peak']:.2f})")  # fmt: skip
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", type=int, default=10_000)
@@ -117,7 +111,6 @@ def main() -> None:
         bench_requests(large, args.large)
         per_row = [bench_client_sort(small, args.small), bench_client_sort(large, args.large)]
         print(f"(b) held bytes per row, {args.large:,} / {args.small:,} rows: ratio {per_row[1] / per_row[0]:.2f}")
-        bench_streaming(small, large, args.small, args.large)
 
 
 if __name__ == "__main__":

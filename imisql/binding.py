@@ -43,6 +43,8 @@ _FRACTION = re.compile(r"(\.\d{6})\d+")
 class Binder:
     """Resolves the values of literals and parameters of one statement."""
 
+    __slots__ = ("params", "server_timezone", "text")
+
     def __init__(self, params: Params, text: str, server_timezone: dt.tzinfo = dt.UTC):
         self.params = params
         self.text = text
@@ -54,7 +56,8 @@ class Binder:
         Datetimes with an offset come back as naive wall-clock times on the server's clock.
         """
         if isinstance(expr, ast.Literal):
-            return self._server_clock(expr.value)
+            value = expr.value
+            return self._server_clock(value) if isinstance(value, dt.datetime) else value
         if isinstance(expr, ast.Param):
             return self._server_clock(self._param(expr))
         raise SemanticError(

@@ -11,7 +11,7 @@ from imisql.atoms import Atom, Conj, Disj, Node, Pair, pred_of
 from imisql.plan import Residual
 
 
-@dataclass
+@dataclass(slots=True)
 class Lowered:
     """The outcome: one list of pairs per request branch, plus the client-side residual."""
 

@@ -4,12 +4,14 @@ LIMIT/OFFSET.
 A client sort runs after projection: the rows it holds are tuples of the selected values, plus the ORDER BY
 keys the SELECT list does not show (cut off once sorted), never whole records. When iMIS already sorted by
 the first ORDER BY key, ``CompleteTies`` finishes the order the same way, one run of ties at a time (see
-``imisql.ordering``). ``SELECT *`` sorts records, because its columns are only known from the records.
+``imisql.ordering``), and with a LIMIT it may narrow the run of ties that reaches it
+(``imisql.tie_reader``). ``SELECT *`` sorts records, because its columns are only known from the records.
 """
 
 from __future__ import annotations
 
 from imisql.plan import OutputColumn, Residual, SortKey, steps
+from imisql.plan.tie_keys import FollowUps
 from imisql.projection import Projection
 
 
@@ -23,22 +25,32 @@ def client_steps(
     offset: int,
     star: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     ties_on: str = "",
+    follow: FollowUps | None = None,
 ) -> steps.Step:
     """The client's work over ``source``. ``ties_on`` (the first ORDER BY key as written) says iMIS sorted
-    by the first of the ``sort`` keys, so the client only orders the ties."""
+    by the first of the ``sort`` keys, so the client only orders the ties; ``follow`` says how a run of
+    ties that reaches a LIMIT (without DISTINCT) is narrowed instead of read whole."""
+    need = limit + offset if limit is not None and not distinct else None
+    follow = follow if need is not None else None
     node = steps.Filter(source, tuple(residuals)) if residuals else source
     if projection.aggregates or projection.group_by:
         node = steps.Aggregate(node, projection.columns, projection.aggregates, projection.group_by, projection.having)
         node = steps.Sort(node, sort) if sort else node
     elif projection.star:
-        ordered = steps.CompleteTies(node, sort, ties_on) if ties_on else steps.Sort(node, sort) if sort else node
+        ordered = (
+            steps.CompleteTies(node, sort, ties_on, None, need, follow)
+            if ties_on
+            else steps.Sort(node, sort)
+            if sort
+            else node
+        )
         node = _project(ordered, projection, projection.columns, star)
     else:
         columns, keys = sorted_columns(projection.columns, sort)
         node = _project(node, projection, columns, star)
         width = len(projection.columns) if len(columns) > len(projection.columns) else None
         if ties_on:
-            node = steps.CompleteTies(node, keys, ties_on, width)
+            node = steps.CompleteTies(node, keys, ties_on, width, need, follow)
         elif sort:
             node = steps.Sort(node, keys, width)
     node = steps.Distinct(node) if distinct else node

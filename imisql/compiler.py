@@ -47,6 +47,7 @@ class CompileOptions:
     max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
     server_timezone: dt.tzinfo = dt.UTC
     iqa_endpoint: str = "auto"  # "iqa", "query" (iMIS EMS) or "auto": /api/iqa, then /api/query on a 404
+    nulls_lowest: bool = False  # iMIS is known to sort NULLs below every value (imisql.ordering)
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -106,6 +107,11 @@ _NO_SPAN = Span(0, 0)
 class _Reader:
     """One source read with its WHERE pushed down: a SELECT's, or one side of a JOIN."""
 
+    __slots__ = (
+        "_lowerer", "binder", "expressions", "notes", "options", "scope", "select_keyword", "source", "text",
+        "where", "where_node",
+    )  # fmt: skip
+
     def __init__(
         self, scope: Scope, source: ast.Source, where: ast.Cond | None, select_keyword: Span, binder: Binder,
         options: CompileOptions, text: str,
@@ -133,7 +139,7 @@ class _Reader:
         lowered = self._lower_where()
         targets, residuals, _ = self._targets(lowered)
         size = max(1, min(self.options.page_size, 500))
-        requests = tuple(Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets)
+        requests = tuple([Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets])
         return self._source(requests), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
@@ -250,6 +256,8 @@ class _Reader:
 class _SelectCompiler(_Reader):
     """A SELECT over one source: its reads, then the client's work (projection, order, limit, notes)."""
 
+    __slots__ = ("catalog", "select")
+
     def __init__(self, select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str):
         scope = scope_for(select.source, select.alias, catalog, text).noting_uses()
         super().__init__(scope, select.source, select.where, select.select_keyword, binder, options, text)
@@ -261,7 +269,8 @@ class _SelectCompiler(_Reader):
         lowered = self._lower_where()
         targets, residuals, key_lookup = self._targets(lowered)
         pushable = len(targets) == 1 and not key_lookup and options.pushdown and not scope.iqa
-        ordering = plan_ordering(select.order_by, projection, scope, text, pushable)
+        base = targets[0][1]
+        ordering = plan_ordering(select.order_by, projection, scope, text, pushable, base, options.nulls_lowest)
         targets, order_param = with_parts(targets, ordering), ordering.order_param
         limit = None if select.limit is None else count_of(select.limit, "LIMIT", binder, text)
         offset = 0 if select.offset is None else count_of(select.offset, "OFFSET", binder, text) or 0
@@ -296,8 +305,9 @@ class _SelectCompiler(_Reader):
         star = _star_columns(self.scope.entity) if projection.star else ((), ())
         keys = ordering.keys if ordering.ties_on else sort
         work = client_steps(
-            records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on
-        )
+            records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on,
+            ordering.follow,
+        )  # fmt: skip
         return Plan(work, notes)
 
     # ------------------------------------------------------------ notes
@@ -329,9 +339,7 @@ class _SelectCompiler(_Reader):
             message = f"filtered on the client: needs one request per {size} rows over {what}"
             notes.append(Note.at(message, *where, select.select_keyword))
         if ordering.ties_on:
-            message = (f"ORDER BY: iMIS sorts by {ordering.ties_on} (rows with it empty read apart, so where iMIS "
-                       "puts NULLs does not matter); the client sorts each run of ties")  # fmt: skip
-            notes.append(Note.at(message, select.order_keyword, select.select_keyword))
+            notes.append(Note.at(ordering.note, select.order_keyword, select.select_keyword))
         elif ordering.client_sort:
             message = "ORDER BY applied on the client (all matching rows are fetched first)"
             notes.append(Note.at(message, select.order_keyword, select.select_keyword))

@@ -53,6 +53,7 @@ _PROFILE_KEYS: dict[str, tuple[str, str]] = {
     "retry_budget": ("retry_budget", "number"),
     "pushdown": ("pushdown", "boolean"),
     "live_catalog": ("live_catalog", "boolean"),
+    "nulls_lowest": ("nulls_lowest", "boolean"),
     "iqa_endpoint": ("iqa_endpoint", "string"),
     "verify_tls": ("verify_tls", "boolean"),
     "allow_insecure_http": ("allow_insecure_http", "boolean"),
@@ -90,6 +91,7 @@ class Settings:
     page_size: int = MAX_PAGE_SIZE
     pushdown: bool = True
     live_catalog: bool = False
+    nulls_lowest: bool = False  # the site sorts NULL below every value (imisql.ordering)
     iqa_endpoint: str = "auto"  # where iqa(...) queries go: auto, iqa or query (imisql.iqa_endpoint)
     connect_timeout: float = 5.0
     read_timeout: float = 60.0
@@ -123,6 +125,7 @@ class Settings:
             "page_size": self.page_size,
             "pushdown": self.pushdown,
             "live_catalog": self.live_catalog,
+            "nulls_lowest": self.nulls_lowest,
             "iqa_endpoint": self.iqa_endpoint,
             "connect_timeout": self.connect_timeout,
             "read_timeout": self.read_timeout,

@@ -51,6 +51,7 @@ def connect(
     max_url: int = 2000,
     server_timezone: str | dt.tzinfo = "UTC",
     iqa_endpoint: str = "auto",
+    nulls_lowest: bool = False,
     on_request: Callable[[RequestLog], None] | None = None,
     journal: str | None = None,
     **client_options: Any,
@@ -62,7 +63,9 @@ def connect(
     which datetimes with an offset are converted before they are sent or compared.
     ``iqa_endpoint`` says where ``iqa(...)`` queries go: ``"iqa"`` (``/api/iqa``), ``"query"``
     (``/api/query``, iMIS EMS) or ``"auto"``: ``/api/iqa``, and on a 404 once ``/api/query``, which the
-    connection then keeps using.
+    connection then keeps using. ``nulls_lowest=True`` tells imisql that the site sorts NULL below every
+    value (first ascending, last descending, as SQL Server does), so an ORDER BY of several keys reads
+    the empty values of a key with the others instead of apart (fewer requests; see docs/language.md).
     ``on_request`` is called with a ``RequestLog`` after every HTTP request (secrets redacted); write
     statements journal the rows they write to ``journal`` (default: a new file per statement in the
     user's state directory)."""
@@ -70,7 +73,7 @@ def connect(
     config, emulator = _site(url, demo, username, password, token, verification_token, client_options)
     options = CompileOptions(
         page_size=page_size, max_fanout=max_fanout, pushdown=pushdown, max_url=max_url,
-        server_timezone=_zone(server_timezone), iqa_endpoint=iqa_endpoint,
+        server_timezone=_zone(server_timezone), iqa_endpoint=iqa_endpoint, nulls_lowest=nulls_lowest,
     )  # fmt: skip
     connection = Connection(Client(config, on_request=on_request), catalog or BUILTIN, options, emulator, journal)
     if live_catalog:

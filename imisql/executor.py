@@ -27,10 +27,13 @@ from imisql.picking import FieldPicker
 from imisql.plan import Plan, Request, steps
 from imisql.plan.parts import EXPRESSION_ROOT, PathT, all_of
 from imisql.plan.reads import fields_read
+from imisql.plan.steps import walk
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
 from imisql.scalar import Clock, evaluate
 from imisql.shapes import NameCheck, probe_request, refusal_explained
+from imisql.source_swap import Given, over, reading, source_of
+from imisql.tie_reader import Gate, Part, TieReader
 from imisql.ties import complete_ties
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
@@ -113,9 +116,9 @@ class Executor:
 
     # ------------------------------------------------------------ sources
 
-    def scan(self, step: steps.Scan) -> Iterator[Record]:
+    def scan(self, step: steps.Scan, gate: Gate | None = None) -> Iterator[Record]:
         check = self._name_check(step)
-        fetch = self._fetcher(step.key, check).request
+        fetch = self._fetcher(step.key, check, gate).request
         records = self.iqa.records(fetch, step.request) if step.entity == "iqa" else fetch(step.request)
         records = refusal_explained(records, check, lambda: self._probe(step.request)) if check else records
         return self._typed(self._known_entity(records, step.entity), step.datetime_paths)
@@ -123,9 +126,9 @@ class Executor:
     def lookup(self, step: steps.Lookup) -> Iterator[Record]:
         return self._typed(self._fetcher(step.key, self._name_check(step)).request(step.request), step.datetime_paths)
 
-    def fanout(self, step: steps.Fanout) -> Iterator[Record]:
+    def fanout(self, step: steps.Fanout, gate: Gate | None = None) -> Iterator[Record]:
         requests, check = tuple(branch.request for branch in step.branches), self._name_check(step)
-        records = self._fetcher(step.key, check).merged(requests)
+        records = self._fetcher(step.key, check, gate).merged(requests)
         records = refusal_explained(records, check, lambda: self._probe(requests[0])) if check else records
         return self._typed(records, step.datetime_paths)
 
@@ -162,6 +165,8 @@ class Executor:
 
     def complete_record_ties(self, step: steps.CompleteTies) -> Iterator[Record]:
         keys = [(_path_getter(k.path), k.descending) for k in step.keys]
+        if step.need is not None and step.follow is not None:
+            return self._narrowed(step, keys, lambda chain: ([], self.records(chain)))[1]
         return complete_ties(self.records(step.input), keys, step.first)
 
     # ------------------------------------------------------------ joins (records are {alias: record})
@@ -222,9 +227,39 @@ class Executor:
         return _cut(columns, iter(sort_items(list(rows), keys)), step.width)
 
     def complete_ties(self, step: steps.CompleteTies) -> Rows:
-        columns, rows = self.rows(step.input)
         keys = [(_column_getter(k.column), k.descending) for k in step.keys]
+        if step.need is not None and step.follow is not None:
+            return _cut(*self._narrowed(step, keys, self.rows), step.width)
+        columns, rows = self.rows(step.input)
         return _cut(columns, complete_ties(rows, keys, step.first), step.width)
+
+    def _narrowed(
+        self,
+        step: steps.CompleteTies,
+        keys: list[tuple[Callable[[Any], Any], bool]],
+        out: Callable[[Any], tuple[list[str], Iterator[Any]]],
+    ) -> tuple[list[str], Iterator[Any]]:
+        """``CompleteTies`` with a LIMIT: a run of ties that reaches it is narrowed (``imisql.tie_reader``);
+        ``out`` runs the step's input chain (over other records) to its columns and rows (or records)."""
+        assert step.need is not None and step.follow is not None
+        source = source_of(step.input)
+
+        def read(parts: list[Part], gate: Gate) -> Iterator[Any]:
+            return out(over(step.input, self._gated(reading(source, parts), gate)))[1]
+
+        names = (step.first, *(k.search for k in step.follow.keys[1:]))
+        reader = TieReader(
+            keys, step.follow, names, read, not any(isinstance(s, steps.Filter) for s in walk(step.input))
+        )
+        top = reader.top(step.need)
+        columns, rows = out(over(step.input, self._gated(source, top.more_pages)))
+        return columns, reader.rows(top, rows)
+
+    def _gated(self, source: steps.Scan | steps.Fanout, gate: Gate) -> Iterator[Record]:
+        return self.fanout(source, gate) if isinstance(source, steps.Fanout) else self.scan(source, gate)
+
+    def given(self, step: Given) -> Iterator[Record]:
+        return step.records
 
     def distinct(self, step: steps.Distinct) -> Rows:
         columns, rows = self.rows(step.input)
@@ -263,10 +298,16 @@ class Executor:
 
     # ------------------------------------------------------------ helpers
 
-    def _fetcher(self, key: tuple[PathT, ...], on_page: Callable[[list[Record]], None] | None = None) -> Fetcher:
+    def _fetcher(
+        self,
+        key: tuple[PathT, ...],
+        on_page: Callable[[list[Record]], None] | None = None,
+        gate: Gate | None = None,
+    ) -> Fetcher:
         return Fetcher(
             self.client, self.stats, key, self.cancel,
             concurrency=self.concurrency, read_ahead=self.read_ahead, picker=self.picker, on_page=on_page,
+            page_gate=gate,
         )  # fmt: skip
 
     def _name_check(self, step: steps.Scan | steps.Lookup | steps.Fanout) -> Callable[[list[Record]], None] | None:
@@ -303,6 +344,7 @@ _RECORD_METHODS: dict[type, str] = {
     steps.Filter: "filter",
     steps.Sort: "sort_records",
     steps.CompleteTies: "complete_record_ties",
+    Given: "given",
     steps.Qualify: "qualify",
     steps.BindJoin: "bind_join",
     steps.LookupJoin: "lookup_join",

@@ -50,6 +50,8 @@ def is_niladic_name(expr: ast.Expr, scope: Names) -> bool:
 class Expressions:
     """The computed expressions of one statement, in the order they must be evaluated."""
 
+    __slots__ = ("_slots", "binder", "conditions", "scalars", "scope", "sources", "text")
+
     def __init__(self, scope: Names, binder: Binder, text: str):
         self.scope, self.binder, self.text = scope, binder, text
         self.scalars: list[Scalar] = []

@@ -6,10 +6,11 @@ rules, child filters and LALR tables); ``imisql.fastparse`` only drives it.
 
 - ``pieces``: ``findall`` over a text gives ``(gap, word, other)`` per token: the blanks and comments
   before it, then a NAME in ``word`` or any other terminal in ``other`` (its terminal told by ``fixed`` or
-  ``classify``); a last piece with both empty marks the end. Characters no terminal matches are skipped
-  by ``findall``, which the parser notices as a position that does not add up.
+  ``classify``); a last piece with both empty marks the end. A character no terminal matches comes as an
+  ``other`` of its own, which ``classify`` does not match.
 - ``actions[state][terminal]``: the next state (an ``int``) for a shift, the rule's name (a ``str``) for a
-  unit reduction (``?value: concat``: only the state changes), else the rule's reduce function.
+  unit reduction (``?value: concat``: only the state changes) a ``Units`` memo, else the rule's reduce
+  function.
 - A reduce function takes the parser's stack (states and values interleaved: ``[s0, v1, s1, v2, s2]``),
   builds the rule's value from exactly the children Lark's child filter keeps (``None`` for absent
   ``[optional]`` parts, inlined ``_rule`` children spliced in), pops them, pushes the value and the
@@ -22,13 +23,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from types import FunctionType, MethodType
 from typing import Any
 
 from lark.grammar import Terminal
 from lark.lexer import PatternStr
-from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, ParseTreeBuilder
+from lark.parse_tree_builder import (
+    ChildFilterLALR,
+    ChildFilterLALR_NoPlaceholders,
+    ExpandSingleChild,
+    ParseTreeBuilder,
+)
 from lark.tree import Tree
 
 from imisql.frontend import (
@@ -51,6 +56,19 @@ class FastPathMiss(Exception):
     """The fast path cannot parse this text; use Lark's parser (which reports the error)."""
 
 
+class Units(dict[int, int]):
+    """A unit reduction (``?value: concat``) in one state on one lookahead: ``rule`` is the rule's name.
+
+    A chain of them (``cond -> and_cond -> not_cond -> predicate``) only swaps the top state, so where
+    it ends is a function of the state below; the parser remembers it here, by that state."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule: str):
+        super().__init__()
+        self.rule = rule
+
+
 @dataclass(frozen=True)
 class Tables:
     pieces: Callable[[str, int, int], list[tuple[str, str, str]]]  # findall: (gap, word, other) per token
@@ -58,7 +76,7 @@ class Tables:
     classify: Callable[[str], re.Match[str] | None]  # fullmatch of one token's text; ``lastgroup`` names it
     keywords: list[dict[str, str]]  # state -> lower-case word -> keyword terminal the state accepts
     kept: frozenset[str]  # terminals some rule keeps as a child (the others are pushed as None)
-    actions: list[dict[str, Any]]  # state -> terminal -> next state | unit rule's name | reduce function
+    actions: list[dict[str, Any]]  # state -> terminal -> next state | Units | reduce function
     gotos: list[dict[str, int]]  # state -> rule name -> next state
     start: int
     end: int
@@ -69,14 +87,17 @@ def build_tables(builder: Any) -> Tables:
     others = [t for t in terminals().values() if not is_keyword(t) and t.name not in ignored_terminals()]
     # longest first; on a tie a fixed string before a pattern ("=>" before "=" | "==")
     symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: (-_width(t), _is_pattern(t)))
-    # Blanks are the grammar's ignored terminals (blanks, comments), and any Unicode space, which the fast
-    # path has always read as a blank (a pasted no-break space).
-    ignored = sorted(ignored_terminals())
-    blank = "(?:\\s+|" + "|".join(terminal_regexp(terminals()[name]) for name in ignored) + ")"
+    # Between tokens: spaces (any Unicode space, which the fast path has always read as a blank: a pasted
+    # no-break space; the grammar's WS is narrower) and the other ignored terminals (comments), each
+    # followed by spaces. Everything is possessive: blanks after the last token fail in one step, not by
+    # backtracking through every shorter run of them (which made trailing blanks quadratic).
+    ignored = [terminals()[name] for name in sorted(ignored_terminals())]
+    comments = "|".join(terminal_regexp(t) for t in ignored if not re.fullmatch(terminal_regexp(t), " "))
+    blank = f"\\s*+(?:(?:{comments})\\s*+)*+"
     other = "|".join(terminal_regexp(t) for t in symbols)
-    # The blanks are possessive: blanks after the last token fail in one step, not by backtracking
-    # through every shorter run of them (which made trailing blanks quadratic).
-    pieces = re.compile(f"({blank}*+)(?:({terminal_regexp(terminals()['NAME'])})|({other})|\\Z)")
+    # A character no terminal matches is read as an ``other`` of its own (``classify`` rejects it): findall
+    # must not search on from there, which is quadratic in the blanks before it.
+    pieces = re.compile(f"({blank})(?:({terminal_regexp(terminals()['NAME'])})|({other}|[\\s\\S])|\\Z)")
     classify = re.compile("|".join(f"(?P<{t.name}>{terminal_regexp(t)})" for t in symbols))
     fixed = {t.pattern.value: t.name for t in symbols if isinstance(t.pattern, PatternStr)}
     lalr = lalr_tables()
@@ -98,7 +119,7 @@ def build_tables(builder: Any) -> Tables:
             if kind is SHIFT:
                 actions[state][symbol] = arg
             else:
-                actions[state][symbol] = str(arg.origin.name) if _is_unit(arg) else reducers[arg]
+                actions[state][symbol] = Units(arg.origin.name) if _is_unit(arg) else reducers[arg]
     words = keywords()
     return Tables(
         pieces=pieces.findall,
@@ -115,13 +136,14 @@ def build_tables(builder: Any) -> Tables:
 
 def _reducers(builder: Any, columns: dict[str, list[Any]]) -> dict[Any, Reducer]:
     """A reduce function per rule that is not a unit reduction (``columns``: the goto column of each rule name)."""
-    callbacks = ParseTreeBuilder(lark_parser().rules, Tree, False, False, True).create_callback(builder)
+    filters = ParseTreeBuilder(lark_parser().rules, Tree, False, False, True).create_callback(None)
     compiled: dict[str, FunctionType] = {}
     out: dict[Any, Reducer] = {}
-    for rule, callback in callbacks.items():
+    for rule, callback in filters.items():
         if _is_unit(rule):
             continue
-        source, build = _shape(rule, callback)
+        method = getattr(builder, rule.alias or rule.options.template_source or rule.origin.name, None)
+        source = _shape(rule, callback, method)
         if source not in compiled:
             namespace: dict[str, Any] = {}
             exec(source, {"FastPathMiss": FastPathMiss}, namespace)  # the source is built from integers only
@@ -129,25 +151,26 @@ def _reducers(builder: Any, columns: dict[str, list[Any]]) -> dict[Any, Reducer]
         template = compiled[source]
         column = columns.get(rule.origin.name, [])
         name = f"{'miss' if source == MISS else 'reduce'}_{rule.origin.name}"
-        out[rule] = FunctionType(template.__code__, template.__globals__, name, (build, column))
+        out[rule] = FunctionType(template.__code__, template.__globals__, name, (method, column))
     return out
 
 
-def _shape(rule: Any, callback: Any) -> tuple[str, Any]:
-    """The source of ``rule``'s reduce function (it depends only on integers) and its value builder.
+def _shape(rule: Any, callback: Any, method: Any) -> str:
+    """The source of ``rule``'s reduce function: it depends only on integers (``build`` is ``method``).
 
-    Value ``i`` of a rule of ``size`` children is at ``st[2 * (i - size)]``. An inlined ``_rule`` child
-    (its value a list) is spliced; when it is the first child kept, its list is extended in place, as
-    Lark's filter does (copying it at every step made a script of n statements cost n² list copies)."""
+    Value ``i`` of a rule of ``size`` children is at ``st[2 * (i - size)]``; the method gets the children
+    Lark's child filter keeps, as arguments. An inlined ``_rule`` child (its value a list) is spliced;
+    when it is the first child kept, its list is extended in place, as Lark's filter does (copying it
+    at every step made a script of n statements cost n² list copies)."""
     size = len(rule.expansion)
     if isinstance(callback, ChildFilterLALR | ChildFilterLALR_NoPlaceholders):
         include = [(e[0], e[1], e[2] if len(e) > 2 else 0) for e in callback.to_include]
-        tail_nones, build = getattr(callback, "append_none", 0), callback.node_builder
+        tail_nones = getattr(callback, "append_none", 0)
     else:
-        include, tail_nones, build = [(i, False, 0) for i in range(size)], 0, callback
+        include, tail_nones = [(i, False, 0) for i in range(size)], 0
     inlined = rule.origin.name.startswith("_")  # a helper Lark made for a repetition: its value is a list
-    if not isinstance(build, partial | MethodType) or (inlined and isinstance(build, MethodType)):
-        return MISS, None  # pragma: no cover - callbacks Lark does not build for this grammar's options
+    if isinstance(callback, ExpandSingleChild) or inlined == isinstance(method, MethodType):
+        return MISS  # pragma: no cover - a shape this grammar does not have (Lark's parser takes it)
     head, items = "", list[str]()
     for position, (index, expand, nones) in enumerate(include):
         at = f"st[{2 * (index - size)}]"
@@ -162,14 +185,20 @@ def _shape(rule: Any, callback: Any) -> tuple[str, Any]:
         lines.append(f"    value = {head}")
         if items:
             lines.append(f"    value += [{', '.join(items)}]")
+        if not inlined:
+            lines.append("    value = build(*value)")
     else:
-        lines.append(f"    value = [{', '.join(items)}]")
-    if not inlined:
-        lines.append("    value = build(value)")
-    if size:
-        lines.append(f"    del st[{-2 * size}:]")
-    lines += ["    state = goto[st[-1]]", "    st += (value, state)", "    return state"]
-    return "\n".join(lines) + "\n", build
+        lines.append(f"    value = [{', '.join(items)}]" if inlined else f"    value = build({', '.join(items)})")
+    # the children and their states give way to the value and the state after the goto
+    lines.append(f"    state = goto[st[{-2 * size - 1}]]")
+    if size == 1:
+        lines += ["    st[-2] = value", "    st[-1] = state"]
+    elif size:
+        lines.append(f"    st[{-2 * size}:] = value, state")
+    else:
+        lines.append("    st += value, state")
+    lines.append("    return state")
+    return "\n".join(lines) + "\n"
 
 
 MISS = "def reduce(st, build, goto):\n    raise FastPathMiss('rule')\n"

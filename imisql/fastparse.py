@@ -11,11 +11,12 @@ paths build identical trees on the whole corpus.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
 from imisql.errors import QueryError
-from imisql.fast_tables import FastPathMiss, build_tables
+from imisql.fast_tables import FastPathMiss, Units, build_tables
 from imisql.frontend import END
 from imisql.transform import AstBuilder
 
@@ -27,8 +28,8 @@ class FastParser:
 
     def __init__(self, builder: AstBuilder):
         self.builder = builder
-        self.tables = build_tables(builder)
-        self.units: dict[tuple[int, int, str], int] = {}  # memo of unit-reduction chains, filled while parsing
+        self.tables = t = build_tables(builder)
+        self._read = (t.pieces, t.actions, t.keywords, t.kept, t.fixed, t.classify, t.start)
 
     def parse(self, text: str, begin: int = 0, end: int | None = None) -> tuple[list[Any], int]:
         """The statements of ``text[begin:end]`` as AST nodes, positioned in the whole ``text``, and how
@@ -37,64 +38,51 @@ class FastParser:
         One tight loop: this is the hot path."""
         end = len(text) if end is None else end
         self.builder.begin(text)
-        t = self.tables
-        pieces = t.pieces(text, begin, end)
-        try:
-            stack = self._run(pieces, text, begin, end)
-        except QueryError:
-            # A callback's error is only this text's error if every character was read (else Lark reports
-            # the character no terminal matches, and positions after it would be off).
-            if sum(len(g) + len(w) + len(o) for g, w, o in pieces) != end - begin:
-                raise FastPathMiss("character") from None
-            raise
-        return self._finish(stack), len(pieces)
-
-    def _run(self, pieces: list[tuple[str, str, str]], text: str, begin: int, end: int) -> list[Any]:
-        """Shift and reduce every token but the end; return the stack (states and values interleaved)."""
-        t = self.tables
-        actions, keywords, kept, fixed, classify, units = t.actions, t.keywords, t.kept, t.fixed, t.classify, self.units
+        findall, actions, keywords, kept, fixed, classify, state = self._read
+        pieces = findall(text, begin, end)
         lines = _line_starts(text, begin, end) if "\n" in text else None
-        state = t.start
         stack: list[Any] = [state]
         pos = begin
-        for gap, word, other in pieces:
-            start = pos + len(gap)
-            if word:
-                pos = start + len(word)
-                kind = keywords[state].get(word.lower(), "NAME")
-            elif other:
-                word = other
-                pos = start + len(other)
-                kind = fixed.get(other) or classify(other).lastgroup  # type: ignore[assignment,union-attr]  # it matched
-            else:
-                if start != end:  # findall skipped a character no terminal matches
-                    raise FastPathMiss("character")
-                return stack
-            if kind not in kept:
-                token = None
-            elif lines is None:
-                token = (kind, word, start, pos, 1, start + 1)
-            else:
-                index = bisect_right(lines[1], start)
-                token = (kind, word, start, pos, lines[0] + index - 1, start - lines[1][index - 1] + 1)
-            table = actions[state]
-            while True:
-                action = table.get(kind)
-                if action.__class__ is int:  # shift
-                    state = action
-                    stack += (token, state)
-                    break
-                if action is None:
-                    raise FastPathMiss(kind)
-                if action.__class__ is str:  # ?rule: child -- the value stays, only the state changes
-                    key = (stack[-3], state, kind)
-                    target = units.get(key)
-                    if target is None:
-                        target = units[key] = self._follow_units(stack[-3], state, kind)
-                    stack[-1] = state = target
+        try:
+            for gap, word, other in pieces:
+                start = pos + len(gap)
+                if word:
+                    pos = start + len(word)
+                    kind = keywords[state].get(word.lower(), "NAME")
+                elif other:
+                    word = other
+                    pos = start + len(other)
+                    kind = fixed.get(other) or _terminal(classify(other))
+                else:  # the end
+                    return self._finish(stack), len(pieces)
+                if kind not in kept:
+                    token = None
+                elif lines is None:
+                    token = (kind, word, start, pos, 1, start + 1)
                 else:
-                    state = action(stack)
-                table = actions[state]
+                    index = bisect_right(lines[1], start)
+                    token = (kind, word, start, pos, lines[0] + index - 1, start - lines[1][index - 1] + 1)
+                action = actions[state].get(kind)
+                while action.__class__ is not int:  # reduce until the token shifts
+                    if action.__class__ is Units:  # ?rule: child -- the value stays, only the state changes
+                        below = stack[-3]
+                        target = action.get(below)
+                        if target is None:
+                            target = action[below] = self._follow_units(below, state, kind)
+                        stack[-1] = state = target
+                    elif action is None:
+                        raise FastPathMiss(kind)
+                    else:
+                        state = action(stack)
+                    action = actions[state].get(kind)
+                state = action
+                stack += (token, state)
+        except QueryError:
+            # A callback's error is this text's error only if no character further on is one no terminal
+            # matches: Lark's parser reports that first (it builds the whole tree before any callback).
+            if any(o and not fixed.get(o) and classify(o) is None for _, _, o in pieces):
+                raise FastPathMiss("character") from None
+            raise
         raise FastPathMiss(END)  # pragma: no cover - the pattern always ends with an empty piece
 
     def _finish(self, stack: list[Any]) -> list[Any]:
@@ -105,8 +93,8 @@ class FastParser:
             action = t.actions[state].get(END)
             if action is None or action.__class__ is int:
                 raise FastPathMiss(END)
-            if action.__class__ is str:
-                stack[-1] = state = t.gotos[stack[-3]][action]
+            if action.__class__ is Units:
+                stack[-1] = state = t.gotos[stack[-3]][action.rule]
             else:
                 state = action(stack)
             if state == t.end:
@@ -116,13 +104,20 @@ class FastParser:
     def _follow_units(self, below: int, state: int, kind: str) -> int:
         """The state after a chain of unit reductions (``cond -> and_cond -> not_cond -> predicate``) on
         lookahead ``kind``: each one only swaps the top state, so the chain is a function of
-        (state below, top state, lookahead) and is remembered per parser."""
+        (state below, top state, lookahead), remembered in the first one's ``Units``."""
         actions, gotos = self.tables.actions, self.tables.gotos
         while True:
             action = actions[state].get(kind)
-            if action.__class__ is not str:
+            if action.__class__ is not Units:
                 return state
-            state = gotos[below][action]
+            state = gotos[below][action.rule]
+
+
+def _terminal(match: re.Match[str] | None) -> str:
+    """The terminal ``classify`` found, or a miss for a character no terminal matches."""
+    if match is None:
+        raise FastPathMiss("character")
+    return match.lastgroup or ""
 
 
 def _line_starts(text: str, begin: int, end: int) -> tuple[int, list[int]]:

@@ -22,6 +22,7 @@ from imisql.decode import decode_item, flatten, get_path, is_missing
 from imisql.errors import InterfaceError
 from imisql.gcpause import paused
 from imisql.http.client import Client, StatementClient
+from imisql.http.jsonparse import Body
 from imisql.paging import JsonSource, Page, fetch_one, iter_pages
 from imisql.picking import FieldPicker
 from imisql.pickpage import page_reader
@@ -62,10 +63,14 @@ class Fetcher:
         read_ahead: bool = False,
         picker: FieldPicker | None = None,
         on_page: Callable[[list[Record]], None] | None = None,
+        page_gate: Callable[[bool], bool] | None = None,
     ):
         self.client, self.stats, self.key, self.cancel = client, stats, key, cancel
         self.concurrency, self.read_ahead, self.picker = concurrency, read_ahead, picker
         self.on_page = on_page  # sees each page's records (or a single GET's one) before they are given
+        # asked before each page of a list is fetched (True: the first page of a request); False stops the
+        # request. Set only without read-ahead: it is asked once the records before it were taken.
+        self.page_gate = page_gate
 
     def request(self, request: Request) -> Iterator[Record]:
         """The records of one request: every page of a list, or the single object of a GET."""
@@ -85,7 +90,8 @@ class Fetcher:
 
     def merged(self, requests: tuple[Request, ...]) -> Iterator[Record]:
         """The records of several requests, merged and de-duplicated by key."""
-        streams = self._parallel(requests) if self.concurrency > 1 else (self.request(r) for r in requests)
+        parallel = self.concurrency > 1 and self.page_gate is None
+        streams = self._parallel(requests) if parallel else (self.request(r) for r in requests)
         seen: set[Any] = set()
         for stream in streams:
             for record in stream:
@@ -116,7 +122,9 @@ class Fetcher:
         wanted = request.row_limit
         if wanted == 0:
             return
-        key, picker = self.key, self.picker
+        key, picker, gate = self.key, self.picker, self.page_gate
+        if gate is not None and not gate(True):
+            return
         recent: deque[set[Any]] = deque(maxlen=2)
         given = 0
         for page in self._pages(request):
@@ -139,6 +147,8 @@ class Fetcher:
                 if wanted is not None and given >= wanted:
                     return
             recent.append(keys)
+            if gate is not None and page.next_offset is not None and not gate(False):
+                return
 
     def _pages(self, request: Request) -> Iterator[Page]:
         wanted = request.row_limit
@@ -147,7 +157,7 @@ class Fetcher:
             self._page_source(), request.path, request.params, page_size=size, offset=request.offset,
             on_note=self.stats.notes.append,
         )  # fmt: skip
-        return read_ahead(pages, wanted) if self.read_ahead else pages
+        return read_ahead(pages, wanted) if self.read_ahead and self.page_gate is None else pages
 
     def _page_source(self) -> JsonSource:
         """The client, reading pages without the fields the plan does not read when it can. Only with a
@@ -167,7 +177,7 @@ class _PickedPages:
     """A client whose answers are read by a page reader that skips unread fields (``imisql.pickpage``)."""
 
     client: Client | StatementClient
-    reader: Callable[[bytes], Any]
+    reader: Callable[[Body], Any]
 
     def get_json(self, path: str, params: Sequence[tuple[str, str]] = ()) -> Any:
         return self.client.get_json(path, params, parse=self.reader)

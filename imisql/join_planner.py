@@ -45,7 +45,7 @@ _UNSUPPORTED = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Side:
     """One source, read with the conditions pushed to it."""
 
@@ -65,7 +65,7 @@ class _Side:
         return 1
 
 
-@dataclass
+@dataclass(slots=True)
 class _Key:
     """A join equality: a column of an earlier source (under its alias) and the right side's column."""
 
@@ -251,7 +251,7 @@ class JoinPlanner:
         self, left: steps.Step, side: _Side, keys: list[_Key], condition: Pred | None, single_row: bool
     ) -> steps.Step:
         alias, kind = side.source.alias, "left" if side.kind == "left" else "inner"
-        join_keys = tuple(steps.JoinKey(k.left_path, k.right.path) for k in keys)
+        join_keys = tuple([steps.JoinKey(k.left_path, k.right.path) for k in keys])
         scan = side.step if isinstance(side.step, steps.Scan) and not side.source.scope.iqa else None
         bindable = [i for i, k in enumerate(keys) if _searchable(k.right)]
         lookup = self._key_lookup(side, keys)

@@ -29,6 +29,8 @@ _NOT_VALUES = (ast.Name, ast.Call)
 class Lowerer:
     """Builds the atom tree of one condition."""
 
+    __slots__ = ("binder", "expressions", "scope", "text")
+
     def __init__(self, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None):
         self.scope, self.binder, self.text = scope, binder, text
         self.expressions = expressions  # computed operands (LOWER(x) = 'a', Amount * 2 > 10): client-side
@@ -44,7 +46,7 @@ class Lowerer:
             items = tuple([self.node(c, negated) for c in cond.items])
             conj = isinstance(cond, ast.And) != negated
             return flatten(Conj(items, source) if conj else Disj(items, source))
-        atom = self._atom(cond, negated, source)
+        atom = self._compare(cond, negated, source) if type(cond) is ast.Compare else self._atom(cond, negated, source)
         return atom if not negated else with_source(atom, f"NOT ({source})")
 
     # ------------------------------------------------------------ atoms
@@ -82,7 +84,8 @@ class Lowerer:
             pred: Pred = ColumnTest(column.path, op, other.path, column.kind or other.kind)
             pred = Negate(pred) if negated else pred
             return Atom(pred, source, reason="compares two columns")
-        self._check_operator(column, op, cond)
+        if column.field is not None and op not in column.field.operators:
+            self._check_operator(column, op, cond)  # raises
         if right_kind is ast.Param and self._binds_null(right):
             return unknown_atom(source)
         value = self._operand(column, right, op)

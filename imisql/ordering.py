@@ -8,7 +8,11 @@
   to the end of the run of ties that reaches a LIMIT. Where iMIS puts NULLs is not documented, so the
   rows are read in two requests, one after the other: those whose first key is empty (``isEmpty``: NULL or
   blank) and the rest (``notEmpty``), the empty ones first ascending and last descending, as SQL Server
-  orders them. The client checks iMIS's order between runs of ties (``imisql.ties``).
+  orders them; a connection told that iMIS sorts NULLs lowest (``nulls_lowest``) reads them in one.
+  The client checks iMIS's order between runs of ties (``imisql.ties``).
+* With a LIMIT, a run of ties that reaches it need not be read whole: when the next keys can be pushed
+  too (``plan.tie_keys.FollowUps``), the client asks for that run alone, filtered to its value and
+  sorted by the next key, only the rows still needed (``imisql.tie_reader``).
 * Anything else: every row is read and sorted on the client, after projection (``imisql.client_plan``).
 """
 
@@ -19,38 +23,58 @@ from dataclasses import dataclass
 from imisql import ast
 from imisql.atoms import Pair
 from imisql.field_types import FieldType
-from imisql.operators import SPEC_BY_OP, Op
+from imisql.operators import Op
 from imisql.plan import SortKey
+from imisql.plan.tie_keys import FollowUps, TieKey
 from imisql.projection import Projection
 from imisql.resolve import Column, Names
 
 _KNOWN_ORDER = frozenset(
     {FieldType.STRING, FieldType.INTEGER, FieldType.DECIMAL, FieldType.DATETIME, FieldType.BOOLEAN}
 )
+_EQUAL_BY_VALUE = frozenset({FieldType.STRING, FieldType.INTEGER, FieldType.DECIMAL})  # spelt exactly by ``wire``
 
 
 @dataclass(frozen=True, slots=True)
 class Ordering:
     """How a statement's ORDER BY runs: the client's sort keys (all rows sorted, or only ties when
     ``ties_on`` names the first key), the ``OrderBy`` pair when iMIS sorts every row, and for ties the
-    query pairs of the two requests (empty first keys; the others, sorted by iMIS), in the order the rows
-    are wanted."""
+    query pairs of the requests (empty first keys; the others, sorted by iMIS), in the order the rows
+    are wanted, and how a run of ties that reaches a LIMIT is narrowed (``follow``)."""
 
     keys: tuple[SortKey, ...] = ()
     order_param: Pair | None = None
     ties_on: str = ""
     parts: tuple[tuple[Pair, ...], ...] = ()
+    follow: FollowUps | None = None
 
     @property
     def client_sort(self) -> tuple[SortKey, ...]:
         """The keys of a full client sort (none when iMIS sorts, even if the client orders ties)."""
         return () if self.order_param or self.ties_on else self.keys
 
+    @property
+    def note(self) -> str:
+        """The EXPLAIN note of an ORDER BY whose ties the client completes."""
+        how = (
+            "NULLs sorting lowest, as the connection was told"
+            if len(self.parts) == 1
+            else "rows with it empty read apart, so where iMIS puts NULLs does not matter"
+        )
+        return f"ORDER BY: iMIS sorts by {self.ties_on} ({how}); the client sorts each run of ties"
+
 
 def plan_ordering(
-    order_by: tuple[ast.OrderItem, ...], projection: Projection, scope: Names, text: str, pushable: bool
+    order_by: tuple[ast.OrderItem, ...],
+    projection: Projection,
+    scope: Names,
+    text: str,
+    pushable: bool,
+    base: tuple[Pair, ...] = (),
+    nulls_lowest: bool = False,
 ) -> Ordering:
-    """The ordering of a statement reading one entity; ``pushable``: one request, pushdown on, not IQA."""
+    """The ordering of a statement reading one entity; ``pushable``: one request (whose filters are
+    ``base``), pushdown on, not IQA; ``nulls_lowest``: iMIS is known to sort NULLs below every value."""
     keys = projection.sort_keys(order_by, scope, text)
     if not keys or not pushable or projection.aggregates or projection.group_by or keys[0].path is None:
         return Ordering(keys)
@@ -61,11 +85,12 @@ def plan_ordering(
     order_param = ("OrderBy", f"{column.search}:Descending" if descending else column.search)
     if len(keys) == 1:
         return Ordering((), order_param)
-    if not _order_known(column):
+    tie_keys = _tie_keys(order_by, projection, scope, text)
+    if not tie_keys:
         return Ordering(keys)
-    empty, other = (_filter(column.search, Op.IS_EMPTY),), (_filter(column.search, Op.NOT_EMPTY), order_param)
     first = text[order_by[0].expr.span.start : order_by[0].expr.span.end]
-    return Ordering(keys, None, first, (other, empty) if descending else (empty, other))
+    follow = FollowUps(base, tie_keys, nulls_lowest) if len(tie_keys) > 1 and tie_keys[0].equal else None
+    return Ordering(keys, None, first, tie_keys[0].parts(nulls_lowest), follow)
 
 
 Target = tuple[str, tuple[Pair, ...], bool]  # path, query pairs, paged
@@ -78,13 +103,24 @@ def with_parts(targets: list[Target], ordering: Ordering) -> list[Target]:
     return [(path, (*pairs, *part), paged) for path, pairs, paged in targets for part in ordering.parts]
 
 
+def _tie_keys(
+    order_by: tuple[ast.OrderItem, ...], projection: Projection, scope: Names, text: str
+) -> tuple[TieKey, ...]:
+    """The leading ORDER BY keys iMIS can sort by and whose order the client knows (none: not even the first)."""
+    found: list[TieKey] = []
+    for item in order_by:
+        column = projection.sort_column(item, scope, text)
+        if column is None or column.search is None or not _order_known(column):
+            break
+        assert column.field is not None
+        equal = column.field.type in _EQUAL_BY_VALUE and Op.EQUAL in column.field.operators
+        found.append(TieKey(column.search, item.descending, equal))
+    return tuple(found)
+
+
 def _order_known(column: Column) -> bool:
     field = column.field
     return (
         field is not None and field.type in _KNOWN_ORDER
         and Op.IS_EMPTY in field.operators and Op.NOT_EMPTY in field.operators
     )  # fmt: skip
-
-
-def _filter(search: str, op: Op) -> Pair:
-    return (search, f"{SPEC_BY_OP[op].short}:")

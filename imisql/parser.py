@@ -11,16 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from lark.exceptions import LarkError, UnexpectedInput, VisitError
+from lark import Token, Transformer
+from lark.exceptions import LarkError, UnexpectedInput
 
 from imisql import ast
 from imisql.errors import QueryError, SemanticError, Span, SyntaxError
 from imisql.fastparse import FastParser, FastPathMiss
 from imisql.frontend import has_code, lark_parser, split
-from imisql.limits import TREE_HINT
+from imisql.limits import MAX_TREE_DEPTH, TREE_HINT
 from imisql.nesting import too_deep_node
 from imisql.syntax_hints import describe_unexpected
+from imisql.token_spans import Tok, token_of
 from imisql.transform import AstBuilder
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -44,8 +47,9 @@ def _statements(text: str) -> list[ast.Statement]:
         statements, tokens = _fast_parser().parse(text)
     except FastPathMiss:
         statements, tokens = _parse_with_lark(text), None
-    for statement in statements:
-        _check_depth(statement, text, tokens)
+    if tokens is None or tokens > MAX_TREE_DEPTH:  # fewer tokens cannot nest that deep (see too_deep_node)
+        for statement in statements:
+            _check_depth(statement, text, tokens)
     return statements
 
 
@@ -72,12 +76,23 @@ def _parse_with_lark(text: str) -> list[ast.Statement]:
         raise SyntaxError(str(exc), text, Span.of(text, 0)) from None
     builder = AstBuilder()
     builder.begin(text)
-    try:
-        return list(builder.transform(tree))
-    except VisitError as exc:
-        if isinstance(exc.orig_exc, QueryError):
-            raise exc.orig_exc from None
-        raise  # pragma: no cover - a bug, not bad input
+    return list(_TreeToAst(builder).transform(tree))
+
+
+class _TreeToAst(Transformer[Token, Any]):
+    """Lark's parse tree to AST nodes: each rule's kept children go to the ``AstBuilder`` method of its
+    name, as arguments, the way the fast path's reduce functions call it. (Lark calls ``__default__``
+    outside its ``VisitError`` wrapping, so a callback's ``QueryError`` reaches the caller as it is.)"""
+
+    def __init__(self, builder: AstBuilder):
+        super().__init__()
+        self.builder = builder
+
+    def __default__(self, data: str, children: list[Any], meta: Any) -> Any:
+        return getattr(self.builder, data)(*children)
+
+    def __default_token__(self, token: Token) -> Tok:
+        return token_of(token)
 
 
 def parse_statement(text: str) -> ast.Statement:

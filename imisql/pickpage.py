@@ -19,12 +19,12 @@ from collections.abc import Callable
 from typing import Any
 
 from imisql.gcpause import paused
-from imisql.http.jsonparse import parse_json, parse_value
+from imisql.http.jsonparse import Body, parse_json, parse_value
 from imisql.picking import FieldPicker
 
 __all__ = ["page_reader"]
 
-BodyParser = Callable[[bytes], Any]
+BodyParser = Callable[[Body], Any]
 _DECODING_KEYS = frozenset({"$type", "$value", "$values", "Properties", "EntityTypeName"})
 
 
@@ -47,7 +47,7 @@ def page_reader(picker: FieldPicker) -> BodyParser:
     def items_of(raw: Any) -> list[dict[str, Any]]:
         return [{name: parse_value(value) for name, value in item.items() if keep(name)} for item in raw_items(raw)]
 
-    def envelope(body: bytes) -> dict[str, Any]:
+    def envelope(body: Body) -> dict[str, Any]:
         top = raw_object(body)
         items = top.get("Items")
         opening = b"" if items is None else memoryview(items)[:1].tobytes()
@@ -64,7 +64,7 @@ def page_reader(picker: FieldPicker) -> BodyParser:
         page["Items"]["$values"] = items_of(collection["$values"])
         return page
 
-    def read(body: bytes) -> Any:
+    def read(body: Body) -> Any:
         try:
             with paused():
                 return envelope(body)

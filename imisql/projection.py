@@ -152,12 +152,12 @@ class _Builder:
     def column(self, item: ast.SelectItem) -> OutputColumn:
         expr = item.expr
         assert expr is not None
+        if type(expr) is ast.Name and (self.expressions is None or not is_niladic_name(expr, self.scope)):
+            column = self.scope.resolve(expr, self.text)  # a plain column (the usual case)
+            return OutputColumn(item.alias or column.written, column.path)
         computed = self._computed(expr)
         if computed is not None:
             return OutputColumn(item.alias or computed.written, path=computed.path)
-        if isinstance(expr, ast.Name):
-            column = self.scope.resolve(expr, self.text)
-            return OutputColumn(item.alias or column.written, column.path)
         name = item.alias or self._default_name(expr)
         if isinstance(expr, ast.Call):
             return OutputColumn(name, aggregate=self.aggregate(expr))

@@ -27,25 +27,25 @@ def complete_ties(items: Iterator[T], keys: Sequence[tuple[Callable[[T], Any], b
     key in errors."""
     first_value, descending = keys[0]
     run: list[T] = []
-    run_key: tuple[Any, ...] = ()
+    current: tuple[Any, ...] = ()
     for item in items:
-        key = _run_key(first_value(item))
-        if run and key != run_key:
-            if (key < run_key) != descending:
-                raise _out_of_order(first, first_value(run[0]), first_value(item))
+        key = run_key(first_value(item))
+        if run and key != current:
+            if (key < current) != descending:
+                raise out_of_order(first, first_value(run[0]), first_value(item))
             yield from sort_items(run, list(keys))
             run = []
-        run_key = key
+        current = key
         run.append(item)
     yield from sort_items(run, list(keys))
 
 
-def _run_key(value: Any) -> tuple[Any, ...]:
+def run_key(value: Any) -> tuple[Any, ...]:
     """Rows with equal keys are ties; the empty values (NULL, blank text) come first ascending."""
     return _EMPTY_RUN if is_empty(value) else (1, sort_key(value))
 
 
-def _out_of_order(first: str, before: Any, after: Any) -> ServerOrderError:
+def out_of_order(first: str, before: Any, after: Any) -> ServerOrderError:
     return ServerOrderError(
         f"iMIS returned {first} {after!r} after {before!r}, against the order it was asked for; its collation "
         f"differs from SQL Server's default, which imisql sorts by. Run the statement with pushdown off "

@@ -20,18 +20,15 @@ _new = tuple.__new__
 
 Tok = tuple[str, str, int, int, int, int]
 """A token: ``(terminal, text, start, end, line, column)``, a plain tuple (the cheapest object to make,
-and the lexer makes one per token a rule keeps); its last four items are its ``Span``'s. No other
-value a rule callback receives is a plain tuple of six."""
+and the lexer makes one per token a rule keeps); its last four items are its ``Span``'s. Where a
+callback may get a token or a node (``span_of``, a CASE's ELSE), ``type(value) is tuple`` tells the
+token: nodes and spans are not plain tuples, and the rules that return pairs hand them only to their
+parent rule, which unpacks them."""
 
 
 def token_of(token: Token) -> Tok:
     """Lark's token as a ``Tok`` (the reference path hands the callbacks the same tokens as the fast one)."""
     return (token.type, token.value, token.start_pos or 0, token.end_pos or 0, token.line or 1, token.column or 1)
-
-
-def fast_span(fields: tuple[Any, ...]) -> Span:
-    """Build a Span without the named tuple's Python-level ``__new__`` (hot: one per token and node)."""
-    return _new(Span, fields)
 
 
 def tspan(token: Tok) -> Span:

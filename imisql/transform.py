@@ -1,8 +1,9 @@
 """Grammar rules to typed AST nodes: ``AstBuilder``, the statement and condition rules over ``ValueRules``.
 
-``AstBuilder`` has one method per grammar rule (or alias). Each receives the rule's children as a
-list, already filtered the way Lark's tree builder filters them, so the same object serves both as
-reduce callbacks in the fast parser (``imisql.fastparse``) and as a ``Transformer`` over a Lark tree.
+``AstBuilder`` has one method per grammar rule (or alias). Each receives the rule's children as
+arguments, already filtered the way Lark's tree builder filters them (``None`` for an absent
+``[optional]`` part), so the same object serves the fast parser's reduce functions
+(``imisql.fast_tables``) and the reference path's walk over a Lark tree (``imisql.parser``).
 Spans come from the children's tokens and nodes (``imisql.token_spans``), so no parse-tree metadata
 is needed. The rules for values (names, literals, calls, CASE) are in ``imisql.value_rules``.
 """
@@ -37,6 +38,7 @@ _CHECK_TOKENS: dict[str, Op] = {
 
 
 _new = tuple.__new__
+_PLAIN_CONDITIONS = frozenset({ast.Compare, ast.Like, ast.Between, ast.InList, ast.Check, ast.IsNull})  # finished
 _NOTHING = (NO_SPAN, None)  # an absent ORDER BY or LIMIT clause: no keyword, no value
 _select = ast.maker(ast.Select)
 _item = ast.maker(ast.SelectItem)
@@ -53,104 +55,99 @@ class AstBuilder(ValueRules):
 
     # ------------------------------------------------------------ statements
 
-    def start(self, c: list[Any]) -> list[ast.Statement]:
+    def start(self, *c: Any) -> list[ast.Statement]:
+        if len(c) == 1 and c[0] is not None:  # one statement
+            return [c[0]]
         return [s for s in c if s is not None]
 
-    def select(self, c: list[Any]) -> ast.Select:
-        keyword, distinct, items, source, alias, joins, where, group, having, ordered, limited, offset = c
+    def select(
+        self, keyword: Tok, distinct: Tok | None, items: list[ast.SelectItem], source: ast.Source, alias: Tok | None,
+        joins: list[ast.Join] | None, where: ast.Cond | None, group: list[ast.Expr] | None, having: ast.Cond | None,
+        ordered: tuple[Span, list[ast.OrderItem]] | None, limited: tuple[Span, ast.Expr] | None, offset: Any,
+    ) -> ast.Select:  # fmt: skip
         order_keyword, order = ordered or _NOTHING
         limit_keyword, limit = limited or _NOTHING
-        self._local.positional = 0  # ? parameters are numbered per statement: each runs with its own values
-        last = (
+        last: Any = (
             offset or limit or (order and order[-1]) or having or (group and group[-1]) or where
             or (joins and joins[-1]) or alias or source
         )  # fmt: skip
-        select_keyword = _new(Span, keyword[2:])
+        end = last[3] if last.__class__ is tuple else last.span.end  # a token (the alias) or a node
+        start = keyword[2]
         return _select(
             tuple(items), source, ident(alias) if alias is not None else None, distinct is not None, where,
             tuple(joins) if joins else (), tuple(group) if group else (), having, tuple(order) if order else (),
-            limit, offset, join(select_keyword, span_of(last)), order_keyword, limit_keyword, select_keyword,
-            self.take_placeholders(),
+            limit, offset, _new(Span, (start, end if end > start else start, keyword[4], keyword[5])),
+            order_keyword, limit_keyword, _new(Span, keyword[2:]), self.end_statement(),
         )  # fmt: skip
 
-    def explain(self, c: list[Any]) -> ast.Explain:
-        statement = c[-1]
-        return _explain(statement, join(tspan(c[0]), statement.span), statement.placeholders)
+    def explain(self, keyword: Tok, statement: ast.Select | ast.Write) -> ast.Explain:
+        return _explain(statement, join(tspan(keyword), statement.span), statement.placeholders)
 
-    def describe(self, c: list[Any]) -> ast.Describe:
-        return ast.Describe(ident(c[-1]), join(span_of(c[0]), span_of(c[-1])))
+    def describe(self, keyword: Tok, name: Tok) -> ast.Describe:
+        return ast.Describe(ident(name), join(tspan(keyword), tspan(name)))
 
-    def show_entities(self, c: list[Tok]) -> ast.ShowEntities:
-        return ast.ShowEntities(join(tspan(c[0]), tspan(c[-1])))
+    def show_entities(self, show: Tok, entities: Tok) -> ast.ShowEntities:
+        return ast.ShowEntities(join(tspan(show), tspan(entities)))
 
-    def update(self, c: list[Any]) -> ast.Update:
-        keyword, entity, _set, *rest = c
-        self._local.positional = 0
+    def update(self, keyword: Tok, entity: Tok, _set: Tok, *rest: Any) -> ast.Update:
         assignments, where = tuple(rest[:-1]), rest[-1]
         last = where if isinstance(where, ast.Cond) else assignments[-1]
         span = join(tspan(keyword), span_of(last))
-        return _update(ident(entity), assignments, where, tspan(entity), span, self.take_placeholders())
+        return _update(ident(entity), assignments, where, tspan(entity), span, self.end_statement())
 
-    def assignment(self, c: list[Any]) -> ast.Assignment:
-        target, _eq, value = c
+    def assignment(self, target: ast.Name, _eq: Tok, value: ast.Expr) -> ast.Assignment:
         return ast.Assignment(target, value, join(target.span, value.span))
 
-    def insert(self, c: list[Any]) -> ast.Insert:
-        keyword, _into, entity, *columns, _close, rows, returning = c
-        self._local.positional = 0
+    def insert(self, keyword: Tok, _into: Tok, entity: Tok, *rest: Any) -> ast.Insert:
+        *columns, _close, rows, returning = rest
         end = returning[-1].span if returning else rows.span if isinstance(rows, ast.Select) else rows[-1][1]
         span = join(tspan(keyword), end)
         select = rows if isinstance(rows, ast.Select) else None
         values = () if select is not None else tuple(r for r, _ in rows)
-        found = self.take_placeholders()  # the SELECT's own were taken by its rule
+        found = self.end_statement()  # the SELECT's own were taken by its rule
         if select is not None and select.placeholders:
             found = select.placeholders + found
         return _insert(
             ident(entity), tuple(columns), values, select, tuple(returning or ()), tspan(entity), span, found
         )  # fmt: skip
 
-    def insert_values(self, c: list[Any]) -> list[tuple[tuple[ast.Expr, ...], Span]]:
-        return c[1:]
+    def insert_values(self, _values: Tok, *rows: Any) -> list[tuple[tuple[ast.Expr, ...], Span]]:
+        return list(rows)
 
-    def value_row(self, c: list[Any]) -> tuple[tuple[ast.Expr, ...], Span]:
+    def value_row(self, *c: Any) -> tuple[tuple[ast.Expr, ...], Span]:
         return tuple(c[:-1]), tspan(c[-1])
 
-    def returning(self, c: list[Any]) -> list[ast.SelectItem]:
-        return c[1:]
+    def returning(self, _returning: Tok, *items: ast.SelectItem) -> list[ast.SelectItem]:
+        return list(items)
 
-    def delete(self, c: list[Any]) -> ast.Delete:
-        keyword, entity, where = c
-        self._local.positional = 0
+    def delete(self, keyword: Tok, entity: Tok, where: ast.Cond | str | None) -> ast.Delete:
         last = where if isinstance(where, ast.Cond) else entity
         span = join(tspan(keyword), span_of(last))
-        return _delete(ident(entity), where, tspan(entity), span, self.take_placeholders())
+        return _delete(ident(entity), where, tspan(entity), span, self.end_statement())
 
-    def where_everything(self, c: list[Tok]) -> str:
+    def where_everything(self, _true: Tok) -> str:
         return ast.EVERYTHING
 
-    def select_list(self, c: list[ast.SelectItem]) -> list[ast.SelectItem]:
-        return c
+    def select_list(self, *items: ast.SelectItem) -> list[ast.SelectItem]:
+        return list(items)
 
-    def star(self, c: list[Tok]) -> ast.SelectItem:
-        return _item(None, None, True, None, _new(Span, c[0][2:]))
+    def star(self, t: Tok) -> ast.SelectItem:
+        return _item(None, None, True, None, _new(Span, t[2:]))
 
-    def qualified_star(self, c: list[Any]) -> ast.SelectItem:
-        path, star = c
+    def qualified_star(self, path: ast.Name, star: Tok) -> ast.SelectItem:
         return ast.SelectItem(None, star=True, qualifier=path.dotted, span=join(path.span, tspan(star)))
 
-    def item(self, c: list[Any]) -> ast.SelectItem:
-        value, alias = c
+    def item(self, value: ast.Expr, alias: Tok | None) -> ast.SelectItem:
         if alias is None:
             return _item(value, None, False, None, value.span)
         return _item(value, ident(alias), False, None, join(value.span, tspan(alias)))
 
-    def entity_source(self, c: list[Tok]) -> ast.EntitySource:
-        t = c[0]
+    def entity_source(self, t: Tok) -> ast.EntitySource:
         return _entity(t[1] if t[0] == "NAME" else unquote(t[1], '"'), _new(Span, t[2:]))
 
-    def function_source(self, c: list[Any]) -> ast.IqaSource:
-        name, args = c[0], [a for a in c[1:-1] if a is not None]
-        span = join(tspan(name), tspan(c[-1]))
+    def function_source(self, name: Tok, *rest: Any) -> ast.IqaSource:
+        args = [a for a in rest[:-1] if a is not None]
+        span = join(tspan(name), tspan(rest[-1]))
         if name[1].lower() != "iqa":
             raise self._error(
                 f"unknown table function {name[1]!r}", span,
@@ -168,103 +165,98 @@ class AstBuilder(ValueRules):
             )  # fmt: skip
         return ast.IqaSource(args[0], tuple(prompts), span, tuple(named))
 
-    def named_arg(self, c: list[Any]) -> ast.NamedArg:
-        name, value = c
+    def named_arg(self, name: Tok, value: ast.Expr) -> ast.NamedArg:
         return ast.NamedArg(ident(name), value, join(tspan(name), value.span))
 
-    def alias(self, c: list[Tok]) -> Tok:
-        return c[0]
+    def alias(self, t: Tok) -> Tok:
+        return t
 
-    def joins(self, c: list[ast.Join]) -> list[ast.Join]:
-        return c
+    def joins(self, *joins: ast.Join) -> list[ast.Join]:
+        return list(joins)
 
-    def join(self, c: list[Any]) -> ast.Join:
-        kind, keyword, source, alias, _on, condition = c
-        on = self.where([condition]) if condition is not None else None
+    def join(
+        self, kind: tuple[str, Tok] | None, keyword: Tok, source: ast.Source, alias: Tok | None, _on: Tok | None,
+        condition: Any,
+    ) -> ast.Join:  # fmt: skip
+        on = self.where(condition) if condition is not None else None
         first = kind[1] if kind is not None else keyword
         last = on or alias or source
         span = join(tspan(first), span_of(last))
         name = ident(alias) if alias is not None else None
         return ast.Join(kind[0] if kind is not None else "inner", source, name, on, span)
 
-    def join_kind(self, c: list[Tok]) -> tuple[str, Tok]:
-        return c[0][1].lower(), c[0]
+    def join_kind(self, t: Tok, _outer: Tok | None = None) -> tuple[str, Tok]:
+        return t[1].lower(), t
 
-    def where(self, c: list[Any]) -> ast.Cond:
-        return self._condition(c[0])
+    def where(self, cond: ast.Cond) -> ast.Cond:
+        return cond if cond.__class__ in _PLAIN_CONDITIONS else self._condition(cond)
 
     having = where
 
-    def limit(self, c: list[Any]) -> tuple[Span, Any]:
-        return tspan(c[0]), c[1]
+    def limit(self, keyword: Tok, count: ast.Expr) -> tuple[Span, ast.Expr]:
+        return tspan(keyword), count
 
-    def offset(self, c: list[Any]) -> Any:
-        return c[0]
+    def offset(self, count: ast.Expr) -> ast.Expr:
+        return count
 
-    def group_by(self, c: list[ast.Expr]) -> list[ast.Expr]:
-        return c
+    def group_by(self, *values: ast.Expr) -> list[ast.Expr]:
+        return list(values)
 
-    def order_by(self, c: list[Any]) -> tuple[Span, list[ast.OrderItem]]:
-        return tspan(c[0]), c[1:]
+    def order_by(self, keyword: Tok, *items: ast.OrderItem) -> tuple[Span, list[ast.OrderItem]]:
+        return tspan(keyword), list(items)
 
-    def order_item(self, c: list[Any]) -> ast.OrderItem:
-        value, direction = c
+    def order_item(self, value: ast.Expr, direction: Tok | None) -> ast.OrderItem:
         descending = direction is not None and direction[0] == "DESC"
         span = value.span if direction is None else join(value.span, tspan(direction))
         return ast.OrderItem(value, descending, span)
 
-    def int_count(self, c: list[Tok]) -> ast.Literal:
-        return ast.Literal(int(self._digits(c[0])), tspan(c[0]))
+    def int_count(self, t: Tok) -> ast.Literal:
+        return ast.Literal(int(self._digits(t)), tspan(t))
 
     # ------------------------------------------------------------ conditions
 
-    def or_(self, c: list[Any]) -> Chain:
-        return grow(ast.Or, c[0], c[1])
+    def or_(self, left: Any, right: Any) -> Chain:
+        return grow(ast.Or, left, right)
 
-    def and_(self, c: list[Any]) -> Chain:
-        return grow(ast.And, c[0], c[1])
+    def and_(self, left: Any, right: Any) -> Chain:
+        return grow(ast.And, left, right)
 
-    def not_(self, c: list[Any]) -> ast.Not:
-        keyword, operand = c
+    def not_(self, keyword: Tok, operand: Any) -> ast.Not:
         return ast.Not(finish(operand), join(tspan(keyword), operand.span))
 
-    def compare(self, c: list[Any]) -> ast.Cond:
-        left, op, right = c
+    def compare(self, left: ast.Expr, op: Op, right: ast.Expr) -> ast.Cond:
         first, last = left.span, right.span
         return _compare(left, op, right, _new(Span, (first.start, last.end, first.line, first.column)))
 
-    def compare_op(self, c: list[Tok]) -> Op:
-        return Op.NOT_CONTAIN if c[0][0] == "NOT" else _COMPARE_TOKENS[c[0][0]]
+    def compare_op(self, t: Tok, _second: Tok | None = None) -> Op:  # NOT CONTAINS, STARTS WITH: two words
+        return Op.NOT_CONTAIN if t[0] == "NOT" else _COMPARE_TOKENS[t[0]]
 
-    def check(self, c: list[Any]) -> ast.Check:
-        operand, (op, end) = c
+    def check(self, operand: ast.Expr, op_end: tuple[Op, Span]) -> ast.Check:
+        op, end = op_end
         return ast.Check(operand, op, join(operand.span, end))
 
-    def check_op(self, c: list[Tok]) -> tuple[Op, Span]:
-        return _CHECK_TOKENS[c[0][0]], tspan(c[0])
+    def check_op(self, t: Tok) -> tuple[Op, Span]:
+        return _CHECK_TOKENS[t[0]], tspan(t)
 
-    def is_check(self, c: list[Tok | None]) -> tuple[Op, Span]:
+    def is_check(self, *c: Tok | None) -> tuple[Op, Span]:  # [NOT] EMPTY, or TRUE / FALSE alone
         last = c[-1]
         assert last is not None
         op = _CHECK_TOKENS[last[0]]
         negated = c[0] is not None and c[0][0] == "NOT"
         return (Op.NOT_EMPTY if negated and op is Op.IS_EMPTY else op), tspan(last)
 
-    def is_null(self, c: list[Any]) -> ast.IsNull:
-        operand, negated, null = c
+    def is_null(self, operand: ast.Expr, negated: Tok | None, null: Tok) -> ast.IsNull:
         return ast.IsNull(operand, negated is not None, join(operand.span, tspan(null)))
 
-    def between(self, c: list[Any]) -> ast.Between:
-        left, negated, low, high = c
+    def between(self, left: ast.Expr, negated: Tok | None, low: ast.Expr, high: ast.Expr) -> ast.Between:
         return ast.Between(left, low, high, negated is not None, join(left.span, high.span))
 
-    def in_list(self, c: list[Any]) -> ast.InList:
-        left, negated, items = c[0], c[1], c[2:-1]
-        return ast.InList(left, tuple(items), negated is not None, join(left.span, tspan(c[-1])))
+    def in_list(self, left: ast.Expr, negated: Tok | None, *rest: Any) -> ast.InList:
+        *items, close = rest
+        return ast.InList(left, tuple(items), negated is not None, join(left.span, tspan(close)))
 
-    def parenthesised(self, c: list[Any]) -> Any:  # a chain passes through: (a OR b) OR c is one Or
-        return c[0]
+    def parenthesised(self, cond: Any, _close: Tok) -> Any:  # a chain passes through: (a OR b) OR c is one Or
+        return cond
 
-    def like(self, c: list[Any]) -> ast.Like:
-        left, negated, pattern = c
+    def like(self, left: ast.Expr, negated: Tok | None, pattern: ast.Expr) -> ast.Like:
         return ast.Like(left, pattern, negated is not None, join(left.span, pattern.span))

@@ -13,8 +13,6 @@ import threading
 from decimal import Decimal
 from typing import Any, cast
 
-from lark import Token, Transformer
-
 from imisql import ast
 from imisql.condtree import finish, too_deep
 from imisql.errors import SemanticError, Span
@@ -22,7 +20,7 @@ from imisql.frontend import AGGREGATES
 from imisql.limits import DEPTH_HINT, MAX_NUMBER_DIGITS, NUMBER_HINT, digits_of
 from imisql.operators import Op
 from imisql.scalar import ARITY
-from imisql.token_spans import Tok, join, token_of, tspan, unquote
+from imisql.token_spans import Tok, join, tspan, unquote
 
 FUNCTION_LIST = "the aggregates COUNT, SUM, MIN, MAX, AVG and the scalar functions " + ", ".join(sorted(ARITY))
 FUNCTION_EXAMPLES = {
@@ -39,14 +37,14 @@ _param = ast.maker(ast.Param)
 _CONNECTIVES = (ast.And, ast.Or, ast.Not)
 
 
-class ValueRules(Transformer[Token, Any]):
+class ValueRules:
     """Rule callbacks for values, and the state and errors every rule callback shares.
 
-    Per parse (thread-local): the text, the ``?`` counter and the placeholders made since the last
-    statement (``take_placeholders``)."""
+    A rule's callback takes the children Lark's tree builder keeps, as arguments (``None`` for an absent
+    ``[optional]`` part). Per parse (thread-local): the text, the ``?`` counter and the placeholders
+    made since the last statement (``end_statement``)."""
 
     def __init__(self) -> None:
-        super().__init__()
         self._local = threading.local()
 
     def begin(self, text: str) -> None:
@@ -56,17 +54,16 @@ class ValueRules(Transformer[Token, Any]):
         local.positional = 0
         local.placeholders = []
 
-    def take_placeholders(self) -> tuple[ast.Param, ...]:
-        """The placeholders made since the last statement (a statement's callback takes them)."""
+    def end_statement(self) -> tuple[ast.Param, ...]:
+        """The placeholders made since the last statement, for the statement now made; ``?`` counts from
+        0 again (each statement runs with its own values)."""
         local = self._local
+        local.positional = 0
         found = local.placeholders
         if not found:
             return ()
         local.placeholders = []
         return tuple(found)
-
-    def __default_token__(self, token: Token) -> Tok:
-        return token_of(token)
 
     def _error(self, message: str, span: Span, hint: str) -> SemanticError:
         text = getattr(self._local, "text", "")
@@ -85,29 +82,24 @@ class ValueRules(Transformer[Token, Any]):
 
     # ------------------------------------------------------------ values
 
-    def path(self, c: list[Any]) -> ast.Name:  # hot: written out instead of calling helpers
-        if len(c) == 1:
-            t = c[0]
-            return _name((t[1] if t[0] == "NAME" else unquote(t[1], '"'),), _new(Span, t[2:]))
-        head, t = c
+    def path(self, head: Any, t: Tok | None = None) -> ast.Name:  # hot: written out instead of calling helpers
+        if t is None:  # one NAME or QUOTED_NAME
+            return _name((head[1] if head[0] == "NAME" else unquote(head[1], '"'),), _new(Span, head[2:]))
         part = t[1] if t[0] == "NAME" else unquote(t[1], '"')
         first = head.span
         return _name((*head.parts, part), _new(Span, (first.start, t[3], first.line, first.column)))
 
-    def call_star(self, c: list[Tok]) -> ast.Call:
-        name, _, close = c
+    def call_star(self, name: Tok, _star: Tok, close: Tok) -> ast.Call:
         return self._call(name, (), join(tspan(name), tspan(close)), star=True)
 
-    def call(self, c: list[Any]) -> ast.Call:
-        name, distinct, value, close = c
+    def call(self, name: Tok, distinct: Tok | None, value: ast.Expr, close: Tok) -> ast.Call:
         return self._call(name, (value,), join(tspan(name), tspan(close)), distinct=distinct is not None)
 
-    def call_many(self, c: list[Any]) -> ast.Call:
-        name, *args, close = c
+    def call_many(self, name: Tok, *rest: Any) -> ast.Call:
+        *args, close = rest
         return self._call(name, tuple(args), join(tspan(name), tspan(close)))
 
-    def call_none(self, c: list[Tok]) -> ast.Call:
-        name, close = c
+    def call_none(self, name: Tok, close: Tok) -> ast.Call:
         return self._call(name, (), join(tspan(name), tspan(close)))
 
     def _call(self, name: Tok, args: tuple[ast.Expr, ...], span: Span, **flags: bool) -> ast.Call:
@@ -129,63 +121,61 @@ class ValueRules(Transformer[Token, Any]):
 
     # ------------------------------------------------------------ scalar expressions
 
-    def _binary(self, c: list[Any]) -> ast.Binary:
-        left, op, right = c
+    def _binary(self, left: ast.Expr, op: Tok, right: ast.Expr) -> ast.Binary:
         return ast.Binary(op[1], left, right, join(left.span, right.span))
 
     concat_op = add_op = sub_op = mul_op = div_op = _binary
 
-    def paren(self, c: list[Any]) -> ast.Expr:
-        return c[0]
+    def paren(self, value: ast.Expr, _close: Tok) -> ast.Expr:
+        return value
 
-    def when_then(self, c: list[Any]) -> list[Any]:  # a list: the CASE rules tell branches from tokens
-        return [self._condition(c[1]), c[3]]
+    def when_then(self, _when: Tok, cond: Any, _then: Tok, value: ast.Expr) -> list[Any]:
+        return [self._condition(cond), value]  # a list: the CASE rules tell branches from tokens
 
-    def simple_when(self, c: list[Any]) -> list[Any]:
-        return [c[1], c[3]]
+    def simple_when(self, _when: Tok, value: ast.Expr, _then: Tok, result: ast.Expr) -> list[Any]:
+        return [value, result]
 
-    def searched_case(self, c: list[Any]) -> ast.Case:
-        case, *middle, end = c
+    def searched_case(self, case: Tok, *rest: Any) -> ast.Case:
+        *middle, end = rest
         branches = tuple((cond, value) for cond, value in (item for item in middle if type(item) is list))
         return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
 
-    def simple_case(self, c: list[Any]) -> ast.Case:
-        case, operand, *middle, end = c
+    def simple_case(self, case: Tok, operand: ast.Expr, *rest: Any) -> ast.Case:
+        *middle, end = rest
         branches = tuple(
             (ast.Compare(operand, Op.EQUAL, value, join(operand.span, value.span)), result)
             for value, result in (item for item in middle if type(item) is list)
         )
         return ast.Case(branches, _else(middle), join(tspan(case), tspan(end)))
 
-    def named_param(self, c: list[Tok]) -> ast.Param:
-        param = _param(c[0][1][1:], None, _new(Span, c[0][2:]))
+    def named_param(self, t: Tok) -> ast.Param:
+        param = _param(t[1][1:], None, _new(Span, t[2:]))
         self._local.placeholders.append(param)
         return param
 
-    def positional_param(self, c: list[Tok]) -> ast.Param:
+    def positional_param(self, t: Tok) -> ast.Param:
         local = self._local
         index = local.positional
         local.positional = index + 1
-        param = _param(None, index, _new(Span, c[0][2:]))
+        param = _param(None, index, _new(Span, t[2:]))
         local.placeholders.append(param)
         return param
 
-    def string(self, c: list[Tok]) -> ast.Literal:
-        t = c[0]
+    def string(self, t: Tok) -> ast.Literal:
         text = t[1][1:-1]
         return _literal(text.replace("''", "'") if "''" in text else text, _new(Span, t[2:]))
 
-    def integer(self, c: list[Tok]) -> ast.Literal:
-        return _literal(int(self._digits(c[0])), tspan(c[0]))
+    def integer(self, t: Tok) -> ast.Literal:
+        return _literal(int(self._digits(t)), tspan(t))
 
-    def decimal(self, c: list[Tok]) -> ast.Literal:
-        return _literal(Decimal(self._digits(c[0])), tspan(c[0]))
+    def decimal(self, t: Tok) -> ast.Literal:
+        return _literal(Decimal(self._digits(t)), tspan(t))
 
-    def neg_integer(self, c: list[Tok]) -> ast.Literal:
-        return _literal(-int(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
+    def neg_integer(self, minus: Tok, t: Tok) -> ast.Literal:
+        return _literal(-int(self._digits(t)), join(tspan(minus), tspan(t)))
 
-    def neg_decimal(self, c: list[Tok]) -> ast.Literal:
-        return _literal(-Decimal(self._digits(c[1])), join(tspan(c[0]), tspan(c[1])))
+    def neg_decimal(self, minus: Tok, t: Tok) -> ast.Literal:
+        return _literal(-Decimal(self._digits(t)), join(tspan(minus), tspan(t)))
 
     def _digits(self, token: Tok) -> str:
         """A number token's text, once it is known to fit ``MAX_NUMBER_DIGITS``."""
@@ -194,17 +184,16 @@ class ValueRules(Transformer[Token, Any]):
             raise self._error(f"number too long ({digits_of(text):,} digits)", tspan(token), NUMBER_HINT)
         return text
 
-    def true(self, c: list[Tok]) -> ast.Literal:
-        return _literal(True, tspan(c[0]))
+    def true(self, t: Tok) -> ast.Literal:
+        return _literal(True, tspan(t))
 
-    def false(self, c: list[Tok]) -> ast.Literal:
-        return _literal(False, tspan(c[0]))
+    def false(self, t: Tok) -> ast.Literal:
+        return _literal(False, tspan(t))
 
-    def null(self, c: list[Tok]) -> ast.Literal:
-        return _literal(None, tspan(c[0]))
+    def null(self, t: Tok) -> ast.Literal:
+        return _literal(None, tspan(t))
 
-    def date(self, c: list[Tok]) -> ast.Literal:
-        keyword, token = c
+    def date(self, keyword: Tok, token: Tok) -> ast.Literal:
         raw = unquote(token[1], "'")
         try:
             return _literal(dt.date.fromisoformat(raw), join(tspan(keyword), tspan(token)))
@@ -215,8 +204,7 @@ class ValueRules(Transformer[Token, Any]):
                 "write dates as DATE 'YYYY-MM-DD', e.g. DATE '2024-01-31'",
             ) from None
 
-    def timestamp(self, c: list[Tok]) -> ast.Literal:
-        keyword, token = c
+    def timestamp(self, keyword: Tok, token: Tok) -> ast.Literal:
         raw = unquote(token[1], "'")
         try:
             value = dt.datetime.fromisoformat(raw.replace(" ", "T", 1))

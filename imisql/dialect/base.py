@@ -39,6 +39,7 @@ _OPTIONS: dict[str, Callable[[str], Any]] = {
     "server_timezone": str,
     "iqa_endpoint": str,
     "live_catalog": lambda v: v.lower() in ("1", "true", "yes"),
+    "nulls_lowest": lambda v: v.lower() in ("1", "true", "yes"),
 }
 
 

@@ -95,7 +95,8 @@ class EmulatorConfig:
     ``Limit: 0`` from ``/api/BOEntityDefinition``; ``metadata_not_implemented`` lists entities
     whose ``/api/metadata`` answers 501; ``iqa_end_of_life`` makes ``/api/iqa`` answer 404 while
     ``/api/query`` serves (an iMIS EMS past the IQA endpoint's end of life); ``iqa_url_filters_ignored``
-    makes IQA queries ignore named URL filters (queries that define no ``@url`` filter).
+    makes IQA queries ignore named URL filters (queries that define no ``@url`` filter); ``nulls_high``
+    sorts NULL above every value (last ascending, first descending) instead of below, as SQL Server does.
 
     Caches: ``item_cache_chars`` bounds the rendered-item LRU (characters of JSON),
     ``result_cache_rows`` the filtered/sorted result LRU (positions). The request log keeps the
@@ -117,6 +118,7 @@ class EmulatorConfig:
     metadata_not_implemented: tuple[str, ...] = ("EventRegistration",)
     iqa_end_of_life: bool = False
     iqa_url_filters_ignored: bool = False
+    nulls_high: bool = False
     guest_username: str = "guest"
     guest_password: str = "guest-password"
     guest_denied_entities: tuple[str, ...] = ("User", "Invoice")

@@ -152,7 +152,9 @@ class Endpoints:
         entity_id = next((v for k, v in params if k.strip().casefold() == "entityid"), None)
         if entity_id is not None:  # ASI's client sends ids that URL-encoding would change this way
             return self.get_entity(entity, entity_id)
-        query = parse_list_query(params, entity, page_rounding=self.config.offset_page_rounding)
+        query = parse_list_query(
+            params, entity, page_rounding=self.config.offset_page_rounding, nulls_high=self.config.nulls_high
+        )
         view = self.view(entity)
         result = self.lister.page(view.name, view.source, query, view.indexed)
         texts = [self._text(view, p) for p in result.positions]

@@ -2,9 +2,10 @@
 
 * No filter and no order: the page is a slice of positions; nothing is scanned.
 * Otherwise the table is scanned once, matching positions are sorted (stable, so ties stay in key
-  order; NULL first ascending, last descending) and the positions (an array, or for the column
-  scan of one filter a count with positions listed as pages need them) are kept in a bounded LRU
-  so paging through a filtered or sorted result scans once. The scan reads the table's search columns
+  order; NULL first ascending, last descending, or for the first column the other way round with the
+  ``nulls_high`` quirk) and the positions (an array, or for the column scan of one filter a count with
+  positions listed as pages need them) are kept in a bounded LRU so paging through a filtered or sorted
+  result scans once. The scan reads the table's search columns
   (:mod:`imisql.emulator.columnscan`) when it has them for every field the query names; otherwise
   (:func:`scan`) it generates each row's record (no JSON) and tests it.
 * Items are rendered to JSON text once and kept in a bounded LRU keyed by (entity, position).
@@ -26,7 +27,7 @@ from imisql.emulator.cache import WeightedLru
 from imisql.emulator.columnscan import IndexedTable
 from imisql.emulator.contracts import JsonDict, list_type, paged_type
 from imisql.emulator.dataset import RowSource
-from imisql.emulator.query import ListQuery
+from imisql.emulator.query import ListQuery, Order
 from imisql.emulator.responses import dumps
 from imisql.semantics import sort_key
 
@@ -78,6 +79,8 @@ class Lister:
         run: Callable[[], Positions] = functools.partial(scan, source, query)
         if indexed is not None and indexed.covers(query):
             run = functools.partial(indexed.scan, query)
+        if query.order and query.order[0].nulls_high:
+            run = functools.partial(_nulls_high, run, source, query.order[0])
         matched = self.results.get_or_compute(key, run, key_chars)
         return Page(matched[query.offset : query.offset + query.limit], query.offset, query.limit, len(matched))
 
@@ -88,6 +91,15 @@ class Lister:
             text = dumps(render(source.record(pos)))
             self.items.put(key, text)
         return text
+
+
+def _nulls_high(run: Callable[[], Positions], source: RowSource, order: Order) -> Positions:
+    """The ``nulls_high`` quirk: the rows whose first order column is NULL (at the low end) moved to the high one."""
+    positions = run()
+    nulls = [source.record(p).get(order.field.name) is None for p in positions]
+    others = array("i", (p for p, null in zip(positions, nulls, strict=True) if not null))
+    moved = array("i", (p for p, null in zip(positions, nulls, strict=True) if null))
+    return moved + others if order.descending else others + moved
 
 
 def envelope(item_type: str, item_texts: Sequence[str], offset: int, limit: int, total: int) -> str:

@@ -81,6 +81,7 @@ class Filter:
 class Order:
     field: SearchField
     descending: bool = False
+    nulls_high: bool = False  # NULL sorts above every value (the ``nulls_high`` quirk, ``listing.Lister``)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class ListQuery:
     def signature(self) -> tuple[object, ...]:
         return (
             tuple(sorted(f.signature for f in self.filters)),
-            tuple((o.field.name, o.descending) for o in self.order),
+            tuple((o.field.name, o.descending, o.nulls_high) for o in self.order),
         )
 
 
@@ -146,7 +147,7 @@ def parse_int(text: str) -> int:
     return int(stripped)
 
 
-def parse_order(text: str, resolve: Callable[[str], SearchField | None]) -> tuple[Order, ...]:
+def parse_order(text: str, resolve: Callable[[str], SearchField | None], nulls_high: bool = False) -> tuple[Order, ...]:
     orders = []
     for part in text.split("|"):
         name, _, direction = part.strip().partition(":")
@@ -155,7 +156,7 @@ def parse_order(text: str, resolve: Callable[[str], SearchField | None]) -> tupl
         found = resolve(name.strip())
         if found is None:
             raise validation_error(f"OrderBy property '{name.strip()}' is not a valid property.")
-        orders.append(Order(found, direction.strip().casefold() == "descending"))
+        orders.append(Order(found, direction.strip().casefold() == "descending", nulls_high))
     return tuple(orders)
 
 
@@ -166,7 +167,9 @@ def _phrase(entity: EntityDef, text: str) -> Filter:
     return _filter(found, Op.EQUAL, [text])
 
 
-def parse_list_query(params: Sequence[tuple[str, str]], entity: EntityDef, *, page_rounding: bool = False) -> ListQuery:
+def parse_list_query(
+    params: Sequence[tuple[str, str]], entity: EntityDef, *, page_rounding: bool = False, nulls_high: bool = False
+) -> ListQuery:
     """Parse a list request's decoded parameters (in order) for ``entity``."""
     filters: list[Filter] = []
     order: tuple[Order, ...] = ()
@@ -178,7 +181,7 @@ def parse_list_query(params: Sequence[tuple[str, str]], entity: EntityDef, *, pa
         elif key == "offset":
             offset = parse_int(value)
         elif key == "orderby":
-            order = parse_order(value, entity.field)
+            order = parse_order(value, entity.field, nulls_high)
         elif key == "phrase":
             filters.append(_phrase(entity, value))
         elif key == "entityid":

@@ -2,7 +2,8 @@
 
 The body arrives in chunks and is decompressed with a bounded output per step, so a small compressed
 body that would expand to gigabytes (a gzip bomb) is refused once it passes the cap, having used no
-more than the cap in memory. ``Content-Length`` over the cap is refused before reading.
+more than the cap in memory. ``Content-Length`` over the cap is refused before reading. The body is
+written into a buffer the caller reuses from one response to the next (``imisql.http.buffers``).
 """
 
 from __future__ import annotations
@@ -41,29 +42,37 @@ def _decompressor(encoding: str) -> zlib._Decompress | None:
     raise UnreadableBody(f"unsupported Content-Encoding {encoding[:40]!r}")
 
 
-def read_body(headers: Mapping[str, str], chunks: Iterable[bytes], limit: int, request: str) -> bytes:
-    """The decompressed body from raw ``chunks``; ``ResponseTooLargeError`` past ``limit`` bytes."""
+def read_body(headers: Mapping[str, str], chunks: Iterable[bytes], limit: int, request: str, into: bytearray) -> int:
+    """Write the decompressed body from raw ``chunks`` at the start of ``into`` (grown when too short,
+    never shrunk) and give its length; ``ResponseTooLargeError`` past ``limit`` bytes."""
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(limit, request)
     decoder = _decompressor(headers.get("content-encoding", ""))
-    out = bytearray()
+    size = 0
     for chunk in chunks:
         pending = chunk
         while pending:
             if decoder is None:
                 piece, pending = pending, b""
             else:
-                piece = _inflate(decoder, pending, limit + 1 - len(out))
+                piece = _inflate(decoder, pending, limit + 1 - size)
                 pending = decoder.unconsumed_tail
-            out += piece
-            if len(out) > limit:
+            size = _put(into, size, piece)
+            if size > limit:
                 raise _too_large(limit, request)
     if decoder is not None:
         if not decoder.eof:
             raise UnreadableBody("compressed body cut short")
-        out += decoder.flush()
-    return bytes(out)
+        size = _put(into, size, decoder.flush())
+    return size
+
+
+def _put(into: bytearray, size: int, piece: bytes) -> int:
+    """``piece`` written at ``size`` in ``into`` (in place while it fits); the new size."""
+    end = size + len(piece)
+    into[size:end] = piece
+    return end
 
 
 def _inflate(decoder: zlib._Decompress, data: bytes, room: int) -> bytes:

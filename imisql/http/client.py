@@ -23,6 +23,7 @@ from imisql.errors import InterfaceError
 from imisql.http.auth import Auth, auth_for
 from imisql.http.exchange import METHODS, Request, Response
 from imisql.http.failures import Failure, Retry, error_for_status, error_in_success, status_failure
+from imisql.http.jsonparse import Body
 from imisql.http.requestlog import ClientStats, RequestLog
 from imisql.http.retry import RetryBudget, RetryPolicy
 from imisql.http.settings import ClientConfig
@@ -74,7 +75,7 @@ class Client:
         body: Any = None,
         *,
         budget: RetryBudget | None = None,
-        parse: Callable[[bytes], Any] | None = None,
+        parse: Callable[[Body], Any] | None = None,
     ) -> tuple[int, Any]:
         """``request_json`` that also gives the answer's HTTP status (writes record it in their journal).
         Failed attempts and waits spend from ``budget`` (by default, a new one of ``retry_budget``); ``parse``
@@ -92,7 +93,7 @@ class Client:
         return StatementClient(self, RetryBudget(self.config.retry_budget))
 
     def get_json(
-        self, path: str, params: Sequence[tuple[str, str]] = (), *, parse: Callable[[bytes], Any] | None = None
+        self, path: str, params: Sequence[tuple[str, str]] = (), *, parse: Callable[[Body], Any] | None = None
     ) -> Any:
         """GET ``{base_url}{path}`` with ordered query pairs; the parsed JSON (``None`` for 204)."""
         return self.send_json("GET", path, params, parse=parse)[1]
@@ -151,7 +152,7 @@ class StatementClient:
         self.budget = budget
 
     def get_json(
-        self, path: str, params: Sequence[tuple[str, str]] = (), *, parse: Callable[[bytes], Any] | None = None
+        self, path: str, params: Sequence[tuple[str, str]] = (), *, parse: Callable[[Body], Any] | None = None
     ) -> Any:
         return self.client.send_json("GET", path, params, budget=self.budget, parse=parse)[1]
 

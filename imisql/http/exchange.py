@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from imisql.http.jsonparse import Body
 from imisql.http.requestlog import describe_request
 
 __all__ = ["METHODS", "Request", "Response"]
@@ -24,7 +25,8 @@ class Request:
     ``body`` is an encoded JSON body, ``form`` a form body (the token grant; never shown anywhere). ``replayable``
     marks a request that is safe to send twice whatever its verb (the token grant is). ``is_token``
     marks the token request, which stats count apart. ``parse`` reads the answer's body in place of
-    ``imisql.http.jsonparse.parse_json`` (a page reader that skips the fields a plan does not read).
+    ``imisql.http.jsonparse.parse_json`` (a page reader that skips the fields a plan does not read); it
+    is given a view of a buffer that is reused once it returns, so it must not keep that view.
     """
 
     method: str
@@ -35,7 +37,7 @@ class Request:
     form: Mapping[str, str] | None = field(default=None, repr=False)
     replayable: bool = False
     is_token: bool = False
-    parse: Callable[[bytes], Any] | None = field(default=None, repr=False, compare=False)  # None: parse_json
+    parse: Callable[[Body], Any] | None = field(default=None, repr=False, compare=False)  # None: parse_json
 
     @property
     def described(self) -> str:
@@ -48,14 +50,17 @@ class Request:
 
 @dataclass(frozen=True)
 class Response:
-    """A complete response: status, headers (lower-cased names), the body read in full, and its JSON.
+    """A complete response: status, headers (lower-cased names), the body's size, the body, and its JSON.
 
     ``data`` is the parsed JSON body (``None`` for an empty body); ``parsed`` says whether it parsed.
+    ``body`` holds the bytes only where something may still read them: a success whose JSON parsed
+    keeps ``b""`` (its ``data`` is the answer), every other response keeps the body in full.
     """
 
     status: int
     reason: str
     headers: Mapping[str, str] = field(repr=False)
-    body: bytes = field(repr=False)
+    size: int
+    body: bytes = field(default=b"", repr=False)
     data: Any = field(default=None, repr=False)
     parsed: bool = False

@@ -22,8 +22,9 @@ from typing import Any
 from imisql.errors import DataError
 from imisql.gcpause import paused
 
-__all__ = ["MAX_NUMBER_EXPONENT", "parse_json", "parse_json_reference", "parse_value"]
+__all__ = ["MAX_NUMBER_EXPONENT", "Body", "parse_json", "parse_json_reference", "parse_value"]
 
+Body = bytes | bytearray | memoryview  # a body as read, or a view of the buffer it was read into
 MAX_NUMBER_EXPONENT = 400  # beyond System.Double's ±1.8e308: no iMIS value, and aggregates would overflow
 
 
@@ -42,7 +43,7 @@ def _constant(name: str) -> Any:
     raise _Refused(f"{name}, which is not a JSON number")
 
 
-def _fast_parser() -> Callable[[bytes], Any] | None:
+def _fast_parser() -> Callable[[Body], Any] | None:
     try:
         import msgspec
     except ImportError:
@@ -53,7 +54,7 @@ def _fast_parser() -> Callable[[bytes], Any] | None:
 _FAST = _fast_parser()
 
 
-def parse_json(body: bytes) -> Any:
+def parse_json(body: Body) -> Any:
     """Parse a JSON body with exact decimals (see the module docstring for what is refused)."""
     if _FAST is not None:
         try:
@@ -75,11 +76,11 @@ def parse_value(text: Any) -> Any:
     return parse_json_reference(bytes(text))
 
 
-def parse_json_reference(body: bytes) -> Any:
+def parse_json_reference(body: Body) -> Any:
     """The standard library's parse of ``body``, with the same numbers and refusals as ``parse_json``."""
     try:
         with paused():
-            return json.loads(body, parse_float=_decimal, parse_constant=_constant)
+            return json.loads(bytes(body), parse_float=_decimal, parse_constant=_constant)
     except RecursionError:
         refused = "JSON nested too deeply to parse"
     except _Refused as exc:

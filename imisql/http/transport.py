@@ -2,7 +2,8 @@
 
 It owns the session (TLS verification, pooled connections capped at ``concurrency``, no ``~/.netrc``),
 the per-attempt deadline (``imisql.http.deadline``), the size cap and streamed decompression
-(``imisql.http.body``), redirects, and one ``RequestLog`` per hop.
+(``imisql.http.body``) into reused buffers (``imisql.http.buffers``), redirects, and one ``RequestLog``
+per hop.
 
 Redirects are followed only within the site (same scheme, host and port as ``base_url``), at most
 ``MAX_REDIRECTS`` hops; a redirect to another host or from https to http raises
@@ -23,10 +24,11 @@ import urllib3.exceptions
 
 from imisql.errors import DataError, RedirectRefusedError, ResponseTooLargeError
 from imisql.http.body import ACCEPT_ENCODING, UnreadableBody, read_body
+from imisql.http.buffers import BodyBuffers
 from imisql.http.deadline import watched_adapter, watching
 from imisql.http.exchange import Request, Response
 from imisql.http.failures import Failure, Retry, transport_failure
-from imisql.http.jsonparse import parse_json
+from imisql.http.jsonparse import Body, parse_json
 from imisql.http.requestlog import RequestLog, query_text
 from imisql.http.settings import ClientConfig, origin_of
 
@@ -35,6 +37,7 @@ __all__ = ["MAX_REDIRECTS", "Transport"]
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_PEEK = 256  # bytes: the step in which a body is checked for text
 _TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException, OSError)
 
 
@@ -62,6 +65,7 @@ class Transport:
         self._config = config
         self._record = record
         self._slots = threading.BoundedSemaphore(config.concurrency)
+        self._buffers = BodyBuffers()
         self._session = requests.Session()
         adapter = watched_adapter(config.concurrency)
         self._session.mount("http://", adapter)
@@ -131,7 +135,7 @@ class Transport:
                 failure = Failure(cause, Retry.IF_IDEMPOTENT)
             self._log(request, method, url, params, attempt, started, None, 0, failure.cause)
             raise failure
-        self._log(request, method, url, params, attempt, started, response.status, len(response.body), None)
+        self._log(request, method, url, params, attempt, started, response.status, response.size, None)
         return response, sent_url
 
     def _read(self, request: Request, method: str, url: str, params: Sequence[tuple[str, str]]) -> tuple[Response, str]:
@@ -143,15 +147,20 @@ class Transport:
             timeout=(self._config.connect_timeout, self._config.read_timeout), allow_redirects=False,
             stream=True, auth=_no_netrc, verify=self._config.verify_tls,
         )  # fmt: skip
+        buffer, view = self._buffers.take(), None
         try:
-            headers_in = {k.lower(): v for k, v in raw.headers.items()}
-            content = read_body(
-                headers_in, raw.raw.stream(_CHUNK, decode_content=False), self._config.max_response_bytes,
-                request.described,
-            )  # fmt: skip
+            try:
+                headers_in = {k.lower(): v for k, v in raw.headers.items()}
+                size = read_body(
+                    headers_in, raw.raw.stream(_CHUNK, decode_content=False), self._config.max_response_bytes,
+                    request.described, buffer,
+                )  # fmt: skip
+            finally:
+                raw.close()
+            view = memoryview(buffer)[:size]
+            return _response(raw.status_code, raw.reason or "", headers_in, view, request), raw.url
         finally:
-            raw.close()
-        return _response(raw.status_code, raw.reason or "", headers_in, content, request), raw.url
+            self._buffers.give(buffer, view)
 
     def _log(
         self, request: Request, method: str, url: str, params: Sequence[tuple[str, str]], attempt: int,
@@ -162,15 +171,23 @@ class Transport:
         self._record(log, request.is_token)
 
 
-def _response(status: int, reason: str, headers: dict[str, str], body: bytes, request: Request) -> Response:
-    if not body.strip():
-        return Response(status, reason, headers, body)
+def _response(status: int, reason: str, headers: dict[str, str], body: memoryview, request: Request) -> Response:
+    """The response with its JSON parsed from ``body`` (a view of the reused buffer, copied only when kept)."""
+    size = len(body)
+    if not _has_text(body):
+        return Response(status, reason, headers, size, body.tobytes())
     try:
         data = (request.parse or parse_json)(body)
     except ValueError:
-        return Response(status, reason, headers, body)
+        return Response(status, reason, headers, size, body.tobytes())
     except DataError as exc:
         refused = str(exc)
     else:
-        return Response(status, reason, headers, body, data, True)
+        kept = b"" if 200 <= status < 300 else body.tobytes()
+        return Response(status, reason, headers, size, kept, data, True)
     raise DataError(f"{refused} [{request.described}]")
+
+
+def _has_text(body: Body) -> bool:
+    """Whether ``body`` holds more than whitespace, copying a few bytes at a time up to the first other one."""
+    return any(bytes(body[start : start + _PEEK]).strip() for start in range(0, len(body), _PEEK))

@@ -27,6 +27,7 @@ from imisql.plan.parts import (
     WriteTarget,
     all_of,
 )
+from imisql.plan.tie_keys import FollowUps, narrowing_lines
 from imisql.predicate import Pred
 from imisql.quick_init import quick_init
 from imisql.scalar import Scalar
@@ -198,15 +199,22 @@ class Sort:
 class CompleteTies:
     """Rows (or, for ``SELECT *``, records) that iMIS sorted by the first key (``OrderBy``) put in the order
     of all ``keys``: each run of rows equal on the first key (the empty ones as one run) is sorted on the
-    client, one run at a time, and iMIS's order between runs is checked. ``width`` as for ``Sort``."""
+    client, one run at a time, and iMIS's order between runs is checked. ``width`` as for ``Sort``. With
+    ``need`` and ``follow``, a run that reaches ``need`` rows and goes on past the page read is asked for
+    alone, sorted by the next key (``imisql.tie_reader``)."""
 
     input: Step
     keys: tuple[SortKey, ...]
     first: str  # the first key as written, for EXPLAIN and errors
     width: int | None = None
+    need: int | None = None  # LIMIT + OFFSET: rows wanted in all
+    follow: FollowUps | None = None  # how a run of ties that reaches ``need`` is narrowed
 
     def client_lines(self) -> list[str]:
-        return [f"sort rows tied on {self.first} by the other ORDER BY keys, one run of ties at a time"]
+        lines = [f"sort rows tied on {self.first} by the other ORDER BY keys, one run of ties at a time"]
+        if self.need is not None and self.follow is not None:
+            lines.extend(narrowing_lines(self.follow, self.need))
+        return lines
 
 
 @quick_init

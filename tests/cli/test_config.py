@@ -161,3 +161,5 @@ def test_connect_arguments(config: Path) -> None:
     assert kwargs["read_timeout"] == 30 and kwargs["password"] == "prod-secret"
     demo = settings(config, {"profile": "demo"}).connect_kwargs()
     assert demo["demo"] is True and demo["url"] is None and demo["username"] is None
+    assert kwargs["nulls_lowest"] is False
+    assert settings(config, {"nulls_lowest": True}).connect_kwargs()["nulls_lowest"] is True

@@ -99,3 +99,13 @@ def test_a_statement_built_otherwise_is_walked() -> None:
     check_params(rebuilt, {"other": 1})
     with pytest.raises(ParameterError, match="no value for parameter :other"):
         check_params(rebuilt, {"id": 1})
+
+
+def test_a_node_from_a_maker_is_an_ordinary_frozen_node() -> None:
+    """ast.maker fills a twin class's slots and then sets the class: the result must not be told apart."""
+    made = ast.maker(ast.Compare)(ast.Name(("a",)), Op.EQUAL, ast.Literal(1), Span(0, 5))
+    built = ast.Compare(ast.Name(("a",)), Op.EQUAL, ast.Literal(1))
+    assert type(made) is ast.Compare and made == built and hash(made) == hash(built)
+    assert made.span == Span(0, 5) and repr(made) == repr(built)
+    with pytest.raises(AttributeError):  # FrozenInstanceError
+        made.op = Op.NOT_EQUAL  # type: ignore[misc]

@@ -68,6 +68,8 @@ def test_urls_become_driver_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     args, kwargs = ImisqlDialect().create_connect_args(make_url("imisql://ann@example.org:8443/imis?page_size=100"))
     assert args == ["https://example.org:8443/imis"]
     assert kwargs == {"username": "ann", "password": "from-env", "page_size": 100}
+    _, kwargs = ImisqlDialect().create_connect_args(make_url("imisql://ann@example.org/?nulls_lowest=true"))
+    assert kwargs["nulls_lowest"] is True
     args, kwargs = ImisqlDialect().create_connect_args(make_url("imisql://ann:secret@example.org"))
     assert (args, kwargs["password"]) == (["https://example.org"], "secret")
     with pytest.raises(exc.ArgumentError, match="unknown or repeated imisql URL option 'pagesize'"):

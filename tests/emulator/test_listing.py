@@ -97,6 +97,22 @@ def test_offset_page_rounding_quirk(make_emulator: MakeEmulator) -> None:
     )
 
 
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("filters", [{}, {"CityName": "notEmpty:"}, {"Status": "A"}])
+def test_nulls_high_quirk_sorts_null_above_every_value(
+    make_emulator: MakeEmulator, descending: bool, filters: dict[str, str]
+) -> None:
+    """Without the quirk NULL sorts lowest; with it, highest; with or without a filter the column scan answers."""
+    order = {"OrderBy": "LastName:Descending" if descending else "LastName", "limit": "500", **filters}
+    for high in (False, True):
+        client = Client(make_emulator(parties=300, nulls_high=high)).login()
+        names = [path_value(i, "PersonName.LastName") for i in client.items("/api/Party", order)]
+        nulls = [n is None for n in names]
+        assert any(nulls) and not all(nulls)
+        assert nulls == sorted(nulls, reverse=high == descending)  # the NULLs at one end, the right one
+        _sorted_check([n for n in names if n is not None], descending)
+
+
 def _sorted_check(values: list[Any], descending: bool) -> None:
     keys = [(v is not None, collation_key(v or "") if isinstance(v, str) or v is None else v) for v in values]
     assert keys == sorted(keys, reverse=descending)

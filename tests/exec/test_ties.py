@@ -1,13 +1,21 @@
 """Completing iMIS's sort by the first ORDER BY key: runs of ties sorted, the empty run placed, and iMIS's
-order checked (a run that should have come earlier stops the statement)."""
+order checked (a run that should have come earlier stops the statement); and narrowing the run that reaches
+a LIMIT (``imisql.tie_reader``) against an in-memory list endpoint, compared with a client sort."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any
 
 import pytest
 
 from imisql.errors import DataError, ServerOrderError
+from imisql.plan.tie_keys import FollowUps, TieKey
+from imisql.reducers import sort_items
+from imisql.semantics import is_empty, sort_key, text_key
+from imisql.tie_reader import Part, TieReader
 from imisql.ties import complete_ties
 
 
@@ -61,3 +69,83 @@ def test_a_limit_reads_only_to_the_end_of_the_run_that_reaches_it() -> None:
     taken = [next(rows) for _ in range(3)]
     assert [r["last"] + r["first"] for r in taken] == ["a1", "a2", "b3"]
     assert read == ["a2", "a1", "b9", "b3", "c1"]  # the run of "b" whole, and one row to see it end
+
+
+# ---------------------------------------------------------------- narrowing a run of ties (imisql.tie_reader)
+
+_COLUMNS = {"L": "last", "F": "first", "N": "n"}
+
+
+class _Site:
+    """An in-memory list endpoint: ``eq:``/``isEmpty:``/``notEmpty:`` filters, ``OrderBy`` by one column
+    (stable, NULL lowest unless ``nulls_high``), pages of ``page`` rows asked for through the page gate."""
+
+    def __init__(self, rows: list[dict[str, Any]], page: int, nulls_high: bool = False):
+        self.rows, self.page, self.nulls_high, self.requests = rows, page, nulls_high, 0
+
+    def stream(self, parts: list[Part], gate: Callable[[bool], bool]) -> Iterator[dict[str, Any]]:
+        for pairs, limit in parts:
+            rows = self._answer(pairs)[:limit]
+            for start in range(0, max(len(rows), 1), self.page):
+                if not gate(start == 0):
+                    break
+                self.requests += 1
+                yield from rows[start : start + self.page]
+
+    def _answer(self, pairs: tuple[tuple[str, str], ...]) -> list[dict[str, Any]]:
+        rows = list(self.rows)
+        for name, value in pairs:
+            if name == "OrderBy":
+                column, _, direction = value.partition(":")
+                high = (3, 0, 0)
+                rows.sort(
+                    key=lambda r, c=_COLUMNS[column]: high if self.nulls_high and r[c] is None else sort_key(r[c]),
+                    reverse=direction == "Descending",
+                )
+                continue
+            column, (op, _, operand) = _COLUMNS[name], value.partition(":")
+            if op == "eq":
+                rows = [r for r in rows if isinstance(r[column], str) and text_key(r[column]) == text_key(operand)]
+            else:
+                rows = [r for r in rows if is_empty(r[column]) == (op == "isEmpty")]
+        return rows
+
+
+def _top(site: _Site, keys: list[tuple[str, bool]], need: int, nulls_lowest: bool) -> list[int]:
+    tie_keys = tuple(TieKey(search, descending, True) for search, descending in keys)
+    getters = [(lambda r, c=_COLUMNS[search]: r[c], descending) for search, descending in keys]
+    reader = TieReader(getters, FollowUps((), tie_keys, nulls_lowest), [k for k, _ in keys], site.stream)
+    top = reader.top(need)
+    first = [(part, None) for part in tie_keys[0].parts(nulls_lowest)]
+    return [r["n"] for r in islice(reader.rows(top, site.stream(first, top.more_pages)), need)]
+
+
+def _expected(rows: list[dict[str, Any]], keys: list[tuple[str, bool]], need: int) -> list[int]:
+    getters = [(lambda r, c=_COLUMNS[search]: r[c], descending) for search, descending in keys]
+    return [r["n"] for r in sort_items(list(rows), getters)[:need]]
+
+
+def test_a_run_of_null_and_blank_first_keys_is_read_whole_when_narrowing_cannot_tell_them_apart() -> None:
+    lasts = [None, "", None, "  ", "", None, "", "b", "a"]
+    rows = [{"n": n, "last": last, "first": "zyx"[n % 3]} for n, last in enumerate(lasts)]
+    site = _Site(rows, page=2)
+    keys = [("L", False), ("F", False)]
+    assert _top(site, keys, 5, False) == _expected(rows, keys, 5)
+    assert [rows[n]["last"] for n in _top(_Site(rows, 2), keys, 5, False)] == [None, None, None, "", ""]
+
+
+@pytest.mark.parametrize("placement", ["unknown, nulls low", "unknown, nulls high", "told nulls lowest"])
+def test_narrowed_runs_give_the_rows_of_a_client_sort(placement: str) -> None:
+    rng = random.Random(placement)
+    for _ in range(1000):
+        lasts, firsts = [None, "", " ", "a", "A ", "b", "B", "c"], [None, "", "x", "X  ", "y", "Y"]
+        rows = [{"n": n, "last": rng.choice(lasts), "first": rng.choice(firsts)} for n in range(rng.randrange(1, 40))]
+        keys = [(search, rng.random() < 0.4) for search in rng.sample(["L", "F"], 2)]
+        keys += [("N", rng.random() < 0.5)] if rng.random() < 0.5 else []  # full ties, or none
+        need, page = rng.randrange(1, 25), rng.randrange(1, 8)
+        site = _Site(rows, page, nulls_high=placement == "unknown, nulls high")
+        assert _top(site, keys, need, placement == "told nulls lowest") == _expected(rows, keys, need), (
+            keys,
+            need,
+            page,
+        )

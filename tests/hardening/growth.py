@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from imisql import engine
 from imisql.compiler import compile_sql
 from imisql.engine.statements import clear_caches
+from imisql.errors import QueryError
 from imisql.parser import parse
 
 FACTORS = (1, 4, 16)
@@ -34,6 +35,19 @@ class Case:
 
 def trailing_blanks(n: int) -> str:
     return "SELECT * FROM Party WHERE LastName = 'x'" + " " * n
+
+
+def blanks_before_a_stray_character(n: int) -> str:
+    """Blanks, then a character no terminal matches: the token reader must not search on from each blank."""
+    return "SELECT * FROM Party" + " " * n + "#"
+
+
+def _refused(text: str) -> object:
+    try:
+        parse(text)
+    except QueryError as exc:
+        return exc
+    raise AssertionError(f"{text[-20:]!r} parsed")
 
 
 def trailing_newlines(n: int) -> str:
@@ -74,6 +88,7 @@ def _complete_at_end(text: str) -> object:
 
 CASES = [
     Case("parse: trailing blanks", 4_000, trailing_blanks, parse),
+    Case("parse: blanks before a stray character", 4_000, blanks_before_a_stray_character, _refused),
     Case("check: trailing newlines", 5_000, trailing_newlines, engine.check),
     Case("parse: empty statements", 4_000, empty_statements, parse),
     Case("check: statements in one script", 125, script, engine.check),
