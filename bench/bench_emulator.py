@@ -82,7 +82,7 @@ def emulator_process(parties: int, python_path: str | None = None) -> Iterator[t
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"PYTHONPATH": python_path} if python_path else {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "imisql.emulator.cli", "--port", "0", "--parties", str(parties)],
-        stdout=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE, text=True, env=env, cwd=tempfile.gettempdir(),  # not this tree's imisql via ``-m``
     )  # fmt: skip
     try:
         assert proc.stdout is not None

@@ -63,11 +63,11 @@ def _surely_short(path: str, branch: Pairs, max_url: int) -> bool:
 
 
 def _split(path: str, branch: Pairs, page_size: int, max_url: int) -> list[Pairs]:
-    if _surely_short(path, branch, max_url) or url_length(path, branch, page_size) <= max_url:
+    if _surely_short(path, branch, max_url):
         return [branch]
     lists = [i for i, (_, value) in enumerate(branch) if value.lower().startswith(_IN) and "|" in value]
-    if not lists:
-        return [branch]  # nothing to split: the server decides
+    if not lists or url_length(path, branch, page_size) <= max_url:
+        return [branch]  # nothing to split (the server decides), or short enough: counted only when it could be split
     at = max(lists, key=lambda i: len(branch[i][1]))
     name, value = branch[at]
     empty = url_length(path, _with(branch, at, name, []), page_size)

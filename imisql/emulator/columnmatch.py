@@ -10,11 +10,11 @@ by :meth:`Passing.by_value`), without a Python call per value where it can:
   then runs of the column's sort order, found by bisection on the key, and the flags are kept per
   sort position (a row's flag is then read through its value's rank). An ``in:`` list with more
   operands than the bisections would save takes the prepared test per value instead.
-* ``contains``, ``startsWith``, ``endsWith``, ``notContain`` with a text operand: every text value
-  is casefolded without trailing spaces (``text_key``) and tested by C-level ``map`` calls; the
-  few values that are not text take the prepared test. ``startsWith`` an ASCII text on a STRING
-  column first bisects the run of values whose collation key starts with it: when that run is
-  short, only its values are tested.
+* ``contains``, ``startsWith``, ``endsWith``, ``notContain`` with a text operand: the column's
+  casefolded texts without trailing spaces (``text_key``, kept by the build) are tested by C-level
+  ``map`` calls; the few values that are not text take the prepared test. ``startsWith`` an ASCII
+  text on a STRING column first bisects the run of values whose collation key starts with it: when
+  that run is short, only its values are tested.
 * Anything else: the prepared test, once per value.
 """
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import repeat
 
-from imisql.emulator.columns import Column
+from imisql.emulator.columns import Column, fold_texts
 from imisql.emulator.query import Filter
 from imisql.operators import Op
 from imisql.prepared_match import prepared
@@ -154,15 +154,9 @@ def _comparison_runs(op: Op, keys: list[tuple[int, int, object]], column: Column
 
 def _text(f: Filter, column: Column) -> bytes:
     """``contains`` and the like with a text operand: text values by ``text_key``, others by the prepared test."""
-    texts = column.values
     others = column.non_texts
-    if others:
-        texts = list(texts)
-        for index in others:
-            texts[index] = ""
-    needle = str(f.operands[0]).casefold()
-    folded = map(str.casefold, map(str.rstrip, texts, repeat(" ")))  # type: ignore[arg-type]
-    passing = bytes(map(_TEXT[f.op], folded, repeat(needle)))
+    folded = column.folded if column.folded is not None else fold_texts(column.values, others)
+    passing = bytes(map(_TEXT[f.op], folded, repeat(str(f.operands[0]).casefold())))
     if f.op is Op.NOT_CONTAIN:
         passing = passing.translate(_FLIP)
     if not others:

@@ -23,6 +23,7 @@ own (:mod:`imisql.emulator.columnscan`).
 
 from __future__ import annotations
 
+import gc
 import operator
 import threading
 from array import array
@@ -44,15 +45,21 @@ Codes = Union[bytes, "array[int]"]
 
 @dataclass(frozen=True)
 class Column:
-    """One search field of a table: its distinct values, each row's index into them, and their sort order."""
+    """One search field of a table: its distinct values, each row's index into them, and their sort order.
+
+    Values and texts are tuples: the cyclic collector stops tracking a tuple of atoms (strings,
+    numbers, dates) when it first meets it (the store runs it once after a build), so millions of
+    kept values cost the collector nothing afterwards.
+    """
 
     kind: Kind | None
-    values: list[object]  # in first-seen order
+    values: tuple[object, ...]  # in first-seen order
     codes: Codes  # per row, the index of its value (bytes up to 256 values, so masks can use translate)
     order: array[int]  # the value indices in ascending sort_key order (equal keys in index order)
     ranks: array[int]  # per value, the position in ``order`` of the first value with an equal key
-    non_texts: list[int]  # indices of the values that are not ``str``
+    non_texts: tuple[int, ...]  # indices of the values that are not ``str``
     counts: array[int] | None  # per value, how many rows hold it; None when each row has its own (codes[p] == p)
+    folded: tuple[str, ...] | None  # per value its ``text_key`` if it is text, else ""; None unless compared as text
 
     def sort_key_at(self, position: int) -> tuple[int, int, object]:
         """The sort key of the value at ``position`` in ``order``."""
@@ -64,12 +71,28 @@ class Column:
 
 
 _CHUNK = 4096  # rows generated per step of a build
-_PLAIN = frozenset({str, type(None)})  # value types whose ``==`` already tells values apart
+_PLAIN = frozenset({str, type(None)})
+_TEXT_KINDS = frozenset(
+    {Kind.STRING, None}
+)  # kinds whose text filters keep their operand as text  # value types whose ``==`` already tells values apart
 
 
 def _identity(value: object) -> Hashable:
     """What tells two values apart: a string itself, anything else its type and ``repr``."""
     return value if type(value) is str else (type(value), repr(value))
+
+
+def fold_texts(values: Sequence[object], non_texts: Sequence[int]) -> tuple[str, ...]:
+    """Each text value without trailing spaces, casefolded (``text_key``), ``""`` for the others.
+
+    Where that changes nothing the value itself is kept, so text that is already folded (ids,
+    most email addresses, dates) costs no second copy.
+    """
+    texts = list(values)
+    for index in non_texts:
+        texts[index] = ""
+    folded = map(str.casefold, map(str.rstrip, texts, repeat(" ")))  # type: ignore[arg-type]
+    return tuple([text if key == text else key for text, key in zip(texts, folded, strict=True)])
 
 
 def _narrow(codes: array[int], distinct: int) -> Codes:
@@ -121,7 +144,8 @@ class _Builder:
         if len(values) < len(self.codes):
             counts = array("i", map(Counter(self.codes).__getitem__, range(len(values))))
         codes = _narrow(self.codes, len(values))
-        return Column(self.kind, values, codes, array("i", order), ranks, non_texts, counts)
+        folded = fold_texts(values, non_texts) if self.kind in _TEXT_KINDS else None
+        return Column(self.kind, tuple(values), codes, array("i", order), ranks, tuple(non_texts), counts, folded)
 
 
 def build_columns(source: RowSource, fields: Sequence[SearchField]) -> dict[str, Column]:
@@ -166,6 +190,7 @@ class ColumnStore:
         with self._lock:
             if self._columns is None:
                 self._columns = build_columns(self._source, self._fields)
+                gc.collect()  # untracks the new tuples now, not during some later request
             return self._columns
 
     def row_count(self) -> int:

@@ -53,10 +53,9 @@ def _row_flags(column: Column, found: Passing) -> Iterable[int]:
         return codes.translate(found.by_value(column).ljust(256, b"\x00"))
     if b"\x01" not in found.flags:
         return bytes(len(codes))
-    if found.by_position:
-        ranks = column.ranks if column.counts is None else map(column.ranks.__getitem__, codes)
-        return map(found.flags.__getitem__, ranks)
-    return found.flags if column.counts is None else map(found.flags.__getitem__, codes)
+    if column.counts is None:  # a row per value: codes[p] == p
+        return map(found.flags.__getitem__, column.ranks) if found.by_position else found.flags
+    return map(found.by_value(column).__getitem__, codes)
 
 
 def _count(column: Column, found: Passing) -> int:

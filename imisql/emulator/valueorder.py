@@ -54,7 +54,7 @@ def _fast_keys(values: Sequence[object], kind: Kind | None) -> tuple[list[int], 
         return None
     plain, convert = _FAST[kind]
     present = list(compress(range(len(values)), map(operator.is_not, values, repeat(None))))
-    chosen = list(map(values.__getitem__, present))
+    chosen = list(values) if len(present) == len(values) else list(map(values.__getitem__, present))
     if not all(map(operator.is_, map(type, chosen), repeat(plain))):
         return None
     keys = convert(chosen)
@@ -65,13 +65,18 @@ def sort_order(values: Sequence[object], kind: Kind | None) -> tuple[list[int], 
     """Value indices in ascending ``sort_key`` order (equal keys in index order), and per position
     whether its key is greater than the previous position's (True at the first position)."""
     fast = _fast_keys(values, kind)
+    indices: Sequence[int] = range(len(values))
+    nulls: list[int] = []
     if fast is None:
-        indices, keys = list(range(len(values))), [sort_key(value, kind) for value in values]
-        nulls: list[int] = []
+        keys = [sort_key(value, kind) for value in values]
     else:
-        (indices, keys), nulls = fast, ([] if len(fast[0]) == len(values) else [values.index(None)])
+        indices, keys = fast
+        if len(indices) < len(values):
+            nulls.append(values.index(None))
     ordered = sorted(range(len(keys)), key=keys.__getitem__)
-    order = nulls + list(map(indices.__getitem__, ordered))
+    order = ordered if not nulls else nulls + list(map(indices.__getitem__, ordered))
+    if fast is not None and len(set(keys)) == len(keys):  # these keys are equal exactly when neither is less
+        return order, [True] * len(order)
     sorted_keys = list(map(keys.__getitem__, ordered))
     starts = [True] * len(nulls) + [True] * bool(sorted_keys)
     starts += map(operator.lt, sorted_keys, sorted_keys[1:])
