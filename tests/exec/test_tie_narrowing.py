@@ -106,10 +106,9 @@ def test_the_run_that_reaches_the_limit_is_narrowed_not_read_whole(
     assert len(first_key) == (1 if "DESC" in sql else 2)  # one page of the sorted last names (after the empty ones)
 
 
+@pytest.mark.parametrize("site", [False], ids=["nulls-low"], indirect=True)
 def test_told_that_nulls_sort_lowest_two_requests_do(site: tuple[Emulator, Path]) -> None:
     emu, journal = site
-    if emu.config.nulls_high:
-        pytest.skip("the site sorts NULLs above values")
     sql = "SELECT PartyId, LastName, FirstName FROM Person ORDER BY LastName, FirstName LIMIT 20"
     with _connect(emu, journal, page_size=20, nulls_lowest=True) as pushed:
         got, sent = _run(emu, pushed, sql)
@@ -145,10 +144,9 @@ def test_explain_shows_the_narrowing_requests(site: tuple[Emulator, Path]) -> No
     assert "reaches row" not in without_limit
 
 
+@pytest.mark.parametrize("site", [True], ids=["nulls-high"], indirect=True)
 def test_an_answer_against_the_declared_null_order_stops_the_statement(site: tuple[Emulator, Path]) -> None:
     emu, journal = site
-    if not emu.config.nulls_high:
-        pytest.skip("the site sorts NULLs as declared")
     sql = "SELECT PartyId, LastName FROM Party ORDER BY LastName DESC, FirstName LIMIT 20"
     with _connect(emu, journal, nulls_lowest=True) as pushed, pytest.raises(ServerOrderError):
         pushed.execute(sql).fetchall()
