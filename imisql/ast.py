@@ -9,18 +9,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter
-from typing import Any, TypeVar, dataclass_transform
+from typing import Any
 
 from imisql.errors import Span
 from imisql.operators import Op
-from imisql.quick_init import quick_init
+from imisql.quick_init import node
 
 NO_SPAN = Span(0, 0)
-_T = TypeVar("_T")
 
 
 def _span() -> Span:
@@ -32,28 +31,6 @@ def _recorded() -> tuple[Param, ...] | None:
     built any other way (``dataclasses.replace`` included). ``check_params`` reads them instead of
     walking the tree."""
     return field(default=None, init=False, compare=False, repr=False)
-
-
-@dataclass_transform(frozen_default=True, field_specifiers=(field,))
-def node(cls: type[_T]) -> type[_T]:
-    """A frozen dataclass with slots and ``quick_init``'s ``__init__`` (each slot set through its own setter)."""
-    return quick_init(dataclass(frozen=True, slots=True)(cls))
-
-
-def maker(cls: type[_T]) -> Callable[..., _T]:
-    """A positional constructor of node class ``cls`` taking every field, for the parser's callbacks.
-
-    It fills the slots of an instance of a twin class (the same slots, not frozen), where a store is
-    one bytecode, then makes the instance a ``cls``: what it returns is an ordinary, frozen ``cls``."""
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    twin = type(f"{cls.__name__}Twin", (), {"__slots__": cls.__slots__})  # type: ignore[attr-defined]
-    body = "".join(f"    made.{name} = {name}\n" for name in names)
-    source = f"def make({', '.join(names)}):\n    made = new(twin)\n{body}    made.__class__ = cls\n    return made\n"
-    namespace: dict[str, Any] = {}
-    exec(source, {"new": object.__new__, "twin": twin, "cls": cls}, namespace)
-    make: Callable[..., _T] = namespace["make"]
-    make.__qualname__ = f"maker.<{cls.__name__}>"
-    return make
 
 
 # ---------------------------------------------------------------- value expressions

@@ -18,7 +18,7 @@ from imisql import joining
 from imisql.catalog import BUILTIN, Catalog
 from imisql.catalog.typos import unknown_entity_error
 from imisql.catalog_rows import describe_rows, entity_rows
-from imisql.decode import flatten, get_path, parse_datetime
+from imisql.decode import get_path, parse_datetime
 from imisql.errors import NotFoundError, NotSupportedError
 from imisql.fetching import Cancelled, ExecutionStats, Fetcher
 from imisql.iqa_endpoint import IqaEndpoint
@@ -30,6 +30,7 @@ from imisql.plan.reads import fields_read
 from imisql.plan.steps import walk
 from imisql.predicate import keep
 from imisql.reducers import aggregate_rows, distinct_rows, sort_items
+from imisql.row_shaping import Record, Row, Rows, cut, star_rows, window
 from imisql.scalar import Clock, evaluate
 from imisql.shapes import NameCheck, probe_request, refusal_explained
 from imisql.source_swap import Given, over, reading, source_of
@@ -37,9 +38,6 @@ from imisql.tie_reader import Gate, Part, TieReader
 from imisql.ties import complete_ties
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
-Record = dict[str, Any]
-Row = tuple[Any, ...]
-Rows = tuple[list[str], Iterator[Row]]
 __all__ = ["Cancelled", "ExecutionStats", "Executor", "Result", "execute"]
 
 
@@ -213,7 +211,7 @@ class Executor:
     def project(self, step: steps.Project) -> Rows:
         records = self.records(step.input)
         if step.star:
-            return _star_rows(records, step.star_roots, step.key_columns, step.known_columns)
+            return star_rows(records, step.star_roots, step.key_columns, step.known_columns)
         columns = step.columns
         rows = (tuple(c.constant if c.path is None else get_path(r, c.path) for c in columns) for r in records)
         return [c.name for c in columns], rows
@@ -224,14 +222,14 @@ class Executor:
     def sort(self, step: steps.Sort) -> Rows:
         columns, rows = self.rows(step.input)
         keys = [(_column_getter(k.column), k.descending) for k in step.keys]
-        return _cut(columns, iter(sort_items(list(rows), keys)), step.width)
+        return cut(columns, iter(sort_items(list(rows), keys)), step.width)
 
     def complete_ties(self, step: steps.CompleteTies) -> Rows:
         keys = [(_column_getter(k.column), k.descending) for k in step.keys]
         if step.need is not None and step.follow is not None:
-            return _cut(*self._narrowed(step, keys, self.rows), step.width)
+            return cut(*self._narrowed(step, keys, self.rows), step.width)
         columns, rows = self.rows(step.input)
-        return _cut(columns, complete_ties(rows, keys, step.first), step.width)
+        return cut(columns, complete_ties(rows, keys, step.first), step.width)
 
     def _narrowed(
         self,
@@ -267,7 +265,7 @@ class Executor:
 
     def limit(self, step: steps.Limit) -> Rows:
         columns, rows = self.rows(step.input)
-        return columns, _window(rows, step.limit, step.offset)
+        return columns, window(rows, step.limit, step.offset)
 
     # ------------------------------------------------------------ writes (run when planned, before rows are asked for)
 
@@ -286,7 +284,7 @@ class Executor:
         _, rows = self.rows(step.input)
         self.report, created = self._writer().insert(step, list(rows))
         if step.returning_star:
-            return _star_rows(iter(created))
+            return star_rows(iter(created))
         columns = step.returning
         out = [tuple(c.constant if c.path is None else get_path(r, c.path) for c in columns) for r in created]
         return [c.name for c in columns], iter(out)
@@ -372,13 +370,6 @@ def _path_getter(path: PathT | None) -> Callable[[Record], Any]:
     return lambda record: get_path(record, path)
 
 
-def _cut(columns: list[str], rows: Iterator[Row], width: int | None) -> Rows:
-    """Rows without their columns after ``width`` (ORDER BY keys that are not selected), once sorted."""
-    if width is None:
-        return columns, rows
-    return columns[:width], (row[:width] for row in rows)
-
-
 def _column_getter(index: int | None) -> Callable[[Row], Any]:
     assert index is not None
     return lambda row: row[index]
@@ -393,48 +384,3 @@ def _with_datetimes(record: Record, paths: tuple[PathT, ...]) -> Record:
             with contextlib.suppress(ValueError):
                 parent[key] = parse_datetime(parent[key])
     return record
-
-
-def _star_rows(
-    records: Iterator[Record],
-    roots: tuple[str, ...] = (),
-    key_columns: tuple[str, ...] = (),
-    known: tuple[str, ...] = (),
-) -> Rows:
-    """SELECT *: the columns are the flattened keys of the first record (of its ``roots``: the aliases of
-    joined records, if given), the key first; with no record at all, the catalog's columns (so an empty
-    result still has its header)."""
-    flat = (flatten(_plain({root: r.get(root) for root in roots} if roots else r)) for r in records)
-    first = next(flat, None)
-    if first is None:
-        return list(known), iter(())
-    keys = [c for c in key_columns if c in first]
-    columns = keys + [c for c in first if c not in keys]
-
-    def rows() -> Iterator[Row]:
-        yield tuple(first.get(c) for c in columns)
-        for item in flat:
-            yield tuple(item.get(c) for c in columns)
-
-    return columns, rows()
-
-
-def _plain(record: Record) -> Record:
-    """The record without the values the Compute step added (they never show in ``SELECT *``)."""
-    record.pop(EXPRESSION_ROOT, None)
-    return record
-
-
-def _window(rows: Iterator[Row], limit: int | None, skip: int) -> Iterator[Row]:
-    """OFFSET/LIMIT; stops pulling rows (and so pages) once LIMIT is reached."""
-    if limit == 0:
-        return
-    given = 0
-    for row in rows:
-        if skip:
-            skip -= 1
-            continue
-        given += 1
-        yield row
-        if limit is not None and given >= limit:
-            return

@@ -33,9 +33,7 @@ class FastParser:
 
     def parse(self, text: str, begin: int = 0, end: int | None = None) -> tuple[list[Any], int]:
         """The statements of ``text[begin:end]`` as AST nodes, positioned in the whole ``text``, and how
-        many tokens they hold (at most).
-
-        One tight loop: this is the hot path."""
+        many tokens they hold (at most). One tight loop: this is the hot path."""
         end = len(text) if end is None else end
         self.builder.begin(text)
         findall, actions, keywords, kept, fixed, classify, state = self._read
@@ -77,10 +75,8 @@ class FastParser:
                     action = actions[state].get(kind)
                 state = action
                 stack += (token, state)
-        except QueryError:
-            # A callback's error is this text's error only if no character further on is one no terminal
-            # matches: Lark's parser reports that first (it builds the whole tree before any callback).
-            if any(o and not fixed.get(o) and classify(o) is None for _, _, o in pieces):
+        except QueryError:  # a callback's error is this text's only if no later character matches no terminal:
+            if any(o and not fixed.get(o) and classify(o) is None for _, _, o in pieces):  # Lark reports that first
                 raise FastPathMiss("character") from None
             raise
         raise FastPathMiss(END)  # pragma: no cover - the pattern always ends with an empty piece

@@ -1,15 +1,19 @@
-"""A faster ``__init__`` for the frozen, slotted dataclasses the compiler makes by the thousand.
+"""Fast construction of the frozen, slotted dataclasses the parser and compiler make by the thousand.
 
 A frozen dataclass's generated ``__init__`` sets each field with ``object.__setattr__(self, name, value)``:
 a global lookup, an attribute lookup and a call per field. ``quick_init`` swaps it for one that calls each
 slot's own setter, bound once, which is what ``object.__setattr__`` ends up doing. Instances stay frozen,
 compare, hash and print as before; only construction is cheaper (about twice as fast for six fields).
+``node`` makes a class such a dataclass with that ``__init__`` (the AST's node classes); ``maker`` gives
+the parser's callbacks a positional constructor that is cheaper still.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 
@@ -45,3 +49,25 @@ def quick_init(cls: type[T]) -> type[T]:
     init.__doc__ = cls.__init__.__doc__
     setattr(cls, "__init__", init)  # noqa: B010 - assigning a method on the class
     return cls
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def node(cls: type[T]) -> type[T]:
+    """A frozen dataclass with slots and ``quick_init``'s ``__init__`` (each slot set through its own setter)."""
+    return quick_init(dataclass(frozen=True, slots=True)(cls))
+
+
+def maker(cls: type[T]) -> Callable[..., T]:
+    """A positional constructor of node class ``cls`` taking every field, for the parser's callbacks.
+
+    It fills the slots of an instance of a twin class (the same slots, not frozen), where a store is
+    one bytecode, then makes the instance a ``cls``: what it returns is an ordinary, frozen ``cls``."""
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    twin = type(f"{cls.__name__}Twin", (), {"__slots__": cls.__slots__})  # type: ignore[attr-defined]
+    body = "".join(f"    made.{name} = {name}\n" for name in names)
+    source = f"def make({', '.join(names)}):\n    made = new(twin)\n{body}    made.__class__ = cls\n    return made\n"
+    namespace: dict[str, Any] = {}
+    exec(source, {"new": object.__new__, "twin": twin, "cls": cls}, namespace)
+    make: Callable[..., T] = namespace["make"]
+    make.__qualname__ = f"maker.<{cls.__name__}>"
+    return make

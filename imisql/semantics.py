@@ -15,8 +15,7 @@ Kinds and coercion (:func:`coerce`)
       ``"true"``/``"false"``.
     * INTEGER: ``int`` (not ``bool``); integral floats/Decimals; strings such as ``"12"``,
       ``" -3 "``, ``"12.0"``.
-    * DECIMAL: ``Decimal``; ints, floats (through ``repr``) and numeric strings. NaN/infinity are
-      rejected.
+    * DECIMAL: ``Decimal``; ints, floats (through ``repr``) and numeric strings; not NaN/infinity.
     * BOOLEAN: ``bool``; ints 0/1; strings ``true``/``false``/``1``/``0`` (any case).
     * DATETIME: naive ``datetime``. ``date`` becomes midnight. Strings are ISO 8601
       (``2017-06-25``, ``2012-11-13T12:52:41.95``, seven fractional digits as .NET writes them,
@@ -91,7 +90,6 @@ class Kind(enum.Enum):
     DECIMAL = "Decimal"
     BOOLEAN = "Boolean"
     DATETIME = "DateTime"
-
     __hash__ = object.__hash__  # members are singletons; identity hashing is C-fast (Enum's is Python)
 
 

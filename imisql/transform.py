@@ -16,6 +16,7 @@ from imisql import ast
 from imisql.condtree import Chain, finish, grow
 from imisql.errors import Span
 from imisql.operators import Op
+from imisql.quick_init import maker
 from imisql.token_spans import NO_SPAN, Tok, ident, join, span_of, tspan, unquote
 from imisql.value_rules import ValueRules
 
@@ -40,14 +41,14 @@ _CHECK_TOKENS: dict[str, Op] = {
 _new = tuple.__new__
 _PLAIN_CONDITIONS = frozenset({ast.Compare, ast.Like, ast.Between, ast.InList, ast.Check, ast.IsNull})  # finished
 _NOTHING = (NO_SPAN, None)  # an absent ORDER BY or LIMIT clause: no keyword, no value
-_select = ast.maker(ast.Select)
-_item = ast.maker(ast.SelectItem)
-_entity = ast.maker(ast.EntitySource)
-_compare = ast.maker(ast.Compare)
-_explain = ast.maker(ast.Explain)
-_update = ast.maker(ast.Update)
-_insert = ast.maker(ast.Insert)
-_delete = ast.maker(ast.Delete)
+_select = maker(ast.Select)
+_item = maker(ast.SelectItem)
+_entity = maker(ast.EntitySource)
+_compare = maker(ast.Compare)
+_explain = maker(ast.Explain)
+_update = maker(ast.Update)
+_insert = maker(ast.Insert)
+_delete = maker(ast.Delete)
 
 
 class AstBuilder(ValueRules):

@@ -19,6 +19,7 @@ from imisql.errors import SemanticError, Span
 from imisql.frontend import AGGREGATES
 from imisql.limits import DEPTH_HINT, MAX_NUMBER_DIGITS, NUMBER_HINT, digits_of
 from imisql.operators import Op
+from imisql.quick_init import maker
 from imisql.scalar import ARITY
 from imisql.token_spans import Tok, join, tspan, unquote
 
@@ -31,9 +32,9 @@ FUNCTION_EXAMPLES = {
 
 
 _new = tuple.__new__
-_name = ast.maker(ast.Name)
-_literal = ast.maker(ast.Literal)
-_param = ast.maker(ast.Param)
+_name = maker(ast.Name)
+_literal = maker(ast.Literal)
+_param = maker(ast.Param)
 _CONNECTIVES = (ast.And, ast.Or, ast.Not)
 
 

@@ -13,6 +13,7 @@ from imisql.fastparse import FastPathMiss
 from imisql.operators import Op
 from imisql.param_check import check_params, placeholders
 from imisql.parser import _fast_parser, _parse_with_lark, parse_statement
+from imisql.quick_init import maker
 from tests.core.golden import load_statements
 
 EXTRA = [
@@ -102,8 +103,8 @@ def test_a_statement_built_otherwise_is_walked() -> None:
 
 
 def test_a_node_from_a_maker_is_an_ordinary_frozen_node() -> None:
-    """ast.maker fills a twin class's slots and then sets the class: the result must not be told apart."""
-    made = ast.maker(ast.Compare)(ast.Name(("a",)), Op.EQUAL, ast.Literal(1), Span(0, 5))
+    """maker fills a twin class's slots and then sets the class: the result must not be told apart."""
+    made = maker(ast.Compare)(ast.Name(("a",)), Op.EQUAL, ast.Literal(1), Span(0, 5))
     built = ast.Compare(ast.Name(("a",)), Op.EQUAL, ast.Literal(1))
     assert type(made) is ast.Compare and made == built and hash(made) == hash(built)
     assert made.span == Span(0, 5) and repr(made) == repr(built)
