@@ -125,6 +125,11 @@ class _Reader:
         self.where_node: Node | None = None
 
     @property
+    def page_size(self) -> int:
+        """Rows per request: the option, within what iMIS serves (1 to 500)."""
+        return max(1, min(self.options.page_size, 500))
+
+    @property
     def lowerer(self) -> Lowerer:
         """The WHERE lowerer, made on first use (many statements have no WHERE and no CASE)."""
         if self._lowerer is None:
@@ -138,7 +143,7 @@ class _Reader:
         """The source step with the WHERE pushed down, and the filters left to the client."""
         lowered = self._lower_where()
         targets, residuals, _ = self._targets(lowered)
-        size = max(1, min(self.options.page_size, 500))
+        size = self.page_size
         requests = tuple([Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets])
         return self._source(requests), residuals
 
@@ -194,7 +199,7 @@ class _Reader:
         where = self.where
         path, longest = self.scope.rest_path, self.options.max_url
         if self.options.pushdown and where is not None and not surely_short(path, branches, longest):
-            size = max(1, min(self.options.page_size, 500))
+            size = self.page_size
             branches, unsent, trimmed = trim_not_in_lists(path, branches, size, longest)
             residuals = [*residuals, *self._unsent(lowered, unsent)]
             branches, split = split_long_lists(path, branches, size, longest)
@@ -281,7 +286,7 @@ class _SelectCompiler(_Reader):
             exact and not count_total and (limit is not None or offset > 0) and not aggregated
             and (order_param is not None or not select.order_by) and not select.distinct
         )  # fmt: skip
-        size = max(1, min(options.page_size, 500))
+        size = self.page_size
         row_limit = 1 if count_total else limit if push_window else None
         start = offset if push_window else 0
         requests = tuple([
