@@ -25,7 +25,7 @@ from imisql.atoms import Pair
 from imisql.field_types import FieldType
 from imisql.operators import Op
 from imisql.plan import SortKey
-from imisql.plan.tie_keys import FollowUps, TieKey
+from imisql.plan.tie_keys import FollowUps, TieKey, order_pair
 from imisql.projection import Projection
 from imisql.resolve import Column, Names
 
@@ -82,7 +82,7 @@ def plan_ordering(
     if column is None or column.search is None:
         return Ordering(keys)
     descending = keys[0].descending
-    order_param = ("OrderBy", f"{column.search}:Descending" if descending else column.search)
+    order_param = order_pair(column.search, descending)
     if len(keys) == 1:
         return Ordering((), order_param)
     tie_keys = _tie_keys(order_by, projection, scope, text)

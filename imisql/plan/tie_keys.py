@@ -26,7 +26,7 @@ class TieKey:
 
     @property
     def order(self) -> Pair:
-        return ("OrderBy", f"{self.search}:Descending" if self.descending else self.search)
+        return order_pair(self.search, self.descending)
 
     def parts(self, nulls_lowest: bool) -> tuple[tuple[Pair, ...], ...]:
         """The query pairs of the requests that read rows sorted by this key, in the order wanted: the
@@ -56,6 +56,11 @@ class FollowUps:
     base: tuple[Pair, ...]
     keys: tuple[TieKey, ...]
     nulls_lowest: bool
+
+
+def order_pair(search: str, descending: bool) -> Pair:
+    """The ``OrderBy`` query pair sorting by search name ``search`` (iMIS reads ``:Descending``, else ascending)."""
+    return ("OrderBy", f"{search}:Descending" if descending else search)
 
 
 def _filter(search: str, op: Op) -> Pair:
