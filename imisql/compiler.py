@@ -27,7 +27,8 @@ from imisql.operators import SPEC_BY_OP, Op
 from imisql.ordering import Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, steps
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, new_plan, steps
+from imisql.plan.parts import new_request
 from imisql.predicate import Pred
 from imisql.projection import Projection, project
 from imisql.resolve import Scope, scope_for, similar_entities
@@ -144,7 +145,9 @@ class _Reader:
         lowered = self._lower_where()
         targets, residuals, _ = self._targets(lowered)
         size = self.page_size
-        requests = tuple([Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets])
+        requests = tuple(
+            [new_request("GET", path, pairs, paged, 0, None, size, False) for path, pairs, paged in targets]
+        )
         return self._source(requests), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
@@ -159,11 +162,11 @@ class _Reader:
             else ()
         )
         if len(requests) > 1:
-            branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
+            branches = tuple([steps.new_scan(name, r, key, datetimes, ()) for r in requests])
             return steps.Fanout(name, branches, key, datetimes, names)
         if not requests[0].paged:
-            return steps.Lookup(name, requests[0], key, datetimes, names)
-        return steps.Scan(name, requests[0], key, datetimes, names)
+            return steps.new_lookup(name, requests[0], key, datetimes, names)
+        return steps.new_scan(name, requests[0], key, datetimes, names)
 
     # ------------------------------------------------------------ WHERE
 
@@ -290,7 +293,8 @@ class _SelectCompiler(_Reader):
         row_limit = 1 if count_total else limit if push_window else None
         start = offset if push_window else 0
         requests = tuple([
-            Request("GET", path, (*params, order_param) if order_param else params, paged, start, row_limit, size)
+            new_request("GET", path, (*params, order_param) if order_param else params, paged, start, row_limit, size,
+                        False)
             for path, params, paged in targets
         ])  # fmt: skip
         if push_window:
@@ -313,7 +317,7 @@ class _SelectCompiler(_Reader):
             records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on,
             ordering.follow,
         )  # fmt: skip
-        return Plan(work, notes)
+        return new_plan(work, notes, False)
 
     # ------------------------------------------------------------ notes
 
