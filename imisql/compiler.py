@@ -22,14 +22,13 @@ from imisql.errors import SemanticError, Span
 from imisql.expressions import Expressions
 from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
 from imisql.iqa_source import iqa_pairs, url_filter_checks
-from imisql.lowering import Lowerer
+from imisql.lowering import Lowerer, case_condition
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.ordering import Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, new_plan, steps
 from imisql.plan.parts import new_request
-from imisql.predicate import Pred
 from imisql.projection import Projection, project
 from imisql.resolve import Scope, scope_for, similar_entities
 from imisql.urlsplit import split_long_lists, surely_short, trim_not_in_lists
@@ -121,7 +120,7 @@ class _Reader:
         self.binder, self.options, self.text = binder, options, text
         self.notes: list[Note] = []
         self.expressions = Expressions(scope, binder, text)
-        self.expressions.conditions = self._condition  # CASE conditions compile like WHERE
+        self.expressions.conditions = case_condition  # CASE conditions compile like WHERE
         self._lowerer: Lowerer | None = None
         self.where_node: Node | None = None
 
@@ -136,9 +135,6 @@ class _Reader:
         if self._lowerer is None:
             self._lowerer = Lowerer(self.scope, self.binder, self.text, self.expressions)
         return self._lowerer
-
-    def _condition(self, cond: ast.Cond) -> Pred:
-        return pred_of(self.lowerer.node(cond))
 
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
         """The source step with the WHERE pushed down, and the filters left to the client."""

@@ -40,7 +40,7 @@ class Lowerer:
         self.scope, self.binder, self.text = scope, binder, text
         self.expressions = expressions  # computed operands (LOWER(x) = 'a', Amount * 2 > 10): client-side
         if expressions is not None and expressions.conditions is None:
-            expressions.conditions = lambda cond: pred_of(self.node(cond))
+            expressions.conditions = case_condition
 
     def node(self, cond: ast.Cond, negated: bool = False) -> Node:
         span = cond.span
@@ -284,6 +284,12 @@ class Lowerer:
             f"{op.value} does not apply to {column.written} ({field.type.value})", self.text, cond.span,
             hint=f"{column.written} accepts {allowed}",
         )  # fmt: skip
+
+
+def case_condition(cond: ast.Cond, expressions: Expressions) -> Pred:
+    """A CASE condition compiled like WHERE, over the scope of ``expressions`` (a function, not a bound method:
+    the table holds it without a reference cycle, so a compile's objects are freed without the garbage collector)."""
+    return pred_of(Lowerer(expressions.scope, expressions.binder, expressions.text, expressions).node(cond))
 
 
 def _pairs(search: str, op: Op, spelled: list[str]) -> tuple[Pair, ...] | None:
