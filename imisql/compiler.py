@@ -355,6 +355,7 @@ class _SelectCompiler(_Reader):
 
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
+_EQUAL_PREFIX = f"{SPEC_BY_OP[Op.EQUAL].short}:"  # how an equality's filter value starts
 
 
 def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:
@@ -391,6 +392,6 @@ def _single_equal(atom: Atom) -> str | None:
     if atom.equality is None or len(atom.equality[1]) != 1:
         return None
     exact = atom.exact or ()
-    if len(exact) != 1 or not exact[0][1].lower().startswith(f"{SPEC_BY_OP[Op.EQUAL].short}:"):
+    if len(exact) != 1 or not exact[0][1].lower().startswith(_EQUAL_PREFIX):
         return None
     return atom.equality[1][0]

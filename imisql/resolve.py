@@ -162,11 +162,14 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
     """Resolve a FROM clause against the catalog."""
     if isinstance(source, ast.IqaSource):
         return Scope("iqa", "/api/iqa", None, alias, iqa=True)
+    memo = _memo(catalog)
+    known = memo.scopes.get((source.name, alias)) if memo is not None else None
+    if known is not None and known.entity is not None:
+        return known  # a catalog entity, resolved before
     if not source.name.strip():
         raise SemanticError("empty entity name", text, source.span, hint="FROM Party, FROM CsContact, ...")
     if source.name in (".", ".."):  # percent-encoding keeps dots: /api/.. would leave /api
         raise SemanticError(f"{source.name!r} is not an entity name", text, source.span, hint="FROM Party, ...")
-    memo = _memo(catalog)
     scope = _entity_scope(catalog, memo, source.name, alias)
     quoted = text[source.span.start : source.span.start + 1] == '"'
     if scope.entity is None and not quoted:
