@@ -64,9 +64,10 @@ def compile_sql(
     text: str = "",
 ) -> Plan:
     """Compile one statement (text or already parsed) into its Plan."""
-    from_text = isinstance(sql, str)
-    statement = parse_statement(sql) if isinstance(sql, str) else sql
-    text = sql if isinstance(sql, str) else text
+    if isinstance(sql, str):
+        statement, text, from_text = parse_statement(sql), sql, True
+    else:
+        statement, from_text = sql, False
     check_params(statement, params, text, text_is_source=from_text)
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS

@@ -182,6 +182,16 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
     return scope
 
 
+def shared_tables(catalog: Catalog) -> dict[Any, Any] | None:
+    """Where the statements joining the same sources share how names resolve (None: nothing is shared)."""
+    memo = _memo(catalog)
+    if memo is None:
+        return None
+    if len(memo.joins) >= _PER_CATALOG:
+        memo.joins.clear()
+    return memo.joins
+
+
 def similar_entities(name: str, catalog: Catalog) -> list[str]:
     """The catalog's entity names close to ``name`` (``suggest_entities``, remembered with the catalog)."""
     memo = _memo(catalog)
@@ -196,12 +206,13 @@ class _Memo:
     shared between statements (the shell and the language server compile the same entities over and over).
     It lives as long as its catalog; a refreshed catalog is a new object with a new memo."""
 
-    __slots__ = ("scopes", "similar", "typos")
+    __slots__ = ("joins", "scopes", "similar", "typos")
 
     def __init__(self) -> None:
         self.scopes: dict[tuple[str, str | None], Scope] = {}  # by (entity name, alias), with their columns
         self.typos: dict[str, str | None] = {}  # an unknown entity name: the catalog entity it likely misspells
         self.similar: dict[str, tuple[str, ...]] = {}  # an unknown entity name: catalog entities close to it
+        self.joins: dict[Any, Any] = {}  # the name tables of joined sources (imisql.sources), by scopes and aliases
 
 
 _MEMOS: weakref.WeakKeyDictionary[Any, _Memo] = weakref.WeakKeyDictionary()
