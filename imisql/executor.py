@@ -169,7 +169,9 @@ class Executor:
         return complete_ties(self.records(step.input), keys, step.first, step.nulls_lowest)
 
     def nulls_checked(self, step: steps.NullsChecked) -> Iterator[Record]:
-        return nulls_checked(self.records(step.input), _path_getter(step.path), step.descending, step.name)
+        value, probe = _path_getter(step.path), step.probe
+        after = None if probe is None else lambda: next((value(r) for r in self._fetcher(()).request(probe)), None)
+        return nulls_checked(self.records(step.input), value, step.descending, step.name, after)
 
     # ------------------------------------------------------------ joins (records are {alias: record})
 

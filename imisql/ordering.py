@@ -23,12 +23,12 @@ after the other, the empty ones first ascending and last descending, as SQL Serv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from imisql import ast
 from imisql.atoms import Pair
 from imisql.field_types import FieldType
-from imisql.operators import Op
+from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import SortKey, steps
 from imisql.plan.tie_keys import FollowUps, TieKey, order_pair
 from imisql.projection import Projection
@@ -52,15 +52,20 @@ class Ordering:
     ties_on: str = ""
     parts: tuple[tuple[Pair, ...], ...] = ()
     follow: FollowUps | None = None
-    nulls_first: tuple[SortKey, str] | None = None  # iMIS's one OrderBy key (and search name), NULLs checked
+    nulls_first: tuple[SortKey, str, Pair | None] | None = None  # iMIS's one OrderBy key: its NULLs checked
 
-    def checked(self, records: steps.Step) -> steps.Step:
-        """``records`` with the NULLs of iMIS's one sort key checked, when iMIS sorts them assumed lowest."""
+    def checked(self, source: steps.RecordSource) -> steps.Step:
+        """``source`` with the NULLs of iMIS's one sort key checked, when iMIS sorts them assumed lowest."""
         if self.nulls_first is None:
-            return records
-        key, name = self.nulls_first
+            return source
+        key, name, pair = self.nulls_first
         assert key.path is not None
-        return steps.NullsChecked(records, key.path, key.descending, name)
+        request = source.request if isinstance(source, steps.Scan) and not source.request.offset else None
+        probe = None
+        if pair is not None and request is not None:
+            params = (*(p for p in request.params if p[0] != "OrderBy"), pair)
+            probe = replace(request, params=params, row_limit=1)
+        return steps.NullsChecked(source, key.path, key.descending, name, probe)
 
     @property
     def nulls_assumed(self) -> bool:
@@ -104,7 +109,7 @@ def plan_ordering(
     first = text[order_by[0].expr.span.start : order_by[0].expr.span.end]
     tie_keys = _tie_keys(order_by, projection, scope, text)
     if len(keys) == 1 and (nulls_lowest or not tie_keys):
-        checked = (keys[0], column.search) if nulls_lowest else None
+        checked = (keys[0], column.search, _probe(column, keys[0].descending)) if nulls_lowest else None
         return Ordering((), order_pair(column.search, keys[0].descending), nulls_first=checked)
     if not tie_keys:
         return Ordering(keys)
@@ -135,6 +140,14 @@ def _tie_keys(
         equal = column.field.type in _EQUAL_BY_VALUE and Op.EQUAL in column.field.operators
         found.append(TieKey(column.search, item.descending, equal))
     return tuple(found)
+
+
+def _probe(column: Column, descending: bool) -> Pair | None:
+    """Descending, the filter to the rows with a value: NULL first shows NULLs sorting high unless none has one."""
+    field, search = column.field, column.search
+    if not descending or field is None or search is None or Op.NOT_EMPTY not in field.operators:
+        return None
+    return (search, f"{SPEC_BY_OP[Op.NOT_EMPTY].short}:")
 
 
 def _order_known(column: Column) -> bool:

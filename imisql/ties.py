@@ -49,13 +49,21 @@ def run_key(value: Any) -> tuple[Any, ...]:
     return _EMPTY_RUN if is_empty(value) else (1, sort_key(value))
 
 
-def nulls_checked(items: Iterator[T], value: Callable[[T], Any], descending: bool, name: str) -> Iterator[T]:
+def nulls_checked(
+    items: Iterator[T], value: Callable[[T], Any], descending: bool, name: str, after: Callable[[], Any] | None = None
+) -> Iterator[T]:
     """``items``, which iMIS sorted by ``value`` alone assuming NULLs lowest, checked for a NULL after a
-    value ascending (a value after a NULL descending); ``name`` names the column in the error."""
+    value ascending (a value after a NULL descending); ``name`` names the column in the error. ``after``
+    (descending, from the first row on) gives a value of a row iMIS has, if any: asked when the first row is
+    NULL, which leaves no row with a value to come."""
     before: Any = _START
     for item in items:
         now = value(item)
-        if before is not _START and (before is None) != (now is None) and (now is None) != descending:
+        if before is _START and now is None and descending and after is not None:
+            found = after()
+            if found is not None:
+                raise out_of_order(name, now, found, True)
+        elif before is not _START and (before is None) != (now is None) and (now is None) != descending:
             raise out_of_order(name, before, now, True)
         before = now
         yield item

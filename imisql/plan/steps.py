@@ -224,15 +224,21 @@ class CompleteTies:
 @dataclass(frozen=True, slots=True)
 class NullsChecked:
     """Records that iMIS sorted by one key (``OrderBy``) passed on, checked to hold no NULL after a value
-    ascending (no value after a NULL descending): the connection assumes iMIS sorts NULLs lowest."""
+    ascending (no value after a NULL descending): the connection assumes iMIS sorts NULLs lowest. With
+    ``probe`` (descending, read from the first row), a first row that is NULL has one request (the
+    source's filters, the key ``notEmpty:``, one row) check that no row with a value comes after it."""
 
     input: Step
     path: PathT
     descending: bool
-    name: str  # the ORDER BY key as written
+    name: str  # the key's search name
+    probe: Request | None = None
 
     def client_lines(self) -> list[str]:
-        return [f"check that iMIS put NULL {self.name} {'last' if self.descending else 'first'} (NULLs lowest)"]
+        lines = [f"check that iMIS put NULL {self.name} {'last' if self.descending else 'first'} (NULLs lowest)"]
+        if self.probe is not None:
+            lines.append(f"  if the first row's {self.name} is NULL, {self.probe.readable()} must find no row")
+        return lines
 
 
 @quick_init

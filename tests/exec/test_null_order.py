@@ -48,6 +48,7 @@ def _client_sort(emu: Emulator, sql: str) -> list[tuple[Any, ...]]:
 SEEN = [  # each reads NULL last names (72 of 400) next to a value where NULLs sorting high puts them
     "SELECT PartyId, LastName FROM Party ORDER BY LastName DESC, FirstName LIMIT 20",
     "SELECT PartyId FROM Party ORDER BY LastName DESC LIMIT 100",
+    "SELECT PartyId FROM Party ORDER BY LastName DESC LIMIT 20",  # NULL first: a row with a value asked for
     "SELECT * FROM Party ORDER BY LastName DESC LIMIT 80",
     "SELECT PartyId, FirstName FROM Party ORDER BY LastName",
     "SELECT PartyId, LastName FROM Party ORDER BY LastName, FirstName, PartyId",
@@ -113,6 +114,24 @@ def test_by_default_one_key_is_one_request_with_the_window_and_explain_says_it_i
     order = "LastName" + (":Descending" if descending else "")
     assert sent == [{"OrderBy": order, "limit": "30", "offset": "340"}]
     assert f"check that iMIS put NULL LastName {'last' if descending else 'first'}" in explain
+
+
+@pytest.mark.parametrize("high", [False, True], ids=["nulls-low", "nulls-high"])
+def test_descending_a_first_null_is_checked_by_one_more_request_only_then(
+    sites: dict[bool, Emulator], high: bool
+) -> None:
+    emu = sites[high]
+    nulls = "SELECT PartyId, LastName FROM Party WHERE LastName IS NULL ORDER BY LastName DESC LIMIT 5"
+    with _connect(emu) as conn:
+        got, sent = _run(emu, conn, nulls)  # every row NULL, on either site: none with a value to come
+        assert "if the first row's LastName is NULL, GET /api/Party?LastName=isEmpty:&LastName=notEmpty:&limit=1" in (
+            conn.explain(nulls)
+        )
+    assert got == _client_sort(emu, nulls) and len(got) == 5
+    assert [p.get("OrderBy") for p in sent] == ["LastName:Descending", None] and sent[1]["limit"] == "1"
+    if not high:
+        with _connect(emu) as conn:
+            assert len(_run(emu, conn, "SELECT PartyId FROM Party ORDER BY LastName DESC LIMIT 20")[1]) == 1
 
 
 def test_nulls_sorted_high_that_a_limit_never_reads_cannot_be_seen(sites: dict[bool, Emulator]) -> None:

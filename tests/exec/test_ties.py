@@ -87,6 +87,26 @@ def test_one_key_sorted_by_imis_is_checked_for_nulls_only(values: list[Any], des
         list(out)
 
 
+@pytest.mark.parametrize(("found", "stops"), [(None, False), ("a", True)])
+def test_descending_a_first_null_asks_whether_a_row_with_a_value_comes_after_it(found: Any, stops: bool) -> None:
+    rows, asked = [{"last": None}, {"last": None}], []
+
+    def after() -> Any:
+        asked.append(True)
+        return found
+
+    out = nulls_checked(iter(rows), lambda r: r["last"], True, "LastName", after)
+    if stops:
+        with pytest.raises(ServerOrderError, match=r"LastName 'a' after None.*--no-nulls-lowest"):
+            list(out)
+    else:
+        assert list(out) == rows
+    assert asked == [True]  # once, for the first row
+    assert list(
+        nulls_checked(iter([{"last": "b"}, {"last": None}]), lambda r: r["last"], True, "L", after)
+    ) and asked == [True]
+
+
 def test_a_limit_reads_only_to_the_end_of_the_run_that_reaches_it() -> None:
     read: list[str] = []
 
