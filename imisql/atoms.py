@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from imisql.predicate import AllOf, AnyOf, Pred
-from imisql.quick_init import quick_init
+from imisql.quick_init import maker, quick_init
 
 Pair = tuple[str, str]
 
@@ -26,6 +26,9 @@ class Atom:
     coarse: tuple[Pair, ...] = ()
     reason: str = ""
     equality: tuple[str, tuple[str, ...]] | None = None  # (search name, wire values) for OR -> In
+
+
+new_atom = maker(Atom)  # every field, positionally: the cheaper constructor for the lowering's hot path
 
 
 @quick_init

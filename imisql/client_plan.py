@@ -82,4 +82,4 @@ def _project(
     star: tuple[tuple[str, ...], tuple[str, ...]],
 ) -> steps.Project:
     keys, known = star
-    return steps.Project(node, columns, projection.star, projection.star_roots, key_columns=keys, known_columns=known)
+    return steps.new_project(node, columns, projection.star, projection.star_roots, keys, known)

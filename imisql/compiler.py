@@ -22,13 +22,13 @@ from imisql.errors import SemanticError, Span
 from imisql.expressions import Expressions
 from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
 from imisql.iqa_source import iqa_pairs, url_filter_checks
-from imisql.lowering import Lowerer
+from imisql.lowering import Lowerer, case_condition
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.ordering import Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, steps
-from imisql.predicate import Pred
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, new_plan, steps
+from imisql.plan.parts import new_request
 from imisql.projection import Projection, project
 from imisql.resolve import Scope, scope_for, similar_entities
 from imisql.urlsplit import split_long_lists, surely_short, trim_not_in_lists
@@ -120,7 +120,7 @@ class _Reader:
         self.binder, self.options, self.text = binder, options, text
         self.notes: list[Note] = []
         self.expressions = Expressions(scope, binder, text)
-        self.expressions.conditions = self._condition  # CASE conditions compile like WHERE
+        self.expressions.conditions = case_condition  # CASE conditions compile like WHERE
         self._lowerer: Lowerer | None = None
         self.where_node: Node | None = None
 
@@ -136,15 +136,14 @@ class _Reader:
             self._lowerer = Lowerer(self.scope, self.binder, self.text, self.expressions)
         return self._lowerer
 
-    def _condition(self, cond: ast.Cond) -> Pred:
-        return pred_of(self.lowerer.node(cond))
-
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
         """The source step with the WHERE pushed down, and the filters left to the client."""
         lowered = self._lower_where()
         targets, residuals, _ = self._targets(lowered)
         size = self.page_size
-        requests = tuple([Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets])
+        requests = tuple(
+            [new_request("GET", path, pairs, paged, 0, None, size, False) for path, pairs, paged in targets]
+        )
         return self._source(requests), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
@@ -159,11 +158,11 @@ class _Reader:
             else ()
         )
         if len(requests) > 1:
-            branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
+            branches = tuple([steps.new_scan(name, r, key, datetimes, ()) for r in requests])
             return steps.Fanout(name, branches, key, datetimes, names)
         if not requests[0].paged:
-            return steps.Lookup(name, requests[0], key, datetimes, names)
-        return steps.Scan(name, requests[0], key, datetimes, names)
+            return steps.new_lookup(name, requests[0], key, datetimes, names)
+        return steps.new_scan(name, requests[0], key, datetimes, names)
 
     # ------------------------------------------------------------ WHERE
 
@@ -290,7 +289,8 @@ class _SelectCompiler(_Reader):
         row_limit = 1 if count_total else limit if push_window else None
         start = offset if push_window else 0
         requests = tuple([
-            Request("GET", path, (*params, order_param) if order_param else params, paged, start, row_limit, size)
+            new_request("GET", path, (*params, order_param) if order_param else params, paged, start, row_limit, size,
+                        False)
             for path, params, paged in targets
         ])  # fmt: skip
         if push_window:
@@ -313,7 +313,7 @@ class _SelectCompiler(_Reader):
             records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on,
             ordering.follow, ordering.nulls_assumed,
         )  # fmt: skip
-        return Plan(work, notes)
+        return new_plan(work, notes, False)
 
     # ------------------------------------------------------------ notes
 

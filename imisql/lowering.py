@@ -8,13 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from imisql import ast
-from imisql.atoms import Atom, Conj, Disj, Node, Pair, flatten, pred_of, unknown_atom, with_source
+from imisql.atoms import Atom, Conj, Disj, Node, Pair, flatten, new_atom, pred_of, unknown_atom, with_source
 from imisql.binding import Binder
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError, TypeMismatch
 from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
+from imisql.quick_init import maker
 from imisql.resolve import Column, Names
 from imisql.semantics import Kind, matches
 from imisql.wire import is_reserved, wire
@@ -24,6 +25,10 @@ _TEXT_ONLY_TYPES = (FieldType.STRING, None)
 
 _CONNECTIVES = (ast.And, ast.Or)  # tuples, not unions: isinstance checks them faster
 _NOT_VALUES = (ast.Name, ast.Call)
+# what the hot paths compare with, read once (an enum member or a module attribute costs a lookup each time)
+_NAME, _LITERAL, _PARAM = ast.Name, ast.Literal, ast.Param
+_EQUAL, _IN, _STRING = Op.EQUAL, Op.IN, Kind.STRING
+_new_value_test = maker(ValueTest)  # positional: path, op, operands, kind
 
 
 class Lowerer:
@@ -35,18 +40,21 @@ class Lowerer:
         self.scope, self.binder, self.text = scope, binder, text
         self.expressions = expressions  # computed operands (LOWER(x) = 'a', Amount * 2 > 10): client-side
         if expressions is not None and expressions.conditions is None:
-            expressions.conditions = lambda cond: pred_of(self.node(cond))
+            expressions.conditions = case_condition
 
     def node(self, cond: ast.Cond, negated: bool = False) -> Node:
-        if isinstance(cond, ast.Not):
-            return self.node(cond.operand, not negated)
         span = cond.span
         source = self.text[span.start : span.end]
+        if type(cond) is ast.Compare:
+            atom = self._compare(cond, negated, source)
+            return atom if not negated else with_source(atom, f"NOT ({source})")
+        if isinstance(cond, ast.Not):
+            return self.node(cond.operand, not negated)
         if isinstance(cond, _CONNECTIVES):
             items = tuple([self.node(c, negated) for c in cond.items])
             conj = isinstance(cond, ast.And) != negated
             return flatten(Conj(items, source) if conj else Disj(items, source))
-        atom = self._compare(cond, negated, source) if type(cond) is ast.Compare else self._atom(cond, negated, source)
+        atom = self._atom(cond, negated, source)
         return atom if not negated else with_source(atom, f"NOT ({source})")
 
     # ------------------------------------------------------------ atoms
@@ -67,7 +75,7 @@ class Lowerer:
 
     def _compare(self, cond: ast.Compare, negated: bool, source: str) -> Atom:
         left, op, right = cond.left, cond.op, cond.right
-        if type(left) is not ast.Name and not self._is_column(left):
+        if type(left) is not _NAME and not self._is_column(left):
             if not self._is_column(right):
                 return self._constant(left, op, right, negated, source)
             mirror = SPEC_BY_OP[op].mirror
@@ -79,16 +87,19 @@ class Lowerer:
             left, op, right = right, mirror, left
         column = self._column(left)
         right_kind = type(right)  # a value (the usual case) is never a column
-        if right_kind is not ast.Literal and right_kind is not ast.Param and self._is_column(right):
+        if right_kind is not _LITERAL and right_kind is not _PARAM and self._is_column(right):
             other = self._column(right)
             pred: Pred = ColumnTest(column.path, op, other.path, column.kind or other.kind)
             pred = Negate(pred) if negated else pred
             return Atom(pred, source, reason="compares two columns")
-        if column.field is not None and op not in column.field.operators:
+        field = column.field
+        if field is not None and op not in field.operators:
             self._check_operator(column, op, cond)  # raises
-        if right_kind is ast.Param and self._binds_null(right):
+        if right_kind is _PARAM and self._binds_null(right):
             return unknown_atom(source)
-        value = self._operand(column, right, op)
+        value = right.value if type(right) is ast.Literal else None
+        if type(value) is not str or column.kind is not _STRING:
+            value = self._operand(column, right, op)
         if not negated:
             return self._simple(column, op, (value,), source)
         complement = SPEC_BY_OP[op].complement
@@ -185,15 +196,15 @@ class Lowerer:
     # ------------------------------------------------------------ helpers
 
     def _simple(self, column: Column, op: Op, values: tuple[Any, ...], source: str, pred: Pred | None = None) -> Atom:
-        pred = pred or ValueTest(column.path, op, values, column.kind)
+        pred = pred or _new_value_test(column.path, op, values, column.kind)
         search = column.search
         if not search:
-            return Atom(pred, source, None, (), self._why_not(column, values))
-        spelled = list(map(wire, values))
-        equality = (search, tuple(spelled)) if op is Op.EQUAL or op is Op.IN else None
+            return new_atom(pred, source, None, (), self._why_not(column, values), None)
+        spelled = [v if type(v) is str else wire(v) for v in values]
+        equality = (search, tuple(spelled)) if op is _EQUAL or op is _IN else None
         pairs = _pairs(search, op, spelled)
         reason = "" if pairs is not None else self._why_not(column, values)
-        return Atom(pred, source, pairs, (), reason, equality)
+        return new_atom(pred, source, pairs, (), reason, equality)
 
     def _pairs(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[Pair, ...] | None:
         """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
@@ -202,7 +213,7 @@ class Lowerer:
         return _pairs(column.search, op, list(map(wire, values)))
 
     def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
-        if (op is not Op.EQUAL and op is not Op.IN) or not column.search:
+        if (op is not _EQUAL and op is not _IN) or not column.search:
             return None
         return column.search, tuple(map(wire, values))
 
@@ -219,7 +230,7 @@ class Lowerer:
         return isinstance(expr, ast.Name) or (self.expressions is not None and is_expression(expr))
 
     def _column(self, expr: ast.Expr) -> Column:
-        if type(expr) is ast.Name and (self.expressions is None or not is_niladic_name(expr, self.scope)):
+        if type(expr) is _NAME and (self.expressions is None or not is_niladic_name(expr, self.scope)):
             return self.scope.resolve(expr, self.text)
         if self.expressions is not None and (is_expression(expr) or is_niladic_name(expr, self.scope)):
             return self.expressions.column(expr)
@@ -253,7 +264,7 @@ class Lowerer:
 
     def _typed(self, column: Column, value: Any, expr: ast.Expr) -> Any:
         kind = column.kind
-        if kind is Kind.STRING and type(value) is str:
+        if kind is _STRING and type(value) is str:
             return value  # what Binder.typed answers, without the call
         try:
             return self.binder.typed(value, kind)
@@ -273,6 +284,12 @@ class Lowerer:
             f"{op.value} does not apply to {column.written} ({field.type.value})", self.text, cond.span,
             hint=f"{column.written} accepts {allowed}",
         )  # fmt: skip
+
+
+def case_condition(cond: ast.Cond, expressions: Expressions) -> Pred:
+    """A CASE condition compiled like WHERE, over the scope of ``expressions`` (a function, not a bound method:
+    the table holds it without a reference cycle, so a compile's objects are freed without the garbage collector)."""
+    return pred_of(Lowerer(expressions.scope, expressions.binder, expressions.text, expressions).node(cond))
 
 
 def _pairs(search: str, op: Op, spelled: list[str]) -> tuple[Pair, ...] | None:

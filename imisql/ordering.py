@@ -32,6 +32,7 @@ from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import SortKey, steps
 from imisql.plan.tie_keys import FollowUps, TieKey, order_pair
 from imisql.projection import Projection
+from imisql.quick_init import quick_init
 from imisql.resolve import Column, Names
 
 _KNOWN_ORDER = frozenset(
@@ -40,6 +41,7 @@ _KNOWN_ORDER = frozenset(
 _EQUAL_BY_VALUE = frozenset({FieldType.STRING, FieldType.INTEGER, FieldType.DECIMAL})  # spelt exactly by ``wire``
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Ordering:
     """How a statement's ORDER BY runs: the client's sort keys (all rows sorted, or only ties when
@@ -100,6 +102,8 @@ def plan_ordering(
 ) -> Ordering:
     """The ordering of a statement reading one entity; ``pushable``: one request (whose filters are
     ``base``), pushdown on, not IQA; ``nulls_lowest``: iMIS is taken to sort NULLs below every value."""
+    if not order_by:
+        return _UNORDERED
     keys = projection.sort_keys(order_by, scope, text)
     if not keys or not pushable or projection.aggregates or projection.group_by or keys[0].path is None:
         return Ordering(keys)
@@ -117,6 +121,7 @@ def plan_ordering(
     return Ordering(keys, None, first, tie_keys[0].parts(nulls_lowest), follow)
 
 
+_UNORDERED = Ordering()  # no ORDER BY
 Target = tuple[str, tuple[Pair, ...], bool]  # path, query pairs, paged
 
 

@@ -29,7 +29,7 @@ from imisql.plan.parts import (
 )
 from imisql.plan.tie_keys import FollowUps, narrowing_lines
 from imisql.predicate import Pred
-from imisql.quick_init import quick_init
+from imisql.quick_init import maker, quick_init
 from imisql.scalar import Scalar
 
 # ---------------------------------------------------------------- sources
@@ -122,6 +122,7 @@ class ShowEntities:
         return []
 
 
+new_scan, new_lookup = maker(Scan), maker(Lookup)  # every field, positionally: cheaper constructors
 Source = Scan | Lookup | Fanout | CountTotal | Describe | ShowEntities
 RecordSource = Scan | Lookup | Fanout
 
@@ -255,6 +256,9 @@ class Project:
 
     def client_lines(self) -> list[str]:
         return []
+
+
+new_project = maker(Project)  # every field, positionally
 
 
 @quick_init
