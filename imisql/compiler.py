@@ -47,7 +47,7 @@ class CompileOptions:
     max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
     server_timezone: dt.tzinfo = dt.UTC
     iqa_endpoint: str = "auto"  # "iqa", "query" (iMIS EMS) or "auto": /api/iqa, then /api/query on a 404
-    nulls_lowest: bool = False  # iMIS is known to sort NULLs below every value (imisql.ordering)
+    nulls_lowest: bool = True  # iMIS sorts NULLs below every value, as SQL Server and .NET do (imisql.ordering)
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -305,14 +305,14 @@ class _SelectCompiler(_Reader):
         if count_total:
             assert isinstance(source, steps.Scan)
             return Plan(steps.CountTotal(source, projection.columns[0].name), notes)
-        records: steps.Step = source
+        records = ordering.checked(source)
         if self.expressions.scalars:
-            records = steps.Compute(source, tuple(self.expressions.scalars), tuple(self.expressions.sources))
+            records = steps.Compute(records, tuple(self.expressions.scalars), tuple(self.expressions.sources))
         star = _star_columns(self.scope.entity) if projection.star else ((), ())
         keys = ordering.keys if ordering.ties_on else sort
         work = client_steps(
             records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on,
-            ordering.follow,
+            ordering.follow, ordering.nulls_assumed,
         )  # fmt: skip
         return new_plan(work, notes, False)
 
