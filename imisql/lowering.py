@@ -196,11 +196,16 @@ class Lowerer:
     # ------------------------------------------------------------ helpers
 
     def _simple(self, column: Column, op: Op, values: tuple[Any, ...], source: str, pred: Pred | None = None) -> Atom:
-        pred = pred or _new_value_test(column.path, op, values, column.kind)
+        if pred is None:
+            pred = _new_value_test(column.path, op, values, column.kind)
         search = column.search
         if not search:
             return new_atom(pred, source, None, (), self._why_not(column, values), None)
-        spelled = [v if type(v) is str else wire(v) for v in values]
+        if len(values) == 1:  # the usual case, without a comprehension's frame
+            value = values[0]
+            spelled = [value if type(value) is str else wire(value)]
+        else:
+            spelled = [wire(v) for v in values]
         equality = (search, tuple(spelled)) if op is _EQUAL or op is _IN else None
         pairs = _pairs(search, op, spelled)
         reason = "" if pairs is not None else self._why_not(column, values)
