@@ -51,7 +51,7 @@ Node = Atom | Conj | Disj
 def pred_of(node: Node) -> Pred:
     if isinstance(node, Atom):
         return node.pred
-    preds = tuple(pred_of(i) for i in node.items)
+    preds = tuple([pred_of(i) for i in node.items])
     return AllOf(preds) if isinstance(node, Conj) else AnyOf(preds)
 
 
@@ -63,7 +63,10 @@ def with_source(atom: Atom, source: str) -> Atom:
 def flatten(node: Conj | Disj) -> Node:
     """Nested conjunctions (or disjunctions) of the same kind lifted into one."""
     kind = type(node)
-    if not any(isinstance(item, kind) for item in node.items):
+    for item in node.items:
+        if isinstance(item, kind):
+            break
+    else:
         return node
     items: list[Node] = []
     for item in node.items:

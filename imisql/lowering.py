@@ -97,11 +97,13 @@ class Lowerer:
             self._check_operator(column, op, cond)  # raises
         if right_kind is _PARAM and self._binds_null(right):
             return unknown_atom(source)
+        kind = column.kind
         value = right.value if type(right) is ast.Literal else None
-        if type(value) is not str or column.kind is not _STRING:
+        if type(value) is not str or kind is not _STRING:
             value = self._operand(column, right, op)
         if not negated:
-            return self._simple(column, op, (value,), source)
+            values = (value,)
+            return self._simple(column, op, values, source, _new_value_test(column.path, op, values, kind))
         complement = SPEC_BY_OP[op].complement
         if complement is None:
             inner = ValueTest(column.path, op, (value,), column.kind)
