@@ -109,8 +109,8 @@ class _Reader:
     """One source read with its WHERE pushed down: a SELECT's, or one side of a JOIN."""
 
     __slots__ = (
-        "_lowerer", "binder", "expressions", "notes", "options", "scope", "select_keyword", "source", "text",
-        "where", "where_node",
+        "binder", "expressions", "notes", "options", "scope", "select_keyword", "source", "text", "where",
+        "where_node",
     )  # fmt: skip
 
     def __init__(
@@ -122,20 +122,12 @@ class _Reader:
         self.notes: list[Note] = []
         self.expressions = Expressions(scope, binder, text)
         self.expressions.conditions = case_condition  # CASE conditions compile like WHERE
-        self._lowerer: Lowerer | None = None
         self.where_node: Node | None = None
 
     @property
     def page_size(self) -> int:
         """Rows per request: the option, within what iMIS serves (1 to 500)."""
         return max(1, min(self.options.page_size, 500))
-
-    @property
-    def lowerer(self) -> Lowerer:
-        """The WHERE lowerer, made on first use (many statements have no WHERE and no CASE)."""
-        if self._lowerer is None:
-            self._lowerer = Lowerer(self.scope, self.binder, self.text, self.expressions)
-        return self._lowerer
 
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
         """The source step with the WHERE pushed down, and the filters left to the client."""
@@ -171,7 +163,8 @@ class _Reader:
         where = self.where
         if where is None:
             return Lowered([()])
-        node = self.where_node = self.lowerer.node(where)
+        lowerer = Lowerer(self.scope, self.binder, self.text, self.expressions)
+        node = self.where_node = lowerer.node(where)
         if self.scope.iqa or not self.options.pushdown:
             why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
             source = self.text[where.span.start : where.span.end]

@@ -38,6 +38,7 @@ from imisql.sources import Source, Sources
 from imisql.wire import is_reserved
 
 _EQUAL = Op.EQUAL
+_NOT_IN_FILTER = frozenset(":|,")  # characters a bound key's search name cannot have
 _EQUALITY_WEIGHT = 3  # an equality narrows a side more than a range or a text test
 _UNSUPPORTED = {
     "right": "swap the two sources and use LEFT JOIN: FROM B LEFT JOIN A ON ...",
@@ -384,7 +385,7 @@ def _source_node(select: ast.Select, index: int) -> ast.Source:
 
 def _searchable(column: Column) -> bool:
     search = column.search
-    return search is not None and not is_reserved(search) and not any(c in search for c in ":|,")
+    return search is not None and not is_reserved(search) and _NOT_IN_FILTER.isdisjoint(search)
 
 
 def _filtered_scan(step: steps.RecordSource) -> bool:

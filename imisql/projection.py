@@ -22,6 +22,7 @@ from imisql.resolve import Column, Names
 from imisql.wire import is_reserved
 
 PathT = tuple[str | int, ...]
+_NOT_IN_ORDER_BY = frozenset(":|,")  # characters a search name cannot have in OrderBy
 
 
 @quick_init
@@ -68,7 +69,7 @@ class Projection:
         if not isinstance(expr, ast.Name):
             return None
         column = scope.resolve(expr, text)
-        if column.search is None or is_reserved(column.search) or any(c in column.search for c in ":|,"):
+        if column.search is None or is_reserved(column.search) or not _NOT_IN_ORDER_BY.isdisjoint(column.search):
             return None  # OrderBy reads ':' as the direction and '|' or ',' between columns
         return column
 
