@@ -142,8 +142,7 @@ class _Reader:
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
         """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
         entity = self.scope.entity
-        key = entity.key_paths if entity else ()
-        datetimes = entity.datetime_paths if entity else ()
+        key, datetimes = ((), ()) if entity is None else (entity.key_paths, entity.datetime_paths)
         name, uses = self.scope.name, self.scope.uses
         names = (
             tuple([ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items()])

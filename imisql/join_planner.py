@@ -38,6 +38,7 @@ from imisql.sources import Source, Sources
 from imisql.wire import is_reserved
 
 _EQUAL = Op.EQUAL
+_IN_KEYS = f"{SPEC_BY_OP[Op.IN].short}:{{keys}}"  # where a batch of the left side's keys goes
 _NOT_IN_FILTER = frozenset(":|,")  # characters a bound key's search name cannot have
 _EQUALITY_WEIGHT = 3  # an equality narrows a side more than a range or a text test
 _UNSUPPORTED = {
@@ -265,7 +266,7 @@ class JoinPlanner:
             search = keys[bound].right.search
             assert search is not None
             request = scan.request
-            marker = f"{SPEC_BY_OP[Op.IN].short}:{{keys}}"
+            marker = _IN_KEYS
             batch = Request("GET", request.path, (*request.params, (search, marker)), True, 0, None,
                             request.page_size, template=True)  # fmt: skip
             bound_side = steps.Scan(scan.entity, batch, scan.key, scan.datetime_paths)

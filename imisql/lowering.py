@@ -21,13 +21,15 @@ from imisql.semantics import Kind, matches
 from imisql.wire import is_reserved, wire
 
 _TEXT_ONLY_TYPES = (FieldType.STRING, None)
-
-
+_TEXT_OR_LIST_TYPES = (FieldType.STRING, FieldType.LIST, None)
 _CONNECTIVES = (ast.And, ast.Or)  # tuples, not unions: isinstance checks them faster
 _NOT_VALUES = (ast.Name, ast.Call)
-# what the hot paths compare with, read once (an enum member or a module attribute costs a lookup each time)
+# what the hot paths compare with, read once (naming an enum member costs a class attribute lookup each time)
 _NAME, _LITERAL, _PARAM = ast.Name, ast.Literal, ast.Param
-_EQUAL, _IN, _STRING = Op.EQUAL, Op.IN, Kind.STRING
+_STRING = Kind.STRING
+_BETWEEN, _CONTAINS, _EQUAL, _IN = Op.BETWEEN, Op.CONTAINS, Op.EQUAL, Op.IN
+_IS_EMPTY, _NOT_CONTAIN, _NOT_EMPTY, _NOT_EQUAL = Op.IS_EMPTY, Op.NOT_CONTAIN, Op.NOT_EMPTY, Op.NOT_EQUAL
+_STARTS_WITH, _ENDS_WITH = Op.STARTS_WITH, Op.ENDS_WITH
 _new_value_test = maker(ValueTest)  # positional: path, op, operands, kind
 
 
@@ -130,44 +132,44 @@ class Lowerer:
 
     def _is_null(self, column: Column, negated: bool, source: str) -> Atom:
         pred = NullTest(column.path, negated)
-        if column.type not in (FieldType.STRING, FieldType.LIST, None):
-            op = Op.NOT_EMPTY if negated else Op.IS_EMPTY
+        if column.type not in _TEXT_OR_LIST_TYPES:
+            op = _NOT_EMPTY if negated else _IS_EMPTY
             return self._simple(column, op, (), source, pred=pred)
         if negated:
             return Atom(pred, source, reason="IS NOT NULL keeps empty strings, iMIS NotEmpty does not")
-        coarse = self._pairs(column, Op.IS_EMPTY, ())
+        coarse = self._pairs(column, _IS_EMPTY, ())
         return Atom(pred, source, coarse=coarse or (), reason="IsEmpty also matches empty strings: re-checked")
 
     def _between(self, cond: ast.Between, negated: bool, source: str) -> Atom:
         column = self._column(cond.left)
-        self._check_operator(column, Op.BETWEEN, cond)
+        self._check_operator(column, _BETWEEN, cond)
         if self._binds_null(cond.low) or self._binds_null(cond.high):
             return unknown_atom(source)
-        values = (self._operand(column, cond.low, Op.BETWEEN), self._operand(column, cond.high, Op.BETWEEN))
+        values = (self._operand(column, cond.low, _BETWEEN), self._operand(column, cond.high, _BETWEEN))
         if negated:
-            inner = ValueTest(column.path, Op.BETWEEN, values, column.kind)
+            inner = ValueTest(column.path, _BETWEEN, values, column.kind)
             return Atom(Negate(inner), source, reason="iMIS has no NOT BETWEEN")
-        return self._simple(column, Op.BETWEEN, values, source)
+        return self._simple(column, _BETWEEN, values, source)
 
     def _in(self, cond: ast.InList, negated: bool, source: str) -> Atom:
         column = self._column(cond.left)
-        self._check_operator(column, Op.IN, cond)
-        values = tuple([self._operand(column, item, Op.IN, allow_null=True) for item in cond.items])
+        self._check_operator(column, _IN, cond)
+        values = tuple([self._operand(column, item, _IN, allow_null=True) for item in cond.items])
         if None in values:
             return self._in_with_null(column, values, negated, source)
         if negated:
-            tests = tuple(ValueTest(column.path, Op.NOT_EQUAL, (v,), column.kind) for v in values)
-            pairs = [self._pairs(column, Op.NOT_EQUAL, (v,)) for v in values]
+            tests = tuple(ValueTest(column.path, _NOT_EQUAL, (v,), column.kind) for v in values)
+            pairs = [self._pairs(column, _NOT_EQUAL, (v,)) for v in values]
             exact = None if any(p is None for p in pairs) else tuple(p for ps in pairs for p in ps or ())
             pred: Pred = tests[0] if len(tests) == 1 else AllOf(tests)
             return Atom(pred, source, exact=exact, reason=self._why_not(column, values))
         if len(values) == 1:
-            return self._simple(column, Op.EQUAL, values, source)
-        return self._simple(column, Op.IN, values, source)
+            return self._simple(column, _EQUAL, values, source)
+        return self._simple(column, _IN, values, source)
 
     def _in_with_null(self, column: Column, values: tuple[Any, ...], negated: bool, source: str) -> Atom:
         known = tuple(v for v in values if v is not None)
-        inner: Pred = ValueTest(column.path, Op.IN, known, column.kind) if known else AnyOf(())
+        inner: Pred = ValueTest(column.path, _IN, known, column.kind) if known else AnyOf(())
         if negated:  # x NOT IN (..., NULL) is never true
             return Atom(AnyOf(()), source, reason="NOT IN with NULL is never true")
         return Atom(AnyOf((inner,)), source, reason="IN list holds NULL")
@@ -184,14 +186,14 @@ class Lowerer:
             raise SemanticError("LIKE needs a string pattern", self.text, cond.pattern.span, hint="x LIKE 'ab%'")
         pred = LikeTest(column.path, pattern, negated)
         op, operand = _like_as_operator(pattern)
-        if op is not None and (not negated or op is Op.CONTAINS):
-            op = Op.NOT_CONTAIN if negated else op
+        if op is not None and (not negated or op is _CONTAINS):
+            op = _NOT_CONTAIN if negated else op
             values = () if operand is None else (operand,)
             pairs = self._pairs(column, op, values)
             if pairs is not None:
                 return Atom(pred, source, exact=pairs, equality=self._equality(column, op, values))
         prefix = _like_prefix(pattern)
-        coarse = None if negated or not prefix else self._pairs(column, Op.STARTS_WITH, (prefix,))
+        coarse = None if negated or not prefix else self._pairs(column, _STARTS_WITH, (prefix,))
         reason = "LIKE pattern with an inner wildcard" if op is None else self._why_not(column, ())
         return Atom(pred, source, coarse=coarse or (), reason=reason + (": re-checked" if coarse else ""))
 
@@ -335,12 +337,12 @@ def _like_as_operator(pattern: str) -> tuple[Op | None, str | None]:
         return None, None
     starts, ends = pattern.startswith("%"), pattern.endswith("%")
     if starts and ends:
-        return Op.CONTAINS, core
+        return _CONTAINS, core
     if ends:
-        return Op.STARTS_WITH, core
+        return _STARTS_WITH, core
     if starts:
-        return Op.ENDS_WITH, core
-    return Op.EQUAL, core
+        return _ENDS_WITH, core
+    return _EQUAL, core
 
 
 def _like_prefix(pattern: str) -> str:
