@@ -97,12 +97,16 @@ class Lowerer:
         field = column.field
         if field is not None and op not in field.operators:
             self._check_operator(column, op, cond)  # raises
-        if right_kind is _PARAM and self._binds_null(right):
-            return unknown_atom(source)
         kind = column.kind
-        value = right.value if type(right) is ast.Literal else None
-        if type(value) is not str or kind is not _STRING:
-            value = self._operand(column, right, op)
+        if right_kind is _PARAM:  # bound once: a NULL makes the comparison unknown, as in SQL
+            value = self.binder.value(right)
+            if value is None:
+                return unknown_atom(source)
+            value = self._typed(column, value, right)
+        else:
+            value = right.value if type(right) is ast.Literal else None
+            if type(value) is not str or kind is not _STRING:
+                value = self._operand(column, right, op)
         if not negated:
             values = (value,)
             return self._simple(column, op, values, source, _new_value_test(column.path, op, values, kind))

@@ -147,6 +147,7 @@ class _Builder:
         self.scope, self.binder, self.text = scope, binder, text
         self.expressions = expressions
         self.aggregates: list[AggregateCall] = []
+        self._numbers: dict[AggregateCall, int] = {}  # each aggregate's index in ``aggregates``
 
     def _computed(self, expr: ast.Expr) -> Column | None:
         """The pseudo-column of a computed expression (None for plain columns, values and aggregates)."""
@@ -191,9 +192,10 @@ class _Builder:
             path = self.scope.resolve(arg, self.text).path
             self._check_numeric(call, arg)
         aggregate = AggregateCall(call.name, path, call.distinct)
-        if aggregate not in self.aggregates:
+        index = self._numbers.setdefault(aggregate, len(self.aggregates))
+        if index == len(self.aggregates):
             self.aggregates.append(aggregate)
-        return self.aggregates.index(aggregate)
+        return index
 
     def _check_numeric(self, call: ast.Call, arg: ast.Name) -> None:
         column = self.scope.resolve(arg, self.text)
