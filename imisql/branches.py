@@ -29,6 +29,8 @@ def lower(node: Node | None, max_fanout: int) -> Lowered:
     """Request branches and residual filter for a condition tree (None = no WHERE)."""
     if node is None:
         return Lowered([()])
+    if type(node) is Atom and node.exact is not None:  # one condition pushed exactly (the usual WHERE)
+        return Lowered([node.exact], [], [node], [])
     base: list[Pair] = []
     ors: list[Disj] = []
     residuals: list[Residual] = []

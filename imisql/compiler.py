@@ -64,9 +64,10 @@ def compile_sql(
     text: str = "",
 ) -> Plan:
     """Compile one statement (text or already parsed) into its Plan."""
-    from_text = isinstance(sql, str)
-    statement = parse_statement(sql) if isinstance(sql, str) else sql
-    text = sql if isinstance(sql, str) else text
+    if isinstance(sql, str):
+        statement, text, from_text = parse_statement(sql), sql, True
+    else:
+        statement, from_text = sql, False
     check_params(statement, params, text, text_is_source=from_text)
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS
@@ -355,6 +356,7 @@ class _SelectCompiler(_Reader):
 
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
+_EQUAL_PREFIX = f"{SPEC_BY_OP[Op.EQUAL].short}:"  # how an equality's filter value starts
 
 
 def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:
@@ -391,6 +393,6 @@ def _single_equal(atom: Atom) -> str | None:
     if atom.equality is None or len(atom.equality[1]) != 1:
         return None
     exact = atom.exact or ()
-    if len(exact) != 1 or not exact[0][1].lower().startswith(f"{SPEC_BY_OP[Op.EQUAL].short}:"):
+    if len(exact) != 1 or not exact[0][1].lower().startswith(_EQUAL_PREFIX):
         return None
     return atom.equality[1][0]
