@@ -133,11 +133,7 @@ class _Reader:
         """The source step with the WHERE pushed down, and the filters left to the client."""
         lowered = self._lower_where()
         targets, residuals, _ = self._targets(lowered)
-        size = self.page_size
-        requests = tuple(
-            [new_request("GET", path, pairs, paged, 0, None, size, False) for path, pairs, paged in targets]
-        )
-        return self._source(requests), residuals
+        return self._source(_requests(targets, None, 0, None, self.page_size)), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
         """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
@@ -278,14 +274,8 @@ class _SelectCompiler(_Reader):
             exact and not count_total and (limit is not None or offset > 0) and not aggregated
             and (order_param is not None or not select.order_by) and not select.distinct
         )  # fmt: skip
-        size = self.page_size
         row_limit = 1 if count_total else limit if push_window else None
-        start = offset if push_window else 0
-        requests = tuple([
-            new_request("GET", path, (*params, order_param) if order_param else params, paged, start, row_limit, size,
-                        False)
-            for path, params, paged in targets
-        ])  # fmt: skip
+        requests = _requests(targets, order_param, offset if push_window else 0, row_limit, self.page_size)
         if push_window:
             limit, offset = None, 0
         if count_total:
@@ -349,6 +339,22 @@ class _SelectCompiler(_Reader):
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
 _EQUAL_PREFIX = f"{SPEC_BY_OP[Op.EQUAL].short}:"  # how an equality's filter value starts
+
+
+def _requests(
+    targets: list[tuple[str, Pairs, bool]],
+    order_param: tuple[str, str] | None,
+    start: int,
+    row_limit: int | None,
+    size: int,
+) -> tuple[Request, ...]:
+    """A GET per target (path, query pairs, paged), with the OrderBy pair and the rows asked for (a loop: it
+    runs for every statement, and a comprehension costs a function of its own)."""
+    made = []
+    for path, pairs, paged in targets:
+        pairs = (*pairs, order_param) if order_param else pairs
+        made.append(new_request("GET", path, pairs, paged, start, row_limit, size, False))
+    return tuple(made)
 
 
 def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:

@@ -351,7 +351,10 @@ def _all_of(conds: list[ast.Cond], text: str) -> ast.Cond | None:
 def _names(node: object) -> list[ast.Name]:
     """Every column name a condition or expression uses, in order."""
     if type(node) is ast.Compare and type(node.left) in _LEAVES and type(node.right) in _LEAVES:  # a = b, a = 1
-        return [side for side in (node.left, node.right) if type(side) is ast.Name]
+        names = [node.left] if type(node.left) is ast.Name else []
+        if type(node.right) is ast.Name:
+            names.append(node.right)
+        return names
     found: list[ast.Name] = []
     pending = [node]
     while pending:

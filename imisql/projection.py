@@ -104,10 +104,14 @@ def project(
     if only_star and not select.group_by and select.having is None:  # SELECT *: nothing to resolve
         return _new_projection((), True, (), (), (), None, (), expressions)
     builder = _Builder(scope, binder, text, expressions)
-    plain = tuple([i for i in items if not i.star])
-    columns = tuple([builder.column(item) for item in plain])
-    star = len(plain) != len(items)
-    qualifiers = [i.qualifier for i in items if i.star]
+    picked: list[ast.SelectItem] = []
+    qualifiers: list[str | None] = []
+    for item in items:  # one pass, no comprehensions: this runs for most statements
+        if item.star:
+            qualifiers.append(item.qualifier)
+        else:
+            picked.append(item)
+    plain, columns, star = tuple(picked), tuple(map(builder.column, picked)), bool(qualifiers)
     roots = () if not star or None in qualifiers else tuple(r for q in qualifiers if q for r in scope.roots(q))
     group_by = tuple([builder.group_key(g) for g in select.group_by]) if select.group_by else ()
     having = builder.having(select.having) if select.having is not None else None
