@@ -27,7 +27,7 @@ from imisql.operators import SPEC_BY_OP, Op
 from imisql.ordering import Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, new_plan, steps
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, SortKey, new_plan, steps
 from imisql.plan.parts import new_request
 from imisql.projection import Projection, project
 from imisql.resolve import Scope, scope_for, similar_entities
@@ -109,8 +109,8 @@ class _Reader:
     """One source read with its WHERE pushed down: a SELECT's, or one side of a JOIN."""
 
     __slots__ = (
-        "binder", "expressions", "notes", "options", "scope", "select_keyword", "source", "text", "where",
-        "where_node",
+        "binder", "expressions", "notes", "options", "page_size", "scope", "select_keyword", "source", "text",
+        "where", "where_node",
     )  # fmt: skip
 
     def __init__(
@@ -119,15 +119,11 @@ class _Reader:
     ) -> None:  # fmt: skip
         self.scope, self.source, self.where, self.select_keyword = scope, source, where, select_keyword
         self.binder, self.options, self.text = binder, options, text
+        self.page_size = max(1, min(options.page_size, 500))  # rows per request: the option, within iMIS's 1 to 500
         self.notes: list[Note] = []
         self.expressions = Expressions(scope, binder, text)
         self.expressions.conditions = case_condition  # CASE conditions compile like WHERE
         self.where_node: Node | None = None
-
-    @property
-    def page_size(self) -> int:
-        """Rows per request: the option, within what iMIS serves (1 to 500)."""
-        return max(1, min(self.options.page_size, 500))
 
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
         """The source step with the WHERE pushed down, and the filters left to the client."""
@@ -281,8 +277,7 @@ class _SelectCompiler(_Reader):
         if count_total:
             self.notes.append(Note.at("COUNT(*) answered from TotalCount of one request", self.select_keyword))
         sort = ordering.client_sort
-        streams = not (sort or aggregated or self.select.distinct)
-        notes = (*self.notes, *self._client_notes(requests, residuals, ordering, limit, aggregated, streams))
+        notes = (*self.notes, *self._client_notes(requests, residuals, ordering, sort, limit, aggregated))
         source = self._source(requests)
         if count_total:
             assert isinstance(source, steps.Scan)
@@ -305,9 +300,9 @@ class _SelectCompiler(_Reader):
         requests: tuple[Request, ...],
         residuals: list[Residual],
         ordering: Ordering,
+        sort: tuple[SortKey, ...],
         limit: int | None,
         aggregated: bool,
-        streams: bool,
     ) -> list[Note]:
         notes: list[Note] = []
         scope = self.scope
@@ -328,10 +323,11 @@ class _SelectCompiler(_Reader):
             notes.append(Note.at(message, *where, select.select_keyword))
         if ordering.ties_on:
             notes.append(Note.at(ordering.note, select.order_keyword, select.select_keyword))
-        elif ordering.client_sort:
+        elif sort:
             message = "ORDER BY applied on the client (all matching rows are fetched first)"
             notes.append(Note.at(message, select.order_keyword, select.select_keyword))
         if limit is not None and not aggregated:
+            streams = not (sort or aggregated or select.distinct)
             message = "LIMIT applied on the client" + (", stopping early" if streams else "")
             notes.append(Note.at(message, select.limit_keyword, select.select_keyword))
         return notes
