@@ -5,12 +5,12 @@ Everything here is computed from ``grammar/imisql.lark`` through ``imisql.fronte
 rules, child filters and LALR tables); ``imisql.fastparse`` only drives it.
 
 - ``pieces``: ``findall`` over a text gives ``(gap, word, other)`` per token: the blanks and comments
-  before it, then a NAME in ``word`` or any other terminal in ``other`` (its terminal told by ``fixed`` or
-  ``classify``); a last piece with both empty marks the end. A character no terminal matches comes as an
-  ``other`` of its own, which ``classify`` does not match.
-- ``actions[state][terminal]``: the next state (an ``int``) for a shift, the rule's name (a ``str``) for a
-  unit reduction (``?value: concat``: only the state changes) a ``Units`` memo, else the rule's reduce
-  function.
+  before it, then a NAME in ``word`` or any other terminal in ``other`` (its terminal told by ``others``);
+  a last piece with both empty marks the end (a text ending in blanks has two). A character no terminal
+  matches comes as an ``other`` of its own, which ``others`` rejects.
+- ``actions[state][terminal]``: the next state (an ``int``) for a shift, a ``Units`` memo for a unit
+  reduction (``?value: concat``: only the state changes), else the rule's reduce function. A terminal
+  the state does not expect has no entry.
 - A reduce function takes the parser's stack (states and values interleaved: ``[s0, v1, s1, v2, s2]``),
   builds the rule's value from exactly the children Lark's child filter keeps (``None`` for absent
   ``[optional]`` parts, inlined ``_rule`` children spliced in), pops them, pushes the value and the
@@ -60,30 +60,69 @@ class Units(dict[int, int]):
     """A unit reduction (``?value: concat``) in one state on one lookahead: ``rule`` is the rule's name.
 
     A chain of them (``cond -> and_cond -> not_cond -> predicate``) only swaps the top state, so where
-    it ends is a function of the state below; the parser remembers it here, by that state."""
+    it ends is a function of the state below: ``units[below]`` works it out the first time and keeps it."""
 
-    __slots__ = ("rule",)
+    __slots__ = ("actions", "gotos", "lookahead", "rule")
 
-    def __init__(self, rule: str):
+    def __init__(self, rule: str, lookahead: str, actions: list[dict[str, Any]], gotos: list[dict[str, int]]):
         super().__init__()
-        self.rule = rule
+        self.rule, self.lookahead, self.actions, self.gotos = rule, lookahead, actions, gotos
+
+    def __missing__(self, below: int) -> int:
+        """The state where the chain starting here ends, over state ``below``."""
+        state = self.gotos[below][self.rule]
+        action = self.actions[state].get(self.lookahead)
+        while action.__class__ is Units:
+            state = self.gotos[below][action.rule]
+            action = self.actions[state].get(self.lookahead)
+        self[below] = state
+        return state
+
+
+class Others(dict[str, str]):
+    """Text of a fixed-string terminal (``","``, ``"<="``) -> its name; any other text (a string, a number)
+    is told by ``classify``, and a character no terminal matches is a ``FastPathMiss``."""
+
+    __slots__ = ("classify",)
+
+    def __init__(self, fixed: dict[str, str], classify: Callable[[str], re.Match[str] | None]):
+        super().__init__(fixed)
+        self.classify = classify
+
+    def __missing__(self, text: str) -> str:
+        match = self.classify(text)
+        if match is None:
+            raise FastPathMiss("character")
+        return match.lastgroup or ""
 
 
 @dataclass(frozen=True)
 class Tables:
     pieces: Callable[[str, int, int], list[tuple[str, str, str]]]  # findall: (gap, word, other) per token
-    fixed: dict[str, str]  # text of a fixed-string terminal -> terminal name
-    classify: Callable[[str], re.Match[str] | None]  # fullmatch of one token's text; ``lastgroup`` names it
+    others: Others  # text of an ``other`` -> terminal name
     keywords: list[dict[str, str]]  # state -> lower-case word -> keyword terminal the state accepts
     kept: frozenset[str]  # terminals some rule keeps as a child (the others are pushed as None)
     actions: list[dict[str, Any]]  # state -> terminal -> next state | Units | reduce function
-    gotos: list[dict[str, int]]  # state -> rule name -> next state
     start: int
-    end: int
 
 
 def build_tables(builder: Any) -> Tables:
     """The tables for reduce callbacks taken from ``builder`` (an ``AstBuilder``)."""
+    pieces, others = _token_reader()
+    actions = _actions(builder)
+    words = keywords()
+    return Tables(
+        pieces=pieces.findall,
+        others=others,
+        keywords=[{w: k for w, k in words.items() if k in table} for table in actions],
+        kept=_kept_terminals(),
+        actions=actions,
+        start=lalr_tables().start,
+    )
+
+
+def _token_reader() -> tuple[re.Pattern[str], Others]:
+    """The ``pieces`` pattern, and what tells the terminal of an ``other``."""
     others = [t for t in terminals().values() if not is_keyword(t) and t.name not in ignored_terminals()]
     # longest first; on a tie a fixed string before a pattern ("=>" before "=" | "==")
     symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: (-_width(t), _is_pattern(t)))
@@ -100,8 +139,15 @@ def build_tables(builder: Any) -> Tables:
     pieces = re.compile(f"({blank})(?:({terminal_regexp(terminals()['NAME'])})|({other}|[\\s\\S])|\\Z)")
     classify = re.compile("|".join(f"(?P<{t.name}>{terminal_regexp(t)})" for t in symbols))
     fixed = {t.pattern.value: t.name for t in symbols if isinstance(t.pattern, PatternStr)}
+    return pieces, Others(fixed, classify.fullmatch)
+
+
+def _actions(builder: Any) -> list[dict[str, Any]]:
+    """``actions[state][terminal]`` (see the module's docstring). Lark's end state shifts the end of input to
+    a last state that shifts it to itself: the start rule's value is made (a text ending in blanks or a
+    comment has two pieces at its end)."""
     lalr = lalr_tables()
-    count = max(lalr.states) + 1
+    count = max(lalr.states) + 2
     names = set(terminals()) | {END}
     gotos: list[dict[str, int]] = [{} for _ in range(count)]
     columns: dict[str, list[Any]] = {}  # rule name -> its goto column: state below -> next state
@@ -118,20 +164,12 @@ def build_tables(builder: Any) -> Tables:
                 continue
             if kind is SHIFT:
                 actions[state][symbol] = arg
+            elif _is_unit(arg):
+                actions[state][symbol] = Units(arg.origin.name, symbol, actions, gotos)
             else:
-                actions[state][symbol] = Units(arg.origin.name) if _is_unit(arg) else reducers[arg]
-    words = keywords()
-    return Tables(
-        pieces=pieces.findall,
-        fixed=fixed,
-        classify=classify.fullmatch,
-        keywords=[{w: k for w, k in words.items() if k in table} for table in actions],
-        kept=_kept_terminals(),
-        actions=actions,
-        gotos=gotos,
-        start=lalr.start,
-        end=lalr.end,
-    )
+                actions[state][symbol] = reducers[arg]
+    actions[lalr.end][END] = actions[count - 1][END] = count - 1
+    return actions
 
 
 def _reducers(builder: Any, columns: dict[str, list[Any]]) -> dict[Any, Reducer]:
