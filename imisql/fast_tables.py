@@ -7,7 +7,8 @@ rules, child filters and LALR tables); ``imisql.fastparse`` only drives it.
 - ``pieces``: ``findall`` over a text gives ``(gap, word, other)`` per token: the blanks and comments
   before it, then a NAME in ``word`` or any other terminal in ``other`` (its terminal told by ``others``);
   a last piece with both empty marks the end (a text ending in blanks has two). A character no terminal
-  matches comes as an ``other`` of its own, which ``others`` rejects.
+  matches comes as an ``other`` of its own, which ``others`` rejects. ``plain_pieces`` does the same for
+  an ASCII text without comments, cheaper (no comment alternatives, no case folding).
 - ``actions[state][terminal]``: the next state (an ``int``) for a shift, a ``Units`` memo for a unit
   reduction (``?value: concat``: only the state changes), else the rule's reduce function. A terminal
   the state does not expect has no entry.
@@ -50,6 +51,11 @@ from imisql.frontend import (
 
 Stack = list[Any]
 Reducer = Callable[[Stack], int]
+
+
+ASCII_NAME = "[A-Za-z_][A-Za-z0-9_$]*"
+"""The grammar's NAME (``/[a-z_][a-z0-9_$]*/i``) on ASCII text, without case folding: cheaper to match, and
+exact there (folding also lets four non-ASCII letters in, such as the Kelvin sign). A test checks it."""
 
 
 class FastPathMiss(Exception):
@@ -99,6 +105,7 @@ class Others(dict[str, str]):
 @dataclass(frozen=True)
 class Tables:
     pieces: Callable[[str, int, int], list[tuple[str, str, str]]]  # findall: (gap, word, other) per token
+    plain_pieces: Callable[[str, int, int], list[tuple[str, str, str]]]  # the same on ASCII without comments
     others: Others  # text of an ``other`` -> terminal name
     keywords: list[dict[str, str]]  # state -> lower-case word -> keyword terminal the state accepts
     kept: frozenset[str]  # terminals some rule keeps as a child (the others are pushed as None)
@@ -108,11 +115,12 @@ class Tables:
 
 def build_tables(builder: Any) -> Tables:
     """The tables for reduce callbacks taken from ``builder`` (an ``AstBuilder``)."""
-    pieces, others = _token_reader()
+    pieces, plain_pieces, others = _token_reader()
     actions = _actions(builder)
     words = keywords()
     return Tables(
         pieces=pieces.findall,
+        plain_pieces=plain_pieces.findall,
         others=others,
         keywords=[{w: k for w, k in words.items() if k in table} for table in actions],
         kept=_kept_terminals(),
@@ -121,8 +129,8 @@ def build_tables(builder: Any) -> Tables:
     )
 
 
-def _token_reader() -> tuple[re.Pattern[str], Others]:
-    """The ``pieces`` pattern, and what tells the terminal of an ``other``."""
+def _token_reader() -> tuple[re.Pattern[str], re.Pattern[str], Others]:
+    """The ``pieces`` and ``plain_pieces`` patterns, and what tells the terminal of an ``other``."""
     others = [t for t in terminals().values() if not is_keyword(t) and t.name not in ignored_terminals()]
     # longest first; on a tie a fixed string before a pattern ("=>" before "=" | "==")
     symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: (-_width(t), _is_pattern(t)))
@@ -137,9 +145,10 @@ def _token_reader() -> tuple[re.Pattern[str], Others]:
     # A character no terminal matches is read as an ``other`` of its own (``classify`` rejects it): findall
     # must not search on from there, which is quadratic in the blanks before it.
     pieces = re.compile(f"({blank})(?:({terminal_regexp(terminals()['NAME'])})|({other}|[\\s\\S])|\\Z)")
+    plain = re.compile(f"(\\s*+)(?:({ASCII_NAME})|({other}|[\\s\\S])|\\Z)")
     classify = re.compile("|".join(f"(?P<{t.name}>{terminal_regexp(t)})" for t in symbols))
     fixed = {t.pattern.value: t.name for t in symbols if isinstance(t.pattern, PatternStr)}
-    return pieces, Others(fixed, classify.fullmatch)
+    return pieces, plain, Others(fixed, classify.fullmatch)
 
 
 def _actions(builder: Any) -> list[dict[str, Any]]:
