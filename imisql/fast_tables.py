@@ -5,13 +5,14 @@ Everything here is computed from ``grammar/imisql.lark`` through ``imisql.fronte
 rules, child filters and LALR tables); ``imisql.fastparse`` only drives it.
 
 - ``pieces``: ``findall`` over a text gives ``(gap, word, other)`` per token: the blanks and comments
-  before it, then a NAME in ``word`` or any other terminal in ``other`` (its terminal told by ``others``);
-  a last piece with both empty marks the end (a text ending in blanks has two). A character no terminal
-  matches comes as an ``other`` of its own, which ``others`` rejects. ``plain_pieces`` does the same for
-  an ASCII text without comments, cheaper (no comment alternatives, no case folding).
-- ``actions[state][terminal]``: the next state (an ``int``) for a shift, a ``Units`` memo for a unit
-  reduction (``?value: concat``: only the state changes), else the rule's reduce function. A terminal
-  the state does not expect has no entry.
+  before it, then a NAME in ``word`` or any other terminal in ``other`` (its terminal told by ``fixed`` or
+  ``classify``); a last piece with both empty marks the end (a text ending in blanks has two). A
+  character no terminal matches comes as an ``other`` of its own, which ``classify`` does not match.
+  ``plain_pieces`` does the same for an ASCII text without comments, cheaper (no comment alternatives,
+  no case folding).
+- ``actions[state][terminal]``: the next state for a shift (``>= 0``), else ``~i`` for a reduction:
+  ``reductions[i]`` is the rule's reduce function, or a ``Units`` for a unit reduction. A terminal the
+  state does not expect has no entry. (Plain ints: telling a shift from a reduction is one comparison.)
 - A reduce function takes the parser's stack (states and values interleaved: ``[s0, v1, s1, v2, s2]``),
   builds the rule's value from exactly the children Lark's child filter keeps (``None`` for absent
   ``[optional]`` parts, inlined ``_rule`` children spliced in), pops them, pushes the value and the
@@ -63,74 +64,62 @@ class FastPathMiss(Exception):
 
 
 class Units(dict[int, int]):
-    """A unit reduction (``?value: concat``) in one state on one lookahead: ``rule`` is the rule's name.
+    """A unit reduction (``?value: concat``) in one state on one lookahead. A chain of them (``cond ->
+    and_cond -> not_cond -> predicate``) only swaps the top state, so where it ends is a function of the
+    state below: ``units.get(below)``, once ``units.follow(below)`` has worked it out. (Read with ``get``:
+    subscripting a dict subclass takes a slower path.)"""
 
-    A chain of them (``cond -> and_cond -> not_cond -> predicate``) only swaps the top state, so where
-    it ends is a function of the state below: ``units[below]`` works it out the first time and keeps it."""
+    __slots__ = ("actions", "gotos", "lookahead", "reductions", "rule")
 
-    __slots__ = ("actions", "gotos", "lookahead", "rule")
-
-    def __init__(self, rule: str, lookahead: str, actions: list[dict[str, Any]], gotos: list[dict[str, int]]):
+    def __init__(self, rule: Any, lookahead: str, actions: list[dict[str, int]], gotos: list[dict[str, int]]):
         super().__init__()
-        self.rule, self.lookahead, self.actions, self.gotos = rule, lookahead, actions, gotos
+        self.rule, self.lookahead, self.actions, self.gotos = rule.origin.name, lookahead, actions, gotos
+        self.reductions: list[Any] = []
 
-    def __missing__(self, below: int) -> int:
-        """The state where the chain starting here ends, over state ``below``."""
+    def follow(self, below: int) -> int:
+        """The state where the chain starting here ends, over state ``below`` (remembered)."""
         state = self.gotos[below][self.rule]
-        action = self.actions[state].get(self.lookahead)
-        while action.__class__ is Units:
-            state = self.gotos[below][action.rule]
-            action = self.actions[state].get(self.lookahead)
+        action = self.actions[state].get(self.lookahead, 0)
+        while action < 0 and self.reductions[~action].__class__ is Units:
+            state = self.gotos[below][self.reductions[~action].rule]
+            action = self.actions[state].get(self.lookahead, 0)
         self[below] = state
         return state
-
-
-class Others(dict[str, str]):
-    """Text of a fixed-string terminal (``","``, ``"<="``) -> its name; any other text (a string, a number)
-    is told by ``classify``, and a character no terminal matches is a ``FastPathMiss``."""
-
-    __slots__ = ("classify",)
-
-    def __init__(self, fixed: dict[str, str], classify: Callable[[str], re.Match[str] | None]):
-        super().__init__(fixed)
-        self.classify = classify
-
-    def __missing__(self, text: str) -> str:
-        match = self.classify(text)
-        if match is None:
-            raise FastPathMiss("character")
-        return match.lastgroup or ""
 
 
 @dataclass(frozen=True)
 class Tables:
     pieces: Callable[[str, int, int], list[tuple[str, str, str]]]  # findall: (gap, word, other) per token
     plain_pieces: Callable[[str, int, int], list[tuple[str, str, str]]]  # the same on ASCII without comments
-    others: Others  # text of an ``other`` -> terminal name
+    fixed: dict[str, str]  # text of a fixed-string terminal -> terminal name
+    classify: Callable[[str], re.Match[str] | None]  # fullmatch of one token's text; ``lastgroup`` names it
     keywords: list[dict[str, str]]  # state -> lower-case word -> keyword terminal the state accepts
     kept: frozenset[str]  # terminals some rule keeps as a child (the others are pushed as None)
-    actions: list[dict[str, Any]]  # state -> terminal -> next state | Units | reduce function
+    actions: list[dict[str, int]]  # state -> terminal -> next state | ~(index in reductions)
+    reductions: list[Any]  # reduce function | Units
     start: int
 
 
 def build_tables(builder: Any) -> Tables:
     """The tables for reduce callbacks taken from ``builder`` (an ``AstBuilder``)."""
-    pieces, plain_pieces, others = _token_reader()
-    actions = _actions(builder)
+    pieces, plain_pieces, classify, fixed = _token_reader()
+    actions, reductions = _actions(builder)
     words = keywords()
     return Tables(
         pieces=pieces.findall,
         plain_pieces=plain_pieces.findall,
-        others=others,
+        fixed=fixed,
+        classify=classify.fullmatch,
         keywords=[{w: k for w, k in words.items() if k in table} for table in actions],
         kept=_kept_terminals(),
         actions=actions,
+        reductions=reductions,
         start=lalr_tables().start,
     )
 
 
-def _token_reader() -> tuple[re.Pattern[str], re.Pattern[str], Others]:
-    """The ``pieces`` and ``plain_pieces`` patterns, and what tells the terminal of an ``other``."""
+def _token_reader() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """The ``pieces``, ``plain_pieces`` and ``classify`` patterns, and the ``fixed`` terminals."""
     others = [t for t in terminals().values() if not is_keyword(t) and t.name not in ignored_terminals()]
     # longest first; on a tie a fixed string before a pattern ("=>" before "=" | "==")
     symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: (-_width(t), _is_pattern(t)))
@@ -148,11 +137,11 @@ def _token_reader() -> tuple[re.Pattern[str], re.Pattern[str], Others]:
     plain = re.compile(f"(\\s*+)(?:({ASCII_NAME})|({other}|[\\s\\S])|\\Z)")
     classify = re.compile("|".join(f"(?P<{t.name}>{terminal_regexp(t)})" for t in symbols))
     fixed = {t.pattern.value: t.name for t in symbols if isinstance(t.pattern, PatternStr)}
-    return pieces, plain, Others(fixed, classify.fullmatch)
+    return pieces, plain, classify, fixed
 
 
-def _actions(builder: Any) -> list[dict[str, Any]]:
-    """``actions[state][terminal]`` (see the module's docstring). Lark's end state shifts the end of input to
+def _actions(builder: Any) -> tuple[list[dict[str, int]], list[Any]]:
+    """``actions`` and ``reductions`` (see the module's docstring). Lark's end state shifts the end of input to
     a last state that shifts it to itself: the start rule's value is made (a text ending in blanks or a
     comment has two pieces at its end)."""
     lalr = lalr_tables()
@@ -166,19 +155,22 @@ def _actions(builder: Any) -> list[dict[str, Any]]:
                 gotos[state][symbol] = arg
                 columns.setdefault(symbol, [None] * count)[state] = arg
     reducers = _reducers(builder, columns)
-    actions: list[dict[str, Any]] = [{} for _ in range(count)]
+    actions: list[dict[str, int]] = [{} for _ in range(count)]
+    reductions: list[Any] = []
     for state, table in lalr.states.items():
         for symbol, (kind, arg) in table.items():
             if symbol not in names:
                 continue
             if kind is SHIFT:
                 actions[state][symbol] = arg
-            elif _is_unit(arg):
-                actions[state][symbol] = Units(arg.origin.name, symbol, actions, gotos)
-            else:
-                actions[state][symbol] = reducers[arg]
+                continue
+            actions[state][symbol] = ~len(reductions)
+            reductions.append(Units(arg, symbol, actions, gotos) if _is_unit(arg) else reducers[arg])
     actions[lalr.end][END] = actions[count - 1][END] = count - 1
-    return actions
+    for units in reductions:
+        if units.__class__ is Units:
+            units.reductions = reductions
+    return actions, reductions
 
 
 def _reducers(builder: Any, columns: dict[str, list[Any]]) -> dict[Any, Reducer]:

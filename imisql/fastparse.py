@@ -11,6 +11,8 @@ paths build identical trees on the whole corpus.
 
 from __future__ import annotations
 
+import re
+import sys
 from bisect import bisect_right
 from typing import Any
 
@@ -28,18 +30,26 @@ class FastParser:
     def __init__(self, builder: AstBuilder):
         self.builder = builder
         self.tables = t = build_tables(builder)
-        self._read = (t.pieces, t.plain_pieces, t.actions, t.keywords, t.kept, t.others, t.start)
+        self._read = (
+            t.pieces,
+            t.plain_pieces,
+            t.actions,
+            t.reductions,
+            t.keywords,
+            t.kept,
+            t.fixed,
+            t.classify,
+            t.start,
+        )
 
-    def parse(self, text: str, begin: int = 0, end: int | None = None) -> tuple[list[Any], int]:
+    def parse(self, text: str, begin: int = 0, end: int = sys.maxsize) -> tuple[list[Any], int]:
         """The statements of ``text[begin:end]`` as AST nodes, positioned in the whole ``text``, and how
         many tokens they hold (at most). One tight loop: this is the hot path. A terminal no action
         expects is a ``KeyError``: the text is not in the language."""
-        end = len(text) if end is None else end
         self.builder.begin(text)
-        findall, plain, actions, keywords, kept, others, state = self._read
-        if text.isascii() and "--" not in text and "/*" not in text:  # no comment can start: the cheaper reader
-            findall = plain
-        pieces = findall(text, begin, end)
+        findall, plain, actions, reductions, keywords, kept, fixed, classify, state = self._read
+        plain_text = text.isascii() and "--" not in text and "/*" not in text  # no comment can start in it
+        pieces = (plain if plain_text else findall)(text, begin, end)
         lines = _line_starts(text, begin, end) if "\n" in text else None
         stack: list[Any] = [state]
         pos = begin
@@ -52,7 +62,7 @@ class FastParser:
                 elif other:
                     word = other
                     pos = start + len(other)
-                    kind = others[other]
+                    kind = fixed.get(other) or _terminal(classify(other))
                 else:  # the end of the text: reduce until the start rule's value is made
                     kind = END
                 if kind not in kept:
@@ -63,23 +73,37 @@ class FastParser:
                     index = bisect_right(lines[1], start)
                     token = (kind, word, start, pos, lines[0] + index - 1, start - lines[1][index - 1] + 1)
                 action = actions[state][kind]
-                while action.__class__ is not int:  # reduce until the token shifts
-                    if action.__class__ is Units:  # ?rule: child -- the value stays, only the state changes
-                        stack[-1] = state = action[stack[-3]]
+                while action < 0:  # reduce until the token shifts
+                    reduce = reductions[~action]
+                    if reduce.__class__ is Units:  # ?rule: child -- the value stays, only the state changes
+                        target = reduce.get(stack[-3])
+                        stack[-1] = state = reduce.follow(stack[-3]) if target is None else target
                     else:
-                        state = action(stack)
+                        state = reduce(stack)
                     action = actions[state][kind]
                 state = action
                 stack.append(token)  # two appends cost less than ``stack += (token, state)``
                 stack.append(state)
         except KeyError:
             raise FastPathMiss("syntax") from None
-        except QueryError:  # a callback's error is this text's only if no later character matches no terminal:
-            if any(o and not others.get(o) and others.classify(o) is None for _, _, o in pieces):  # Lark says that
+        except QueryError:  # a callback's error is this text's only if no character matches no terminal
+            if self._unmatched(pieces):  # (Lark reports that first)
                 raise FastPathMiss("character") from None
             raise
         result: list[Any] = stack[1]  # [start state, the value, end state, END, accept state...]
         return result, len(pieces)
+
+    def _unmatched(self, pieces: list[tuple[str, str, str]]) -> bool:
+        """Whether a piece is a character no terminal matches."""
+        fixed, classify = self.tables.fixed, self.tables.classify
+        return any(o and not fixed.get(o) and classify(o) is None for _, _, o in pieces)
+
+
+def _terminal(match: re.Match[str] | None) -> str:
+    """The terminal ``classify`` found, or a miss for a character no terminal matches."""
+    if match is None:
+        raise FastPathMiss("character")
+    return match.lastgroup or ""
 
 
 def _line_starts(text: str, begin: int, end: int) -> tuple[int, list[int]]:
