@@ -38,6 +38,7 @@ Params = Mapping[Any, Any] | Sequence[Any] | None  # names (and ints for ?) to v
 _ALLOWED = (str, int, Decimal, bool, type(None), dt.date, dt.datetime)
 _ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _FRACTION = re.compile(r"(\.\d{6})\d+")
+_STRING, _DATETIME = Kind.STRING, Kind.DATETIME  # read once: naming an enum member costs a class attribute lookup
 
 
 class Binder:
@@ -69,9 +70,9 @@ class Binder:
 
         Raises ``ValueError`` when the value does not fit; date columns take only ISO 8601 text.
         """
-        if type(value) is str and kind is Kind.STRING:
+        if type(value) is str and kind is _STRING:
             return value
-        if kind is Kind.DATETIME and isinstance(value, str):
+        if kind is _DATETIME and isinstance(value, str):
             return self._iso_datetime(value)
         if kind is not None:
             coerce(value, kind)

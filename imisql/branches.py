@@ -29,6 +29,8 @@ def lower(node: Node | None, max_fanout: int) -> Lowered:
     """Request branches and residual filter for a condition tree (None = no WHERE)."""
     if node is None:
         return Lowered([()])
+    if type(node) is Atom and node.exact is not None:  # one condition pushed exactly (the usual WHERE)
+        return Lowered([node.exact], [], [node], [])
     base: list[Pair] = []
     ors: list[Disj] = []
     residuals: list[Residual] = []
@@ -78,7 +80,7 @@ def _dnf(node: Node, cap: int) -> list[list[Atom]] | None:
     if isinstance(node, Atom):
         return [[node]]
     parts = [_dnf(item, cap) for item in node.items]
-    if any(p is None for p in parts):
+    if None in parts:
         return None
     if isinstance(node, Disj):
         flat = [branch for part in parts for branch in part or ()]
@@ -93,8 +95,9 @@ def _dnf(node: Node, cap: int) -> list[list[Atom]] | None:
 
 def _merge_equalities(disj: Disj) -> Node:
     """``a = 1 OR a = 2 OR a IN (3)`` on one search name becomes one ``a=in:1|2|3`` atom."""
-    if not all(isinstance(i, Atom) and i.exact is not None and i.equality for i in disj.items):
-        return disj
+    for item in disj.items:
+        if not (isinstance(item, Atom) and item.exact is not None and item.equality):
+            return disj
     atoms: list[Atom] = list(disj.items)  # type: ignore[arg-type]
     names = {a.equality[0].lower() for a in atoms if a.equality}
     if len(names) != 1:

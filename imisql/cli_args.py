@@ -79,10 +79,12 @@ def _add_connection_flags(group: argparse._ArgumentGroup) -> None:
         help="filter and sort on the client",
     )
     _switch(group, "--live-catalog", help="load the site's own metadata before running")
-    _switch(
-        group,
+    group.add_argument(
         "--nulls-lowest",
-        help="the site sorts NULL below every value: ORDER BY of several columns reads fewer pages",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the site sorts NULL below every value, as SQL Server does (the default); --no-nulls-lowest reads "
+        "the empty values of each ORDER BY column apart (more requests)",
     )
     group.add_argument(
         "--iqa-endpoint",

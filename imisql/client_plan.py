@@ -26,10 +26,12 @@ def client_steps(
     star: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
     ties_on: str = "",
     follow: FollowUps | None = None,
+    nulls_lowest: bool = False,
 ) -> steps.Step:
     """The client's work over ``source``. ``ties_on`` (the first ORDER BY key as written) says iMIS sorted
     by the first of the ``sort`` keys, so the client only orders the ties; ``follow`` says how a run of
-    ties that reaches a LIMIT (without DISTINCT) is narrowed instead of read whole."""
+    ties that reaches a LIMIT (without DISTINCT) is narrowed instead of read whole; ``nulls_lowest`` that
+    the rows were read assuming iMIS sorts NULLs lowest."""
     need = limit + offset if limit is not None and not distinct else None
     follow = follow if need is not None else None
     node = steps.Filter(source, tuple(residuals)) if residuals else source
@@ -38,7 +40,7 @@ def client_steps(
         node = steps.Sort(node, sort) if sort else node
     elif projection.star:
         ordered = (
-            steps.CompleteTies(node, sort, ties_on, None, need, follow)
+            steps.CompleteTies(node, sort, ties_on, None, need, follow, nulls_lowest)
             if ties_on
             else steps.Sort(node, sort)
             if sort
@@ -50,7 +52,7 @@ def client_steps(
         node = _project(node, projection, columns, star)
         width = len(projection.columns) if len(columns) > len(projection.columns) else None
         if ties_on:
-            node = steps.CompleteTies(node, keys, ties_on, width, need, follow)
+            node = steps.CompleteTies(node, keys, ties_on, width, need, follow, nulls_lowest)
         elif sort:
             node = steps.Sort(node, keys, width)
     node = steps.Distinct(node) if distinct else node
@@ -80,4 +82,4 @@ def _project(
     star: tuple[tuple[str, ...], tuple[str, ...]],
 ) -> steps.Project:
     keys, known = star
-    return steps.Project(node, columns, projection.star, projection.star_roots, key_columns=keys, known_columns=known)
+    return steps.new_project(node, columns, projection.star, projection.star_roots, keys, known)

@@ -22,13 +22,13 @@ from imisql.errors import SemanticError, Span
 from imisql.expressions import Expressions
 from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
 from imisql.iqa_source import iqa_pairs, url_filter_checks
-from imisql.lowering import Lowerer
+from imisql.lowering import Lowerer, case_condition
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.ordering import Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, steps
-from imisql.predicate import Pred
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, new_plan, steps
+from imisql.plan.parts import new_request
 from imisql.projection import Projection, project
 from imisql.resolve import Scope, scope_for, similar_entities
 from imisql.urlsplit import split_long_lists, surely_short, trim_not_in_lists
@@ -47,7 +47,7 @@ class CompileOptions:
     max_url: int = 2000  # longest URL a request may have, also one built from rows (the safe IIS figure)
     server_timezone: dt.tzinfo = dt.UTC
     iqa_endpoint: str = "auto"  # "iqa", "query" (iMIS EMS) or "auto": /api/iqa, then /api/query on a 404
-    nulls_lowest: bool = False  # iMIS is known to sort NULLs below every value (imisql.ordering)
+    nulls_lowest: bool = True  # iMIS sorts NULLs below every value, as SQL Server and .NET do (imisql.ordering)
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -64,9 +64,10 @@ def compile_sql(
     text: str = "",
 ) -> Plan:
     """Compile one statement (text or already parsed) into its Plan."""
-    from_text = isinstance(sql, str)
-    statement = parse_statement(sql) if isinstance(sql, str) else sql
-    text = sql if isinstance(sql, str) else text
+    if isinstance(sql, str):
+        statement, text, from_text = parse_statement(sql), sql, True
+    else:
+        statement, from_text = sql, False
     check_params(statement, params, text, text_is_source=from_text)
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS
@@ -108,8 +109,8 @@ class _Reader:
     """One source read with its WHERE pushed down: a SELECT's, or one side of a JOIN."""
 
     __slots__ = (
-        "_lowerer", "binder", "expressions", "notes", "options", "scope", "select_keyword", "source", "text",
-        "where", "where_node",
+        "binder", "expressions", "notes", "options", "scope", "select_keyword", "source", "text", "where",
+        "where_node",
     )  # fmt: skip
 
     def __init__(
@@ -120,8 +121,7 @@ class _Reader:
         self.binder, self.options, self.text = binder, options, text
         self.notes: list[Note] = []
         self.expressions = Expressions(scope, binder, text)
-        self.expressions.conditions = self._condition  # CASE conditions compile like WHERE
-        self._lowerer: Lowerer | None = None
+        self.expressions.conditions = case_condition  # CASE conditions compile like WHERE
         self.where_node: Node | None = None
 
     @property
@@ -129,29 +129,20 @@ class _Reader:
         """Rows per request: the option, within what iMIS serves (1 to 500)."""
         return max(1, min(self.options.page_size, 500))
 
-    @property
-    def lowerer(self) -> Lowerer:
-        """The WHERE lowerer, made on first use (many statements have no WHERE and no CASE)."""
-        if self._lowerer is None:
-            self._lowerer = Lowerer(self.scope, self.binder, self.text, self.expressions)
-        return self._lowerer
-
-    def _condition(self, cond: ast.Cond) -> Pred:
-        return pred_of(self.lowerer.node(cond))
-
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
         """The source step with the WHERE pushed down, and the filters left to the client."""
         lowered = self._lower_where()
         targets, residuals, _ = self._targets(lowered)
         size = self.page_size
-        requests = tuple([Request("GET", path, params, paged, 0, None, size) for path, params, paged in targets])
+        requests = tuple(
+            [new_request("GET", path, pairs, paged, 0, None, size, False) for path, pairs, paged in targets]
+        )
         return self._source(requests), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
         """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
         entity = self.scope.entity
-        key = entity.key_paths if entity else ()
-        datetimes = entity.datetime_paths if entity else ()
+        key, datetimes = ((), ()) if entity is None else (entity.key_paths, entity.datetime_paths)
         name, uses = self.scope.name, self.scope.uses
         names = (
             tuple([ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items()])
@@ -159,11 +150,11 @@ class _Reader:
             else ()
         )
         if len(requests) > 1:
-            branches = tuple(steps.Scan(name, r, key, datetimes) for r in requests)
+            branches = tuple([steps.new_scan(name, r, key, datetimes, ()) for r in requests])
             return steps.Fanout(name, branches, key, datetimes, names)
         if not requests[0].paged:
-            return steps.Lookup(name, requests[0], key, datetimes, names)
-        return steps.Scan(name, requests[0], key, datetimes, names)
+            return steps.new_lookup(name, requests[0], key, datetimes, names)
+        return steps.new_scan(name, requests[0], key, datetimes, names)
 
     # ------------------------------------------------------------ WHERE
 
@@ -171,7 +162,8 @@ class _Reader:
         where = self.where
         if where is None:
             return Lowered([()])
-        node = self.where_node = self.lowerer.node(where)
+        lowerer = Lowerer(self.scope, self.binder, self.text, self.expressions)
+        node = self.where_node = lowerer.node(where)
         if self.scope.iqa or not self.options.pushdown:
             why = "IQA columns are filtered on the client" if self.scope.iqa else "pushdown is switched off"
             source = self.text[where.span.start : where.span.end]
@@ -290,7 +282,8 @@ class _SelectCompiler(_Reader):
         row_limit = 1 if count_total else limit if push_window else None
         start = offset if push_window else 0
         requests = tuple([
-            Request("GET", path, (*params, order_param) if order_param else params, paged, start, row_limit, size)
+            new_request("GET", path, (*params, order_param) if order_param else params, paged, start, row_limit, size,
+                        False)
             for path, params, paged in targets
         ])  # fmt: skip
         if push_window:
@@ -304,16 +297,16 @@ class _SelectCompiler(_Reader):
         if count_total:
             assert isinstance(source, steps.Scan)
             return Plan(steps.CountTotal(source, projection.columns[0].name), notes)
-        records: steps.Step = source
+        records = ordering.checked(source)
         if self.expressions.scalars:
-            records = steps.Compute(source, tuple(self.expressions.scalars), tuple(self.expressions.sources))
+            records = steps.Compute(records, tuple(self.expressions.scalars), tuple(self.expressions.sources))
         star = _star_columns(self.scope.entity) if projection.star else ((), ())
         keys = ordering.keys if ordering.ties_on else sort
         work = client_steps(
             records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on,
-            ordering.follow,
+            ordering.follow, ordering.nulls_assumed,
         )  # fmt: skip
-        return Plan(work, notes)
+        return new_plan(work, notes, False)
 
     # ------------------------------------------------------------ notes
 
@@ -355,6 +348,7 @@ class _SelectCompiler(_Reader):
 
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
+_EQUAL_PREFIX = f"{SPEC_BY_OP[Op.EQUAL].short}:"  # how an equality's filter value starts
 
 
 def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:
@@ -391,6 +385,6 @@ def _single_equal(atom: Atom) -> str | None:
     if atom.equality is None or len(atom.equality[1]) != 1:
         return None
     exact = atom.exact or ()
-    if len(exact) != 1 or not exact[0][1].lower().startswith(f"{SPEC_BY_OP[Op.EQUAL].short}:"):
+    if len(exact) != 1 or not exact[0][1].lower().startswith(_EQUAL_PREFIX):
         return None
     return atom.equality[1][0]

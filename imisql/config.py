@@ -91,7 +91,7 @@ class Settings:
     page_size: int = MAX_PAGE_SIZE
     pushdown: bool = True
     live_catalog: bool = False
-    nulls_lowest: bool = False  # the site sorts NULL below every value (imisql.ordering)
+    nulls_lowest: bool = True  # the site sorts NULL below every value, as SQL Server does (imisql.ordering)
     iqa_endpoint: str = "auto"  # where iqa(...) queries go: auto, iqa or query (imisql.iqa_endpoint)
     connect_timeout: float = 5.0
     read_timeout: float = 60.0

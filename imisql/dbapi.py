@@ -51,7 +51,7 @@ def connect(
     max_url: int = 2000,
     server_timezone: str | dt.tzinfo = "UTC",
     iqa_endpoint: str = "auto",
-    nulls_lowest: bool = False,
+    nulls_lowest: bool = True,
     on_request: Callable[[RequestLog], None] | None = None,
     journal: str | None = None,
     **client_options: Any,
@@ -63,9 +63,10 @@ def connect(
     which datetimes with an offset are converted before they are sent or compared.
     ``iqa_endpoint`` says where ``iqa(...)`` queries go: ``"iqa"`` (``/api/iqa``), ``"query"``
     (``/api/query``, iMIS EMS) or ``"auto"``: ``/api/iqa``, and on a 404 once ``/api/query``, which the
-    connection then keeps using. ``nulls_lowest=True`` tells imisql that the site sorts NULL below every
-    value (first ascending, last descending, as SQL Server does), so an ORDER BY of several keys reads
-    the empty values of a key with the others instead of apart (fewer requests; see docs/language.md).
+    connection then keeps using. ``nulls_lowest`` (default True): the site sorts NULL below every value
+    (first ascending, last descending), as SQL Server and .NET's comparers do, so an ORDER BY key's empty
+    values are read with the others; an answer seen against it raises ``ServerOrderError``.
+    ``nulls_lowest=False`` reads each key's empty values apart (more requests; see docs/language.md).
     ``on_request`` is called with a ``RequestLog`` after every HTTP request (secrets redacted); write
     statements journal the rows they write to ``journal`` (default: a new file per statement in the
     user's state directory)."""

@@ -183,7 +183,7 @@ def _caret_lines(text: str, span: Span) -> list[str]:
 #   ├── UnknownOutcomeError + OperationalError     a POST went out and its answer was lost: not re-sent
 #   ├── ResponseTooLargeError + InternalError      a body over max_response_bytes (decompressed)
 #   ├── RedirectRefusedError + ConnectionFailed    a redirect to another site or to plain http
-#   ├── ServerOrderError + DataError           rows out of the order OrderBy asked for (another collation)
+#   ├── ServerOrderError + DataError           rows out of the order OrderBy asked for (collation, NULLs)
 #   └── PagingError + InternalError                a list that does not page sensibly (loops, skips rows)
 #   InsecureConnectionError (InterfaceError)   plain http:// to a non-loopback host without opting in
 
@@ -249,7 +249,8 @@ class RedirectRefusedError(ServerError, ConnectionFailed):
 
 class ServerOrderError(ServerError, DataError):
     """iMIS returned rows out of the order ``OrderBy`` asked for, by the collation the client sorts with
-    (SQL Server's default): the statement stops rather than give rows in a wrong order."""
+    (SQL Server's default) or with NULLs where NULLs sorting lowest puts none: the statement stops rather
+    than give rows in a wrong order."""
 
 
 class PagingError(ServerError, InternalError):

@@ -1,9 +1,10 @@
 """Runs a Plan against a client and streams result rows: one method per step kind.
 
 Source steps produce records (decoded iMIS objects) through ``imisql.fetching``; ``Filter``, a
-record ``Sort`` and ``CompleteTies`` pass records on; ``Project`` and ``Aggregate`` turn them into rows;
-``Sort`` by column, ``Distinct`` and ``Limit`` work on rows. Rows stream unless a step needs every row first
-(sort, aggregation), and ``Limit`` stops reading (and so paging) once it has enough.
+record ``Sort``, ``CompleteTies`` and ``NullsChecked`` pass records on; ``Project`` and ``Aggregate``
+turn them into rows; ``Sort`` by column, ``Distinct`` and ``Limit`` work on rows. Rows stream unless a
+step needs every row first (sort, aggregation), and ``Limit`` stops reading (and so paging) once it has
+enough.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from imisql.scalar import Clock, evaluate
 from imisql.shapes import NameCheck, probe_request, refusal_explained
 from imisql.source_swap import Given, over, reading, source_of
 from imisql.tie_reader import Gate, Part, TieReader
-from imisql.ties import complete_ties
+from imisql.ties import complete_ties, nulls_checked
 from imisql.writing import WriteClient, WriteOptions, Writer, WriteReport
 
 __all__ = ["Cancelled", "ExecutionStats", "Executor", "Result", "execute"]
@@ -165,7 +166,12 @@ class Executor:
         keys = [(_path_getter(k.path), k.descending) for k in step.keys]
         if step.need is not None and step.follow is not None:
             return self._narrowed(step, keys, lambda chain: ([], self.records(chain)))[1]
-        return complete_ties(self.records(step.input), keys, step.first)
+        return complete_ties(self.records(step.input), keys, step.first, step.nulls_lowest)
+
+    def nulls_checked(self, step: steps.NullsChecked) -> Iterator[Record]:
+        value, probe = _path_getter(step.path), step.probe
+        after = None if probe is None else lambda: next((value(r) for r in self._fetcher(()).request(probe)), None)
+        return nulls_checked(self.records(step.input), value, step.descending, step.name, after)
 
     # ------------------------------------------------------------ joins (records are {alias: record})
 
@@ -229,7 +235,7 @@ class Executor:
         if step.need is not None and step.follow is not None:
             return cut(*self._narrowed(step, keys, self.rows), step.width)
         columns, rows = self.rows(step.input)
-        return cut(columns, complete_ties(rows, keys, step.first), step.width)
+        return cut(columns, complete_ties(rows, keys, step.first, step.nulls_lowest), step.width)
 
     def _narrowed(
         self,
@@ -342,6 +348,7 @@ _RECORD_METHODS: dict[type, str] = {
     steps.Filter: "filter",
     steps.Sort: "sort_records",
     steps.CompleteTies: "complete_record_ties",
+    steps.NullsChecked: "nulls_checked",
     Given: "given",
     steps.Qualify: "qualify",
     steps.BindJoin: "bind_join",

@@ -22,7 +22,7 @@ from imisql.predicate import Pred
 from imisql.resolve import Column, Names
 from imisql.scalar import NILADIC, Apply, Arith, Choose, Const, Field, Scalar
 
-ConditionCompiler = Callable[[ast.Cond], Pred]
+ConditionCompiler = Callable[[ast.Cond, "Expressions"], Pred]  # a CASE condition, its operands read from the table
 _RESULT_TYPES = {"LOWER": FieldType.STRING, "UPPER": FieldType.STRING, "TRIM": FieldType.STRING,
                  "YEAR": FieldType.INTEGER, "MONTH": FieldType.INTEGER, "DAY": FieldType.INTEGER,
                  "LENGTH": FieldType.INTEGER, "CURRENT_DATE": FieldType.DATETIME,
@@ -57,7 +57,7 @@ class Expressions:
         self.scalars: list[Scalar] = []
         self.sources: list[str] = []  # each slot's text as first written, for EXPLAIN
         self._slots: dict[str, int] = {}  # by repr: 7 and 7.0 are equal numbers but different constants
-        self.conditions: ConditionCompiler | None = None  # set by the WHERE lowerer (CASE WHEN ...)
+        self.conditions: ConditionCompiler | None = None  # set where CASE is allowed (imisql.lowering.case_condition)
 
     def column(self, expr: ast.Expr) -> Column:
         """The pseudo-column that reads ``expr``'s computed value."""
@@ -100,6 +100,6 @@ class Expressions:
     def _case(self, expr: ast.Case) -> Choose:
         if self.conditions is None:
             raise SemanticError("CASE is not supported here", self.text, expr.span, hint="use CASE in the SELECT list")
-        branches = tuple((self.conditions(cond), self.compile(value)) for cond, value in expr.branches)
+        branches = tuple((self.conditions(cond, self), self.compile(value)) for cond, value in expr.branches)
         default = None if expr.default is None else self.compile(expr.default)
         return Choose(branches, default)

@@ -33,10 +33,13 @@ from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Note, Plan, Request, Residual, steps
 from imisql.predicate import Pred
 from imisql.projection import project
-from imisql.resolve import Column, scope_for
+from imisql.resolve import Column, scope_for, shared_tables
 from imisql.sources import Source, Sources
 from imisql.wire import is_reserved
 
+_EQUAL = Op.EQUAL
+_IN_KEYS = f"{SPEC_BY_OP[Op.IN].short}:{{keys}}"  # where a batch of the left side's keys goes
+_NOT_IN_FILTER = frozenset(":|,")  # characters a bound key's search name cannot have
 _EQUALITY_WEIGHT = 3  # an equality narrows a side more than a range or a text test
 _UNSUPPORTED = {
     "right": "swap the two sources and use LEFT JOIN: FROM B LEFT JOIN A ON ...",
@@ -88,8 +91,7 @@ class JoinPlanner:
     def __init__(self, select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str):
         self.select, self.catalog, self.binder, self.options, self.text = select, catalog, binder, options, text
         self.notes: list[Note] = []
-        self.sources = Sources(self._sources(), text)
-        self._indexes = {source.alias: i for i, source in enumerate(self.sources.sources)}  # aliases are unique
+        self.sources = Sources(self._sources(), text, shared_tables(catalog))
 
     # ------------------------------------------------------------ sources and conditions
 
@@ -110,27 +112,24 @@ class JoinPlanner:
         scope = scope_for(source, alias, self.catalog, self.text)
         return Source(alias or scope.name, scope, source.span)
 
-    def _index(self, source: Source) -> int:
-        return self._indexes[source.alias]
-
     def _refs(self, cond: ast.Cond) -> set[int]:
-        locate, indexes, text = self.sources.locate, self._indexes, self.text
-        return {indexes[locate(name, text)[0].alias] for name in _names(cond)}
+        index_of, text = self.sources.index_of, self.text
+        return {index_of(name, text)[0] for name in _names(cond)}
 
     def _equality(self, cond: ast.Cond, later: int) -> _Key | None:
         """``a.X = b.Y`` between source ``later`` and an earlier one, as a join key."""
-        if not (isinstance(cond, ast.Compare) and cond.op is Op.EQUAL):
+        if not (isinstance(cond, ast.Compare) and cond.op is _EQUAL):
             return None
         if not (isinstance(cond.left, ast.Name) and isinstance(cond.right, ast.Name)):
             return None
-        (left_src, left_col), (right_src, right_col) = (
-            self.sources.locate(cond.left, self.text), self.sources.locate(cond.right, self.text)
+        (left, left_col), (right, right_col) = (
+            self.sources.index_of(cond.left, self.text), self.sources.index_of(cond.right, self.text)
         )  # fmt: skip
-        if self._index(left_src) == later and self._index(right_src) < later:
-            left_src, left_col, right_col = right_src, right_col, left_col
-        elif not (self._index(right_src) == later and self._index(left_src) < later):
+        if left == later and right < later:
+            left, left_col, right_col = right, right_col, left_col
+        elif not (right == later and left < later):
             return None
-        return _Key(left_src.alias, left_col, right_col)
+        return _Key(self.sources.sources[left].alias, left_col, right_col)
 
     # ------------------------------------------------------------ the plan
 
@@ -267,7 +266,7 @@ class JoinPlanner:
             search = keys[bound].right.search
             assert search is not None
             request = scan.request
-            marker = f"{SPEC_BY_OP[Op.IN].short}:{{keys}}"
+            marker = _IN_KEYS
             batch = Request("GET", request.path, (*request.params, (search, marker)), True, 0, None,
                             request.page_size, template=True)  # fmt: skip
             bound_side = steps.Scan(scan.entity, batch, scan.key, scan.datetime_paths)
@@ -351,6 +350,8 @@ def _all_of(conds: list[ast.Cond], text: str) -> ast.Cond | None:
 
 def _names(node: object) -> list[ast.Name]:
     """Every column name a condition or expression uses, in order."""
+    if type(node) is ast.Compare and type(node.left) in _LEAVES and type(node.right) in _LEAVES:  # a = b, a = 1
+        return [side for side in (node.left, node.right) if type(side) is ast.Name]
     found: list[ast.Name] = []
     pending = [node]
     while pending:
@@ -364,6 +365,7 @@ def _names(node: object) -> list[ast.Name]:
     return found
 
 
+_LEAVES = frozenset({ast.Name, ast.Literal, ast.Param})
 _CHILDREN: dict[type, Callable[[Any], tuple[object, ...]]] = {  # where a condition's column names can be
     ast.Call: lambda node: node.args,
     ast.And: lambda node: node.items,
@@ -384,7 +386,7 @@ def _source_node(select: ast.Select, index: int) -> ast.Source:
 
 def _searchable(column: Column) -> bool:
     search = column.search
-    return search is not None and not is_reserved(search) and not any(c in search for c in ":|,")
+    return search is not None and not is_reserved(search) and _NOT_IN_FILTER.isdisjoint(search)
 
 
 def _filtered_scan(step: steps.RecordSource) -> bool:

@@ -8,22 +8,29 @@ from __future__ import annotations
 from typing import Any
 
 from imisql import ast
-from imisql.atoms import Atom, Conj, Disj, Node, Pair, flatten, pred_of, unknown_atom, with_source
+from imisql.atoms import Atom, Conj, Disj, Node, Pair, flatten, new_atom, pred_of, unknown_atom, with_source
 from imisql.binding import Binder
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError, TypeMismatch
 from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.predicate import AllOf, AnyOf, ColumnTest, LikeTest, Negate, NullTest, Pred, ValueTest
+from imisql.quick_init import maker
 from imisql.resolve import Column, Names
 from imisql.semantics import Kind, matches
 from imisql.wire import is_reserved, wire
 
 _TEXT_ONLY_TYPES = (FieldType.STRING, None)
-
-
+_TEXT_OR_LIST_TYPES = (FieldType.STRING, FieldType.LIST, None)
 _CONNECTIVES = (ast.And, ast.Or)  # tuples, not unions: isinstance checks them faster
 _NOT_VALUES = (ast.Name, ast.Call)
+# what the hot paths compare with, read once (naming an enum member costs a class attribute lookup each time)
+_NAME, _LITERAL, _PARAM = ast.Name, ast.Literal, ast.Param
+_STRING = Kind.STRING
+_BETWEEN, _CONTAINS, _EQUAL, _IN = Op.BETWEEN, Op.CONTAINS, Op.EQUAL, Op.IN
+_IS_EMPTY, _NOT_CONTAIN, _NOT_EMPTY, _NOT_EQUAL = Op.IS_EMPTY, Op.NOT_CONTAIN, Op.NOT_EMPTY, Op.NOT_EQUAL
+_STARTS_WITH, _ENDS_WITH = Op.STARTS_WITH, Op.ENDS_WITH
+_new_value_test = maker(ValueTest)  # positional: path, op, operands, kind
 
 
 class Lowerer:
@@ -35,18 +42,21 @@ class Lowerer:
         self.scope, self.binder, self.text = scope, binder, text
         self.expressions = expressions  # computed operands (LOWER(x) = 'a', Amount * 2 > 10): client-side
         if expressions is not None and expressions.conditions is None:
-            expressions.conditions = lambda cond: pred_of(self.node(cond))
+            expressions.conditions = case_condition
 
     def node(self, cond: ast.Cond, negated: bool = False) -> Node:
-        if isinstance(cond, ast.Not):
-            return self.node(cond.operand, not negated)
         span = cond.span
         source = self.text[span.start : span.end]
+        if type(cond) is ast.Compare:
+            atom = self._compare(cond, negated, source)
+            return atom if not negated else with_source(atom, f"NOT ({source})")
+        if isinstance(cond, ast.Not):
+            return self.node(cond.operand, not negated)
         if isinstance(cond, _CONNECTIVES):
             items = tuple([self.node(c, negated) for c in cond.items])
             conj = isinstance(cond, ast.And) != negated
             return flatten(Conj(items, source) if conj else Disj(items, source))
-        atom = self._compare(cond, negated, source) if type(cond) is ast.Compare else self._atom(cond, negated, source)
+        atom = self._atom(cond, negated, source)
         return atom if not negated else with_source(atom, f"NOT ({source})")
 
     # ------------------------------------------------------------ atoms
@@ -67,7 +77,7 @@ class Lowerer:
 
     def _compare(self, cond: ast.Compare, negated: bool, source: str) -> Atom:
         left, op, right = cond.left, cond.op, cond.right
-        if type(left) is not ast.Name and not self._is_column(left):
+        if type(left) is not _NAME and not self._is_column(left):
             if not self._is_column(right):
                 return self._constant(left, op, right, negated, source)
             mirror = SPEC_BY_OP[op].mirror
@@ -79,18 +89,27 @@ class Lowerer:
             left, op, right = right, mirror, left
         column = self._column(left)
         right_kind = type(right)  # a value (the usual case) is never a column
-        if right_kind is not ast.Literal and right_kind is not ast.Param and self._is_column(right):
+        if right_kind is not _LITERAL and right_kind is not _PARAM and self._is_column(right):
             other = self._column(right)
             pred: Pred = ColumnTest(column.path, op, other.path, column.kind or other.kind)
             pred = Negate(pred) if negated else pred
             return Atom(pred, source, reason="compares two columns")
-        if column.field is not None and op not in column.field.operators:
+        field = column.field
+        if field is not None and op not in field.operators:
             self._check_operator(column, op, cond)  # raises
-        if right_kind is ast.Param and self._binds_null(right):
-            return unknown_atom(source)
-        value = self._operand(column, right, op)
+        kind = column.kind
+        if right_kind is _PARAM:  # bound once: a NULL makes the comparison unknown, as in SQL
+            value = self.binder.value(right)
+            if value is None:
+                return unknown_atom(source)
+            value = self._typed(column, value, right)
+        else:
+            value = right.value if type(right) is ast.Literal else None
+            if type(value) is not str or kind is not _STRING:
+                value = self._operand(column, right, op)
         if not negated:
-            return self._simple(column, op, (value,), source)
+            values = (value,)
+            return self._simple(column, op, values, source, _new_value_test(column.path, op, values, kind))
         complement = SPEC_BY_OP[op].complement
         if complement is None:
             inner = ValueTest(column.path, op, (value,), column.kind)
@@ -117,44 +136,44 @@ class Lowerer:
 
     def _is_null(self, column: Column, negated: bool, source: str) -> Atom:
         pred = NullTest(column.path, negated)
-        if column.type not in (FieldType.STRING, FieldType.LIST, None):
-            op = Op.NOT_EMPTY if negated else Op.IS_EMPTY
+        if column.type not in _TEXT_OR_LIST_TYPES:
+            op = _NOT_EMPTY if negated else _IS_EMPTY
             return self._simple(column, op, (), source, pred=pred)
         if negated:
             return Atom(pred, source, reason="IS NOT NULL keeps empty strings, iMIS NotEmpty does not")
-        coarse = self._pairs(column, Op.IS_EMPTY, ())
+        coarse = self._pairs(column, _IS_EMPTY, ())
         return Atom(pred, source, coarse=coarse or (), reason="IsEmpty also matches empty strings: re-checked")
 
     def _between(self, cond: ast.Between, negated: bool, source: str) -> Atom:
         column = self._column(cond.left)
-        self._check_operator(column, Op.BETWEEN, cond)
+        self._check_operator(column, _BETWEEN, cond)
         if self._binds_null(cond.low) or self._binds_null(cond.high):
             return unknown_atom(source)
-        values = (self._operand(column, cond.low, Op.BETWEEN), self._operand(column, cond.high, Op.BETWEEN))
+        values = (self._operand(column, cond.low, _BETWEEN), self._operand(column, cond.high, _BETWEEN))
         if negated:
-            inner = ValueTest(column.path, Op.BETWEEN, values, column.kind)
+            inner = ValueTest(column.path, _BETWEEN, values, column.kind)
             return Atom(Negate(inner), source, reason="iMIS has no NOT BETWEEN")
-        return self._simple(column, Op.BETWEEN, values, source)
+        return self._simple(column, _BETWEEN, values, source)
 
     def _in(self, cond: ast.InList, negated: bool, source: str) -> Atom:
         column = self._column(cond.left)
-        self._check_operator(column, Op.IN, cond)
-        values = tuple([self._operand(column, item, Op.IN, allow_null=True) for item in cond.items])
+        self._check_operator(column, _IN, cond)
+        values = tuple([self._operand(column, item, _IN, allow_null=True) for item in cond.items])
         if None in values:
             return self._in_with_null(column, values, negated, source)
         if negated:
-            tests = tuple(ValueTest(column.path, Op.NOT_EQUAL, (v,), column.kind) for v in values)
-            pairs = [self._pairs(column, Op.NOT_EQUAL, (v,)) for v in values]
+            tests = tuple(ValueTest(column.path, _NOT_EQUAL, (v,), column.kind) for v in values)
+            pairs = [self._pairs(column, _NOT_EQUAL, (v,)) for v in values]
             exact = None if any(p is None for p in pairs) else tuple(p for ps in pairs for p in ps or ())
             pred: Pred = tests[0] if len(tests) == 1 else AllOf(tests)
             return Atom(pred, source, exact=exact, reason=self._why_not(column, values))
         if len(values) == 1:
-            return self._simple(column, Op.EQUAL, values, source)
-        return self._simple(column, Op.IN, values, source)
+            return self._simple(column, _EQUAL, values, source)
+        return self._simple(column, _IN, values, source)
 
     def _in_with_null(self, column: Column, values: tuple[Any, ...], negated: bool, source: str) -> Atom:
         known = tuple(v for v in values if v is not None)
-        inner: Pred = ValueTest(column.path, Op.IN, known, column.kind) if known else AnyOf(())
+        inner: Pred = ValueTest(column.path, _IN, known, column.kind) if known else AnyOf(())
         if negated:  # x NOT IN (..., NULL) is never true
             return Atom(AnyOf(()), source, reason="NOT IN with NULL is never true")
         return Atom(AnyOf((inner,)), source, reason="IN list holds NULL")
@@ -171,29 +190,34 @@ class Lowerer:
             raise SemanticError("LIKE needs a string pattern", self.text, cond.pattern.span, hint="x LIKE 'ab%'")
         pred = LikeTest(column.path, pattern, negated)
         op, operand = _like_as_operator(pattern)
-        if op is not None and (not negated or op is Op.CONTAINS):
-            op = Op.NOT_CONTAIN if negated else op
+        if op is not None and (not negated or op is _CONTAINS):
+            op = _NOT_CONTAIN if negated else op
             values = () if operand is None else (operand,)
             pairs = self._pairs(column, op, values)
             if pairs is not None:
                 return Atom(pred, source, exact=pairs, equality=self._equality(column, op, values))
         prefix = _like_prefix(pattern)
-        coarse = None if negated or not prefix else self._pairs(column, Op.STARTS_WITH, (prefix,))
+        coarse = None if negated or not prefix else self._pairs(column, _STARTS_WITH, (prefix,))
         reason = "LIKE pattern with an inner wildcard" if op is None else self._why_not(column, ())
         return Atom(pred, source, coarse=coarse or (), reason=reason + (": re-checked" if coarse else ""))
 
     # ------------------------------------------------------------ helpers
 
     def _simple(self, column: Column, op: Op, values: tuple[Any, ...], source: str, pred: Pred | None = None) -> Atom:
-        pred = pred or ValueTest(column.path, op, values, column.kind)
+        if pred is None:
+            pred = _new_value_test(column.path, op, values, column.kind)
         search = column.search
         if not search:
-            return Atom(pred, source, None, (), self._why_not(column, values))
-        spelled = list(map(wire, values))
-        equality = (search, tuple(spelled)) if op is Op.EQUAL or op is Op.IN else None
+            return new_atom(pred, source, None, (), self._why_not(column, values), None)
+        if len(values) == 1:  # the usual case, without a comprehension's frame
+            value = values[0]
+            spelled = [value if type(value) is str else wire(value)]
+        else:
+            spelled = [wire(v) for v in values]
+        equality = (search, tuple(spelled)) if op is _EQUAL or op is _IN else None
         pairs = _pairs(search, op, spelled)
         reason = "" if pairs is not None else self._why_not(column, values)
-        return Atom(pred, source, pairs, (), reason, equality)
+        return new_atom(pred, source, pairs, (), reason, equality)
 
     def _pairs(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[Pair, ...] | None:
         """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
@@ -202,7 +226,7 @@ class Lowerer:
         return _pairs(column.search, op, list(map(wire, values)))
 
     def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
-        if (op is not Op.EQUAL and op is not Op.IN) or not column.search:
+        if (op is not _EQUAL and op is not _IN) or not column.search:
             return None
         return column.search, tuple(map(wire, values))
 
@@ -219,7 +243,7 @@ class Lowerer:
         return isinstance(expr, ast.Name) or (self.expressions is not None and is_expression(expr))
 
     def _column(self, expr: ast.Expr) -> Column:
-        if type(expr) is ast.Name and (self.expressions is None or not is_niladic_name(expr, self.scope)):
+        if type(expr) is _NAME and (self.expressions is None or not is_niladic_name(expr, self.scope)):
             return self.scope.resolve(expr, self.text)
         if self.expressions is not None and (is_expression(expr) or is_niladic_name(expr, self.scope)):
             return self.expressions.column(expr)
@@ -253,7 +277,7 @@ class Lowerer:
 
     def _typed(self, column: Column, value: Any, expr: ast.Expr) -> Any:
         kind = column.kind
-        if kind is Kind.STRING and type(value) is str:
+        if kind is _STRING and type(value) is str:
             return value  # what Binder.typed answers, without the call
         try:
             return self.binder.typed(value, kind)
@@ -273,6 +297,12 @@ class Lowerer:
             f"{op.value} does not apply to {column.written} ({field.type.value})", self.text, cond.span,
             hint=f"{column.written} accepts {allowed}",
         )  # fmt: skip
+
+
+def case_condition(cond: ast.Cond, expressions: Expressions) -> Pred:
+    """A CASE condition compiled like WHERE, over the scope of ``expressions`` (a function, not a bound method:
+    the table holds it without a reference cycle, so a compile's objects are freed without the garbage collector)."""
+    return pred_of(Lowerer(expressions.scope, expressions.binder, expressions.text, expressions).node(cond))
 
 
 def _pairs(search: str, op: Op, spelled: list[str]) -> tuple[Pair, ...] | None:
@@ -311,12 +341,12 @@ def _like_as_operator(pattern: str) -> tuple[Op | None, str | None]:
         return None, None
     starts, ends = pattern.startswith("%"), pattern.endswith("%")
     if starts and ends:
-        return Op.CONTAINS, core
+        return _CONTAINS, core
     if ends:
-        return Op.STARTS_WITH, core
+        return _STARTS_WITH, core
     if starts:
-        return Op.ENDS_WITH, core
-    return Op.EQUAL, core
+        return _ENDS_WITH, core
+    return _EQUAL, core
 
 
 def _like_prefix(pattern: str) -> str:

@@ -1,15 +1,20 @@
 """ORDER BY pushdown: what iMIS sorts and what is left to the client.
 
+iMIS sorts in SQL Server or with .NET's default comparers, both of which put NULL below every value, so
+by default (``nulls_lowest``) the rows of a key are read in one request and the client checks that no
+NULL comes where it does not belong (``ServerOrderError``). A connection that assumes nothing reads the
+rows whose key is empty (``isEmpty``: NULL or blank) and the rest (``notEmpty``) in two requests, one
+after the other, the empty ones first ascending and last descending, as SQL Server orders them.
+
 * One key whose column has a search name: ``OrderBy=Name`` (``Name:Descending``). iMIS sorts every row,
-  so LIMIT/OFFSET can go to iMIS too.
+  so LIMIT/OFFSET can go to iMIS too; the client checks where the NULLs came (``steps.NullsChecked``).
+  Assuming nothing, a key whose order the client knows (below) is read in its two requests and checked
+  like the first of several keys.
 * Several keys, the first a catalog column whose order the client knows (text by SQL Server's default
   collation, numbers, dates, booleans) with a search name and the ``isEmpty``/``notEmpty`` filters:
   ``OrderBy`` on the first key, and the client orders the ties (``steps.CompleteTies``), reading only up
-  to the end of the run of ties that reaches a LIMIT. Where iMIS puts NULLs is not documented, so the
-  rows are read in two requests, one after the other: those whose first key is empty (``isEmpty``: NULL or
-  blank) and the rest (``notEmpty``), the empty ones first ascending and last descending, as SQL Server
-  orders them; a connection told that iMIS sorts NULLs lowest (``nulls_lowest``) reads them in one.
-  The client checks iMIS's order between runs of ties (``imisql.ties``).
+  to the end of the run of ties that reaches a LIMIT. The client checks iMIS's order between runs of
+  ties (``imisql.ties``).
 * With a LIMIT, a run of ties that reaches it need not be read whole: when the next keys can be pushed
   too (``plan.tie_keys.FollowUps``), the client asks for that run alone, filtered to its value and
   sorted by the next key, only the rows still needed (``imisql.tie_reader``).
@@ -18,15 +23,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from imisql import ast
 from imisql.atoms import Pair
 from imisql.field_types import FieldType
-from imisql.operators import Op
-from imisql.plan import SortKey
+from imisql.operators import SPEC_BY_OP, Op
+from imisql.plan import SortKey, steps
 from imisql.plan.tie_keys import FollowUps, TieKey, order_pair
 from imisql.projection import Projection
+from imisql.quick_init import quick_init
 from imisql.resolve import Column, Names
 
 _KNOWN_ORDER = frozenset(
@@ -35,6 +41,7 @@ _KNOWN_ORDER = frozenset(
 _EQUAL_BY_VALUE = frozenset({FieldType.STRING, FieldType.INTEGER, FieldType.DECIMAL})  # spelt exactly by ``wire``
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Ordering:
     """How a statement's ORDER BY runs: the client's sort keys (all rows sorted, or only ties when
@@ -47,6 +54,25 @@ class Ordering:
     ties_on: str = ""
     parts: tuple[tuple[Pair, ...], ...] = ()
     follow: FollowUps | None = None
+    nulls_first: tuple[SortKey, str, Pair | None] | None = None  # iMIS's one OrderBy key: its NULLs checked
+
+    def checked(self, source: steps.RecordSource) -> steps.Step:
+        """``source`` with the NULLs of iMIS's one sort key checked, when iMIS sorts them assumed lowest."""
+        if self.nulls_first is None:
+            return source
+        key, name, pair = self.nulls_first
+        assert key.path is not None
+        request = source.request if isinstance(source, steps.Scan) and not source.request.offset else None
+        probe = None
+        if pair is not None and request is not None:
+            params = (*(p for p in request.params if p[0] != "OrderBy"), pair)
+            probe = replace(request, params=params, row_limit=1)
+        return steps.NullsChecked(source, key.path, key.descending, name, probe)
+
+    @property
+    def nulls_assumed(self) -> bool:
+        """Whether the client completes ties of rows read in one request, assuming NULLs sort lowest."""
+        return len(self.parts) == 1
 
     @property
     def client_sort(self) -> tuple[SortKey, ...]:
@@ -57,11 +83,12 @@ class Ordering:
     def note(self) -> str:
         """The EXPLAIN note of an ORDER BY whose ties the client completes."""
         how = (
-            "NULLs sorting lowest, as the connection was told"
-            if len(self.parts) == 1
+            "NULLs taken to sort lowest, as in SQL Server, and checked"
+            if self.nulls_assumed
             else "rows with it empty read apart, so where iMIS puts NULLs does not matter"
         )
-        return f"ORDER BY: iMIS sorts by {self.ties_on} ({how}); the client sorts each run of ties"
+        then = "sorts each run of ties" if len(self.keys) > 1 else "checks the order"
+        return f"ORDER BY: iMIS sorts by {self.ties_on} ({how}); the client {then}"
 
 
 def plan_ordering(
@@ -71,28 +98,30 @@ def plan_ordering(
     text: str,
     pushable: bool,
     base: tuple[Pair, ...] = (),
-    nulls_lowest: bool = False,
+    nulls_lowest: bool = True,
 ) -> Ordering:
     """The ordering of a statement reading one entity; ``pushable``: one request (whose filters are
-    ``base``), pushdown on, not IQA; ``nulls_lowest``: iMIS is known to sort NULLs below every value."""
+    ``base``), pushdown on, not IQA; ``nulls_lowest``: iMIS is taken to sort NULLs below every value."""
+    if not order_by:
+        return _UNORDERED
     keys = projection.sort_keys(order_by, scope, text)
     if not keys or not pushable or projection.aggregates or projection.group_by or keys[0].path is None:
         return Ordering(keys)
     column = projection.sort_column(order_by[0], scope, text)
     if column is None or column.search is None:
         return Ordering(keys)
-    descending = keys[0].descending
-    order_param = order_pair(column.search, descending)
-    if len(keys) == 1:
-        return Ordering((), order_param)
+    first = text[order_by[0].expr.span.start : order_by[0].expr.span.end]
     tie_keys = _tie_keys(order_by, projection, scope, text)
+    if len(keys) == 1 and (nulls_lowest or not tie_keys):
+        checked = (keys[0], column.search, _probe(column, keys[0].descending)) if nulls_lowest else None
+        return Ordering((), order_pair(column.search, keys[0].descending), nulls_first=checked)
     if not tie_keys:
         return Ordering(keys)
-    first = text[order_by[0].expr.span.start : order_by[0].expr.span.end]
     follow = FollowUps(base, tie_keys, nulls_lowest) if len(tie_keys) > 1 and tie_keys[0].equal else None
     return Ordering(keys, None, first, tie_keys[0].parts(nulls_lowest), follow)
 
 
+_UNORDERED = Ordering()  # no ORDER BY
 Target = tuple[str, tuple[Pair, ...], bool]  # path, query pairs, paged
 
 
@@ -116,6 +145,14 @@ def _tie_keys(
         equal = column.field.type in _EQUAL_BY_VALUE and Op.EQUAL in column.field.operators
         found.append(TieKey(column.search, item.descending, equal))
     return tuple(found)
+
+
+def _probe(column: Column, descending: bool) -> Pair | None:
+    """Descending, the filter to the rows with a value: NULL first shows NULLs sorting high unless none has one."""
+    field, search = column.field, column.search
+    if not descending or field is None or search is None or Op.NOT_EMPTY not in field.operators:
+        return None
+    return (search, f"{SPEC_BY_OP[Op.NOT_EMPTY].short}:")
 
 
 def _order_known(column: Column) -> bool:

@@ -71,8 +71,16 @@ def check_params(statement: Any, params: Params, text: str = "", text_is_source:
 def _fit(found: tuple[ast.Param, ...], params: Params) -> bool:
     """Whether ``params`` fit the placeholders ``found``: what the full check accepts, without wording
     (and without reading every key of a mapping of named values)."""
-    if isinstance(params, Mapping) and all(p.name is not None for p in found):
-        return all(p.name in params for p in found)  # only a str key equals a name
+    if params is None:
+        return not found
+    if type(params) is dict or isinstance(params, Mapping):
+        for param in found:
+            if param.name is None:
+                break  # a ? placeholder: the check below
+            if param.name not in params:  # only a str key equals a name
+                return False
+        else:
+            return True
     try:
         given_names, given_positions, strict = _given(params)
     except ParameterError:

@@ -17,11 +17,12 @@ from imisql.expressions import Expressions, is_expression, is_niladic_name
 from imisql.lowering import Lowerer
 from imisql.plan import AGGREGATE_ROOT, AggregateCall, OutputColumn, SortKey
 from imisql.predicate import Pred
-from imisql.quick_init import quick_init
+from imisql.quick_init import maker, quick_init
 from imisql.resolve import Column, Names
 from imisql.wire import is_reserved
 
 PathT = tuple[str | int, ...]
+_NOT_IN_ORDER_BY = frozenset(":|,")  # characters a search name cannot have in OrderBy
 
 
 @quick_init
@@ -68,7 +69,7 @@ class Projection:
         if not isinstance(expr, ast.Name):
             return None
         column = scope.resolve(expr, text)
-        if column.search is None or is_reserved(column.search) or any(c in column.search for c in ":|,"):
+        if column.search is None or is_reserved(column.search) or not _NOT_IN_ORDER_BY.isdisjoint(column.search):
             return None  # OrderBy reads ':' as the direction and '|' or ',' between columns
         return column
 
@@ -90,6 +91,10 @@ class Projection:
         return None
 
 
+_new_projection = maker(Projection)  # every field, positionally: cheaper, made once per statement
+_new_output = maker(OutputColumn)  # name, path, aggregate, constant
+
+
 def project(
     select: ast.Select, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None
 ) -> Projection:
@@ -97,7 +102,7 @@ def project(
     items = _expand(select.items, scope, text)
     only_star = len(items) == 1 and items[0].star and items[0].qualifier is None
     if only_star and not select.group_by and select.having is None:  # SELECT *: nothing to resolve
-        return Projection((), True, (), (), (), None, (), expressions)
+        return _new_projection((), True, (), (), (), None, (), expressions)
     builder = _Builder(scope, binder, text, expressions)
     plain = tuple([i for i in items if not i.star])
     columns = tuple([builder.column(item) for item in plain])
@@ -108,7 +113,7 @@ def project(
     having = builder.having(select.having) if select.having is not None else None
     if builder.aggregates or group_by:
         _check_grouping(items, columns, group_by, star, text)
-    return Projection(columns, star, roots, group_by, tuple(builder.aggregates), having, plain, expressions)
+    return _new_projection(columns, star, roots, group_by, tuple(builder.aggregates), having, plain, expressions)
 
 
 def _expand(items: tuple[ast.SelectItem, ...], scope: Names, text: str) -> tuple[ast.SelectItem, ...]:
@@ -142,6 +147,7 @@ class _Builder:
         self.scope, self.binder, self.text = scope, binder, text
         self.expressions = expressions
         self.aggregates: list[AggregateCall] = []
+        self._numbers: dict[AggregateCall, int] = {}  # each aggregate's index in ``aggregates``
 
     def _computed(self, expr: ast.Expr) -> Column | None:
         """The pseudo-column of a computed expression (None for plain columns, values and aggregates)."""
@@ -154,7 +160,7 @@ class _Builder:
         assert expr is not None
         if type(expr) is ast.Name and (self.expressions is None or not is_niladic_name(expr, self.scope)):
             column = self.scope.resolve(expr, self.text)  # a plain column (the usual case)
-            return OutputColumn(item.alias or column.written, column.path)
+            return _new_output(item.alias or column.written, column.path, None, None)
         computed = self._computed(expr)
         if computed is not None:
             return OutputColumn(item.alias or computed.written, path=computed.path)
@@ -186,9 +192,10 @@ class _Builder:
             path = self.scope.resolve(arg, self.text).path
             self._check_numeric(call, arg)
         aggregate = AggregateCall(call.name, path, call.distinct)
-        if aggregate not in self.aggregates:
+        index = self._numbers.setdefault(aggregate, len(self.aggregates))
+        if index == len(self.aggregates):
             self.aggregates.append(aggregate)
-        return self.aggregates.index(aggregate)
+        return index
 
     def _check_numeric(self, call: ast.Call, arg: ast.Name) -> None:
         column = self.scope.resolve(arg, self.text)

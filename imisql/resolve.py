@@ -162,11 +162,14 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
     """Resolve a FROM clause against the catalog."""
     if isinstance(source, ast.IqaSource):
         return Scope("iqa", "/api/iqa", None, alias, iqa=True)
+    memo = _memo(catalog)
+    known = memo.scopes.get((source.name, alias)) if memo is not None else None
+    if known is not None and known.entity is not None:
+        return known  # a catalog entity, resolved before
     if not source.name.strip():
         raise SemanticError("empty entity name", text, source.span, hint="FROM Party, FROM CsContact, ...")
     if source.name in (".", ".."):  # percent-encoding keeps dots: /api/.. would leave /api
         raise SemanticError(f"{source.name!r} is not an entity name", text, source.span, hint="FROM Party, ...")
-    memo = _memo(catalog)
     scope = _entity_scope(catalog, memo, source.name, alias)
     quoted = text[source.span.start : source.span.start + 1] == '"'
     if scope.entity is None and not quoted:
@@ -177,6 +180,16 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
                 f"unknown entity {source.name!r}", text, source.span, hint=f"did you mean {meant}? ({really})"
             )
     return scope
+
+
+def shared_tables(catalog: Catalog) -> dict[Any, Any] | None:
+    """Where the statements joining the same sources share how names resolve (None: nothing is shared)."""
+    memo = _memo(catalog)
+    if memo is None:
+        return None
+    if len(memo.joins) >= _PER_CATALOG:
+        memo.joins.clear()
+    return memo.joins
 
 
 def similar_entities(name: str, catalog: Catalog) -> list[str]:
@@ -193,12 +206,13 @@ class _Memo:
     shared between statements (the shell and the language server compile the same entities over and over).
     It lives as long as its catalog; a refreshed catalog is a new object with a new memo."""
 
-    __slots__ = ("scopes", "similar", "typos")
+    __slots__ = ("joins", "scopes", "similar", "typos")
 
     def __init__(self) -> None:
         self.scopes: dict[tuple[str, str | None], Scope] = {}  # by (entity name, alias), with their columns
         self.typos: dict[str, str | None] = {}  # an unknown entity name: the catalog entity it likely misspells
         self.similar: dict[str, tuple[str, ...]] = {}  # an unknown entity name: catalog entities close to it
+        self.joins: dict[Any, Any] = {}  # the name tables of joined sources (imisql.sources), by scopes and aliases
 
 
 _MEMOS: weakref.WeakKeyDictionary[Any, _Memo] = weakref.WeakKeyDictionary()

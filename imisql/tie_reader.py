@@ -15,9 +15,9 @@ stops and the run is
 
 A run of empty values holds NULL and blank ones, which sort apart (NULL first): it is narrowed only when
 it and the next key are ascending, and the narrowed rows count only when every one is NULL; otherwise
-the run is read whole. Where iMIS puts NULLs among values is not assumed unless the plan was told
-(``FollowUps.nulls_lowest``): the empty values of each key are read apart, before the others ascending
-and after them descending.
+the run is read whole. iMIS is assumed to sort NULLs lowest, as SQL Server does (``FollowUps.nulls_lowest``;
+an answer against it stops the statement); when the connection assumes nothing, the empty values of each
+key are read apart, before the others ascending and after them descending.
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ _NO_PUSHDOWN = "Run the statement with pushdown off (--no-pushdown, or pushdown=
 class Level(Generic[T]):
     """Reading rows sorted by ORDER BY key ``level`` until ``need`` rows are given."""
 
-    def __init__(self, keys: Keys[T], level: int, need: int, narrowable: Callable[[T], bool]):
+    def __init__(self, keys: Keys[T], level: int, need: int, narrowable: Callable[[T], bool], nulls_lowest: bool):
         self.keys, self.level, self.need, self.narrowable = keys, level, need, narrowable
+        self.nulls_lowest = nulls_lowest  # read in one request, assuming iMIS sorts NULLs lowest (errors say so)
         self.given = 0  # rows of complete runs given
         self.run: list[T] = []
         self.first = 0  # rows of the run that certainly come first in it (``_first``)
@@ -74,7 +75,7 @@ class Level(Generic[T]):
             next_key = run_key(value(item))
             if self.run and next_key != key:
                 if (next_key < key) != descending:
-                    raise out_of_order(first, value(self.run[0]), value(item))
+                    raise out_of_order(first, value(self.run[0]), value(item), self.nulls_lowest)
                 done, self.run, self.first = sort_items(self.run, list(self.keys)), [], 0
                 self.given += len(done)
                 yield from done
@@ -109,7 +110,7 @@ class TieReader(Generic[T]):
 
     def top(self, need: int) -> Level[T]:
         """The reading of the statement's own requests (sorted by the first key)."""
-        return Level(self.keys, 0, need, lambda row: self._filter(row, 0) is not None)
+        return Level(self.keys, 0, need, lambda row: self._filter(row, 0) is not None, self.follow.nulls_lowest)
 
     def rows(self, top: Level[T], items: Iterator[T]) -> Iterator[T]:
         """The rows of the statement's requests (read with ``top.more_pages`` as their page gate)."""
@@ -121,7 +122,7 @@ class TieReader(Generic[T]):
         assert pair is not None
         inner, deeper = (*filters, pair), level + 1
         value = self.keys[level][0]
-        sub = Level(self.keys, deeper, wanted, lambda r: self._filter(r, deeper) is not None)
+        sub = Level(self.keys, deeper, wanted, lambda r: self._filter(r, deeper) is not None, self.follow.nulls_lowest)
         last = self.row_limits and deeper == len(self.keys) - 1
         parts = [
             (part, wanted if last and part[-1][0] == "OrderBy" else None)

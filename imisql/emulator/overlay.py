@@ -99,11 +99,12 @@ class Overlay:
                 return number
 
     def discard(self) -> None:
-        """Forget every write (the generated data shows again)."""
+        """Forget every write and the key numbers they took (the generated data shows again, as new)."""
         with self._lock:
             for table in self._tables:
                 self._versions[table] = next(self._clock)
             self._tables.clear()
+            self._numbers.clear()
 
 
 @dataclass(frozen=True)

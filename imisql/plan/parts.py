@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 from imisql.errors import Span
 from imisql.predicate import AllOf, Pred
-from imisql.quick_init import quick_init
+from imisql.quick_init import maker, quick_init
 from imisql.scalar import Scalar
 
 PathT = tuple[str | int, ...]
@@ -71,6 +71,9 @@ class Request:
         elif self.method == "GET":
             lines.append("      single object (404 means no row)")
         return lines
+
+
+new_request = maker(Request)  # every field, positionally: the compiler's cheaper constructor
 
 
 @quick_init
@@ -147,8 +150,13 @@ class Note:
     @classmethod
     def at(cls, message: str, *spans: Span) -> Note:
         """A note about the first of ``spans`` that is not empty (the later ones are fallbacks)."""
-        span = next((s for s in spans if s.end > s.start), None)
-        return cls(message) if span is None else cls(message, span.start, span.end)
+        for span in spans:
+            if span.end > span.start:
+                return _new_note(message, span.start, span.end)
+        return _new_note(message, 0, 0)
+
+
+_new_note = maker(Note)
 
 
 @quick_init

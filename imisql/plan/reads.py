@@ -58,6 +58,8 @@ def _paths_of(step: steps.Step) -> Iterator[PathT]:
             yield from _pred_paths(residual.pred)
     elif isinstance(step, steps.Sort | steps.CompleteTies):
         yield from _present(k.path for k in step.keys)
+    elif isinstance(step, steps.NullsChecked):
+        yield step.path
     elif isinstance(step, steps.Compute):
         for scalar in step.scalars:
             yield from _scalar_paths(scalar)

@@ -2,10 +2,10 @@
 
 Source steps read iMIS (``Scan``, ``Lookup``, ``Fanout``, ``CountTotal``) or the catalog
 (``Describe``, ``ShowEntities``); client steps (``Compute``, ``Filter``, ``Aggregate``, ``Sort``,
-``CompleteTies``, ``Project``, ``Distinct``, ``Limit``) transform what their ``input`` produces. The
+``CompleteTies``, ``NullsChecked``, ``Project``, ``Distinct``, ``Limit``) transform what their ``input`` produces. The
 executor has one method per step kind (``imisql.executor``).
 
-Records flow out of source steps and through ``Compute``, ``Filter``, ``CompleteTies`` and record
+Records flow out of source steps and through ``NullsChecked``, ``Compute``, ``Filter``, ``CompleteTies`` and record
 ``Sort``; ``Project`` and ``Aggregate`` turn them into rows, which ``Sort`` (by column), ``Distinct``
 and ``Limit`` handle. The steps of a JOIN live in ``imisql.plan.join_steps`` and are re-exported here.
 """
@@ -29,7 +29,7 @@ from imisql.plan.parts import (
 )
 from imisql.plan.tie_keys import FollowUps, narrowing_lines
 from imisql.predicate import Pred
-from imisql.quick_init import quick_init
+from imisql.quick_init import maker, quick_init
 from imisql.scalar import Scalar
 
 # ---------------------------------------------------------------- sources
@@ -122,6 +122,7 @@ class ShowEntities:
         return []
 
 
+new_scan, new_lookup = maker(Scan), maker(Lookup)  # every field, positionally: cheaper constructors
 Source = Scan | Lookup | Fanout | CountTotal | Describe | ShowEntities
 RecordSource = Scan | Lookup | Fanout
 
@@ -209,11 +210,35 @@ class CompleteTies:
     width: int | None = None
     need: int | None = None  # LIMIT + OFFSET: rows wanted in all
     follow: FollowUps | None = None  # how a run of ties that reaches ``need`` is narrowed
+    nulls_lowest: bool = False  # read assuming iMIS sorts NULLs lowest (an error against it says so)
 
     def client_lines(self) -> list[str]:
+        if len(self.keys) == 1:
+            return [f"check iMIS's order by {self.first}, NULL before blank in the run of empty values"]
         lines = [f"sort rows tied on {self.first} by the other ORDER BY keys, one run of ties at a time"]
         if self.need is not None and self.follow is not None:
             lines.extend(narrowing_lines(self.follow, self.need))
+        return lines
+
+
+@quick_init
+@dataclass(frozen=True, slots=True)
+class NullsChecked:
+    """Records that iMIS sorted by one key (``OrderBy``) passed on, checked to hold no NULL after a value
+    ascending (no value after a NULL descending): the connection assumes iMIS sorts NULLs lowest. With
+    ``probe`` (descending, read from the first row), a first row that is NULL has one request (the
+    source's filters, the key ``notEmpty:``, one row) check that no row with a value comes after it."""
+
+    input: Step
+    path: PathT
+    descending: bool
+    name: str  # the key's search name
+    probe: Request | None = None
+
+    def client_lines(self) -> list[str]:
+        lines = [f"check that iMIS put NULL {self.name} {'last' if self.descending else 'first'} (NULLs lowest)"]
+        if self.probe is not None:
+            lines.append(f"  if the first row's {self.name} is NULL, {self.probe.readable()} must find no row")
         return lines
 
 
@@ -231,6 +256,9 @@ class Project:
 
     def client_lines(self) -> list[str]:
         return []
+
+
+new_project = maker(Project)  # every field, positionally
 
 
 @quick_init
@@ -260,7 +288,9 @@ class Limit:
         return lines
 
 
-ClientStep = Compute | Filter | Aggregate | Sort | CompleteTies | Project | Distinct | Limit | Qualify | JoinStep
+ClientStep = (
+    Compute | Filter | Aggregate | Sort | CompleteTies | NullsChecked | Project | Distinct | Limit | Qualify | JoinStep
+)
 
 
 # ---------------------------------------------------------------- writes
@@ -338,9 +368,9 @@ Step = Source | ClientStep | Values | WriteStep
 
 __all__ = [
     "Aggregate", "BindJoin", "ClientStep", "CompleteTies", "Compute", "CountTotal", "Delete", "Describe", "Distinct",
-    "Fanout", "Filter", "HashJoin", "Insert", "JoinKey", "JoinStep", "Limit", "Lookup", "LookupJoin", "Project",
-    "Qualify", "RecordSource", "Scan", "ShowEntities", "Sort", "Source", "Step", "Update", "Values", "WriteStep",
-    "inputs", "walk",
+    "Fanout", "Filter", "HashJoin", "Insert", "JoinKey", "JoinStep", "Limit", "Lookup", "LookupJoin", "NullsChecked",
+    "Project", "Qualify", "RecordSource", "Scan", "ShowEntities", "Sort", "Source", "Step", "Update", "Values",
+    "WriteStep", "inputs", "walk",
 ]  # fmt: skip
 
 

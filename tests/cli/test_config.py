@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from imisql.cli_args import build_parser
 from imisql.config import ConfigError, Settings, config_path, resolve
 
 CONFIG = """
@@ -27,6 +28,11 @@ token_env = "TOK"
 [profiles.demo]
 demo = true
 url = "https://ignored.example.org"
+
+[profiles.nulls_apart]
+url = "https://old.example.org"
+token_env = "TOK"
+nulls_lowest = false
 """
 
 
@@ -161,5 +167,20 @@ def test_connect_arguments(config: Path) -> None:
     assert kwargs["read_timeout"] == 30 and kwargs["password"] == "prod-secret"
     demo = settings(config, {"profile": "demo"}).connect_kwargs()
     assert demo["demo"] is True and demo["url"] is None and demo["username"] is None
-    assert kwargs["nulls_lowest"] is False
-    assert settings(config, {"nulls_lowest": True}).connect_kwargs()["nulls_lowest"] is True
+    assert kwargs["nulls_lowest"] is True  # iMIS sorts in SQL Server or .NET: NULLs lowest
+    assert settings(config, {"nulls_lowest": False}).connect_kwargs()["nulls_lowest"] is False
+
+
+@pytest.mark.parametrize(
+    ("argv", "profile", "expected"),
+    [
+        ([], "prod", True),
+        (["--no-nulls-lowest"], "prod", False),
+        ([], "nulls_apart", False),
+        (["--nulls-lowest"], "nulls_apart", True),  # a flag beats the profile, either way
+        (["--no-nulls-lowest", "--nulls-lowest"], "nulls_apart", True),  # the last flag given wins
+    ],
+)
+def test_nulls_lowest_from_flags_and_profiles(config: Path, argv: list[str], profile: str, expected: bool) -> None:
+    args = build_parser().parse_args(argv)
+    assert settings(config, {"profile": profile, "nulls_lowest": args.nulls_lowest}).nulls_lowest is expected

@@ -68,6 +68,8 @@ def test_urls_become_driver_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     args, kwargs = ImisqlDialect().create_connect_args(make_url("imisql://ann@example.org:8443/imis?page_size=100"))
     assert args == ["https://example.org:8443/imis"]
     assert kwargs == {"username": "ann", "password": "from-env", "page_size": 100}
+    _, kwargs = ImisqlDialect().create_connect_args(make_url("imisql://ann@example.org/?nulls_lowest=false"))
+    assert kwargs["nulls_lowest"] is False  # the default (True) is imisql.connect's
     _, kwargs = ImisqlDialect().create_connect_args(make_url("imisql://ann@example.org/?nulls_lowest=true"))
     assert kwargs["nulls_lowest"] is True
     args, kwargs = ImisqlDialect().create_connect_args(make_url("imisql://ann:secret@example.org"))

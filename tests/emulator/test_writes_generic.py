@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from imisql.emulator import Emulator
 from tests.emulator.support import MISSING, Client, bag, plain, properties, validation_messages
 
 
@@ -40,6 +41,14 @@ def test_post_activity_allocates_the_next_seqn(client: Client) -> None:
     assert created in found
     biggest = client.items("/api/Activity", {"OrderBy": "SEQN:Descending", "limit": "1"})[0]
     assert biggest == created
+
+
+def test_discarded_writes_give_back_their_key_numbers(client: Client, emulator: Emulator) -> None:
+    """A reset emulator numbers new rows as a fresh one does, whatever earlier tests wrote."""
+    body = bag("Activity", ID=a_person(client), ACTIVITY_TYPE="GIFT", TRANSACTION_DATE="2026-07-01")
+    first = identity(client.send("POST", "/api/Activity", body).json())
+    emulator.discard_writes()
+    assert identity(client.send("POST", "/api/Activity", body).json()) == first
 
 
 def test_put_replaces_the_property_bag(client: Client) -> None:

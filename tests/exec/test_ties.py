@@ -16,7 +16,7 @@ from imisql.plan.tie_keys import FollowUps, TieKey
 from imisql.reducers import sort_items
 from imisql.semantics import is_empty, sort_key, text_key
 from imisql.tie_reader import Part, TieReader
-from imisql.ties import complete_ties
+from imisql.ties import complete_ties, nulls_checked
 
 
 def _keys(first_descending: bool = False) -> list[tuple[Any, bool]]:
@@ -55,6 +55,56 @@ def test_rows_out_of_the_order_asked_for_stop_the_statement(
         list(complete_ties(iter(_records(*pairs)), _keys(descending), "LastName"))
     assert isinstance(caught.value, DataError)
     assert "LastName" in str(caught.value) and "pushdown" in str(caught.value)
+
+
+@pytest.mark.parametrize("pairs", [(("a", "x"), (None, "y")), ((None, "y"), ("a", "x"))], ids=["asc", "desc"])
+def test_a_null_against_the_assumed_order_says_to_read_empty_values_apart(pairs: tuple[tuple[Any, str], ...]) -> None:
+    descending = pairs[0][0] is None
+    with pytest.raises(ServerOrderError) as caught:
+        list(complete_ties(iter(_records(*pairs)), _keys(descending), "LastName", nulls_lowest=True))
+    message = str(caught.value)
+    assert "LastName" in message and "nulls_lowest=False" in message and "--no-nulls-lowest" in message
+
+
+@pytest.mark.parametrize(
+    ("values", "descending", "stops"),
+    [
+        ([None, None, "", "a", "b"], False, False),
+        (["b", "a", "", None, None], True, False),
+        (["a", "b", None], False, True),
+        ([None, "b", "a"], True, True),
+        (["", None], False, True),  # SQL Server puts NULL before blank text too
+        (["b", "", "a"], False, False),  # only NULLs are checked: iMIS sorts this key alone
+    ],
+)
+def test_one_key_sorted_by_imis_is_checked_for_nulls_only(values: list[Any], descending: bool, stops: bool) -> None:
+    rows = [{"last": value} for value in values]
+    out = nulls_checked(iter(rows), lambda r: r["last"], descending, "LastName")
+    if not stops:
+        assert list(out) == rows
+        return
+    with pytest.raises(ServerOrderError, match=r"LastName .*--no-nulls-lowest"):
+        list(out)
+
+
+@pytest.mark.parametrize(("found", "stops"), [(None, False), ("a", True)])
+def test_descending_a_first_null_asks_whether_a_row_with_a_value_comes_after_it(found: Any, stops: bool) -> None:
+    rows, asked = [{"last": None}, {"last": None}], []
+
+    def after() -> Any:
+        asked.append(True)
+        return found
+
+    out = nulls_checked(iter(rows), lambda r: r["last"], True, "LastName", after)
+    if stops:
+        with pytest.raises(ServerOrderError, match=r"LastName 'a' after None.*--no-nulls-lowest"):
+            list(out)
+    else:
+        assert list(out) == rows
+    assert asked == [True]  # once, for the first row
+    assert list(
+        nulls_checked(iter([{"last": "b"}, {"last": None}]), lambda r: r["last"], True, "L", after)
+    ) and asked == [True]
 
 
 def test_a_limit_reads_only_to_the_end_of_the_run_that_reaches_it() -> None:

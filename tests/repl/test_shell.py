@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import imisql
+from imisql.emulator import Emulator, EmulatorConfig
 from imisql.repl.app import run_shell
 from imisql.repl.history import SecretSafeHistory
 
@@ -121,3 +122,13 @@ def test_nested_values_are_compact_json_and_null_is_marked(drive: Callable[..., 
     organization = next(line for line in lines if line.startswith("20001 "))
     assert '| [{"Address":"martha.patel@' in person
     assert "| <null> " in organization  # an organization has no last name
+
+
+def test_nulls_against_the_assumed_order_are_an_error_line_not_a_traceback(drive: Callable[..., Session]) -> None:
+    with Emulator(EmulatorConfig(parties=300, nulls_high=True)) as emu, connect(emu) as conn:
+        output = drive(
+            "SELECT PartyId FROM Party ORDER BY LastName DESC;\rSELECT PartyId FROM Party LIMIT 1;\r\\q\r",
+            connection=conn,
+        ).output
+    assert "error: iMIS returned LastName" in output and "Connect with nulls_lowest=False (--no-nulls-lowest)" in output
+    assert "Traceback" not in output and "(1 row)" in output  # the shell goes on
