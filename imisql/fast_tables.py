@@ -135,7 +135,9 @@ def _token_reader() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], 
     # must not search on from there, which is quadratic in the blanks before it.
     pieces = re.compile(f"({blank})(?:({terminal_regexp(terminals()['NAME'])})|({other}|[\\s\\S])|\\Z)")
     plain = re.compile(f"(\\s*+)(?:({ASCII_NAME})|({other}|[\\s\\S])|\\Z)")
-    classify = re.compile("|".join(f"(?P<{t.name}>{terminal_regexp(t)})" for t in symbols))
+    # an empty group after each terminal names it: an alternative that starts with its first character is
+    # skipped on that character alone (one that starts with a group is entered)
+    classify = re.compile("|".join(f"{terminal_regexp(t)}(?P<{t.name}>)" for t in symbols))
     fixed = {t.pattern.value: t.name for t in symbols if isinstance(t.pattern, PatternStr)}
     return pieces, plain, classify, fixed
 
