@@ -6,11 +6,13 @@ rules, child filters and LALR tables); ``imisql.fastparse`` only drives it.
 
 - ``pieces``: ``findall`` over a text gives ``(gap, word, other)`` per token: the blanks and comments
   before it, then a NAME in ``word`` or any other terminal in ``other`` (its terminal told by ``fixed`` or
-  ``classify``); a last piece with both empty marks the end. A character no terminal matches comes as an
-  ``other`` of its own, which ``classify`` does not match.
-- ``actions[state][terminal]``: the next state (an ``int``) for a shift, the rule's name (a ``str``) for a
-  unit reduction (``?value: concat``: only the state changes) a ``Units`` memo, else the rule's reduce
-  function.
+  ``classify``); a last piece with both empty marks the end (a text ending in blanks has two). A
+  character no terminal matches comes as an ``other`` of its own, which ``classify`` does not match.
+  ``plain_pieces`` does the same for an ASCII text without comments, cheaper (no comment alternatives,
+  no case folding).
+- ``actions[state][terminal]``: the next state for a shift (``>= 0``), else ``~i`` for a reduction:
+  ``reductions[i]`` is the rule's reduce function, or a ``Units`` for a unit reduction. A terminal the
+  state does not expect has no entry. (Plain ints: telling a shift from a reduction is one comparison.)
 - A reduce function takes the parser's stack (states and values interleaved: ``[s0, v1, s1, v2, s2]``),
   builds the rule's value from exactly the children Lark's child filter keeps (``None`` for absent
   ``[optional]`` parts, inlined ``_rule`` children spliced in), pops them, pushes the value and the
@@ -52,38 +54,72 @@ Stack = list[Any]
 Reducer = Callable[[Stack], int]
 
 
+ASCII_NAME = "[A-Za-z_][A-Za-z0-9_$]*"
+"""The grammar's NAME (``/[a-z_][a-z0-9_$]*/i``) on ASCII text, without case folding: cheaper to match, and
+exact there (folding also lets four non-ASCII letters in, such as the Kelvin sign). A test checks it."""
+
+
 class FastPathMiss(Exception):
     """The fast path cannot parse this text; use Lark's parser (which reports the error)."""
 
 
 class Units(dict[int, int]):
-    """A unit reduction (``?value: concat``) in one state on one lookahead: ``rule`` is the rule's name.
+    """A unit reduction (``?value: concat``) in one state on one lookahead. A chain of them (``cond ->
+    and_cond -> not_cond -> predicate``) only swaps the top state, so where it ends is a function of the
+    state below: ``units.get(below)``, once ``units.follow(below)`` has worked it out. (Read with ``get``:
+    subscripting a dict subclass takes a slower path.)"""
 
-    A chain of them (``cond -> and_cond -> not_cond -> predicate``) only swaps the top state, so where
-    it ends is a function of the state below; the parser remembers it here, by that state."""
+    __slots__ = ("actions", "gotos", "lookahead", "reductions", "rule")
 
-    __slots__ = ("rule",)
-
-    def __init__(self, rule: str):
+    def __init__(self, rule: Any, lookahead: str, actions: list[dict[str, int]], gotos: list[dict[str, int]]):
         super().__init__()
-        self.rule = rule
+        self.rule, self.lookahead, self.actions, self.gotos = rule.origin.name, lookahead, actions, gotos
+        self.reductions: list[Any] = []
+
+    def follow(self, below: int) -> int:
+        """The state where the chain starting here ends, over state ``below`` (remembered)."""
+        state = self.gotos[below][self.rule]
+        action = self.actions[state].get(self.lookahead, 0)
+        while action < 0 and self.reductions[~action].__class__ is Units:
+            state = self.gotos[below][self.reductions[~action].rule]
+            action = self.actions[state].get(self.lookahead, 0)
+        self[below] = state
+        return state
 
 
 @dataclass(frozen=True)
 class Tables:
     pieces: Callable[[str, int, int], list[tuple[str, str, str]]]  # findall: (gap, word, other) per token
+    plain_pieces: Callable[[str, int, int], list[tuple[str, str, str]]]  # the same on ASCII without comments
     fixed: dict[str, str]  # text of a fixed-string terminal -> terminal name
     classify: Callable[[str], re.Match[str] | None]  # fullmatch of one token's text; ``lastgroup`` names it
     keywords: list[dict[str, str]]  # state -> lower-case word -> keyword terminal the state accepts
     kept: frozenset[str]  # terminals some rule keeps as a child (the others are pushed as None)
-    actions: list[dict[str, Any]]  # state -> terminal -> next state | Units | reduce function
-    gotos: list[dict[str, int]]  # state -> rule name -> next state
+    actions: list[dict[str, int]]  # state -> terminal -> next state | ~(index in reductions)
+    reductions: list[Any]  # reduce function | Units
     start: int
-    end: int
 
 
 def build_tables(builder: Any) -> Tables:
     """The tables for reduce callbacks taken from ``builder`` (an ``AstBuilder``)."""
+    pieces, plain_pieces, classify, fixed = _token_reader()
+    actions, reductions = _actions(builder)
+    words = keywords()
+    return Tables(
+        pieces=pieces.findall,
+        plain_pieces=plain_pieces.findall,
+        fixed=fixed,
+        classify=classify.fullmatch,
+        keywords=[{w: k for w, k in words.items() if k in table} for table in actions],
+        kept=_kept_terminals(),
+        actions=actions,
+        reductions=reductions,
+        start=lalr_tables().start,
+    )
+
+
+def _token_reader() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """The ``pieces``, ``plain_pieces`` and ``classify`` patterns, and the ``fixed`` terminals."""
     others = [t for t in terminals().values() if not is_keyword(t) and t.name not in ignored_terminals()]
     # longest first; on a tie a fixed string before a pattern ("=>" before "=" | "==")
     symbols = sorted((t for t in others if t.name != "NAME"), key=lambda t: (-_width(t), _is_pattern(t)))
@@ -98,10 +134,20 @@ def build_tables(builder: Any) -> Tables:
     # A character no terminal matches is read as an ``other`` of its own (``classify`` rejects it): findall
     # must not search on from there, which is quadratic in the blanks before it.
     pieces = re.compile(f"({blank})(?:({terminal_regexp(terminals()['NAME'])})|({other}|[\\s\\S])|\\Z)")
-    classify = re.compile("|".join(f"(?P<{t.name}>{terminal_regexp(t)})" for t in symbols))
+    plain = re.compile(f"(\\s*+)(?:({ASCII_NAME})|({other}|[\\s\\S])|\\Z)")
+    # an empty group after each terminal names it: an alternative that starts with its first character is
+    # skipped on that character alone (one that starts with a group is entered)
+    classify = re.compile("|".join(f"{terminal_regexp(t)}(?P<{t.name}>)" for t in symbols))
     fixed = {t.pattern.value: t.name for t in symbols if isinstance(t.pattern, PatternStr)}
+    return pieces, plain, classify, fixed
+
+
+def _actions(builder: Any) -> tuple[list[dict[str, int]], list[Any]]:
+    """``actions`` and ``reductions`` (see the module's docstring). Lark's end state shifts the end of input to
+    a last state that shifts it to itself: the start rule's value is made (a text ending in blanks or a
+    comment has two pieces at its end)."""
     lalr = lalr_tables()
-    count = max(lalr.states) + 1
+    count = max(lalr.states) + 2
     names = set(terminals()) | {END}
     gotos: list[dict[str, int]] = [{} for _ in range(count)]
     columns: dict[str, list[Any]] = {}  # rule name -> its goto column: state below -> next state
@@ -111,27 +157,22 @@ def build_tables(builder: Any) -> Tables:
                 gotos[state][symbol] = arg
                 columns.setdefault(symbol, [None] * count)[state] = arg
     reducers = _reducers(builder, columns)
-    actions: list[dict[str, Any]] = [{} for _ in range(count)]
+    actions: list[dict[str, int]] = [{} for _ in range(count)]
+    reductions: list[Any] = []
     for state, table in lalr.states.items():
         for symbol, (kind, arg) in table.items():
             if symbol not in names:
                 continue
             if kind is SHIFT:
                 actions[state][symbol] = arg
-            else:
-                actions[state][symbol] = Units(arg.origin.name) if _is_unit(arg) else reducers[arg]
-    words = keywords()
-    return Tables(
-        pieces=pieces.findall,
-        fixed=fixed,
-        classify=classify.fullmatch,
-        keywords=[{w: k for w, k in words.items() if k in table} for table in actions],
-        kept=_kept_terminals(),
-        actions=actions,
-        gotos=gotos,
-        start=lalr.start,
-        end=lalr.end,
-    )
+                continue
+            actions[state][symbol] = ~len(reductions)
+            reductions.append(Units(arg, symbol, actions, gotos) if _is_unit(arg) else reducers[arg])
+    actions[lalr.end][END] = actions[count - 1][END] = count - 1
+    for units in reductions:
+        if units.__class__ is Units:
+            units.reductions = reductions
+    return actions, reductions
 
 
 def _reducers(builder: Any, columns: dict[str, list[Any]]) -> dict[Any, Reducer]:

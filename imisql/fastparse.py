@@ -12,6 +12,7 @@ paths build identical trees on the whole corpus.
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_right
 from typing import Any
 
@@ -29,15 +30,26 @@ class FastParser:
     def __init__(self, builder: AstBuilder):
         self.builder = builder
         self.tables = t = build_tables(builder)
-        self._read = (t.pieces, t.actions, t.keywords, t.kept, t.fixed, t.classify, t.start)
+        self._read = (
+            t.pieces,
+            t.plain_pieces,
+            t.actions,
+            t.reductions,
+            t.keywords,
+            t.kept,
+            t.fixed,
+            t.classify,
+            t.start,
+        )
 
-    def parse(self, text: str, begin: int = 0, end: int | None = None) -> tuple[list[Any], int]:
+    def parse(self, text: str, begin: int = 0, end: int = sys.maxsize) -> tuple[list[Any], int]:
         """The statements of ``text[begin:end]`` as AST nodes, positioned in the whole ``text``, and how
-        many tokens they hold (at most). One tight loop: this is the hot path."""
-        end = len(text) if end is None else end
+        many tokens they hold (at most). One tight loop: this is the hot path. A terminal no action
+        expects is a ``KeyError``: the text is not in the language."""
         self.builder.begin(text)
-        findall, actions, keywords, kept, fixed, classify, state = self._read
-        pieces = findall(text, begin, end)
+        findall, plain, actions, reductions, keywords, kept, fixed, classify, state = self._read
+        plain_text = text.isascii() and "--" not in text and "/*" not in text  # no comment can start in it
+        pieces = (plain if plain_text else findall)(text, begin, end)
         lines = _line_starts(text, begin, end) if "\n" in text else None
         stack: list[Any] = [state]
         pos = begin
@@ -51,8 +63,8 @@ class FastParser:
                     word = other
                     pos = start + len(other)
                     kind = fixed.get(other) or _terminal(classify(other))
-                else:  # the end
-                    return self._finish(stack), len(pieces)
+                else:  # the end of the text: reduce until the start rule's value is made
+                    kind = END
                 if kind not in kept:
                     token = None
                 elif lines is None:
@@ -60,53 +72,31 @@ class FastParser:
                 else:
                     index = bisect_right(lines[1], start)
                     token = (kind, word, start, pos, lines[0] + index - 1, start - lines[1][index - 1] + 1)
-                action = actions[state].get(kind)
-                while action.__class__ is not int:  # reduce until the token shifts
-                    if action.__class__ is Units:  # ?rule: child -- the value stays, only the state changes
-                        below = stack[-3]
-                        target = action.get(below)
-                        if target is None:
-                            target = action[below] = self._follow_units(below, state, kind)
-                        stack[-1] = state = target
-                    elif action is None:
-                        raise FastPathMiss(kind)
+                action = actions[state][kind]
+                while action < 0:  # reduce until the token shifts
+                    reduce = reductions[~action]
+                    if reduce.__class__ is Units:  # ?rule: child -- the value stays, only the state changes
+                        target = reduce.get(stack[-3])
+                        stack[-1] = state = reduce.follow(stack[-3]) if target is None else target
                     else:
-                        state = action(stack)
-                    action = actions[state].get(kind)
+                        state = reduce(stack)
+                    action = actions[state][kind]
                 state = action
-                stack += (token, state)
-        except QueryError:  # a callback's error is this text's only if no later character matches no terminal:
-            if any(o and not fixed.get(o) and classify(o) is None for _, _, o in pieces):  # Lark reports that first
+                stack.append(token)  # two appends cost less than ``stack += (token, state)``
+                stack.append(state)
+        except KeyError:
+            raise FastPathMiss("syntax") from None
+        except QueryError:  # a callback's error is this text's only if no character matches no terminal
+            if self._unmatched(pieces):  # (Lark reports that first)
                 raise FastPathMiss("character") from None
             raise
-        raise FastPathMiss(END)  # pragma: no cover - the pattern always ends with an empty piece
+        result: list[Any] = stack[1]  # [start state, the value, end state, END, accept state...]
+        return result, len(pieces)
 
-    def _finish(self, stack: list[Any]) -> list[Any]:
-        """Reduce on the end of input until Lark's end state: the value of the start rule."""
-        t = self.tables
-        state = stack[-1]
-        while True:
-            action = t.actions[state].get(END)
-            if action is None or action.__class__ is int:
-                raise FastPathMiss(END)
-            if action.__class__ is Units:
-                stack[-1] = state = t.gotos[stack[-3]][action.rule]
-            else:
-                state = action(stack)
-            if state == t.end:
-                result: list[Any] = stack[-2]
-                return result
-
-    def _follow_units(self, below: int, state: int, kind: str) -> int:
-        """The state after a chain of unit reductions (``cond -> and_cond -> not_cond -> predicate``) on
-        lookahead ``kind``: each one only swaps the top state, so the chain is a function of
-        (state below, top state, lookahead), remembered in the first one's ``Units``."""
-        actions, gotos = self.tables.actions, self.tables.gotos
-        while True:
-            action = actions[state].get(kind)
-            if action.__class__ is not Units:
-                return state
-            state = gotos[below][action.rule]
+    def _unmatched(self, pieces: list[tuple[str, str, str]]) -> bool:
+        """Whether a piece is a character no terminal matches."""
+        fixed, classify = self.tables.fixed, self.tables.classify
+        return any(o and not fixed.get(o) and classify(o) is None for _, _, o in pieces)
 
 
 def _terminal(match: re.Match[str] | None) -> str:

@@ -28,7 +28,7 @@ _COMPARE_TOKENS: dict[str, Op] = {
     "GT_SIGN": Op.GREATER_THAN, "GREATERTHAN": Op.GREATER_THAN, "GT": Op.GREATER_THAN,
     "GE_SIGN": Op.GREATER_THAN_OR_EQUAL, "GREATERTHANOREQUAL": Op.GREATER_THAN_OR_EQUAL,
     "GE": Op.GREATER_THAN_OR_EQUAL,
-    "CONTAINS": Op.CONTAINS, "NOTCONTAIN": Op.NOT_CONTAIN, "BANG_CONTAIN": Op.NOT_CONTAIN,
+    "CONTAINS": Op.CONTAINS, "NOTCONTAIN": Op.NOT_CONTAIN, "BANG_CONTAIN": Op.NOT_CONTAIN, "NOT": Op.NOT_CONTAIN,
     "STARTSWITH": Op.STARTS_WITH, "STARTS": Op.STARTS_WITH, "ENDSWITH": Op.ENDS_WITH, "ENDS": Op.ENDS_WITH,
 }  # fmt: skip
 
@@ -56,15 +56,16 @@ class AstBuilder(ValueRules):
 
     # ------------------------------------------------------------ statements
 
-    def start(self, *c: Any) -> list[ast.Statement]:
-        if len(c) == 1 and c[0] is not None:  # one statement
-            return [c[0]]
-        return [s for s in c if s is not None]
+    def start(self, first: ast.Statement | None, *rest: ast.Statement | None) -> list[ast.Statement]:
+        if not rest:  # one statement (or an empty text)
+            return [] if first is None else [first]
+        return [s for s in (first, *rest) if s is not None]
 
     def select(
-        self, keyword: Tok, distinct: Tok | None, items: list[ast.SelectItem], source: ast.Source, alias: Tok | None,
-        joins: list[ast.Join] | None, where: ast.Cond | None, group: list[ast.Expr] | None, having: ast.Cond | None,
-        ordered: tuple[Span, list[ast.OrderItem]] | None, limited: tuple[Span, ast.Expr] | None, offset: Any,
+        self, keyword: Tok, distinct: Tok | None, items: tuple[ast.SelectItem, ...], source: ast.Source,
+        alias: Tok | None, joins: list[ast.Join] | None, where: ast.Cond | None, group: list[ast.Expr] | None,
+        having: ast.Cond | None, ordered: tuple[Span, list[ast.OrderItem]] | None,
+        limited: tuple[Span, ast.Expr] | None, offset: Any,
     ) -> ast.Select:  # fmt: skip
         order_keyword, order = ordered or _NOTHING
         limit_keyword, limit = limited or _NOTHING
@@ -72,10 +73,10 @@ class AstBuilder(ValueRules):
             offset or limit or (order and order[-1]) or having or (group and group[-1]) or where
             or (joins and joins[-1]) or alias or source
         )  # fmt: skip
-        end = last[3] if last.__class__ is tuple else last.span.end  # a token (the alias) or a node
+        end = last[3] if last.__class__ is tuple else last.span[1]  # a token (the alias) or a node
         start = keyword[2]
         return _select(
-            tuple(items), source, ident(alias) if alias is not None else None, distinct is not None, where,
+            items, source, ident(alias) if alias is not None else None, distinct is not None, where,
             tuple(joins) if joins else (), tuple(group) if group else (), having, tuple(order) if order else (),
             limit, offset, _new(Span, (start, end if end > start else start, keyword[4], keyword[5])),
             order_keyword, limit_keyword, _new(Span, keyword[2:]), self.end_statement(),
@@ -129,8 +130,8 @@ class AstBuilder(ValueRules):
     def where_everything(self, _true: Tok) -> str:
         return ast.EVERYTHING
 
-    def select_list(self, *items: ast.SelectItem) -> list[ast.SelectItem]:
-        return list(items)
+    def select_list(self, *items: ast.SelectItem) -> tuple[ast.SelectItem, ...]:
+        return items
 
     def star(self, t: Tok) -> ast.SelectItem:
         return _item(None, None, True, None, _new(Span, t[2:]))
@@ -139,9 +140,10 @@ class AstBuilder(ValueRules):
         return ast.SelectItem(None, star=True, qualifier=path.dotted, span=join(path.span, tspan(star)))
 
     def item(self, value: ast.Expr, alias: Tok | None) -> ast.SelectItem:
+        span = value.span
         if alias is None:
-            return _item(value, None, False, None, value.span)
-        return _item(value, ident(alias), False, None, join(value.span, tspan(alias)))
+            return _item(value, None, False, None, span)
+        return _item(value, ident(alias), False, None, _new(Span, (span[0], alias[3], span[2], span[3])))
 
     def entity_source(self, t: Tok) -> ast.EntitySource:
         return _entity(t[1] if t[0] == "NAME" else unquote(t[1], '"'), _new(Span, t[2:]))
@@ -226,11 +228,11 @@ class AstBuilder(ValueRules):
         return ast.Not(finish(operand), join(tspan(keyword), operand.span))
 
     def compare(self, left: ast.Expr, op: Op, right: ast.Expr) -> ast.Cond:
-        first, last = left.span, right.span
-        return _compare(left, op, right, _new(Span, (first.start, last.end, first.line, first.column)))
+        first, last = left.span, right.span  # (start, end, line, column)
+        return _compare(left, op, right, _new(Span, (first[0], last[1], first[2], first[3])))
 
     def compare_op(self, t: Tok, _second: Tok | None = None) -> Op:  # NOT CONTAINS, STARTS WITH: two words
-        return Op.NOT_CONTAIN if t[0] == "NOT" else _COMPARE_TOKENS[t[0]]
+        return _COMPARE_TOKENS[t[0]]
 
     def check(self, operand: ast.Expr, op_end: tuple[Op, Span]) -> ast.Check:
         op, end = op_end

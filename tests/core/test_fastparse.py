@@ -3,13 +3,16 @@ misses cleanly."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
 
 from imisql import ast
 from imisql.errors import ParameterError, Span
+from imisql.fast_tables import ASCII_NAME
 from imisql.fastparse import FastPathMiss
+from imisql.frontend import terminal_regexp, terminals
 from imisql.operators import Op
 from imisql.param_check import check_params, placeholders
 from imisql.parser import _fast_parser, _parse_with_lark, parse_statement
@@ -29,6 +32,7 @@ EXTRA = [
     'update "My Panel" set "odd name" = NULL where true; DELETE FROM Activity WHERE SEQN IN (1, :s)',
     "INSERT INTO Person (PersonName.LastName, a) VALUES ('x', ?), (?, DATE '2024-01-01') RETURNING PartyId, *",
     "EXPLAIN INSERT INTO Activity (ID) SELECT PartyId FROM Party WHERE LastName = ? RETURNING SEQN AS s",
+    "SELECT \u212aelvin, \u017fize FROM Party WHERE LastName = 'M\u00fcller' AND x = 1--no space",
 ]
 
 
@@ -69,10 +73,18 @@ def _spans(node: object) -> list[tuple[int, int]]:
     return out
 
 
+@pytest.mark.parametrize("char", [chr(c) for c in range(128)])
+def test_the_ascii_name_pattern_is_the_grammars_on_ascii(char: str) -> None:
+    """ASCII text is read with ``ASCII_NAME`` instead of the grammar's case-folding NAME: same words."""
+    name = terminal_regexp(terminals()["NAME"])
+    for word in (char, "a" + char, char + "a"):
+        assert bool(re.fullmatch(name, word)) == bool(re.fullmatch(ASCII_NAME, word))
+
+
 def test_every_rule_has_a_fast_reduction() -> None:
     """A rule the tables cannot reduce (a callback shape Lark did not build before) would quietly send
     every statement using it to the slow path."""
-    reducers = {a for table in _fast_parser().tables.actions for a in table.values() if callable(a)}
+    reducers = {r for r in _fast_parser().tables.reductions if callable(r)}
     assert reducers
     assert not [r.__name__ for r in reducers if r.__name__.startswith("miss_")]
 
