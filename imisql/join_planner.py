@@ -35,11 +35,10 @@ from imisql.predicate import Pred
 from imisql.projection import project
 from imisql.resolve import Column, scope_for, shared_tables
 from imisql.sources import Source, Sources
-from imisql.wire import is_reserved
+from imisql.wire import sendable_column
 
 _EQUAL = Op.EQUAL
 _IN_KEYS = f"{SPEC_BY_OP[Op.IN].short}:{{keys}}"  # where a batch of the left side's keys goes
-_NOT_IN_FILTER = frozenset(":|,")  # characters a bound key's search name cannot have
 _EQUALITY_WEIGHT = 3  # an equality narrows a side more than a range or a text test
 _UNSUPPORTED = {
     "right": "swap the two sources and use LEFT JOIN: FROM B LEFT JOIN A ON ...",
@@ -252,7 +251,7 @@ class JoinPlanner:
         alias, kind = side.source.alias, "left" if side.kind == "left" else "inner"
         join_keys = tuple([steps.JoinKey(k.left_path, k.right.path) for k in keys])
         scan = side.step if isinstance(side.step, steps.Scan) and not side.source.scope.iqa else None
-        bindable = [i for i, k in enumerate(keys) if _searchable(k.right)]
+        bindable = [i for i, k in enumerate(keys) if sendable_column(k.right.search)]
         lookup = self._key_lookup(side, keys)
         if scan is not None and lookup is not None and (single_row or not bindable):
             why = "the left side is one row" if single_row else f"{keys[lookup].right.written} cannot be filtered on"
@@ -385,11 +384,6 @@ _CHILDREN: dict[type, Callable[[Any], tuple[object, ...]]] = {  # where a condit
 
 def _source_node(select: ast.Select, index: int) -> ast.Source:
     return select.source if index == 0 else select.joins[index - 1].source
-
-
-def _searchable(column: Column) -> bool:
-    search = column.search
-    return search is not None and not is_reserved(search) and _NOT_IN_FILTER.isdisjoint(search)
 
 
 def _filtered_scan(step: steps.RecordSource) -> bool:

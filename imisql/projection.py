@@ -19,10 +19,9 @@ from imisql.plan import AGGREGATE_ROOT, AggregateCall, OutputColumn, SortKey
 from imisql.predicate import Pred
 from imisql.quick_init import maker, quick_init
 from imisql.resolve import Column, Names
-from imisql.wire import is_reserved
+from imisql.wire import sendable_column
 
 PathT = tuple[str | int, ...]
-_NOT_IN_ORDER_BY = frozenset(":|,")  # characters a search name cannot have in OrderBy
 
 
 @quick_init
@@ -69,9 +68,7 @@ class Projection:
         if not isinstance(expr, ast.Name):
             return None
         column = scope.resolve(expr, text)
-        if column.search is None or is_reserved(column.search) or not _NOT_IN_ORDER_BY.isdisjoint(column.search):
-            return None  # OrderBy reads ':' as the direction and '|' or ',' between columns
-        return column
+        return column if sendable_column(column.search) else None
 
     def _output_index(self, expr: ast.Expr, scope: Names, text: str) -> int | None:
         if isinstance(expr, ast.Literal) and isinstance(expr.value, int) and not isinstance(expr.value, bool):

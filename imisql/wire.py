@@ -23,6 +23,13 @@ def is_reserved(search: str) -> bool:
     return known
 
 
+def sendable_column(search: str | None) -> bool:
+    """Whether search name ``search`` can name one column in ``OrderBy`` or beside a bound ``in:`` list: not
+    reserved, and no ``:`` (read as the direction or the operator), ``|`` or ``,`` (read between columns)."""
+    return search is not None and not is_reserved(search) and _LIST_MARKS.isdisjoint(search)
+
+
+_LIST_MARKS = frozenset(":|,")
 _RESERVED: dict[str, bool] = {}  # by search name: the compiler asks for every condition and sort key
 _RESERVED_SIZE = 4096
 
