@@ -163,16 +163,15 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
     if isinstance(source, ast.IqaSource):
         return Scope("iqa", "/api/iqa", None, alias, iqa=True)
     memo = _memo(catalog)
-    known = memo.scopes.get((source.name, alias)) if memo is not None else None
-    if known is not None and known.entity is not None:
-        return known  # a catalog entity, resolved before
+    scope = _entity_scope(catalog, memo, source.name, alias)
+    if scope.entity is not None:
+        return scope  # a catalog entity
     if not source.name.strip():
         raise SemanticError("empty entity name", text, source.span, hint="FROM Party, FROM CsContact, ...")
     if source.name in (".", ".."):  # percent-encoding keeps dots: /api/.. would leave /api
         raise SemanticError(f"{source.name!r} is not an entity name", text, source.span, hint="FROM Party, ...")
-    scope = _entity_scope(catalog, memo, source.name, alias)
     quoted = text[source.span.start : source.span.start + 1] == '"'
-    if scope.entity is None and not quoted:
+    if not quoted:
         meant = _remembered(memo.typos if memo else None, source.name, lambda: likely_typo(source.name, catalog))
         if meant is not None:
             really = f'a business object really called {source.name} is written "{source.name}"'
