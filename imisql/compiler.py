@@ -290,7 +290,8 @@ class _SelectCompiler(_Reader):
         if scope.entity is None and not scope.iqa:
             self._outside_catalog(catalog)
         sort = ordering.client_sort
-        self._client_notes(select, requests, residuals, ordering, sort, limit, aggregated)
+        if residuals or ordering.keys or limit is not None:  # else the client neither filters, sorts nor limits
+            self._client_notes(select, requests, residuals, ordering, sort, limit, aggregated)
         notes, source = tuple(self.notes), self._source(requests)
         if count_total:
             assert isinstance(source, steps.Scan)
