@@ -16,7 +16,7 @@ For the first join of INNER joins the side with the more selective pushed filter
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,8 @@ from imisql.expressions import Expressions
 from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Note, Plan, Request, Residual, steps
+from imisql.plan.join_steps import new_bind_join
+from imisql.plan.parts import new_request
 from imisql.predicate import Pred
 from imisql.projection import project
 from imisql.resolve import Column, scope_for, shared_tables
@@ -59,12 +61,16 @@ class _Side:
     @property
     def selectivity(self) -> int:
         """How narrow the side's pushed filters are (higher reads fewer rows)."""
-        if isinstance(self.step, steps.Lookup):
+        step = self.step
+        if isinstance(step, steps.Lookup):
             return 1000
-        if isinstance(self.step, steps.Scan):
-            return sum(_EQUALITY_WEIGHT if v.lower().startswith(("eq:", "in:")) else 1
-                       for k, v in self.step.request.params if k not in ("QueryName", "Parameter"))  # fmt: skip
-        return 1
+        if not isinstance(step, steps.Scan):
+            return 1
+        total = 0
+        for name, value in step.request.params:  # a loop: a generator is resumed, a call, per pair
+            if name not in ("QueryName", "Parameter"):
+                total += _EQUALITY_WEIGHT if value.lower().startswith(("eq:", "in:")) else 1
+        return total
 
 
 @dataclass(slots=True)
@@ -113,7 +119,10 @@ class JoinPlanner:
 
     def _refs(self, cond: ast.Cond) -> set[int]:
         index_of, text = self.sources.index_of, self.text
-        return {index_of(name, text)[0] for name in _names(cond)}
+        refs = set()
+        for name in _names(cond):  # a loop: a set comprehension is one more call per condition
+            refs.add(index_of(name, text)[0])
+        return refs
 
     def _equality(self, cond: ast.Cond, later: int) -> _Key | None:
         """``a.X = b.Y`` between source ``later`` and an earlier one, as a join key."""
@@ -134,14 +143,20 @@ class JoinPlanner:
 
     def plan(self) -> Plan:
         count = len(self.sources.sources)
-        pushed: list[list[ast.Cond]] = [[] for _ in range(count)]
-        keys: list[list[_Key]] = [[] for _ in range(count)]
-        matches: list[list[ast.Cond]] = [[] for _ in range(count)]
+        pushed: list[list[ast.Cond]] = []  # per source, made in one loop (each comprehension is a call)
+        keys: list[list[_Key]] = []
+        matches: list[list[ast.Cond]] = []
+        for _ in range(count):
+            pushed.append([])
+            keys.append([])
+            matches.append([])
         after: list[ast.Cond] = []
-        kinds = ["from", *(j.kind for j in self.select.joins)]
-        nullable = {i for i, kind in enumerate(kinds) if kind == "left"}
-        shared = [*_conjuncts(self.select.where)]
+        kinds, nullable = ["from"], set[int]()
+        shared = _conjuncts(self.select.where)
         for index, join in enumerate(self.select.joins, 1):
+            kinds.append(join.kind)
+            if join.kind == "left":
+                nullable.add(index)
             if join.kind == "inner":
                 shared.extend(_conjuncts(join.on))
             else:
@@ -156,7 +171,9 @@ class JoinPlanner:
                 pushed[later].append(cond)
             else:
                 after.append(cond)
-        sides = [self._side(i, pushed[i], kinds[i]) for i in range(count)]
+        sides = []
+        for i in range(count):
+            sides.append(self._side(i, pushed[i], kinds[i]))
         for index, join in enumerate(self.select.joins, 1):
             if not keys[index]:
                 raise SemanticError(
@@ -210,7 +227,7 @@ class JoinPlanner:
         index_of = {side.source.alias: i for i, side in enumerate(sides)}
         edges = [(index_of[key.alias], later, key) for later, found in enumerate(keys) for key in found]
         selectivity = [side.selectivity for side in sides]
-        start = max(range(len(sides)), key=lambda i: (selectivity[i], -i))
+        start = selectivity.index(max(selectivity))  # the most selective; of equals, the first
         joined = [start]
         node: steps.Step = steps.Qualify(
             _filtered(sides[start].step, sides[start].residuals), sides[start].source.alias
@@ -266,12 +283,14 @@ class JoinPlanner:
             assert search is not None
             request = scan.request
             marker = _IN_KEYS
-            batch = Request("GET", request.path, (*request.params, (search, marker)), True, 0, None,
-                            request.page_size, template=True)  # fmt: skip
-            bound_side = steps.Scan(scan.entity, batch, scan.key, scan.datetime_paths)
+            params = (*request.params, (search, marker))
+            batch = new_request("GET", request.path, params, True, 0, None, request.page_size, True)
+            bound_side = steps.new_scan(scan.entity, batch, scan.key, scan.datetime_paths, ())
             why = f"{side.source.scope.name} is filtered by the keys the left side found"
-            return steps.BindJoin(left, bound_side, alias, join_keys, bound, kind, tuple(side.residuals), condition,
-                                  self.options.max_url, why)  # fmt: skip
+            return new_bind_join(
+                left, bound_side, alias, join_keys, bound, kind, tuple(side.residuals), condition,
+                self.options.max_url, why,
+            )  # fmt: skip
         columns = ", ".join(k.right.written for k in keys)
         whole = "read with its own filters" if _filtered_scan(side.step) else "read in full"
         why = (
@@ -328,14 +347,19 @@ class JoinPlanner:
 # ---------------------------------------------------------------- helpers
 
 
-def _conjuncts(cond: ast.Cond | None) -> Iterator[ast.Cond]:
+def _conjuncts(cond: ast.Cond | None) -> list[ast.Cond]:
+    """The conditions ANDed in ``cond``, in order (a list: a generator is a call per condition)."""
     if cond is None:
-        return
-    if isinstance(cond, ast.And):
-        for item in cond.items:
-            yield from _conjuncts(item)
-    else:
-        yield cond
+        return []
+    if type(cond) is not ast.And:
+        return [cond]
+    found: list[ast.Cond] = []
+    for item in cond.items:
+        if type(item) is ast.And:
+            found.extend(_conjuncts(item))
+        else:
+            found.append(item)
+    return found
 
 
 def _all_of(conds: list[ast.Cond], text: str) -> ast.Cond | None:
