@@ -16,18 +16,17 @@ For the first join of INNER joins the side with the more selective pushed filter
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from imisql import ast
 from imisql.atoms import pred_of
 from imisql.binding import Binder
 from imisql.catalog.model import Catalog
 from imisql.client_plan import client_steps
-from imisql.compiler import CompileOptions, count_of, side_records
-from imisql.errors import SemanticError, Span
+from imisql.compiler import CompileOptions, side_records
+from imisql.errors import SemanticError
 from imisql.expressions import Expressions
+from imisql.join_conditions import all_of, column_names, conjuncts
 from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Note, Plan, Request, Residual, steps
@@ -120,7 +119,7 @@ class JoinPlanner:
     def _refs(self, cond: ast.Cond) -> set[int]:
         index_of, text = self.sources.index_of, self.text
         refs = set()
-        for name in _names(cond):  # a loop: a set comprehension is one more call per condition
+        for name in column_names(cond):  # a loop: a set comprehension is one more call per condition
             refs.add(index_of(name, text)[0])
         return refs
 
@@ -152,13 +151,13 @@ class JoinPlanner:
             matches.append([])
         after: list[ast.Cond] = []
         kinds, nullable = ["from"], set[int]()
-        shared = _conjuncts(self.select.where)
+        shared = conjuncts(self.select.where)
         for index, join in enumerate(self.select.joins, 1):
             kinds.append(join.kind)
             if join.kind == "left":
                 nullable.add(index)
             if join.kind == "inner":
-                shared.extend(_conjuncts(join.on))
+                shared.extend(conjuncts(join.on))
             else:
                 self._place_left_on(index, join, pushed, keys, matches)
         for cond in shared:
@@ -192,7 +191,7 @@ class JoinPlanner:
     ) -> None:  # fmt: skip
         """A LEFT JOIN's ON: conditions on its own source filter that source; equalities with earlier
         sources are keys; the rest decides, row by row, whether a pair matches."""
-        for cond in _conjuncts(join.on):
+        for cond in conjuncts(join.on):
             refs = self._refs(cond)
             if max(refs, default=0) > index:
                 raise SemanticError(
@@ -209,14 +208,14 @@ class JoinPlanner:
 
     def _side(self, index: int, conds: list[ast.Cond], kind: str) -> _Side:
         source = self.sources.sources[index]
-        where = _all_of(conds, self.text)
+        where = all_of(conds, self.text)
         node = _source_node(self.select, index)
         step, residuals, notes = side_records(source.scope, node, where, self.binder, self.options, self.text)
         self.notes.extend(notes)
         return _Side(source, step, residuals, kind)
 
     def _condition(self, conds: list[ast.Cond]) -> Pred | None:
-        where = _all_of(conds, self.text)
+        where = all_of(conds, self.text)
         return None if where is None else pred_of(Lowerer(self.sources, self.binder, self.text).node(where))
 
     # ------------------------------------------------------------ join steps
@@ -317,7 +316,7 @@ class JoinPlanner:
     # ------------------------------------------------------------ after the joins
 
     def _finish(self, node: steps.Step, after: list[ast.Cond]) -> Plan:
-        where = _all_of(after, self.text)
+        where = all_of(after, self.text)
         residuals: list[Residual] = []
         if where is not None:
             pred = pred_of(Lowerer(self.sources, self.binder, self.text).node(where))
@@ -328,8 +327,9 @@ class JoinPlanner:
         if expressions.scalars:
             node = steps.Compute(node, tuple(expressions.scalars), tuple(expressions.sources))
         sort = projection.sort_keys(self.select.order_by, self.sources, self.text)
-        limit = count_of(self.select.limit, "LIMIT", self.binder, self.text)
-        offset = count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0
+        select = self.select
+        limit = None if select.limit is None else self.binder.count(select.limit, "LIMIT")
+        offset = 0 if select.offset is None else self.binder.count(select.offset, "OFFSET")
         star = (self._key_columns(), ()) if projection.star else ((), ())
         root = client_steps(node, projection, residuals, sort, self.select.distinct, limit, offset, star)
         return Plan(root, tuple(self.notes))
@@ -345,65 +345,6 @@ class JoinPlanner:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _conjuncts(cond: ast.Cond | None) -> list[ast.Cond]:
-    """The conditions ANDed in ``cond``, in order (a list: a generator is a call per condition)."""
-    if cond is None:
-        return []
-    if type(cond) is not ast.And:
-        return [cond]
-    found: list[ast.Cond] = []
-    for item in cond.items:
-        if type(item) is ast.And:
-            found.extend(_conjuncts(item))
-        else:
-            found.append(item)
-    return found
-
-
-def _all_of(conds: list[ast.Cond], text: str) -> ast.Cond | None:
-    if not conds:
-        return None
-    if len(conds) == 1:
-        return conds[0]
-    start, end = min(c.span.start for c in conds), max(c.span.end for c in conds)
-    return ast.And(tuple(conds), Span.of(text, start, end))
-
-
-def _names(node: object) -> list[ast.Name]:
-    """Every column name a condition or expression uses, in order."""
-    if type(node) is ast.Compare and type(node.left) in _LEAVES and type(node.right) in _LEAVES:  # a = b, a = 1
-        names = [node.left] if type(node.left) is ast.Name else []
-        if type(node.right) is ast.Name:
-            names.append(node.right)
-        return names
-    found: list[ast.Name] = []
-    pending = [node]
-    while pending:
-        item = pending.pop()
-        if type(item) is ast.Name:
-            found.append(item)
-        else:
-            children = _CHILDREN.get(type(item))
-            if children is not None:
-                pending.extend(reversed(children(item)))
-    return found
-
-
-_LEAVES = frozenset({ast.Name, ast.Literal, ast.Param})
-_CHILDREN: dict[type, Callable[[Any], tuple[object, ...]]] = {  # where a condition's column names can be
-    ast.Call: lambda node: node.args,
-    ast.And: lambda node: node.items,
-    ast.Or: lambda node: node.items,
-    ast.Compare: lambda node: (node.left, node.right),
-    ast.Like: lambda node: (node.left, node.pattern),
-    ast.Between: lambda node: (node.left, node.low, node.high),
-    ast.InList: lambda node: (node.left, *node.items),
-    ast.Check: lambda node: (node.operand,),
-    ast.IsNull: lambda node: (node.operand,),
-    ast.Not: lambda node: (node.operand,),
-}
 
 
 def _source_node(select: ast.Select, index: int) -> ast.Source:
