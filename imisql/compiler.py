@@ -9,7 +9,7 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from imisql import ast
 from imisql.atoms import Atom, Node, pred_of
@@ -82,7 +82,8 @@ def compile_sql(
             return JoinPlanner(statement, catalog, binder, options, text).plan()
         return _plan_select(statement, catalog, binder, options, text)
     if isinstance(statement, ast.Explain):
-        return replace(compile_sql(statement.statement, catalog, params, options, text), explain_only=True)
+        shown = compile_sql(statement.statement, catalog, params, options, text)
+        return new_plan(shown.root, shown.notes, True)  # only explained
     if isinstance(statement, ast.Describe):
         return Plan(steps.Describe(statement.entity, statement.span.start, statement.span.end))
     if isinstance(statement, ast.ShowEntities):
