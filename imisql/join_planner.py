@@ -223,9 +223,12 @@ class JoinPlanner:
     def _inner_joins(self, sides: list[_Side], keys: list[list[_Key]]) -> steps.Step:
         """INNER joins in any order: start from the most selective source, then keep adding the most
         selective source linked by an equality to those already joined, so its keys can be bound."""
-        index_of = {side.source.alias: i for i, side in enumerate(sides)}
+        index_of: dict[str, int] = {}
+        selectivity: list[int] = []
+        for i, side in enumerate(sides):  # one loop (each comprehension is a call)
+            index_of[side.source.alias] = i
+            selectivity.append(side.selectivity)
         edges = [(index_of[key.alias], later, key) for later, found in enumerate(keys) for key in found]
-        selectivity = [side.selectivity for side in sides]
         start = selectivity.index(max(selectivity))  # the most selective; of equals, the first
         joined = [start]
         node: steps.Step = steps.Qualify(
