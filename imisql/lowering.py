@@ -25,7 +25,7 @@ _TEXT_OR_LIST_TYPES = (FieldType.STRING, FieldType.LIST, None)
 _CONNECTIVES = (ast.And, ast.Or)  # tuples, not unions: isinstance checks them faster
 _NOT_VALUES = (ast.Name, ast.Call)
 # what the hot paths compare with, read once (naming an enum member costs a class attribute lookup each time)
-_NAME, _LITERAL, _PARAM = ast.Name, ast.Literal, ast.Param
+_NAME, _LITERAL, _PARAM, _COMPARE = ast.Name, ast.Literal, ast.Param, ast.Compare
 _STRING = Kind.STRING
 _BETWEEN, _CONTAINS, _EQUAL, _IN = Op.BETWEEN, Op.CONTAINS, Op.EQUAL, Op.IN
 _IS_EMPTY, _NOT_CONTAIN, _NOT_EMPTY, _NOT_EQUAL = Op.IS_EMPTY, Op.NOT_CONTAIN, Op.NOT_EMPTY, Op.NOT_EQUAL
@@ -47,7 +47,7 @@ class Lowerer:
     def node(self, cond: ast.Cond, negated: bool = False) -> Node:
         span = cond.span
         source = self.text[span.start : span.end]
-        if type(cond) is ast.Compare:
+        if type(cond) is _COMPARE:
             atom = self._compare(cond, negated, source)
             return atom if not negated else with_source(atom, f"NOT ({source})")
         if isinstance(cond, ast.Not):
@@ -209,12 +209,12 @@ class Lowerer:
         search = column.search
         if not search:
             return new_atom(pred, source, None, (), self._why_not(column, values), None)
-        if len(values) == 1:  # the usual case, without a comprehension's frame
+        if len(values) == 1:  # the usual case, without a call
             value = values[0]
-            spelled = [value if type(value) is str else wire(value)]
+            spelled: tuple[str, ...] = (value if type(value) is str else wire(value),)
         else:
-            spelled = [wire(v) for v in values]
-        equality = (search, tuple(spelled)) if op is _EQUAL or op is _IN else None
+            spelled = tuple(map(wire, values))
+        equality = (search, spelled) if op is _EQUAL or op is _IN else None
         pairs = _pairs(search, op, spelled)
         reason = "" if pairs is not None else self._why_not(column, values)
         return new_atom(pred, source, pairs, (), reason, equality)
@@ -223,7 +223,7 @@ class Lowerer:
         """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
         if not column.search:
             return None
-        return _pairs(column.search, op, list(map(wire, values)))
+        return _pairs(column.search, op, tuple(map(wire, values)))
 
     def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
         if (op is not _EQUAL and op is not _IN) or not column.search:
@@ -305,7 +305,7 @@ def case_condition(cond: ast.Cond, expressions: Expressions) -> Pred:
     return pred_of(Lowerer(expressions.scope, expressions.binder, expressions.text, expressions).node(cond))
 
 
-def _pairs(search: str, op: Op, spelled: list[str]) -> tuple[Pair, ...] | None:
+def _pairs(search: str, op: Op, spelled: tuple[str, ...]) -> tuple[Pair, ...] | None:
     """The exact query pair for ``search op`` the values ``spelled`` for the wire, or None when iMIS cannot
     express it (a reserved name, an empty value, a value holding ``|``)."""
     if is_reserved(search):
@@ -313,7 +313,7 @@ def _pairs(search: str, op: Op, spelled: list[str]) -> tuple[Pair, ...] | None:
     for text in spelled:
         if not text or "|" in text:
             return None
-    return ((search, _PREFIX[op] + (spelled[0] if len(spelled) == 1 else "|".join(spelled))),)
+    return ((search, _PREFIX[op] + "|".join(spelled)),)
 
 
 _PREFIX = {op: f"{spec.short}:" for op, spec in SPEC_BY_OP.items()}  # how a filter value starts: "eq:"
