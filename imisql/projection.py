@@ -101,13 +101,15 @@ def project(
         first = items[0]
         if first.star and first.qualifier is None and not select.group_by and select.having is None:
             return _new_projection((), True, (), (), (), None, (), expressions)  # SELECT *: nothing to resolve
-    _check_qualifiers(items, scope, text)
     builder = _Builder(scope, binder, text, expressions)
     picked: list[ast.SelectItem] = []
     qualifiers: list[str | None] = []
     for item in items:  # one pass, no comprehensions: this runs for most statements
         if item.star:
-            qualifiers.append(item.qualifier)
+            qualifier = item.qualifier
+            if qualifier and not scope.qualifies(qualifier):
+                raise _not_a_source(item, scope, text)
+            qualifiers.append(qualifier)
         else:
             picked.append(item)
     plain, columns, star = tuple(picked), tuple(map(builder.column, picked)), bool(qualifiers)
@@ -119,14 +121,10 @@ def project(
     return _new_projection(columns, star, roots, group_by, tuple(builder.aggregates), having, plain, expressions)
 
 
-def _check_qualifiers(items: tuple[ast.SelectItem, ...], scope: Names, text: str) -> None:
-    """Every ``alias.*`` names a FROM source."""
-    for item in items:
-        if item.star and item.qualifier and not scope.qualifies(item.qualifier):
-            raise SemanticError(
-                f"{item.qualifier!r} is not the alias of a FROM source", text, item.span,
-                hint=scope.star_hint(),
-            )  # fmt: skip
+def _not_a_source(item: ast.SelectItem, scope: Names, text: str) -> SemanticError:
+    return SemanticError(
+        f"{item.qualifier!r} is not the alias of a FROM source", text, item.span, hint=scope.star_hint()
+    )
 
 
 def _check_grouping(items, columns, group_by, star: bool, text: str) -> None:

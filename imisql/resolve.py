@@ -159,9 +159,10 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
     """Resolve a FROM clause against the catalog."""
     if isinstance(source, ast.IqaSource):
         return Scope("iqa", "/api/iqa", None, alias, iqa=True)
-    memo = _memo(catalog)
+    last, known = _last  # the catalog used last and its memo: _memo's usual case, without a call
+    memo = known if last() is catalog else _memo(catalog)
     name = source.name
-    scope = memo.scopes.get((name, alias)) if memo is not None else None  # the usual case, without a call
+    scope = memo.scopes.get((name, alias)) if memo is not None else None
     if scope is None:
         scope = _entity_scope(catalog, memo, name, alias)
     if scope.entity is not None:
