@@ -15,18 +15,16 @@ from typing import Any
 from imisql import ast
 from imisql.errors import Span
 from imisql.limits import MAX_CONDITION_DEPTH
+from imisql.quick_init import maker
 
 
 class Chain:
-    """An ``And`` or ``Or`` still being extended by the parser."""
+    """An ``And`` or ``Or`` still being extended by the parser (made by ``grow``)."""
 
     __slots__ = ("items", "kind", "span")
-
-    def __init__(self, kind: type[ast.And] | type[ast.Or], first: Any):
-        self.kind = kind
-        self.items: list[ast.Cond] = []
-        self.span: Span = first.span
-        self.add(first)
+    items: list[ast.Cond]
+    kind: type[ast.And] | type[ast.Or]
+    span: Span
 
     def add(self, item: Any) -> None:
         kind = type(item)  # exact types: neither Chain nor the connectives have subclasses
@@ -41,16 +39,24 @@ class Chain:
 
 def grow(kind: type[ast.And] | type[ast.Or], left: Any, right: Any) -> Chain:
     """``left <kind> right``: ``left`` extended in place when it is already a chain of this kind."""
-    chain = left if isinstance(left, Chain) and left.kind is kind else Chain(kind, left)
+    if type(left) is Chain and left.kind is kind:
+        chain = left
+    else:  # filled here: a class without __init__ is made without running Python code
+        chain = Chain()
+        chain.kind, chain.items, chain.span = kind, [], left.span
+        chain.add(left)
     chain.add(right)
     return chain
 
 
 def finish(cond: Any) -> Any:
     """The AST node of a condition (a chain becomes its ``And`` / ``Or``; anything else is itself)."""
-    if isinstance(cond, Chain):
-        return cond.kind(tuple(cond.items), cond.span)
+    if type(cond) is Chain:
+        return _MAKERS[cond.kind](tuple(cond.items), cond.span)
     return cond
+
+
+_MAKERS = {ast.And: maker(ast.And), ast.Or: maker(ast.Or)}  # positional (items, span): cheaper than the classes
 
 
 def too_deep(cond: ast.Cond) -> ast.Cond | None:
