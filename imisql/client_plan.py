@@ -46,10 +46,10 @@ def client_steps(
             if sort
             else node
         )
-        node = _project(ordered, projection, projection.columns, star)
+        node = steps.new_project(ordered, projection.columns, projection.star, projection.star_roots, *star)
     else:
         columns, keys = sorted_columns(projection.columns, sort)
-        node = _project(node, projection, columns, star)
+        node = steps.new_project(node, columns, projection.star, projection.star_roots, *star)
         width = len(projection.columns) if len(columns) > len(projection.columns) else None
         if ties_on:
             node = steps.CompleteTies(node, keys, ties_on, width, need, follow, nulls_lowest)
@@ -73,13 +73,3 @@ def sorted_columns(
             out.append(OutputColumn(f"order by {index - len(columns) + 1}", key.path))
         keys.append(SortKey(column=index, descending=key.descending))
     return tuple(out), tuple(keys)
-
-
-def _project(
-    node: steps.Step,
-    projection: Projection,
-    columns: tuple[OutputColumn, ...],
-    star: tuple[tuple[str, ...], tuple[str, ...]],
-) -> steps.Project:
-    keys, known = star
-    return steps.new_project(node, columns, projection.star, projection.star_roots, keys, known)

@@ -16,7 +16,7 @@ from imisql.atoms import Atom, Node, pred_of
 from imisql.binding import Binder, Params
 from imisql.branches import Lowered, lower
 from imisql.catalog import BUILTIN
-from imisql.catalog.model import Catalog, Entity, Field
+from imisql.catalog.model import Catalog
 from imisql.client_plan import client_steps
 from imisql.errors import SemanticError, Span
 from imisql.expressions import Expressions
@@ -24,7 +24,7 @@ from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
 from imisql.iqa_source import iqa_pairs, url_filter_checks
 from imisql.lowering import Lowerer, case_condition
 from imisql.operators import SPEC_BY_OP, Op
-from imisql.ordering import Ordering, plan_ordering, with_parts
+from imisql.ordering import UNORDERED, Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
 from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, SortKey, new_plan, steps
@@ -54,6 +54,7 @@ DEFAULT_OPTIONS = CompileOptions()
 
 
 Pairs = tuple[tuple[str, str], ...]  # query pairs of one request
+Target = tuple[str, Pairs, bool]  # a request's path, query pairs and whether it is paged
 
 
 def compile_sql(
@@ -68,7 +69,9 @@ def compile_sql(
         statement, text, from_text = parse_statement(sql), sql, True
     else:
         statement, from_text = sql, False
-    check_params(statement, params, text, text_is_source=from_text)
+    recorded = getattr(statement, "placeholders", None)
+    if recorded or recorded is None or not (params is None or type(params) is dict):
+        check_params(statement, params, text, text_is_source=from_text)  # else: no placeholders, nothing to fit
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS
     if type(statement) is ast.Select:
@@ -77,7 +80,7 @@ def compile_sql(
             from imisql.join_planner import JoinPlanner  # it builds on this module's single-source planning
 
             return JoinPlanner(statement, catalog, binder, options, text).plan()
-        return _SelectCompiler(statement, catalog, binder, options, text).plan()
+        return _plan_select(statement, catalog, binder, options, text)
     if isinstance(statement, ast.Explain):
         return replace(compile_sql(statement.statement, catalog, params, options, text), explain_only=True)
     if isinstance(statement, ast.Describe):
@@ -88,9 +91,18 @@ def compile_sql(
     assert isinstance(statement, ast.Update | ast.Insert | ast.Delete)
 
     def select_plan(select: ast.Select) -> Plan:
-        return _SelectCompiler(select, catalog, binder, options, text).plan()
+        return _plan_select(select, catalog, binder, options, text)
 
     return WriteCompiler(catalog, binder, select_plan, text).plan(statement)
+
+
+def _plan_select(select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str) -> Plan:
+    """A SELECT over one source; the source's scope notes the columns used when the rows check them."""
+    scope = scope_for(select.source, select.alias, catalog, text)
+    if scope.entity is None:
+        scope = scope.noting_uses()
+    reader = _SelectCompiler(scope, select.source, select.where, select.select_keyword, binder, options, text)
+    return reader.plan(select, catalog)
 
 
 def side_records(
@@ -119,7 +131,8 @@ class _Reader:
     ) -> None:  # fmt: skip
         self.scope, self.source, self.where, self.select_keyword = scope, source, where, select_keyword
         self.binder, self.options, self.text = binder, options, text
-        self.page_size = max(1, min(options.page_size, 500))  # rows per request: the option, within iMIS's 1 to 500
+        size = options.page_size  # rows per request: the option, within iMIS's 1 to 500
+        self.page_size = size if 0 < size <= 500 else max(1, min(size, 500))
         self.notes: list[Note] = []
         self.expressions = Expressions(scope, binder, text)
         self.expressions.conditions = case_condition  # CASE conditions compile like WHERE
@@ -127,15 +140,14 @@ class _Reader:
 
     def records(self) -> tuple[steps.RecordSource, list[Residual]]:
         """The source step with the WHERE pushed down, and the filters left to the client."""
-        lowered = self._lower_where()
-        targets, residuals, _ = self._targets(lowered)
+        targets, residuals, _ = self._targets()
         return self._source(_requests(targets, None, 0, None, self.page_size)), residuals
 
     def _source(self, requests: tuple[Request, ...]) -> steps.RecordSource:
         """The step that reads the records: one scan, a fan-out of scans, or a single GET."""
-        entity = self.scope.entity
+        scope = self.scope
+        entity, name, uses = scope.entity, scope.name, scope.uses
         key, datetimes = ((), ()) if entity is None else (entity.key_paths, entity.datetime_paths)
-        name, uses = self.scope.name, self.scope.uses
         names = (
             tuple([ReadName(written, path, span.start, span.end) for path, (written, span) in uses.items()])
             if uses
@@ -144,16 +156,14 @@ class _Reader:
         if len(requests) > 1:
             branches = tuple([steps.new_scan(name, r, key, datetimes, ()) for r in requests])
             return steps.Fanout(name, branches, key, datetimes, names)
-        if not requests[0].paged:
-            return steps.new_lookup(name, requests[0], key, datetimes, names)
-        return steps.new_scan(name, requests[0], key, datetimes, names)
+        request = requests[0]
+        if request.paged:
+            return steps.new_scan(name, request, key, datetimes, names)
+        return steps.new_lookup(name, request, key, datetimes, names)
 
     # ------------------------------------------------------------ WHERE
 
-    def _lower_where(self) -> Lowered:
-        where = self.where
-        if where is None:
-            return Lowered([()])
+    def _lower_where(self, where: ast.Cond) -> Lowered:
         lowerer = Lowerer(self.scope, self.binder, self.text, self.expressions)
         node = self.where_node = lowerer.node(where)
         if self.scope.iqa or not self.options.pushdown:
@@ -165,24 +175,21 @@ class _Reader:
             self.notes.extend(Note(n, where.span.start, where.span.end) for n in lowered.notes)
         return lowered
 
-    def _targets(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool]:
+    def _targets(self) -> tuple[list[Target], list[Residual], bool]:
         """(path, filter pairs, paged) per request, the residual filters, and whether it is a key lookup."""
-        if self.scope.iqa:
-            source = self.source
-            assert isinstance(source, ast.IqaSource)
-            checks = url_filter_checks(source, self.binder, self.text)
-            return (
-                [(self._iqa_path(), iqa_pairs(source, self.binder, self.text), True)],
-                [*lowered.residuals, *checks],
-                False,
-            )
-        single = self._key_lookup(lowered)
-        if single is not None:
-            return single
+        scope, where = self.scope, self.where
+        if scope.iqa:
+            return self._iqa_targets()
+        if where is None:
+            return [(scope.rest_path, (), True)], [], False  # every row, in one request
+        lowered = self._lower_where(where)
+        if lowered.exact_atoms:
+            single = self._key_lookup(lowered)
+            if single is not None:
+                return single
         branches, residuals = lowered.branches, lowered.residuals
-        where = self.where
-        path, longest = self.scope.rest_path, self.options.max_url
-        if self.options.pushdown and where is not None and not surely_short(path, branches, longest):
+        path, longest = scope.rest_path, self.options.max_url
+        if self.options.pushdown and not surely_short(path, branches, longest):
             size = self.page_size
             branches, unsent, trimmed = trim_not_in_lists(path, branches, size, longest)
             residuals = [*residuals, *self._unsent(lowered, unsent)]
@@ -192,6 +199,14 @@ class _Reader:
         if len(branches) == 1:
             return [(path, branches[0], True)], residuals, False
         return [(path, pairs, True) for pairs in branches], residuals, False
+
+    def _iqa_targets(self) -> tuple[list[Target], list[Residual], bool]:
+        """The one ``/api/iqa`` request of an IQA source, with its URL filters; its WHERE runs on the client."""
+        source = self.source
+        assert isinstance(source, ast.IqaSource)
+        residuals = [] if self.where is None else self._lower_where(self.where).residuals
+        checks = url_filter_checks(source, self.binder, self.text)
+        return [(self._iqa_path(), iqa_pairs(source, self.binder, self.text), True)], [*residuals, *checks], False
 
     def _unsent(self, lowered: Lowered, unsent: set[tuple[str, str]]) -> list[Residual]:
         """Client filters for the pushed conditions whose ``ne:`` pairs were left out of the URL: the
@@ -206,26 +221,26 @@ class _Reader:
         assert where is not None and self.where_node is not None
         return [Residual(pred_of(self.where_node), self.text[where.span.start : where.span.end], why)]
 
-    def _key_lookup(self, lowered: Lowered) -> tuple[list[tuple[str, Pairs, bool]], list[Residual], bool] | None:
+    def _key_lookup(self, lowered: Lowered) -> tuple[list[Target], list[Residual], bool] | None:
         """Equality on every key field is one GET: ``GET /api/Party/101``, or ``?EntityId=`` (wire.key_request)."""
         entity = self.scope.entity
-        if not lowered.exact_atoms or entity is None or not entity.key or len(lowered.branches) != 1:
+        if entity is None or not entity.key or len(lowered.branches) != 1 or not self.options.pushdown:
             return None
-        if not self.options.pushdown:
-            return None
+        exact_atoms = lowered.exact_atoms
         chosen: list[Atom] = []
         for key_field in entity.key_fields:
             if key_field is None:
                 return None
-            for atom in lowered.exact_atoms:
-                if _equal_on(atom, entity, key_field):
+            for atom in exact_atoms:
+                equality = atom.equality
+                if equality is not None and entity.field(equality[0]) is key_field and _single_equal(atom) is not None:
                     chosen.append(atom)
                     break
             else:
                 return None
         others = [
             Residual(a.pred, a.source, "checked on the single row")
-            for a in lowered.exact_atoms
+            for a in exact_atoms
             if a.exact and all(a is not c for c in chosen)
         ]
         path, params = key_request(self.scope.rest_path, [_single_equal(a) or "" for a in chosen])
@@ -245,80 +260,84 @@ class _Reader:
 class _SelectCompiler(_Reader):
     """A SELECT over one source: its reads, then the client's work (projection, order, limit, notes)."""
 
-    __slots__ = ("catalog", "select")
+    __slots__ = ()
 
-    def __init__(self, select: ast.Select, catalog: Catalog, binder: Binder, options: CompileOptions, text: str):
-        scope = scope_for(select.source, select.alias, catalog, text).noting_uses()
-        super().__init__(scope, select.source, select.where, select.select_keyword, binder, options, text)
-        self.select, self.catalog = select, catalog
-
-    def plan(self) -> Plan:
-        select, scope, binder, text, options = self.select, self.scope, self.binder, self.text, self.options
+    def plan(self, select: ast.Select, catalog: Catalog) -> Plan:
+        scope, binder, text, options = self.scope, self.binder, self.text, self.options
         projection = project(select, scope, binder, text, self.expressions)
-        lowered = self._lower_where()
-        targets, residuals, key_lookup = self._targets(lowered)
-        pushable = len(targets) == 1 and not key_lookup and options.pushdown and not scope.iqa
-        base = targets[0][1]
-        ordering = plan_ordering(select.order_by, projection, scope, text, pushable, base, options.nulls_lowest)
-        targets, order_param = with_parts(targets, ordering), ordering.order_param
+        targets, residuals, key_lookup = self._targets()
+        ordering = UNORDERED
+        if select.order_by:
+            pushable = len(targets) == 1 and not key_lookup and options.pushdown and not scope.iqa
+            base = targets[0][1]
+            ordering = plan_ordering(select.order_by, projection, scope, text, pushable, base, options.nulls_lowest)
+            targets = with_parts(targets, ordering)
         limit = None if select.limit is None else count_of(select.limit, "LIMIT", binder, text)
         offset = 0 if select.offset is None else count_of(select.offset, "OFFSET", binder, text) or 0
         aggregated = bool(projection.aggregates or projection.group_by)
         exact = options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
-        count_total = exact and _only_count_star(projection)
+        count_total = exact and aggregated and _only_count_star(projection)
         push_window = (
-            exact and not count_total and (limit is not None or offset > 0) and not aggregated
-            and (order_param is not None or not select.order_by) and not select.distinct
+            (limit is not None or offset > 0) and exact and not aggregated
+            and (ordering.order_param is not None or not select.order_by) and not select.distinct
         )  # fmt: skip
         row_limit = 1 if count_total else limit if push_window else None
-        requests = _requests(targets, order_param, offset if push_window else 0, row_limit, self.page_size)
+        requests = _requests(targets, ordering.order_param, offset if push_window else 0, row_limit, self.page_size)
         if push_window:
             limit, offset = None, 0
         if count_total:
             self.notes.append(Note.at("COUNT(*) answered from TotalCount of one request", self.select_keyword))
+        if scope.entity is None and not scope.iqa:
+            self._outside_catalog(catalog)
         sort = ordering.client_sort
-        notes = (*self.notes, *self._client_notes(requests, residuals, ordering, sort, limit, aggregated))
-        source = self._source(requests)
+        if residuals or ordering.keys or limit is not None:  # else the client neither filters, sorts nor limits
+            self._client_notes(select, requests, residuals, ordering, sort, limit, aggregated)
+        notes, source = tuple(self.notes), self._source(requests)
         if count_total:
             assert isinstance(source, steps.Scan)
             return Plan(steps.CountTotal(source, projection.columns[0].name), notes)
-        records = ordering.checked(source)
+        records = source if ordering.nulls_first is None else ordering.checked(source)
         if self.expressions.scalars:
             records = steps.Compute(records, tuple(self.expressions.scalars), tuple(self.expressions.sources))
-        star = _star_columns(self.scope.entity) if projection.star else ((), ())
+        entity = scope.entity  # SELECT *: its key columns (shown first) and columns (an empty result's header)
+        star = (entity.key_columns, entity.columns) if projection.star and entity is not None else ((), ())
         keys = ordering.keys if ordering.ties_on else sort
         work = client_steps(
-            records, projection, residuals, keys, self.select.distinct, limit, offset, star, ordering.ties_on,
+            records, projection, residuals, keys, select.distinct, limit, offset, star, ordering.ties_on,
             ordering.follow, ordering.nulls_assumed,
         )  # fmt: skip
         return new_plan(work, notes, False)
 
     # ------------------------------------------------------------ notes
 
+    def _outside_catalog(self, catalog: Catalog) -> None:
+        """The note on a source the catalog does not know (read as a business object)."""
+        name = self.scope.name
+        similar = similar_entities(name, catalog)
+        extra = f" (did you mean {' or '.join(similar)}?)" if similar else ""
+        message = (
+            f"{name} is not in the catalog: read as a business object, fields pass through by name, checked "
+            f"against the first page's rows{extra}"
+        )
+        self.notes.append(Note(message, self.source.span.start, self.source.span.end))
+
     def _client_notes(
         self,
+        select: ast.Select,
         requests: tuple[Request, ...],
         residuals: list[Residual],
         ordering: Ordering,
         sort: tuple[SortKey, ...],
         limit: int | None,
         aggregated: bool,
-    ) -> list[Note]:
-        notes: list[Note] = []
-        scope = self.scope
-        if scope.entity is None and not scope.iqa:
-            similar = similar_entities(scope.name, self.catalog)
-            extra = f" (did you mean {' or '.join(similar)}?)" if similar else ""
-            src = self.source.span
-            notes.append(Note(f"{scope.name} is not in the catalog: read as a business object, fields pass "
-                              f"through by name, checked against the first page's rows{extra}",
-                              src.start, src.end))  # fmt: skip
-        select = self.select
+    ) -> None:
+        """The notes on the client's work: filtering, ordering, LIMIT."""
+        notes, name = self.notes, self.scope.name
         if residuals and requests[0].paged:
             unfiltered = all(not r.params for r in requests)
             where = (select.where.span,) if select.where else ()
             size = requests[0].page_size
-            what = f"all of {scope.name}" if unfiltered else f"the {scope.name} rows iMIS pre-filtered"
+            what = f"all of {name}" if unfiltered else f"the {name} rows iMIS pre-filtered"
             message = f"filtered on the client: needs one request per {size} rows over {what}"
             notes.append(Note.at(message, *where, select.select_keyword))
         if ordering.ties_on:
@@ -330,7 +349,6 @@ class _SelectCompiler(_Reader):
             streams = not (sort or aggregated or select.distinct)
             message = "LIMIT applied on the client" + (", stopping early" if streams else "")
             notes.append(Note.at(message, select.limit_keyword, select.select_keyword))
-        return notes
 
 
 _COUNT_STAR = (AggregateCall("COUNT", None),)
@@ -338,7 +356,7 @@ _EQUAL_PREFIX = f"{SPEC_BY_OP[Op.EQUAL].short}:"  # how an equality's filter val
 
 
 def _requests(
-    targets: list[tuple[str, Pairs, bool]],
+    targets: list[Target],
     order_param: tuple[str, str] | None,
     start: int,
     row_limit: int | None,
@@ -365,22 +383,11 @@ def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int
     return value
 
 
-def _star_columns(entity: Entity | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """For ``SELECT *``: the key columns (shown first) and the catalog's columns (an empty result's header)."""
-    if entity is None:
-        return (), ()
-    return entity.key_columns, entity.columns
-
-
 def _only_count_star(projection: Projection) -> bool:
     return (
         projection.aggregates == _COUNT_STAR and not projection.group_by
         and projection.having is None and len(projection.columns) == 1
     )  # fmt: skip
-
-
-def _equal_on(atom: Atom, entity: Entity, key_field: Field) -> bool:
-    return atom.equality is not None and entity.field(atom.equality[0]) is key_field and _single_equal(atom) is not None
 
 
 def _single_equal(atom: Atom) -> str | None:

@@ -55,11 +55,12 @@ class Ordering:
     parts: tuple[tuple[Pair, ...], ...] = ()
     follow: FollowUps | None = None
     nulls_first: tuple[SortKey, str, Pair | None] | None = None  # iMIS's one OrderBy key: its NULLs checked
+    client_sort: tuple[SortKey, ...] = ()  # the keys of a full client sort (none when iMIS sorts)
+    nulls_assumed: bool = False  # the client completes ties read in one request, NULLs taken to sort lowest
 
     def checked(self, source: steps.RecordSource) -> steps.Step:
-        """``source`` with the NULLs of iMIS's one sort key checked, when iMIS sorts them assumed lowest."""
-        if self.nulls_first is None:
-            return source
+        """``source`` with the NULLs of iMIS's one sort key checked (iMIS sorts them, assumed lowest)."""
+        assert self.nulls_first is not None
         key, name, pair = self.nulls_first
         assert key.path is not None
         request = source.request if isinstance(source, steps.Scan) and not source.request.offset else None
@@ -68,16 +69,6 @@ class Ordering:
             params = (*(p for p in request.params if p[0] != "OrderBy"), pair)
             probe = replace(request, params=params, row_limit=1)
         return steps.NullsChecked(source, key.path, key.descending, name, probe)
-
-    @property
-    def nulls_assumed(self) -> bool:
-        """Whether the client completes ties of rows read in one request, assuming NULLs sort lowest."""
-        return len(self.parts) == 1
-
-    @property
-    def client_sort(self) -> tuple[SortKey, ...]:
-        """The keys of a full client sort (none when iMIS sorts, even if the client orders ties)."""
-        return () if self.order_param or self.ties_on else self.keys
 
     @property
     def note(self) -> str:
@@ -100,28 +91,27 @@ def plan_ordering(
     base: tuple[Pair, ...] = (),
     nulls_lowest: bool = True,
 ) -> Ordering:
-    """The ordering of a statement reading one entity; ``pushable``: one request (whose filters are
-    ``base``), pushdown on, not IQA; ``nulls_lowest``: iMIS is taken to sort NULLs below every value."""
-    if not order_by:
-        return _UNORDERED
+    """The ordering of a statement reading one entity by ``order_by`` (not empty: ``UNORDERED`` is the
+    ordering of none); ``pushable``: one request (whose filters are ``base``), pushdown on, not IQA;
+    ``nulls_lowest``: iMIS is taken to sort NULLs below every value."""
     keys = projection.sort_keys(order_by, scope, text)
     if not keys or not pushable or projection.aggregates or projection.group_by or keys[0].path is None:
-        return Ordering(keys)
+        return Ordering(keys, client_sort=keys)
     column = projection.sort_column(order_by[0], scope, text)
     if column is None or column.search is None:
-        return Ordering(keys)
+        return Ordering(keys, client_sort=keys)
     first = text[order_by[0].expr.span.start : order_by[0].expr.span.end]
     tie_keys = _tie_keys(order_by, projection, scope, text)
     if len(keys) == 1 and (nulls_lowest or not tie_keys):
         checked = (keys[0], column.search, _probe(column, keys[0].descending)) if nulls_lowest else None
         return Ordering((), order_pair(column.search, keys[0].descending), nulls_first=checked)
     if not tie_keys:
-        return Ordering(keys)
+        return Ordering(keys, client_sort=keys)
     follow = FollowUps(base, tie_keys, nulls_lowest) if len(tie_keys) > 1 and tie_keys[0].equal else None
-    return Ordering(keys, None, first, tie_keys[0].parts(nulls_lowest), follow)
+    return Ordering(keys, None, first, tie_keys[0].parts(nulls_lowest), follow, nulls_assumed=nulls_lowest)
 
 
-_UNORDERED = Ordering()  # no ORDER BY
+UNORDERED = Ordering()  # no ORDER BY
 Target = tuple[str, tuple[Pair, ...], bool]  # path, query pairs, paged
 
 

@@ -14,6 +14,7 @@ remove rows the client filter would remove too, so the rows are exactly those of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import quote, urlencode
 
 Pair = tuple[str, str]
@@ -46,24 +47,21 @@ def split_long_lists(path: str, branches: list[Pairs], page_size: int, max_url: 
     )
 
 
-def surely_short(path: str, branches: list[Pairs], max_url: int) -> bool:
-    """Whether every branch's URL is under ``max_url`` by ``_surely_short``: then nothing is split or trimmed."""
-    if len(branches) == 1:
-        return _surely_short(path, branches[0], max_url)
-    return all(_surely_short(path, branch, max_url) for branch in branches)
-
-
-def _surely_short(path: str, branch: Pairs, max_url: int) -> bool:
-    """Whether the URL is under ``max_url`` even if every character took the most room encoding can give
-    it (a 4-byte UTF-8 character spelt ``%XX`` four times: 12 characters): the exact count is then not needed."""
-    most = len(path) + 40  # 40: the paging pairs
-    for name, value in branch:
-        most += 13 * (len(name) + len(value) + 1)
-    return most <= max_url
+def surely_short(path: str, branches: Sequence[Pairs], max_url: int) -> bool:
+    """Whether every branch's URL is under ``max_url`` even if every character took the most room encoding
+    can give it (a 4-byte UTF-8 character spelt ``%XX`` four times: 12 characters): then nothing is split or
+    trimmed, and the exact count is not needed."""
+    for branch in branches:
+        most = len(path) + 40  # 40: the paging pairs
+        for name, value in branch:
+            most += 13 * (len(name) + len(value) + 1)
+        if most > max_url:
+            return False
+    return True
 
 
 def _split(path: str, branch: Pairs, page_size: int, max_url: int) -> list[Pairs]:
-    if _surely_short(path, branch, max_url):
+    if surely_short(path, (branch,), max_url):
         return [branch]
     lists = [i for i, (_, value) in enumerate(branch) if value.lower().startswith(_IN) and "|" in value]
     if not lists or url_length(path, branch, page_size) <= max_url:
@@ -115,7 +113,7 @@ def trim_not_in_lists(
 
 
 def _trim(path: str, branch: Pairs, page_size: int, max_url: int) -> tuple[Pairs, list[Pair]]:
-    if _surely_short(path, branch, max_url) or not any(_is_ne(pair) for pair in branch):
+    if surely_short(path, (branch,), max_url) or not any(_is_ne(pair) for pair in branch):
         return branch, []  # nothing to leave out: the exact count is not needed
     shortest = tuple((k, v.split("|", 1)[0]) if v[: len(_IN)].lower() == _IN else (k, v) for k, v in branch)
     excess = url_length(path, shortest, page_size) - max_url
