@@ -3,12 +3,12 @@ fan-out in disjunctive normal form (capped), equalities on one field merged into
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import product
 
-from imisql.atoms import Atom, Conj, Disj, Node, Pair, pred_of
+from imisql.atoms import Atom, Conj, Disj, Node, Pair, new_atom, new_conj, pred_of
 from imisql.plan import Residual
+from imisql.quick_init import maker
 
 
 @dataclass(slots=True)
@@ -25,12 +25,16 @@ class Lowered:
         return not self.residuals
 
 
+_new_lowered = maker(Lowered)  # every field, positionally: cheaper than the dataclass's __init__
+_new_residual = maker(Residual)  # pred, source, reason
+
+
 def lower(node: Node | None, max_fanout: int) -> Lowered:
     """Request branches and residual filter for a condition tree (None = no WHERE)."""
     if node is None:
         return Lowered([()])
     if type(node) is Atom and node.exact is not None:  # one condition pushed exactly (the usual WHERE)
-        return Lowered([node.exact], [], [node], [])
+        return _new_lowered([node.exact], [], [node], [])
     base: list[Pair] = []
     ors: list[Disj] = []
     residuals: list[Residual] = []
@@ -44,35 +48,37 @@ def lower(node: Node | None, max_fanout: int) -> Lowered:
                 exact_atoms.append(item)
             else:
                 base.extend(item.coarse)
-                residuals.append(Residual(item.pred, item.source, item.reason))
+                residuals.append(_new_residual(item.pred, item.source, item.reason))
         else:
             ors.append(item)  # type: ignore[arg-type]
-    result = Lowered([tuple(base)], residuals, exact_atoms, [])
+    result = _new_lowered([tuple(base)], residuals, exact_atoms, [])
     if ors:
         _fan_out(ors, base, result, max_fanout)
     return result
 
 
 def _fan_out(ors: list[Disj], base: list[Pair], result: Lowered, max_fanout: int) -> None:
-    branches = _dnf(Conj(tuple(ors), ""), max_fanout)
+    branches = _dnf(new_conj(tuple(ors), ""), max_fanout)
     if branches is None:
         _keep_on_client(ors, result, f"OR with more than {max_fanout} branches")
         return
-    pushed = [tuple(p for a in branch for p in (a.exact if a.exact is not None else a.coarse)) for branch in branches]
-    if any(not pairs for pairs in pushed):
+    # lists, not generators: no frame resumed per item
+    pushed = [tuple([p for a in branch for p in (a.exact if a.exact is not None else a.coarse)]) for branch in branches]
+    if () in pushed:  # a branch without pairs
         _keep_on_client(ors, result, "an OR branch has nothing iMIS can filter on")
         return
     result.branches = [tuple(base) + pairs for pairs in pushed]
     if len(branches) > 1:
         result.notes.append(f"OR across fields: {len(branches)} requests, rows merged and de-duplicated by key")
-    if any(a.exact is None for branch in branches for a in branch):
+    if None in [a.exact for branch in branches for a in branch]:
+        why = "part of an OR could not be pushed exactly"
         for disj in ors:
-            result.residuals.append(Residual(pred_of(disj), disj.source, "part of an OR could not be pushed exactly"))
+            result.residuals.append(_new_residual(pred_of(disj), disj.source, why))
 
 
 def _keep_on_client(ors: list[Disj], result: Lowered, why: str) -> None:
     for disj in ors:
-        result.residuals.append(Residual(pred_of(disj), disj.source, why))
+        result.residuals.append(_new_residual(pred_of(disj), disj.source, why))
 
 
 def _dnf(node: Node, cap: int) -> list[list[Atom]] | None:
@@ -103,13 +109,7 @@ def _merge_equalities(disj: Disj) -> Node:
     if len(names) != 1:
         return disj
     search = atoms[0].equality[0]  # type: ignore[index]
-    values = _unique(v for a in atoms for v in a.equality[1])  # type: ignore[index]
+    # each value once, in the order written
+    values = tuple(dict.fromkeys([v for a in atoms for v in a.equality[1]]))  # type: ignore[index]
     pair = (search, f"in:{'|'.join(values)}")
-    return Atom(pred_of(disj), disj.source, exact=(pair,), equality=(search, tuple(values)))
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for v in values:
-        seen.setdefault(v, None)
-    return list(seen)
+    return new_atom(pred_of(disj), disj.source, (pair,), (), "", (search, values))

@@ -31,6 +31,7 @@ _RESULT_TYPES = {"LOWER": FieldType.STRING, "UPPER": FieldType.STRING, "TRIM": F
 
 _OPERATIONS = (ast.Binary, ast.Case)  # tuples, not unions: isinstance checks them faster
 _VALUES = (ast.Literal, ast.Param)
+_NAME = ast.Name  # no subclasses: an exact type test
 
 
 def is_expression(expr: ast.Expr | None) -> bool:
@@ -42,9 +43,12 @@ def is_expression(expr: ast.Expr | None) -> bool:
 
 def is_niladic_name(expr: ast.Expr, scope: Names) -> bool:
     """``CURRENT_DATE`` written without parentheses, where no field of that name exists."""
-    if not isinstance(expr, ast.Name) or len(expr.parts) != 1 or expr.parts[0].upper() not in NILADIC:
+    if type(expr) is not _NAME:  # asked of every column name: the cheapest tests first
         return False
-    return not scope.knows(expr.parts[0])
+    parts = expr.parts
+    if len(parts) != 1 or parts[0].upper() not in NILADIC:
+        return False
+    return not scope.knows(parts[0])
 
 
 class Expressions:

@@ -11,8 +11,10 @@ rules, child filters and LALR tables); ``imisql.fastparse`` only drives it.
   ``plain_pieces`` does the same for an ASCII text without comments, cheaper (no comment alternatives,
   no case folding).
 - ``actions[state][terminal]``: the next state for a shift (``>= 0``), else ``~i`` for a reduction:
-  ``reductions[i]`` is the rule's reduce function, or a ``Units`` for a unit reduction. A terminal the
-  state does not expect has no entry. (Plain ints: telling a shift from a reduction is one comparison.)
+  ``reductions[i]`` is the rule's reduce function, or a ``Units`` for a unit reduction; the ``Units`` come
+  last, so an action below ``units_below`` is a unit reduction. A terminal the state does not expect has
+  no entry. (Plain ints: telling a shift from a reduction, or a unit reduction from another, is one
+  integer comparison.)
 - A reduce function takes the parser's stack (states and values interleaved: ``[s0, v1, s1, v2, s2]``),
   builds the rule's value from exactly the children Lark's child filter keeps (``None`` for absent
   ``[optional]`` parts, inlined ``_rule`` children spliced in), pops them, pushes the value and the
@@ -96,14 +98,15 @@ class Tables:
     keywords: list[dict[str, str]]  # state -> lower-case word -> keyword terminal the state accepts
     kept: frozenset[str]  # terminals some rule keeps as a child (the others are pushed as None)
     actions: list[dict[str, int]]  # state -> terminal -> next state | ~(index in reductions)
-    reductions: list[Any]  # reduce function | Units
+    reductions: list[Any]  # reduce functions, then Units
+    units_below: int  # an action below this is a unit reduction
     start: int
 
 
 def build_tables(builder: Any) -> Tables:
     """The tables for reduce callbacks taken from ``builder`` (an ``AstBuilder``)."""
     pieces, plain_pieces, classify, fixed = _token_reader()
-    actions, reductions = _actions(builder)
+    actions, reductions, units_below = _actions(builder)
     words = keywords()
     return Tables(
         pieces=pieces.findall,
@@ -114,6 +117,7 @@ def build_tables(builder: Any) -> Tables:
         kept=_kept_terminals(),
         actions=actions,
         reductions=reductions,
+        units_below=units_below,
         start=lalr_tables().start,
     )
 
@@ -142,10 +146,10 @@ def _token_reader() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], 
     return pieces, plain, classify, fixed
 
 
-def _actions(builder: Any) -> tuple[list[dict[str, int]], list[Any]]:
-    """``actions`` and ``reductions`` (see the module's docstring). Lark's end state shifts the end of input to
-    a last state that shifts it to itself: the start rule's value is made (a text ending in blanks or a
-    comment has two pieces at its end)."""
+def _actions(builder: Any) -> tuple[list[dict[str, int]], list[Any], int]:
+    """``actions``, ``reductions`` and ``units_below`` (see the module's docstring). Lark's end state shifts
+    the end of input to a last state that shifts it to itself: the start rule's value is made (a text ending
+    in blanks or a comment has two pieces at its end)."""
     lalr = lalr_tables()
     count = max(lalr.states) + 2
     names = set(terminals()) | {END}
@@ -159,20 +163,25 @@ def _actions(builder: Any) -> tuple[list[dict[str, int]], list[Any]]:
     reducers = _reducers(builder, columns)
     actions: list[dict[str, int]] = [{} for _ in range(count)]
     reductions: list[Any] = []
+    unit_entries: list[tuple[int, str, Units]] = []  # numbered after the other reductions
     for state, table in lalr.states.items():
         for symbol, (kind, arg) in table.items():
             if symbol not in names:
                 continue
             if kind is SHIFT:
                 actions[state][symbol] = arg
-                continue
-            actions[state][symbol] = ~len(reductions)
-            reductions.append(Units(arg, symbol, actions, gotos) if _is_unit(arg) else reducers[arg])
+            elif _is_unit(arg):
+                unit_entries.append((state, symbol, Units(arg, symbol, actions, gotos)))
+            else:
+                actions[state][symbol] = ~len(reductions)
+                reductions.append(reducers[arg])
+    units_below = -len(reductions)
+    for state, symbol, units in unit_entries:
+        actions[state][symbol] = ~len(reductions)
+        reductions.append(units)
+        units.reductions = reductions
     actions[lalr.end][END] = actions[count - 1][END] = count - 1
-    for units in reductions:
-        if units.__class__ is Units:
-            units.reductions = reductions
-    return actions, reductions
+    return actions, reductions, units_below
 
 
 def _reducers(builder: Any, columns: dict[str, list[Any]]) -> dict[Any, Reducer]:
@@ -192,7 +201,8 @@ def _reducers(builder: Any, columns: dict[str, list[Any]]) -> dict[Any, Reducer]
         template = compiled[source]
         column = columns.get(rule.origin.name, [])
         name = f"{'miss' if source == MISS else 'reduce'}_{rule.origin.name}"
-        out[rule] = FunctionType(template.__code__, template.__globals__, name, (method, column))
+        code = template.__code__.replace(co_name=name)  # a copy: its call site of ``build`` sees one method
+        out[rule] = FunctionType(code, template.__globals__, name, (method, column))
     return out
 
 

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from typing import Any
 
 from imisql.errors import QueryError
-from imisql.fast_tables import FastPathMiss, Units, build_tables
+from imisql.fast_tables import FastPathMiss, build_tables
 from imisql.frontend import END
 from imisql.transform import AstBuilder
 
@@ -39,6 +39,7 @@ class FastParser:
             t.kept,
             t.fixed,
             t.classify,
+            t.units_below,
             t.start,
         )
 
@@ -47,7 +48,7 @@ class FastParser:
         many tokens they hold (at most). One tight loop: this is the hot path. A terminal no action
         expects is a ``KeyError``: the text is not in the language."""
         self.builder.begin(text)
-        findall, plain, actions, reductions, keywords, kept, fixed, classify, state = self._read
+        findall, plain, actions, reductions, keywords, kept, fixed, classify, units_below, state = self._read
         plain_text = text.isascii() and "--" not in text and "/*" not in text  # no comment can start in it
         pieces = (plain if plain_text else findall)(text, begin, end)
         lines = _line_starts(text, begin, end) if "\n" in text else None
@@ -74,12 +75,12 @@ class FastParser:
                     token = (kind, word, start, pos, lines[0] + index - 1, start - lines[1][index - 1] + 1)
                 action = actions[state][kind]
                 while action < 0:  # reduce until the token shifts
-                    reduce = reductions[~action]
-                    if reduce.__class__ is Units:  # ?rule: child -- the value stays, only the state changes
-                        target = reduce.get(stack[-3])
-                        stack[-1] = state = reduce.follow(stack[-3]) if target is None else target
+                    if action < units_below:  # ?rule: child -- the value stays, only the state changes
+                        units = reductions[~action]
+                        target = units.get(stack[-3])
+                        stack[-1] = state = units.follow(stack[-3]) if target is None else target
                     else:
-                        state = reduce(stack)
+                        state = reductions[~action](stack)
                     action = actions[state][kind]
                 state = action
                 stack.append(token)  # two appends cost less than ``stack += (token, state)``

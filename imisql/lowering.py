@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from imisql import ast
-from imisql.atoms import Atom, Conj, Disj, Node, Pair, flatten, new_atom, pred_of, unknown_atom, with_source
+from imisql.atoms import Atom, Node, Pair, flatten, new_atom, new_conj, new_disj, pred_of, unknown_atom, with_source
 from imisql.binding import Binder
 from imisql.catalog.model import FieldType
 from imisql.errors import SemanticError, TypeMismatch
@@ -25,12 +25,13 @@ _TEXT_OR_LIST_TYPES = (FieldType.STRING, FieldType.LIST, None)
 _CONNECTIVES = (ast.And, ast.Or)  # tuples, not unions: isinstance checks them faster
 _NOT_VALUES = (ast.Name, ast.Call)
 # what the hot paths compare with, read once (naming an enum member costs a class attribute lookup each time)
-_NAME, _LITERAL, _PARAM = ast.Name, ast.Literal, ast.Param
+_NAME, _LITERAL, _PARAM, _COMPARE = ast.Name, ast.Literal, ast.Param, ast.Compare
 _STRING = Kind.STRING
 _BETWEEN, _CONTAINS, _EQUAL, _IN = Op.BETWEEN, Op.CONTAINS, Op.EQUAL, Op.IN
 _IS_EMPTY, _NOT_CONTAIN, _NOT_EMPTY, _NOT_EQUAL = Op.IS_EMPTY, Op.NOT_CONTAIN, Op.NOT_EMPTY, Op.NOT_EQUAL
 _STARTS_WITH, _ENDS_WITH = Op.STARTS_WITH, Op.ENDS_WITH
 _new_value_test = maker(ValueTest)  # positional: path, op, operands, kind
+_new_like_test = maker(LikeTest)  # positional: path, pattern, negated
 
 
 class Lowerer:
@@ -47,7 +48,7 @@ class Lowerer:
     def node(self, cond: ast.Cond, negated: bool = False) -> Node:
         span = cond.span
         source = self.text[span.start : span.end]
-        if type(cond) is ast.Compare:
+        if type(cond) is _COMPARE:
             atom = self._compare(cond, negated, source)
             return atom if not negated else with_source(atom, f"NOT ({source})")
         if isinstance(cond, ast.Not):
@@ -55,7 +56,7 @@ class Lowerer:
         if isinstance(cond, _CONNECTIVES):
             items = tuple([self.node(c, negated) for c in cond.items])
             conj = isinstance(cond, ast.And) != negated
-            return flatten(Conj(items, source) if conj else Disj(items, source))
+            return flatten(new_conj(items, source) if conj else new_disj(items, source))
         atom = self._atom(cond, negated, source)
         return atom if not negated else with_source(atom, f"NOT ({source})")
 
@@ -162,9 +163,10 @@ class Lowerer:
         if None in values:
             return self._in_with_null(column, values, negated, source)
         if negated:
-            tests = tuple(ValueTest(column.path, _NOT_EQUAL, (v,), column.kind) for v in values)
+            path, kind = column.path, column.kind  # lists, not generators: no frame resumed per value
+            tests = tuple([_new_value_test(path, _NOT_EQUAL, (v,), kind) for v in values])
             pairs = [self._pairs(column, _NOT_EQUAL, (v,)) for v in values]
-            exact = None if any(p is None for p in pairs) else tuple(p for ps in pairs for p in ps or ())
+            exact = None if None in pairs else tuple([p for ps in pairs for p in ps or ()])
             pred: Pred = tests[0] if len(tests) == 1 else AllOf(tests)
             return Atom(pred, source, exact=exact, reason=self._why_not(column, values))
         if len(values) == 1:
@@ -188,18 +190,18 @@ class Lowerer:
         pattern = self.binder.value(cond.pattern)
         if not isinstance(pattern, str):
             raise SemanticError("LIKE needs a string pattern", self.text, cond.pattern.span, hint="x LIKE 'ab%'")
-        pred = LikeTest(column.path, pattern, negated)
+        pred = _new_like_test(column.path, pattern, negated)
         op, operand = _like_as_operator(pattern)
         if op is not None and (not negated or op is _CONTAINS):
             op = _NOT_CONTAIN if negated else op
             values = () if operand is None else (operand,)
             pairs = self._pairs(column, op, values)
             if pairs is not None:
-                return Atom(pred, source, exact=pairs, equality=self._equality(column, op, values))
+                return new_atom(pred, source, pairs, (), "", self._equality(column, op, values))
         prefix = _like_prefix(pattern)
         coarse = None if negated or not prefix else self._pairs(column, _STARTS_WITH, (prefix,))
         reason = "LIKE pattern with an inner wildcard" if op is None else self._why_not(column, ())
-        return Atom(pred, source, coarse=coarse or (), reason=reason + (": re-checked" if coarse else ""))
+        return new_atom(pred, source, None, coarse or (), reason + (": re-checked" if coarse else ""), None)
 
     # ------------------------------------------------------------ helpers
 
@@ -209,12 +211,12 @@ class Lowerer:
         search = column.search
         if not search:
             return new_atom(pred, source, None, (), self._why_not(column, values), None)
-        if len(values) == 1:  # the usual case, without a comprehension's frame
+        if len(values) == 1:  # the usual case, without a call
             value = values[0]
-            spelled = [value if type(value) is str else wire(value)]
+            spelled: tuple[str, ...] = (value if type(value) is str else wire(value),)
         else:
-            spelled = [wire(v) for v in values]
-        equality = (search, tuple(spelled)) if op is _EQUAL or op is _IN else None
+            spelled = tuple(map(wire, values))
+        equality = (search, spelled) if op is _EQUAL or op is _IN else None
         pairs = _pairs(search, op, spelled)
         reason = "" if pairs is not None else self._why_not(column, values)
         return new_atom(pred, source, pairs, (), reason, equality)
@@ -223,7 +225,7 @@ class Lowerer:
         """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
         if not column.search:
             return None
-        return _pairs(column.search, op, list(map(wire, values)))
+        return _pairs(column.search, op, tuple(map(wire, values)))
 
     def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
         if (op is not _EQUAL and op is not _IN) or not column.search:
@@ -235,8 +237,9 @@ class Lowerer:
             return f"{column.written} has no search name in the API"
         if is_reserved(column.search):
             return f"{column.search} is a reserved query parameter"
-        if any("|" in wire(v) for v in values):
-            return "values containing '|' cannot be sent: iMIS splits values on '|'"
+        for value in values:
+            if "|" in wire(value):
+                return "values containing '|' cannot be sent: iMIS splits values on '|'"
         return "empty values cannot be sent to iMIS"
 
     def _is_column(self, expr: ast.Expr) -> bool:
@@ -305,7 +308,7 @@ def case_condition(cond: ast.Cond, expressions: Expressions) -> Pred:
     return pred_of(Lowerer(expressions.scope, expressions.binder, expressions.text, expressions).node(cond))
 
 
-def _pairs(search: str, op: Op, spelled: list[str]) -> tuple[Pair, ...] | None:
+def _pairs(search: str, op: Op, spelled: tuple[str, ...]) -> tuple[Pair, ...] | None:
     """The exact query pair for ``search op`` the values ``spelled`` for the wire, or None when iMIS cannot
     express it (a reserved name, an empty value, a value holding ``|``)."""
     if is_reserved(search):
@@ -313,7 +316,7 @@ def _pairs(search: str, op: Op, spelled: list[str]) -> tuple[Pair, ...] | None:
     for text in spelled:
         if not text or "|" in text:
             return None
-    return ((search, _PREFIX[op] + (spelled[0] if len(spelled) == 1 else "|".join(spelled))),)
+    return ((search, _PREFIX[op] + "|".join(spelled)),)
 
 
 _PREFIX = {op: f"{spec.short}:" for op, spec in SPEC_BY_OP.items()}  # how a filter value starts: "eq:"
@@ -350,5 +353,8 @@ def _like_as_operator(pattern: str) -> tuple[Op | None, str | None]:
 
 
 def _like_prefix(pattern: str) -> str:
-    cut = min((i for i in (pattern.find("%"), pattern.find("_")) if i >= 0), default=len(pattern))
+    cut = len(pattern)
+    for wildcard in (pattern.find("%"), pattern.find("_")):
+        if 0 <= wildcard < cut:
+            cut = wildcard
     return pattern[:cut]

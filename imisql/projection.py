@@ -96,16 +96,20 @@ def project(
     select: ast.Select, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None
 ) -> Projection:
     """Resolve the SELECT list, GROUP BY and HAVING of ``select``; computed expressions go to ``expressions``."""
-    items = _expand(select.items, scope, text)
-    only_star = len(items) == 1 and items[0].star and items[0].qualifier is None
-    if only_star and not select.group_by and select.having is None:  # SELECT *: nothing to resolve
-        return _new_projection((), True, (), (), (), None, (), expressions)
+    items = select.items
+    if len(items) == 1:
+        first = items[0]
+        if first.star and first.qualifier is None and not select.group_by and select.having is None:
+            return _new_projection((), True, (), (), (), None, (), expressions)  # SELECT *: nothing to resolve
     builder = _Builder(scope, binder, text, expressions)
     picked: list[ast.SelectItem] = []
     qualifiers: list[str | None] = []
     for item in items:  # one pass, no comprehensions: this runs for most statements
         if item.star:
-            qualifiers.append(item.qualifier)
+            qualifier = item.qualifier
+            if qualifier and not scope.qualifies(qualifier):
+                raise _not_a_source(item, scope, text)
+            qualifiers.append(qualifier)
         else:
             picked.append(item)
     plain, columns, star = tuple(picked), tuple(map(builder.column, picked)), bool(qualifiers)
@@ -117,14 +121,10 @@ def project(
     return _new_projection(columns, star, roots, group_by, tuple(builder.aggregates), having, plain, expressions)
 
 
-def _expand(items: tuple[ast.SelectItem, ...], scope: Names, text: str) -> tuple[ast.SelectItem, ...]:
-    for item in items:
-        if item.star and item.qualifier and not scope.qualifies(item.qualifier):
-            raise SemanticError(
-                f"{item.qualifier!r} is not the alias of a FROM source", text, item.span,
-                hint=scope.star_hint(),
-            )  # fmt: skip
-    return items
+def _not_a_source(item: ast.SelectItem, scope: Names, text: str) -> SemanticError:
+    return SemanticError(
+        f"{item.qualifier!r} is not the alias of a FROM source", text, item.span, hint=scope.star_hint()
+    )
 
 
 def _check_grouping(items, columns, group_by, star: bool, text: str) -> None:

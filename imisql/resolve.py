@@ -48,14 +48,11 @@ class Column:
     path: PathT
     search: str | None  # flat search name the API filters and sorts on, if any
     field: Field | None  # None for pass-through columns
+    kind: Kind | None = None  # the field's type as values are compared (stored: every comparison reads it)
 
     @property
     def type(self) -> FieldType | None:
         return self.field.type if self.field else None
-
-    @property
-    def kind(self) -> Kind | None:
-        return _KIND_BY_TYPE.get(self.field.type) if self.field else None
 
 
 class Names(Protocol):
@@ -130,7 +127,7 @@ class Scope:
         found = self.entity.field(dotted)
         if found is None:
             raise self._unknown_field(dotted, name, text)
-        return Column(dotted, found.path, found.search, found)
+        return Column(dotted, found.path, found.search, found, _KIND_BY_TYPE.get(found.type))
 
     def _unqualified(self, parts: tuple[str, ...]) -> tuple[str, ...]:
         if len(parts) < 2:
@@ -162,8 +159,12 @@ def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str
     """Resolve a FROM clause against the catalog."""
     if isinstance(source, ast.IqaSource):
         return Scope("iqa", "/api/iqa", None, alias, iqa=True)
-    memo = _memo(catalog)
-    scope = _entity_scope(catalog, memo, source.name, alias)
+    last, known = _last  # the catalog used last and its memo: _memo's usual case, without a call
+    memo = known if last() is catalog else _memo(catalog)
+    name = source.name
+    scope = memo.scopes.get((name, alias)) if memo is not None else None
+    if scope is None:
+        scope = _entity_scope(catalog, memo, name, alias)
     if scope.entity is not None:
         return scope  # a catalog entity
     if not source.name.strip():
