@@ -27,7 +27,7 @@ from imisql.operators import SPEC_BY_OP, Op
 from imisql.ordering import UNORDERED, Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, SortKey, new_plan, steps
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, new_plan, steps
 from imisql.plan.parts import new_request
 from imisql.projection import Projection, project
 from imisql.resolve import Scope, scope_for, similar_entities
@@ -269,6 +269,7 @@ class _SelectCompiler(_Reader):
     __slots__ = ()
 
     def plan(self, select: ast.Select, catalog: Catalog) -> Plan:
+        """The plan of ``select``: what iMIS is asked for, then what the client does with the rows."""
         scope, binder, text, options = self.scope, self.binder, self.text, self.options
         projection = project(select, scope, binder, text, self.expressions)
         targets, residuals, key_lookup = self._targets()
@@ -299,7 +300,7 @@ class _SelectCompiler(_Reader):
             self._outside_catalog(catalog)
         sort = ordering.client_sort
         if residuals or ordering.keys or limit is not None:  # else the client neither filters, sorts nor limits
-            self._client_notes(select, requests, residuals, ordering, sort, limit, aggregated)
+            self._client_notes(select, requests, residuals, ordering, limit, aggregated)
         notes, source = tuple(self.notes), self._source(requests)
         if count_total:
             assert isinstance(source, steps.Scan)
@@ -330,17 +331,11 @@ class _SelectCompiler(_Reader):
         self.notes.append(Note(message, self.source.span.start, self.source.span.end))
 
     def _client_notes(
-        self,
-        select: ast.Select,
-        requests: tuple[Request, ...],
-        residuals: list[Residual],
-        ordering: Ordering,
-        sort: tuple[SortKey, ...],
-        limit: int | None,
-        aggregated: bool,
-    ) -> None:
+        self, select: ast.Select, requests: tuple[Request, ...], residuals: list[Residual], ordering: Ordering,
+        limit: int | None, aggregated: bool,
+    ) -> None:  # fmt: skip
         """The notes on the client's work: filtering, ordering, LIMIT."""
-        notes, name = self.notes, self.scope.name
+        notes, name, sort = self.notes, self.scope.name, ordering.client_sort
         if residuals and requests[0].paged:
             unfiltered = all(not r.params for r in requests)
             where = (select.where.span,) if select.where else ()
