@@ -215,7 +215,7 @@ class Lowerer:
             value = values[0]
             spelled: tuple[str, ...] = (value if type(value) is str else wire(value),)
         else:
-            spelled = tuple(map(wire, values))
+            spelled = tuple([wire(v) for v in values])  # not map(): wire would be called from C
         equality = (search, spelled) if op is _EQUAL or op is _IN else None
         pairs = _pairs(search, op, spelled)
         reason = "" if pairs is not None else self._why_not(column, values)
@@ -225,12 +225,12 @@ class Lowerer:
         """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
         if not column.search:
             return None
-        return _pairs(column.search, op, tuple(map(wire, values)))
+        return _pairs(column.search, op, tuple([wire(v) for v in values]))
 
     def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
         if (op is not _EQUAL and op is not _IN) or not column.search:
             return None
-        return column.search, tuple(map(wire, values))
+        return column.search, tuple([wire(v) for v in values])
 
     def _why_not(self, column: Column, values: tuple[Any, ...]) -> str:
         if not column.search:

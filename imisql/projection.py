@@ -114,7 +114,8 @@ def project(
             qualifiers.append(qualifier)
         else:
             picked.append(item)
-    plain, columns, star = tuple(picked), tuple(map(builder.column, picked)), bool(qualifiers)
+    # a list comprehension, not map(): map would call the method from C, starting a new frame each time
+    plain, columns, star = tuple(picked), tuple([builder.column(item) for item in picked]), bool(qualifiers)
     roots = () if not star or None in qualifiers else tuple(r for q in qualifiers if q for r in scope.roots(q))
     group_by = tuple([builder.group_key(g) for g in select.group_by]) if select.group_by else ()
     having = builder.having(select.having) if select.having is not None else None
