@@ -65,6 +65,15 @@ class Binder:
             "expected a value here", self.text, expr.span, hint="write a literal such as 'text', 42 or :param"
         )
 
+    def count(self, expr: ast.Expr, what: str) -> int:
+        """The value of LIMIT or OFFSET (``what``): a non-negative integer."""
+        value = self.value(expr)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise SemanticError(
+                f"{what} must be a non-negative integer, not {value!r}", self.text, expr.span, hint=f"{what} 20"
+            )  # fmt: skip
+        return value
+
     def typed(self, value: Any, kind: Kind | None) -> Any:
         """``value`` checked against a column's kind and normalised for the wire.
 

@@ -9,7 +9,7 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from imisql import ast
 from imisql.atoms import Atom, Node, pred_of
@@ -18,7 +18,7 @@ from imisql.branches import Lowered, lower
 from imisql.catalog import BUILTIN
 from imisql.catalog.model import Catalog
 from imisql.client_plan import client_steps
-from imisql.errors import SemanticError, Span
+from imisql.errors import Span
 from imisql.expressions import Expressions
 from imisql.iqa_endpoint import IQA_PATH, QUERY_PATH
 from imisql.iqa_source import iqa_pairs, url_filter_checks
@@ -82,7 +82,8 @@ def compile_sql(
             return JoinPlanner(statement, catalog, binder, options, text).plan()
         return _plan_select(statement, catalog, binder, options, text)
     if isinstance(statement, ast.Explain):
-        return replace(compile_sql(statement.statement, catalog, params, options, text), explain_only=True)
+        shown = compile_sql(statement.statement, catalog, params, options, text)
+        return new_plan(shown.root, shown.notes, True)  # only explained
     if isinstance(statement, ast.Describe):
         return Plan(steps.Describe(statement.entity, statement.span.start, statement.span.end))
     if isinstance(statement, ast.ShowEntities):
@@ -129,8 +130,13 @@ class _Reader:
         self, scope: Scope, source: ast.Source, where: ast.Cond | None, select_keyword: Span, binder: Binder,
         options: CompileOptions, text: str,
     ) -> None:  # fmt: skip
-        self.scope, self.source, self.where, self.select_keyword = scope, source, where, select_keyword
-        self.binder, self.options, self.text = binder, options, text
+        self.scope = scope
+        self.source = source
+        self.where = where
+        self.select_keyword = select_keyword
+        self.binder = binder
+        self.options = options
+        self.text = text
         size = options.page_size  # rows per request: the option, within iMIS's 1 to 500
         self.page_size = size if 0 < size <= 500 else max(1, min(size, 500))
         self.notes: list[Note] = []
@@ -272,8 +278,8 @@ class _SelectCompiler(_Reader):
             base = targets[0][1]
             ordering = plan_ordering(select.order_by, projection, scope, text, pushable, base, options.nulls_lowest)
             targets = with_parts(targets, ordering)
-        limit = None if select.limit is None else count_of(select.limit, "LIMIT", binder, text)
-        offset = 0 if select.offset is None else count_of(select.offset, "OFFSET", binder, text) or 0
+        limit = None if select.limit is None else binder.count(select.limit, "LIMIT")
+        offset = 0 if select.offset is None else binder.count(select.offset, "OFFSET")
         aggregated = bool(projection.aggregates or projection.group_by)
         exact = options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
         count_total = exact and aggregated and _only_count_star(projection)
@@ -364,23 +370,15 @@ def _requests(
 ) -> tuple[Request, ...]:
     """A GET per target (path, query pairs, paged), with the OrderBy pair and the rows asked for (a loop: it
     runs for every statement, and a comprehension costs a function of its own)."""
+    if len(targets) == 1:  # the usual one request
+        path, pairs, paged = targets[0]
+        pairs = (*pairs, order_param) if order_param else pairs
+        return (new_request("GET", path, pairs, paged, start, row_limit, size, False),)
     made = []
     for path, pairs, paged in targets:
         pairs = (*pairs, order_param) if order_param else pairs
         made.append(new_request("GET", path, pairs, paged, start, row_limit, size, False))
     return tuple(made)
-
-
-def count_of(expr: ast.Expr | None, what: str, binder: Binder, text: str) -> int | None:
-    """The value of LIMIT or OFFSET: a non-negative integer."""
-    if expr is None:
-        return None
-    value = binder.value(expr)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SemanticError(
-            f"{what} must be a non-negative integer, not {value!r}", text, expr.span, hint=f"{what} 20"
-        )  # fmt: skip
-    return value
 
 
 def _only_count_star(projection: Projection) -> bool:

@@ -16,21 +16,22 @@ For the first join of INNER joins the side with the more selective pushed filter
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from imisql import ast
 from imisql.atoms import pred_of
 from imisql.binding import Binder
 from imisql.catalog.model import Catalog
 from imisql.client_plan import client_steps
-from imisql.compiler import CompileOptions, count_of, side_records
-from imisql.errors import SemanticError, Span
+from imisql.compiler import CompileOptions, side_records
+from imisql.errors import SemanticError
 from imisql.expressions import Expressions
+from imisql.join_conditions import all_of, column_names, conjuncts
 from imisql.lowering import Lowerer
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import Note, Plan, Request, Residual, steps
+from imisql.plan.join_steps import new_bind_join
+from imisql.plan.parts import new_request
 from imisql.predicate import Pred
 from imisql.projection import project
 from imisql.resolve import Column, scope_for, shared_tables
@@ -59,12 +60,16 @@ class _Side:
     @property
     def selectivity(self) -> int:
         """How narrow the side's pushed filters are (higher reads fewer rows)."""
-        if isinstance(self.step, steps.Lookup):
+        step = self.step
+        if isinstance(step, steps.Lookup):
             return 1000
-        if isinstance(self.step, steps.Scan):
-            return sum(_EQUALITY_WEIGHT if v.lower().startswith(("eq:", "in:")) else 1
-                       for k, v in self.step.request.params if k not in ("QueryName", "Parameter"))  # fmt: skip
-        return 1
+        if not isinstance(step, steps.Scan):
+            return 1
+        total = 0
+        for name, value in step.request.params:  # a loop: a generator is resumed, a call, per pair
+            if name not in ("QueryName", "Parameter"):
+                total += _EQUALITY_WEIGHT if value.lower().startswith(("eq:", "in:")) else 1
+        return total
 
 
 @dataclass(slots=True)
@@ -113,7 +118,10 @@ class JoinPlanner:
 
     def _refs(self, cond: ast.Cond) -> set[int]:
         index_of, text = self.sources.index_of, self.text
-        return {index_of(name, text)[0] for name in _names(cond)}
+        refs = set()
+        for name in column_names(cond):  # a loop: a set comprehension is one more call per condition
+            refs.add(index_of(name, text)[0])
+        return refs
 
     def _equality(self, cond: ast.Cond, later: int) -> _Key | None:
         """``a.X = b.Y`` between source ``later`` and an earlier one, as a join key."""
@@ -134,16 +142,22 @@ class JoinPlanner:
 
     def plan(self) -> Plan:
         count = len(self.sources.sources)
-        pushed: list[list[ast.Cond]] = [[] for _ in range(count)]
-        keys: list[list[_Key]] = [[] for _ in range(count)]
-        matches: list[list[ast.Cond]] = [[] for _ in range(count)]
+        pushed: list[list[ast.Cond]] = []  # per source, made in one loop (each comprehension is a call)
+        keys: list[list[_Key]] = []
+        matches: list[list[ast.Cond]] = []
+        for _ in range(count):
+            pushed.append([])
+            keys.append([])
+            matches.append([])
         after: list[ast.Cond] = []
-        kinds = ["from", *(j.kind for j in self.select.joins)]
-        nullable = {i for i, kind in enumerate(kinds) if kind == "left"}
-        shared = [*_conjuncts(self.select.where)]
+        kinds, nullable = ["from"], set[int]()
+        shared = conjuncts(self.select.where)
         for index, join in enumerate(self.select.joins, 1):
+            kinds.append(join.kind)
+            if join.kind == "left":
+                nullable.add(index)
             if join.kind == "inner":
-                shared.extend(_conjuncts(join.on))
+                shared.extend(conjuncts(join.on))
             else:
                 self._place_left_on(index, join, pushed, keys, matches)
         for cond in shared:
@@ -156,7 +170,9 @@ class JoinPlanner:
                 pushed[later].append(cond)
             else:
                 after.append(cond)
-        sides = [self._side(i, pushed[i], kinds[i]) for i in range(count)]
+        sides = []
+        for i in range(count):
+            sides.append(self._side(i, pushed[i], kinds[i]))
         for index, join in enumerate(self.select.joins, 1):
             if not keys[index]:
                 raise SemanticError(
@@ -175,7 +191,7 @@ class JoinPlanner:
     ) -> None:  # fmt: skip
         """A LEFT JOIN's ON: conditions on its own source filter that source; equalities with earlier
         sources are keys; the rest decides, row by row, whether a pair matches."""
-        for cond in _conjuncts(join.on):
+        for cond in conjuncts(join.on):
             refs = self._refs(cond)
             if max(refs, default=0) > index:
                 raise SemanticError(
@@ -192,14 +208,14 @@ class JoinPlanner:
 
     def _side(self, index: int, conds: list[ast.Cond], kind: str) -> _Side:
         source = self.sources.sources[index]
-        where = _all_of(conds, self.text)
+        where = all_of(conds, self.text)
         node = _source_node(self.select, index)
         step, residuals, notes = side_records(source.scope, node, where, self.binder, self.options, self.text)
         self.notes.extend(notes)
         return _Side(source, step, residuals, kind)
 
     def _condition(self, conds: list[ast.Cond]) -> Pred | None:
-        where = _all_of(conds, self.text)
+        where = all_of(conds, self.text)
         return None if where is None else pred_of(Lowerer(self.sources, self.binder, self.text).node(where))
 
     # ------------------------------------------------------------ join steps
@@ -207,10 +223,13 @@ class JoinPlanner:
     def _inner_joins(self, sides: list[_Side], keys: list[list[_Key]]) -> steps.Step:
         """INNER joins in any order: start from the most selective source, then keep adding the most
         selective source linked by an equality to those already joined, so its keys can be bound."""
-        index_of = {side.source.alias: i for i, side in enumerate(sides)}
+        index_of: dict[str, int] = {}
+        selectivity: list[int] = []
+        for i, side in enumerate(sides):  # one loop (each comprehension is a call)
+            index_of[side.source.alias] = i
+            selectivity.append(side.selectivity)
         edges = [(index_of[key.alias], later, key) for later, found in enumerate(keys) for key in found]
-        selectivity = [side.selectivity for side in sides]
-        start = max(range(len(sides)), key=lambda i: (selectivity[i], -i))
+        start = selectivity.index(max(selectivity))  # the most selective; of equals, the first
         joined = [start]
         node: steps.Step = steps.Qualify(
             _filtered(sides[start].step, sides[start].residuals), sides[start].source.alias
@@ -266,12 +285,14 @@ class JoinPlanner:
             assert search is not None
             request = scan.request
             marker = _IN_KEYS
-            batch = Request("GET", request.path, (*request.params, (search, marker)), True, 0, None,
-                            request.page_size, template=True)  # fmt: skip
-            bound_side = steps.Scan(scan.entity, batch, scan.key, scan.datetime_paths)
+            params = (*request.params, (search, marker))
+            batch = new_request("GET", request.path, params, True, 0, None, request.page_size, True)
+            bound_side = steps.new_scan(scan.entity, batch, scan.key, scan.datetime_paths, ())
             why = f"{side.source.scope.name} is filtered by the keys the left side found"
-            return steps.BindJoin(left, bound_side, alias, join_keys, bound, kind, tuple(side.residuals), condition,
-                                  self.options.max_url, why)  # fmt: skip
+            return new_bind_join(
+                left, bound_side, alias, join_keys, bound, kind, tuple(side.residuals), condition,
+                self.options.max_url, why,
+            )  # fmt: skip
         columns = ", ".join(k.right.written for k in keys)
         whole = "read with its own filters" if _filtered_scan(side.step) else "read in full"
         why = (
@@ -298,7 +319,7 @@ class JoinPlanner:
     # ------------------------------------------------------------ after the joins
 
     def _finish(self, node: steps.Step, after: list[ast.Cond]) -> Plan:
-        where = _all_of(after, self.text)
+        where = all_of(after, self.text)
         residuals: list[Residual] = []
         if where is not None:
             pred = pred_of(Lowerer(self.sources, self.binder, self.text).node(where))
@@ -309,8 +330,9 @@ class JoinPlanner:
         if expressions.scalars:
             node = steps.Compute(node, tuple(expressions.scalars), tuple(expressions.sources))
         sort = projection.sort_keys(self.select.order_by, self.sources, self.text)
-        limit = count_of(self.select.limit, "LIMIT", self.binder, self.text)
-        offset = count_of(self.select.offset, "OFFSET", self.binder, self.text) or 0
+        select = self.select
+        limit = None if select.limit is None else self.binder.count(select.limit, "LIMIT")
+        offset = 0 if select.offset is None else self.binder.count(select.offset, "OFFSET")
         star = (self._key_columns(), ()) if projection.star else ((), ())
         root = client_steps(node, projection, residuals, sort, self.select.distinct, limit, offset, star)
         return Plan(root, tuple(self.notes))
@@ -326,60 +348,6 @@ class JoinPlanner:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _conjuncts(cond: ast.Cond | None) -> Iterator[ast.Cond]:
-    if cond is None:
-        return
-    if isinstance(cond, ast.And):
-        for item in cond.items:
-            yield from _conjuncts(item)
-    else:
-        yield cond
-
-
-def _all_of(conds: list[ast.Cond], text: str) -> ast.Cond | None:
-    if not conds:
-        return None
-    if len(conds) == 1:
-        return conds[0]
-    start, end = min(c.span.start for c in conds), max(c.span.end for c in conds)
-    return ast.And(tuple(conds), Span.of(text, start, end))
-
-
-def _names(node: object) -> list[ast.Name]:
-    """Every column name a condition or expression uses, in order."""
-    if type(node) is ast.Compare and type(node.left) in _LEAVES and type(node.right) in _LEAVES:  # a = b, a = 1
-        names = [node.left] if type(node.left) is ast.Name else []
-        if type(node.right) is ast.Name:
-            names.append(node.right)
-        return names
-    found: list[ast.Name] = []
-    pending = [node]
-    while pending:
-        item = pending.pop()
-        if type(item) is ast.Name:
-            found.append(item)
-        else:
-            children = _CHILDREN.get(type(item))
-            if children is not None:
-                pending.extend(reversed(children(item)))
-    return found
-
-
-_LEAVES = frozenset({ast.Name, ast.Literal, ast.Param})
-_CHILDREN: dict[type, Callable[[Any], tuple[object, ...]]] = {  # where a condition's column names can be
-    ast.Call: lambda node: node.args,
-    ast.And: lambda node: node.items,
-    ast.Or: lambda node: node.items,
-    ast.Compare: lambda node: (node.left, node.right),
-    ast.Like: lambda node: (node.left, node.pattern),
-    ast.Between: lambda node: (node.left, node.low, node.high),
-    ast.InList: lambda node: (node.left, *node.items),
-    ast.Check: lambda node: (node.operand,),
-    ast.IsNull: lambda node: (node.operand,),
-    ast.Not: lambda node: (node.operand,),
-}
 
 
 def _source_node(select: ast.Select, index: int) -> ast.Source:

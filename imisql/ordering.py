@@ -23,13 +23,14 @@ after the other, the empty ones first ascending and last descending, as SQL Serv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from imisql import ast
 from imisql.atoms import Pair
 from imisql.field_types import FieldType
 from imisql.operators import SPEC_BY_OP, Op
 from imisql.plan import SortKey, steps
+from imisql.plan.parts import new_request
 from imisql.plan.tie_keys import FollowUps, TieKey, order_pair
 from imisql.projection import Projection
 from imisql.quick_init import quick_init
@@ -67,7 +68,10 @@ class Ordering:
         probe = None
         if pair is not None and request is not None:
             params = (*(p for p in request.params if p[0] != "OrderBy"), pair)
-            probe = replace(request, params=params, row_limit=1)
+            probe = new_request(  # the same request for the first row with a value (dataclasses.replace is slow)
+                request.method, request.path, params, request.paged, request.offset, 1, request.page_size,
+                request.template,
+            )  # fmt: skip
         return steps.NullsChecked(source, key.path, key.descending, name, probe)
 
     @property

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from imisql.plan.parts import PathT, Residual
 from imisql.predicate import Pred
-from imisql.quick_init import quick_init
+from imisql.quick_init import maker, quick_init
 
 if TYPE_CHECKING:
     from imisql.plan.steps import Lookup, Scan, Step
@@ -64,6 +64,9 @@ class BindJoin:
             f"in batches of URLs up to {self.url_limit} characters  -- {self.reason}",
             *_match_lines(self.alias, self.keys, self.right_filter, self.condition),
         ]
+
+
+new_bind_join = maker(BindJoin)  # every field, positionally: the join planner's cheaper constructor
 
 
 @quick_init
