@@ -32,6 +32,7 @@ _IS_EMPTY, _NOT_CONTAIN, _NOT_EMPTY, _NOT_EQUAL = Op.IS_EMPTY, Op.NOT_CONTAIN, O
 _STARTS_WITH, _ENDS_WITH = Op.STARTS_WITH, Op.ENDS_WITH
 _new_value_test = maker(ValueTest)  # positional: path, op, operands, kind
 _new_like_test = maker(LikeTest)  # positional: path, pattern, negated
+_new_null_test = maker(NullTest)  # positional: path, negated
 
 
 class Lowerer:
@@ -136,7 +137,7 @@ class Lowerer:
         return self._simple(column, complement if negated and complement else op, (), source)
 
     def _is_null(self, column: Column, negated: bool, source: str) -> Atom:
-        pred = NullTest(column.path, negated)
+        pred = _new_null_test(column.path, negated)
         if column.type not in _TEXT_OR_LIST_TYPES:
             op = _NOT_EMPTY if negated else _IS_EMPTY
             return self._simple(column, op, (), source, pred=pred)

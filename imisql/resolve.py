@@ -48,11 +48,9 @@ class Column:
     path: PathT
     search: str | None  # flat search name the API filters and sorts on, if any
     field: Field | None  # None for pass-through columns
-    kind: Kind | None = None  # the field's type as values are compared (stored: every comparison reads it)
-
-    @property
-    def type(self) -> FieldType | None:
-        return self.field.type if self.field else None
+    # the field's type, and that type as values are compared (stored, not properties: the lowering reads them)
+    kind: Kind | None = None
+    type: FieldType | None = None
 
 
 class Names(Protocol):
@@ -125,11 +123,11 @@ class Scope:
         dotted = ".".join(parts)
         if self.entity is None:
             search = dotted if len(parts) == 1 and not self.iqa else None
-            return _new_column(dotted, tuple(parts), search, None, None)
+            return _new_column(dotted, tuple(parts), search, None, None, None)
         found = self.entity.field(dotted)
         if found is None:
             raise self._unknown_field(dotted, name, text)
-        return _new_column(dotted, found.path, found.search, found, _KIND_BY_TYPE.get(found.type))
+        return _new_column(dotted, found.path, found.search, found, _KIND_BY_TYPE.get(found.type), found.type)
 
     def _unqualified(self, parts: tuple[str, ...]) -> tuple[str, ...]:
         if len(parts) < 2:
@@ -158,7 +156,7 @@ class Scope:
 
 
 _new_scope = maker(Scope)  # every field, positionally: name, rest_path, entity, alias, iqa, resolved, uses
-_new_column = maker(Column)  # written, path, search, field, kind
+_new_column = maker(Column)  # written, path, search, field, kind, type
 
 
 def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str) -> Scope:
