@@ -47,18 +47,19 @@ class Disj:
 
 Node = Atom | Conj | Disj
 new_conj, new_disj = maker(Conj), maker(Disj)  # (items, source) positionally: cheaper than the classes
+_new_all_of, _new_any_of = maker(AllOf), maker(AnyOf)
 
 
 def pred_of(node: Node) -> Pred:
     if isinstance(node, Atom):
         return node.pred
     preds = tuple([pred_of(i) for i in node.items])
-    return AllOf(preds) if isinstance(node, Conj) else AnyOf(preds)
+    return _new_all_of(preds) if isinstance(node, Conj) else _new_any_of(preds)
 
 
 def with_source(atom: Atom, source: str) -> Atom:
     """The same atom under another source text (``NOT (...)`` after negation)."""
-    return Atom(atom.pred, source, atom.exact, atom.coarse, atom.reason, atom.equality)
+    return new_atom(atom.pred, source, atom.exact, atom.coarse, atom.reason, atom.equality)
 
 
 def flatten(node: Conj | Disj) -> Node:

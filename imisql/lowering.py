@@ -32,6 +32,7 @@ _IS_EMPTY, _NOT_CONTAIN, _NOT_EMPTY, _NOT_EQUAL = Op.IS_EMPTY, Op.NOT_CONTAIN, O
 _STARTS_WITH, _ENDS_WITH = Op.STARTS_WITH, Op.ENDS_WITH
 _new_value_test = maker(ValueTest)  # positional: path, op, operands, kind
 _new_like_test = maker(LikeTest)  # positional: path, pattern, negated
+_new_null_test = maker(NullTest)  # positional: path, negated
 
 
 class Lowerer:
@@ -136,7 +137,7 @@ class Lowerer:
         return self._simple(column, complement if negated and complement else op, (), source)
 
     def _is_null(self, column: Column, negated: bool, source: str) -> Atom:
-        pred = NullTest(column.path, negated)
+        pred = _new_null_test(column.path, negated)
         if column.type not in _TEXT_OR_LIST_TYPES:
             op = _NOT_EMPTY if negated else _IS_EMPTY
             return self._simple(column, op, (), source, pred=pred)
@@ -215,7 +216,7 @@ class Lowerer:
             value = values[0]
             spelled: tuple[str, ...] = (value if type(value) is str else wire(value),)
         else:
-            spelled = tuple(map(wire, values))
+            spelled = tuple([wire(v) for v in values])  # not map(): wire would be called from C
         equality = (search, spelled) if op is _EQUAL or op is _IN else None
         pairs = _pairs(search, op, spelled)
         reason = "" if pairs is not None else self._why_not(column, values)
@@ -225,12 +226,12 @@ class Lowerer:
         """The exact query pair for ``column op values``, or None when iMIS cannot express it."""
         if not column.search:
             return None
-        return _pairs(column.search, op, tuple(map(wire, values)))
+        return _pairs(column.search, op, tuple([wire(v) for v in values]))
 
     def _equality(self, column: Column, op: Op, values: tuple[Any, ...]) -> tuple[str, tuple[str, ...]] | None:
         if (op is not _EQUAL and op is not _IN) or not column.search:
             return None
-        return column.search, tuple(map(wire, values))
+        return column.search, tuple([wire(v) for v in values])
 
     def _why_not(self, column: Column, values: tuple[Any, ...]) -> str:
         if not column.search:

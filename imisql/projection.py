@@ -47,14 +47,14 @@ class Projection:
                     "ORDER BY of a grouped query must name an output column", text, item.expr.span,
                     hint="order by a SELECT column, its alias or its position (ORDER BY 2 DESC)",
                 )  # fmt: skip
-            return SortKey(column=index, descending=item.descending)
+            return _new_sort_key(None, index, item.descending)
         if index is not None and self.columns[index].path is not None:
-            return SortKey(path=self.columns[index].path, descending=item.descending)
+            return _new_sort_key(self.columns[index].path, None, item.descending)
         if self.expressions is not None and (is_expression(item.expr) or is_niladic_name(item.expr, scope)):
-            return SortKey(path=self.expressions.column(item.expr).path, descending=item.descending)
+            return _new_sort_key(self.expressions.column(item.expr).path, None, item.descending)
         if not isinstance(item.expr, ast.Name):
             raise SemanticError("ORDER BY needs a column", text, item.expr.span, hint="ORDER BY LastName DESC")
-        return SortKey(path=scope.resolve(item.expr, text).path, descending=item.descending)
+        return _new_sort_key(scope.resolve(item.expr, text).path, None, item.descending)
 
     def sort_column(self, item: ast.OrderItem, scope: Names, text: str) -> Column | None:
         """The column of an ORDER BY key when iMIS can sort by it (``OrderBy`` with its search name)."""
@@ -90,6 +90,8 @@ class Projection:
 
 _new_projection = maker(Projection)  # every field, positionally: cheaper, made once per statement
 _new_output = maker(OutputColumn)  # name, path, aggregate, constant
+_new_sort_key = maker(SortKey)  # path, column, descending
+_new_aggregate = maker(AggregateCall)  # name, path, distinct
 
 
 def project(
@@ -101,7 +103,7 @@ def project(
         first = items[0]
         if first.star and first.qualifier is None and not select.group_by and select.having is None:
             return _new_projection((), True, (), (), (), None, (), expressions)  # SELECT *: nothing to resolve
-    builder = _Builder(scope, binder, text, expressions)
+    builder = _new_builder(scope, binder, text, expressions, [], {})
     picked: list[ast.SelectItem] = []
     qualifiers: list[str | None] = []
     for item in items:  # one pass, no comprehensions: this runs for most statements
@@ -112,7 +114,8 @@ def project(
             qualifiers.append(qualifier)
         else:
             picked.append(item)
-    plain, columns, star = tuple(picked), tuple(map(builder.column, picked)), bool(qualifiers)
+    # a list comprehension, not map(): map would call the method from C, starting a new frame each time
+    plain, columns, star = tuple(picked), tuple([builder.column(item) for item in picked]), bool(qualifiers)
     roots = () if not star or None in qualifiers else tuple(r for q in qualifiers if q for r in scope.roots(q))
     group_by = tuple([builder.group_key(g) for g in select.group_by]) if select.group_by else ()
     having = builder.having(select.having) if select.having is not None else None
@@ -143,12 +146,16 @@ def _check_grouping(items, columns, group_by, star: bool, text: str) -> None:
             )  # fmt: skip
 
 
+@dataclass(slots=True)
 class _Builder:
-    def __init__(self, scope: Names, binder: Binder, text: str, expressions: Expressions | None = None):
-        self.scope, self.binder, self.text = scope, binder, text
-        self.expressions = expressions
-        self.aggregates: list[AggregateCall] = []
-        self._numbers: dict[AggregateCall, int] = {}  # each aggregate's index in ``aggregates``
+    """Resolves the SELECT list, GROUP BY and HAVING items of one statement, numbering its aggregates."""
+
+    scope: Names
+    binder: Binder
+    text: str
+    expressions: Expressions | None
+    aggregates: list[AggregateCall]
+    numbers: dict[tuple[str, PathT | None, bool], int]  # each aggregate's index in ``aggregates``, by its fields
 
     def _computed(self, expr: ast.Expr) -> Column | None:
         """The pseudo-column of a computed expression (None for plain columns, values and aggregates)."""
@@ -164,11 +171,11 @@ class _Builder:
             return _new_output(item.alias or column.written, column.path, None, None)
         computed = self._computed(expr)
         if computed is not None:
-            return OutputColumn(item.alias or computed.written, path=computed.path)
+            return _new_output(item.alias or computed.written, computed.path, None, None)
         name = item.alias or self._default_name(expr)
         if isinstance(expr, ast.Call):
-            return OutputColumn(name, aggregate=self.aggregate(expr))
-        return OutputColumn(name, constant=self.binder.value(expr))
+            return _new_output(name, None, self.aggregate(expr), None)
+        return _new_output(name, None, None, self.binder.value(expr))
 
     def _default_name(self, expr: ast.Expr) -> str:
         """The column name psql would show: the column as written, ``COUNT(*)``, ``SUM(Amount)``."""
@@ -192,10 +199,9 @@ class _Builder:
                 raise SemanticError(f"{call.name} takes a column", self.text, arg.span, hint=f"{call.name}(Amount)")
             path = self.scope.resolve(arg, self.text).path
             self._check_numeric(call, arg)
-        aggregate = AggregateCall(call.name, path, call.distinct)
-        index = self._numbers.setdefault(aggregate, len(self.aggregates))
+        index = self.numbers.setdefault((call.name, path, call.distinct), len(self.aggregates))
         if index == len(self.aggregates):
-            self.aggregates.append(aggregate)
+            self.aggregates.append(_new_aggregate(call.name, path, call.distinct))
         return index
 
     def _check_numeric(self, call: ast.Call, arg: ast.Name) -> None:
@@ -218,6 +224,9 @@ class _Builder:
         lowerer = _HavingLowerer(self.scope, self.binder, self.text)
         lowerer.builder = self
         return pred_of(lowerer.node(cond))
+
+
+_new_builder = maker(_Builder)  # every field, positionally: no __init__ frame started from C
 
 
 class _HavingLowerer(Lowerer):

@@ -24,7 +24,7 @@ from imisql.catalog.model import Catalog, Entity, EntityKind, Field, FieldType
 from imisql.catalog.names import suggest_entities
 from imisql.catalog.typos import likely_typo
 from imisql.errors import SemanticError
-from imisql.quick_init import quick_init
+from imisql.quick_init import maker, quick_init
 from imisql.semantics import Kind
 
 PathT = tuple[str | int, ...]
@@ -48,11 +48,9 @@ class Column:
     path: PathT
     search: str | None  # flat search name the API filters and sorts on, if any
     field: Field | None  # None for pass-through columns
-    kind: Kind | None = None  # the field's type as values are compared (stored: every comparison reads it)
-
-    @property
-    def type(self) -> FieldType | None:
-        return self.field.type if self.field else None
+    # the field's type, and that type as values are compared (stored, not properties: the lowering reads them)
+    kind: Kind | None = None
+    type: FieldType | None = None
 
 
 class Names(Protocol):
@@ -116,18 +114,20 @@ class Scope:
     def noting_uses(self) -> Scope:
         """This scope for one statement, noting every column it resolves: names of sources outside the
         catalog (business objects, IQA) pass through unchecked, so the rows check them instead."""
-        return Scope(self.name, self.rest_path, None, self.alias, self.iqa, {}, {}) if self.entity is None else self
+        if self.entity is not None:
+            return self
+        return _new_scope(self.name, self.rest_path, None, self.alias, self.iqa, {}, {})
 
     def _resolve(self, written: tuple[str, ...], name: ast.Name, text: str) -> Column:
         parts = self._unqualified(written)
         dotted = ".".join(parts)
         if self.entity is None:
             search = dotted if len(parts) == 1 and not self.iqa else None
-            return Column(dotted, tuple(parts), search, None)
+            return _new_column(dotted, tuple(parts), search, None, None, None)
         found = self.entity.field(dotted)
         if found is None:
             raise self._unknown_field(dotted, name, text)
-        return Column(dotted, found.path, found.search, found, _KIND_BY_TYPE.get(found.type))
+        return _new_column(dotted, found.path, found.search, found, _KIND_BY_TYPE.get(found.type), found.type)
 
     def _unqualified(self, parts: tuple[str, ...]) -> tuple[str, ...]:
         if len(parts) < 2:
@@ -155,10 +155,14 @@ class Scope:
         return SemanticError(f"{self.entity.name} has no field {dotted!r}", text, name.span, hint=hint)
 
 
+_new_scope = maker(Scope)  # every field, positionally: name, rest_path, entity, alias, iqa, resolved, uses
+_new_column = maker(Column)  # written, path, search, field, kind, type
+
+
 def scope_for(source: ast.Source, alias: str | None, catalog: Catalog, text: str) -> Scope:
     """Resolve a FROM clause against the catalog."""
     if isinstance(source, ast.IqaSource):
-        return Scope("iqa", "/api/iqa", None, alias, iqa=True)
+        return _new_scope("iqa", "/api/iqa", None, alias, True, {}, None)
     last, known = _last  # the catalog used last and its memo: _memo's usual case, without a call
     memo = known if last() is catalog else _memo(catalog)
     name = source.name
@@ -256,17 +260,17 @@ def _remembered(table: dict[str, V] | None, name: str, work: Callable[[], V]) ->
 
 def _entity_scope(catalog: Catalog, memo: _Memo | None, name: str, alias: str | None) -> Scope:
     if memo is None:
-        return _new_scope(catalog, name, alias)
+        return _catalog_scope(catalog, name, alias)
     scopes = memo.scopes
     scope = scopes.get((name, alias))
     if scope is None:
         if len(scopes) >= _PER_CATALOG:
             scopes.clear()
-        scope = scopes[(name, alias)] = _new_scope(catalog, name, alias)
+        scope = scopes[(name, alias)] = _catalog_scope(catalog, name, alias)
     return scope
 
 
-def _new_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
+def _catalog_scope(catalog: Catalog, name: str, alias: str | None) -> Scope:
     entity = catalog.entity(name)
     if entity is not None and entity.kind is not EntityKind.IQA:
         return Scope(entity.name, entity.path, entity, alias)

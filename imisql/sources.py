@@ -92,7 +92,8 @@ class Sources:
         column = self._table.resolved.get(name.parts)
         if column is None:
             source, found = self.locate(name, text)
-            column = Column(found.written, (source.alias, *found.path), found.search, found.field, found.kind)
+            path = (source.alias, *found.path)
+            column = Column(found.written, path, found.search, found.field, found.kind, found.type)
             self._table.resolved[name.parts] = column
         return column
 
