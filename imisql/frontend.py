@@ -141,7 +141,8 @@ def statement_at(text: str, offset: int) -> tuple[int, int]:
 
 
 def has_code(chunk: str) -> bool:
-    """Whether a piece of text holds anything but blanks and comments."""
+    """Whether a piece of text holds anything but blanks and comments. A blank is any Unicode space, as
+    the parser reads it between tokens (``imisql.fast_tables``): a piece the parser finds empty has no code."""
     if "--" in chunk or "/*" in chunk:
         chunk = _COMMENT_OR_QUOTED.sub(lambda m: m.group() if m.group()[0] in "'\"" else " ", chunk)
-    return bool(chunk.strip(BLANK))
+    return bool(chunk.strip())

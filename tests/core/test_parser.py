@@ -154,6 +154,16 @@ def test_parse_each_recovers_per_statement() -> None:
     assert third is not None and third.line == 2
 
 
+@pytest.mark.parametrize("text", ["\u2028", " \u00a0 ", "\u3000;\u2029", "SELECT * FROM Party;\u2028\x85"])
+def test_pieces_of_unicode_spaces_hold_no_statement_in_either_reading(text: str) -> None:
+    """The parser reads any Unicode space as a blank; ``parse_each`` must skip such a piece as ``parse`` does,
+    not report "found 0" for it."""
+    statements = parse(text).statements
+    pieces = parse_each(text)
+    assert [p.statement for p in pieces] == list(statements)
+    assert all(p.error is None for p in pieces)
+
+
 def test_split_statements_ignores_semicolons_in_strings_names_and_comments() -> None:
     text = "SELECT ';' FROM \"a;b\" -- ;\n; /* ; */ SELECT 1"
     ranges = split(text)

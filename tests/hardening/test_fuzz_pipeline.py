@@ -53,6 +53,7 @@ def _assert_safe_path(path: str) -> None:
 @example(SURROGATES[0])
 @example(SURROGATES[1])
 @example(SURROGATES[2])
+@example("\u2028")  # a Unicode space alone: blank to the parser, so no piece for parse_each either
 def test_parse_raises_only_imisql_errors(text: str) -> None:
     try:
         script = parse(text)
