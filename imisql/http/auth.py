@@ -3,9 +3,10 @@
 ``flow(request)`` is a generator: it yields the requests to send (the token grant, the API request with
 its credentials, a repeat after a 401) and receives each one's ``Response``. It never touches the
 network, so the token life cycle is plain logic: fetch a token when there is none or it expired, send
-the request, and after a 401 renew once and repeat (a few times when concurrent requests share the
-token and another thread's renewal may already be used up). The response to the last request yielded
-is the result.
+the request, and after a 401 renew once and repeat. When concurrent requests share the token, a 401
+right after a renewal may only mean the other requests used that token up: it counts as a refusal only
+if no request got through meanwhile, and a few refusals in a row are final. The response to the last
+request yielded is the result.
 
 Three modes: ``PasswordGrant`` (``POST /token``), and ``HeaderAuth`` for a given bearer token or the
 ``RequestVerificationToken`` header, which cannot be renewed.
@@ -30,7 +31,8 @@ from imisql.http.settings import ClientConfig
 __all__ = ["MAX_RENEWALS", "MIN_TOKEN_LIFETIME", "Auth", "Flow", "HeaderAuth", "PasswordGrant", "auth_for"]
 
 Flow = Generator[Request, Response, None]
-MAX_RENEWALS = 3  # token renewals for one request after a 401, when requests run concurrently
+MAX_RENEWALS = 3  # renewals refused in a row for one request, when requests run concurrently
+MAX_USED_UP = 30  # renewals for one request whose token other requests used up first (a bound, never reached)
 MIN_TOKEN_LIFETIME = 1.0  # seconds: a shorter (or non-finite) expires_in is nonsense; keep the token until a 401
 
 
@@ -85,6 +87,7 @@ class PasswordGrant:
         self._shared = config.concurrency > 1
         self._lock = threading.Lock()
         self._token: _Token | None = None
+        self._accepted = 0  # responses that got through: a 401 after others did means the token was used up
 
     def __repr__(self) -> str:
         return f"<PasswordGrant user={self._username!r}>"
@@ -108,14 +111,21 @@ class PasswordGrant:
     def flow(self, request: Request) -> Flow:
         token = yield from self._current()
         response = yield _bearer(request, token)
-        for _ in range(MAX_RENEWALS):
+        refused = 0
+        for _ in range(MAX_RENEWALS + MAX_USED_UP):
             if response.status != 401:
+                self._accepted += 1  # (a rare lost update only makes a later 401 count as a refusal)
                 return
             log.reauthentication(self._username, request.described)
+            accepted = self._accepted
             token, own = yield from self._renewed(token)
             response = yield _bearer(request, token)
             if response.status == 401 and own and not self._shared:
                 break  # a token fetched just now for this request was refused: final
+            if response.status == 401 and self._accepted == accepted:
+                refused += 1  # no request got through with it meanwhile: refused, not used up by others
+                if refused == MAX_RENEWALS:
+                    break
         if response.status == 401:
             raise AuthenticationError(
                 f"HTTP 401: the server refused a fresh token for user {self._username!r} [{request.described}]"
