@@ -9,7 +9,7 @@ exactly; ``COUNT(*)`` from ``TotalCount``; key equality as a single GET; IQA sou
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from imisql import ast
 from imisql.atoms import Atom, Node, pred_of
@@ -27,7 +27,7 @@ from imisql.operators import SPEC_BY_OP, Op
 from imisql.ordering import UNORDERED, Ordering, plan_ordering, with_parts
 from imisql.param_check import check_params
 from imisql.parser import parse_statement
-from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, SortKey, new_plan, steps
+from imisql.plan import AggregateCall, Note, Plan, ReadName, Request, Residual, new_plan, steps
 from imisql.plan.parts import new_request
 from imisql.projection import Projection, project
 from imisql.resolve import Scope, scope_for, similar_entities
@@ -48,6 +48,10 @@ class CompileOptions:
     server_timezone: dt.tzinfo = dt.UTC
     iqa_endpoint: str = "auto"  # "iqa", "query" (iMIS EMS) or "auto": /api/iqa, then /api/query on a 404
     nulls_lowest: bool = True  # iMIS sorts NULLs below every value, as SQL Server and .NET do (imisql.ordering)
+    request_size: int = field(init=False, repr=False, compare=False)  # rows per request: page_size within 1 to 500
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "request_size", max(1, min(self.page_size, 500)))  # once, not per statement
 
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -111,11 +115,8 @@ def side_records(
 ) -> tuple[steps.RecordSource, list[Residual], list[Note]]:
     """One source of a JOIN (its scope as the join resolved it) read with its WHERE pushed down: the source
     step, its client filters, notes."""
-    reader = _Reader(scope.noting_uses(), source, where, _NO_SPAN, binder, options, text)
+    reader = _Reader(scope.noting_uses(), source, where, ast.NO_SPAN, binder, options, text)
     return (*reader.records(), reader.notes)
-
-
-_NO_SPAN = Span(0, 0)
 
 
 class _Reader:
@@ -137,8 +138,7 @@ class _Reader:
         self.binder = binder
         self.options = options
         self.text = text
-        size = options.page_size  # rows per request: the option, within iMIS's 1 to 500
-        self.page_size = size if 0 < size <= 500 else max(1, min(size, 500))
+        self.page_size = options.request_size
         self.notes: list[Note] = []
         self.expressions = Expressions(scope, binder, text)
         self.expressions.conditions = case_condition  # CASE conditions compile like WHERE
@@ -269,6 +269,7 @@ class _SelectCompiler(_Reader):
     __slots__ = ()
 
     def plan(self, select: ast.Select, catalog: Catalog) -> Plan:
+        """The plan of ``select``: what iMIS is asked for, then what the client does with the rows."""
         scope, binder, text, options = self.scope, self.binder, self.text, self.options
         projection = project(select, scope, binder, text, self.expressions)
         targets, residuals, key_lookup = self._targets()
@@ -281,12 +282,14 @@ class _SelectCompiler(_Reader):
         limit = None if select.limit is None else binder.count(select.limit, "LIMIT")
         offset = 0 if select.offset is None else binder.count(select.offset, "OFFSET")
         aggregated = bool(projection.aggregates or projection.group_by)
-        exact = options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
-        count_total = exact and aggregated and _only_count_star(projection)
-        push_window = (
-            (limit is not None or offset > 0) and exact and not aggregated
-            and (ordering.order_param is not None or not select.order_by) and not select.distinct
-        )  # fmt: skip
+        count_total = push_window = False
+        if aggregated or limit is not None or offset > 0:  # iMIS may count the rows or read only the window
+            exact = options.pushdown and not residuals and len(targets) == 1 and targets[0][2]
+            count_total = exact and aggregated and _only_count_star(projection)
+            push_window = (
+                exact and not aggregated and (ordering.order_param is not None or not select.order_by)
+                and not select.distinct
+            )  # fmt: skip
         row_limit = 1 if count_total else limit if push_window else None
         requests = _requests(targets, ordering.order_param, offset if push_window else 0, row_limit, self.page_size)
         if push_window:
@@ -297,7 +300,7 @@ class _SelectCompiler(_Reader):
             self._outside_catalog(catalog)
         sort = ordering.client_sort
         if residuals or ordering.keys or limit is not None:  # else the client neither filters, sorts nor limits
-            self._client_notes(select, requests, residuals, ordering, sort, limit, aggregated)
+            self._client_notes(select, requests, residuals, ordering, limit, aggregated)
         notes, source = tuple(self.notes), self._source(requests)
         if count_total:
             assert isinstance(source, steps.Scan)
@@ -328,17 +331,11 @@ class _SelectCompiler(_Reader):
         self.notes.append(Note(message, self.source.span.start, self.source.span.end))
 
     def _client_notes(
-        self,
-        select: ast.Select,
-        requests: tuple[Request, ...],
-        residuals: list[Residual],
-        ordering: Ordering,
-        sort: tuple[SortKey, ...],
-        limit: int | None,
-        aggregated: bool,
-    ) -> None:
+        self, select: ast.Select, requests: tuple[Request, ...], residuals: list[Residual], ordering: Ordering,
+        limit: int | None, aggregated: bool,
+    ) -> None:  # fmt: skip
         """The notes on the client's work: filtering, ordering, LIMIT."""
-        notes, name = self.notes, self.scope.name
+        notes, name, sort = self.notes, self.scope.name, ordering.client_sort
         if residuals and requests[0].paged:
             unfiltered = all(not r.params for r in requests)
             where = (select.where.span,) if select.where else ()
