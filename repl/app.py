@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 _MAX_PROMPT_FAILURES = 3  # consecutive prompt crashes before the shell gives up
 CATALOG_WAIT = 120.0  # seconds a catalog listing waits for the background catalog load
+EXIT_WAIT = 5.0  # seconds the shell, on leaving, waits for the request a catalog load has in flight
 DEMO_SITE = "the demo site"  # what the demo is called while its emulator starts behind the first prompt
 
 
@@ -141,8 +142,7 @@ class Shell:
                 if text is not None:
                     self.handle(text)
         finally:
-            for opened in self.state.owned_connections:
-                opened.close()
+            self._close_owned()
         return 0
 
     def _greeting(self) -> str:
@@ -255,6 +255,16 @@ class Shell:
             return
         owned.remove(opened)
         opened.close()
+
+    def _close_owned(self) -> None:
+        """Close the connections ``\\connect`` opened (each keeps its token), then let a catalog load on
+        one finish the request it has in flight: a closed connection sends no more, so nothing reaches
+        the site (a sign-in, say) after the shell has returned."""
+        owned = self.state.owned_connections
+        for opened in owned:
+            opened.close()
+        if owned:
+            self.refresher.wait(EXIT_WAIT)
 
     def _after_first_prompt(self, _: object) -> None:
         """Once the first prompt is on screen: open the connection (if it is still to be opened) and load

@@ -56,7 +56,8 @@ class Client:
         self.close()
 
     def close(self) -> None:
-        """Release pooled connections. Further calls raise ``InterfaceError``."""
+        """Release pooled connections. Nothing is sent after this, not even the next request of a call
+        under way in another thread (its token grant, say): it raises ``InterfaceError`` instead."""
         self._closed = True
         self._transport.close()
 
@@ -80,8 +81,6 @@ class Client:
         """``request_json`` that also gives the answer's HTTP status (writes record it in their journal).
         Failed attempts and waits spend from ``budget`` (by default, a new one of ``retry_budget``); ``parse``
         reads the body instead of the standard parse (``imisql.pickpage``: a page without unread fields)."""
-        if self._closed:
-            raise InterfaceError("the client is closed")
         request = replace(_request(method, path, params, body), parse=parse)
         if budget is None:
             budget = RetryBudget(self.config.retry_budget)
@@ -111,6 +110,7 @@ class Client:
         started = time.monotonic()
         attempt = 0
         while True:
+            self._check_open()
             attempt += 1
             sent = time.monotonic()
             try:
@@ -124,9 +124,14 @@ class Client:
                 failure = found
             budget.spend(time.monotonic() - sent)
             delay = self._policy.wait_before_retry(request, failure, attempt, started, budget)
+            self._check_open()  # no wait for an attempt that will not be made
             log_retry(request.described, failure.cause, attempt, delay)
             time.sleep(delay)
             self.stats.add(retries=1)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise InterfaceError("the client is closed")
 
     def _result(self, request: Request, response: Response) -> Any:
         secrets = (*self.config.secrets, *self.auth.secrets())

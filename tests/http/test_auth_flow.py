@@ -177,3 +177,17 @@ def test_the_command_line_never_prints_a_password_the_server_echoes(where: str) 
         run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
     assert run.returncode != 0 and "***" in run.stderr
     assert PASSWORD not in run.stdout + run.stderr
+
+
+def test_a_client_closed_during_a_call_sends_nothing_more() -> None:
+    """Closed by another thread after the token grant (a shell leaving while its catalog load signs in):
+    the request the grant was for is not sent."""
+
+    def answer(seen: Seen) -> Reply:
+        return TOKEN_REPLY if seen.path == "/token" else json_reply(envelope([{"Id": "1"}]))
+
+    with hostile_server(answer) as site:
+        client = Client(_config(site.base_url), on_request=lambda log: client.close())
+        with pytest.raises(InterfaceError, match="closed"):
+            client.get_json("/api/Party")
+    assert [s.path for s in site.seen] == ["/token"]

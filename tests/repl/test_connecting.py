@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import io
 import json
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 
+import imisql
 from imisql.emulator import Emulator
-from imisql.repl.connecting import parse_target, split_credentials
+from imisql.http.exchange import Request, Response
+from imisql.http.transport import Transport
+from imisql.repl.app import Shell
+from imisql.repl.connecting import Opened, parse_target, split_credentials
+from tests.conftest import MakeEmulator
 
-from .conftest import Session
+from .conftest import WAIT, Session
 
 
 @pytest.mark.parametrize(
@@ -81,27 +90,26 @@ def test_a_declined_offer_saves_nothing(drive: Callable[..., Session], emulator:
 
 
 def test_connect_keeps_its_token_for_the_next_run(
-    drive: Callable[..., Session], emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    drive: Callable[..., Session], make_emulator: MakeEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    site = make_emulator()  # a site of its own: every sign-in it counts is one of these shells'
     cache = tmp_path / "state" / "tokens.json"
     monkeypatch.setenv("IMISQL_TOKEN_CACHE", str(cache))
-    url = emulator.base_url.replace("://", f"://{emulator.username}@")
-    session = f"\\connect {url}\r{emulator.password}\rSELECT PartyId FROM Party LIMIT 1;\r\\q\r"
-    before = token_requests(emulator)
+    url = site.base_url.replace("://", f"://{site.username}@")
+    session = f"\\connect {url}\r{site.password}\rSELECT PartyId FROM Party LIMIT 1;\r\\q\r"
     assert "(1 row)" in drive(session).output
-    fetched = token_requests(emulator)
-    assert fetched > before  # the first run signs in; what this test is about is that the next run does not
+    assert token_requests(site) == 1  # the first run signs in, once (its query and its catalog load share it)
     text = cache.read_text()
     [entry] = json.loads(text).values()
-    assert emulator.password not in text and emulator.base_url not in text and emulator.username not in text
+    assert site.password not in text and site.base_url not in text and site.username not in text
     if sys.platform != "win32":
         assert stat.S_IMODE(cache.stat().st_mode) == 0o600
     assert "(1 row)" in drive(session).output  # a new shell: the cached token, no new one
-    assert token_requests(emulator) == fetched
+    assert token_requests(site) == 1
     assert [e["token"] for e in json.loads(cache.read_text()).values()] == [entry["token"]]
     monkeypatch.setenv("IMISQL_TOKEN_CACHE", "off")
     assert "(1 row)" in drive(session).output
-    assert token_requests(emulator) == before + 2
+    assert token_requests(site) == 2
 
 
 def test_the_demo_token_is_not_cached(drive: Callable[..., Session], tmp_path: Path,
@@ -110,3 +118,32 @@ def test_the_demo_token_is_not_cached(drive: Callable[..., Session], tmp_path: P
     monkeypatch.setenv("IMISQL_TOKEN_CACHE", str(cache))
     assert "(1 row)" in drive("\\connect demo\rSELECT PartyId FROM Party LIMIT 1;\r\\q\r").output
     assert not cache.exists()
+
+
+def test_the_shell_returns_after_the_sign_in_its_catalog_load_has_in_flight(
+    conn: imisql.Connection, emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``\\q`` while the catalog load of a ``\\connect`` is signing in: that request is over, and the
+    load stopped, before the shell returns; nothing reaches the site after."""
+    leaving = threading.Event()
+    close, send = Opened.close, Transport.send
+
+    def leave(opened: Opened) -> None:
+        leaving.set()
+        close(opened)
+
+    def held(transport: Transport, request: Request, attempt: int, seconds: float) -> Response:
+        if threading.current_thread().name == "imisql-catalog":
+            leaving.wait(WAIT)  # the load's first request (its sign-in) goes out as the shell leaves
+        return send(transport, request, attempt, seconds)
+
+    monkeypatch.setattr(Opened, "close", leave)
+    monkeypatch.setattr(Transport, "send", held)
+    url = emulator.base_url.replace("://", f"://{emulator.username}@")
+    with create_pipe_input() as pipe:
+        pipe.send_text(f"\\connect {url}\r{emulator.password}\r\\q\r")
+        shell = Shell.create(conn, None, input=pipe, output=DummyOutput(), stdout=io.StringIO(),
+                             history_path=str(tmp_path / "history"))  # fmt: skip
+        shell.run(refresh_catalog=False)
+    assert leaving.is_set() and not shell.refresher.running
+    assert [r.path for r in emulator.request_log] == ["/token"]
