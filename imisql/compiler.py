@@ -73,9 +73,7 @@ def compile_sql(
         statement, text, from_text = parse_statement(sql), sql, True
     else:
         statement, from_text = sql, False
-    recorded = getattr(statement, "placeholders", None)
-    if recorded or recorded is None or not (params is None or type(params) is dict):
-        check_params(statement, params, text, text_is_source=from_text)  # else: no placeholders, nothing to fit
+    check_params(statement, params, text, text_is_source=from_text)
     catalog = catalog if catalog is not None else BUILTIN
     options = options or DEFAULT_OPTIONS
     if type(statement) is ast.Select:
@@ -367,10 +365,6 @@ def _requests(
 ) -> tuple[Request, ...]:
     """A GET per target (path, query pairs, paged), with the OrderBy pair and the rows asked for (a loop: it
     runs for every statement, and a comprehension costs a function of its own)."""
-    if len(targets) == 1:  # the usual one request
-        path, pairs, paged = targets[0]
-        pairs = (*pairs, order_param) if order_param else pairs
-        return (new_request("GET", path, pairs, paged, start, row_limit, size, False),)
     made = []
     for path, pairs, paged in targets:
         pairs = (*pairs, order_param) if order_param else pairs

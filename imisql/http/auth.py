@@ -32,7 +32,7 @@ __all__ = ["MAX_RENEWALS", "MIN_TOKEN_LIFETIME", "Auth", "Flow", "HeaderAuth", "
 
 Flow = Generator[Request, Response, None]
 MAX_RENEWALS = 3  # renewals refused in a row for one request, when requests run concurrently
-MAX_USED_UP = 30  # renewals for one request whose token other requests used up first (a bound, never reached)
+MAX_USED_UP = 30  # renewals for one request whose token other requests used up first (bounds the loop)
 MIN_TOKEN_LIFETIME = 1.0  # seconds: a shorter (or non-finite) expires_in is nonsense; keep the token until a 401
 
 
